@@ -1,1 +1,217 @@
-fn main() {}
+//! The `newsx` command: parses flags, calls the library, maps outcomes to
+//! exit codes (0 all inputs became documents, 1 some became error records,
+//! 2 fatal: bad flags, bad rules, unwritable output).
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::{Args, Parser, Subcommand};
+
+use newsx::corpus::{self, Selection};
+use newsx::pipeline::{self, DEFAULT_MAX_BYTES};
+use newsx::rules::{self, RuleSet};
+use newsx::sink::{self, Sink};
+use newsx::{eval, Pipeline};
+
+const EXIT_HELP: &str = "Exit status: 0 when every input became a document; 1 when some inputs became error \
+records (all others are still written); 2 on a fatal error (bad flags, bad rules, unwritable output), \
+with a message saying what and where.";
+
+#[derive(Parser)]
+#[command(name = "newsx", version, about = "Structured, traceable records from dumps of news articles.", after_help = EXIT_HELP)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Extract people, organizations, locations, dates, agreements and domains
+    /// from article files, as JSON Lines (one record per input).
+    #[command(after_help = EXIT_HELP)]
+    Extract(ExtractArgs),
+    /// Score extractions against gold annotations (NAME.txt + NAME.gold.json):
+    /// precision, recall and F1 per field.
+    Eval(EvalArgs),
+    /// Check or test the rule files.
+    #[command(subcommand)]
+    Rules(RulesCommand),
+}
+
+#[derive(Args)]
+struct RuleArgs {
+    /// Rule directory to use instead of the rules built into the binary.
+    #[arg(long, value_name = "DIR")]
+    rules: Option<PathBuf>,
+}
+
+#[derive(Args)]
+struct ExtractArgs {
+    /// Files or directories (walked recursively, in sorted order).
+    #[arg(value_name = "PATH", default_value = "corpus")]
+    paths: Vec<PathBuf>,
+    /// Write records to FILE (atomically: complete or not at all) instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    #[command(flatten)]
+    rules: RuleArgs,
+    /// Worker threads (default: all cores). Output is identical for any value.
+    #[arg(short, long, value_name = "N")]
+    jobs: Option<usize>,
+    /// Comma-separated extensions of article files in directories.
+    #[arg(long, value_name = "LIST", default_value = "txt", value_delimiter = ',')]
+    ext: Vec<String>,
+    /// Inputs larger than this many bytes become error records.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_BYTES)]
+    max_bytes: u64,
+    /// Follow symbolic links while walking directories.
+    #[arg(long)]
+    follow: bool,
+    /// No summary line on stderr.
+    #[arg(short, long)]
+    quiet: bool,
+}
+
+#[derive(Args)]
+struct EvalArgs {
+    /// Directory of NAME.txt + NAME.gold.json pairs.
+    #[arg(long, value_name = "DIR")]
+    gold: PathBuf,
+    /// Score this JSON Lines file of records instead of extracting the gold
+    /// directory's articles.
+    #[arg(long, value_name = "FILE")]
+    pred: Option<PathBuf>,
+    #[command(flatten)]
+    rules: RuleArgs,
+    /// Print one JSON object instead of tables.
+    #[arg(long)]
+    json: bool,
+    /// Also list, per document and field, missed gold entries and spurious predictions.
+    #[arg(long)]
+    per_doc: bool,
+}
+
+#[derive(Subcommand)]
+enum RulesCommand {
+    /// Validate the rule files; report file:line for every problem.
+    Check(RuleArgs),
+    /// Run every rule's examples and counter-examples; list every failure.
+    Test(RuleArgs),
+    /// List every rule id with where it is defined.
+    List(RuleArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            if is_broken_pipe(&err) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("newsx: error: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|e| e.downcast_ref::<io::Error>().is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe))
+}
+
+fn load_rules(args: &RuleArgs) -> Result<RuleSet> {
+    Ok(match &args.rules {
+        Some(dir) => rules::load_dir(dir)?,
+        None => rules::load_embedded()?,
+    })
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Extract(args) => extract(args),
+        Command::Eval(args) => evaluate(args),
+        Command::Rules(cmd) => rules_cmd(cmd),
+    }
+}
+
+fn extract(args: ExtractArgs) -> Result<ExitCode> {
+    let rules = load_rules(&args.rules)?;
+    let pipeline = Pipeline::new(&rules)?;
+    let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1));
+    let exts: Vec<String> = args.ext.iter().map(|e| e.trim().trim_start_matches('.').to_string()).filter(|e| !e.is_empty()).collect();
+    let selection = Selection { exts, follow: args.follow };
+    let mut sink = Sink::open(args.output.as_deref())
+        .with_context(|| format!("cannot create output {}", args.output.as_deref().unwrap_or("-".as_ref()).display()))?;
+    let inputs = corpus::walk(&args.paths, &selection);
+    let summary = pipeline.run(inputs, args.max_bytes, jobs, &mut sink).context("writing records")?;
+    sink.finish().context("finishing output")?;
+    if !args.quiet {
+        eprintln!("{summary}");
+    }
+    Ok(if summary.errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn evaluate(args: EvalArgs) -> Result<ExitCode> {
+    let gold = eval::load_gold_dir(&args.gold)?;
+    let records: Vec<serde_json::Value> = match &args.pred {
+        Some(path) => sink::read_jsonl(path).with_context(|| format!("reading predictions {}", path.display()))?,
+        None => {
+            let rules = load_rules(&args.rules)?;
+            let pipeline = Pipeline::new(&rules)?;
+            let mut out = Vec::new();
+            for g in &gold {
+                let input = corpus::Input { rel: g.name.clone(), path: g.txt_path.clone(), walk_error: None };
+                let output = pipeline.process_input(&input, DEFAULT_MAX_BYTES);
+                out.push(serde_json::to_value(&output)?);
+            }
+            out
+        }
+    };
+    let report = eval::score(&gold, &records)?;
+    let mut stdout = io::stdout().lock();
+    if args.json {
+        let mut value = report.to_json();
+        if args.per_doc {
+            value["per_doc"] = serde_json::Value::String(report.render_per_doc());
+        }
+        writeln!(stdout, "{}", serde_json::to_string_pretty(&value)?)?;
+    } else {
+        write!(stdout, "{}", report.render_table())?;
+        if args.per_doc {
+            write!(stdout, "\n{}", report.render_per_doc())?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn rules_cmd(cmd: RulesCommand) -> Result<ExitCode> {
+    match cmd {
+        RulesCommand::Check(args) => {
+            let rules = load_rules(&args)?;
+            Pipeline::new(&rules)?;
+            println!("ok: {} rules, {}", rules.rule_ids().len(), rules.fingerprint);
+            Ok(ExitCode::SUCCESS)
+        }
+        RulesCommand::Test(args) => {
+            let rules = load_rules(&args)?;
+            let pipeline = Pipeline::new(&rules)?;
+            let failures = pipeline::run_examples(&rules, &pipeline);
+            let total = rules.examples().len();
+            for f in &failures {
+                println!("FAIL {f}");
+            }
+            println!("{} passed, {} failed", total - failures.len(), failures.len());
+            Ok(if failures.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+        }
+        RulesCommand::List(args) => {
+            let rules = load_rules(&args)?;
+            for id in rules.rule_ids() {
+                let origin = rules.origin(id).map(|o| o.to_string()).unwrap_or_default();
+                println!("{id}\t{origin}");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}

@@ -1,0 +1,240 @@
+//! Extraction: from a document's text to values with their evidence.
+//!
+//! [`Extractor::new`] compiles a [`RuleSet`] once (aho-corasick automata for
+//! word lists, regexes for patterns); [`Extractor::extract`] runs over one text
+//! and is called from many threads at once. One file per field; they run in a
+//! fixed order because later fields use earlier ones: organizations, then
+//! places (not inside an organization's name), people (never inside either),
+//! dates (publication date first, to anchor relative dates), domains, and
+//! agreements last (their parties, dates, places and domains come from the
+//! rest).
+//!
+//! Everything here works in byte offsets of the decoded text ([`Span`]);
+//! provenance becomes source and char offsets in [`crate::pipeline`].
+
+pub mod agreements;
+pub mod dates;
+pub mod domains;
+mod gazetteer;
+pub mod orgs;
+pub mod people;
+pub mod places;
+
+pub use gazetteer::{Gazetteer, GazetteerMatch};
+
+use crate::rules::{RuleError, RuleSet};
+use crate::text::Sentences;
+use crate::Span;
+
+/// Index of a rule id in [`Extractor::rule_name`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RuleId(pub u32);
+
+/// One piece of evidence: where, and which rule found it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Found {
+    pub span: Span,
+    pub rule: RuleId,
+}
+
+/// The text being read, with what every extractor needs to know about it.
+pub struct Doc<'t> {
+    pub text: &'t str,
+    pub sentences: Sentences,
+    /// The publication date given from outside, if any (ISO `YYYY-MM-DD`).
+    pub published_hint: Option<&'t str>,
+}
+
+impl<'t> Doc<'t> {
+    pub fn new(text: &'t str, published_hint: Option<&'t str>) -> Doc<'t> {
+        Doc { text, sentences: Sentences::split(text), published_hint }
+    }
+
+    pub fn slice(&self, span: Span) -> &'t str {
+        &self.text[span.start..span.end]
+    }
+
+    /// The sentence around byte `at`.
+    pub fn sentence_at(&self, at: usize) -> Span {
+        self.sentences.span_of(at).unwrap_or(Span::new(0, self.text.len()))
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PublishedX {
+    pub value: String,
+    pub from: &'static str,
+    pub mentions: Vec<Found>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PersonX {
+    pub name: String,
+    pub role: Option<String>,
+    pub affiliation: Option<String>,
+    pub mentions: Vec<Found>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OrgX {
+    pub name: String,
+    pub aliases: Vec<String>,
+    pub mentions: Vec<Found>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlaceX {
+    pub name: String,
+    pub kind: String,
+    pub mentions: Vec<Found>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DateX {
+    pub value: String,
+    pub text: String,
+    pub mentions: Vec<Found>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AgreementX {
+    pub instrument: String,
+    pub count: Option<u64>,
+    pub text: String,
+    pub parties: Vec<String>,
+    pub date: Option<String>,
+    pub location: Option<String>,
+    pub domains: Vec<String>,
+    pub mentions: Vec<Found>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DomainX {
+    pub name: String,
+    pub mentions: Vec<Found>,
+}
+
+/// Everything found in one document.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Extraction {
+    pub published: Option<PublishedX>,
+    pub people: Vec<PersonX>,
+    pub orgs: Vec<OrgX>,
+    pub places: Vec<PlaceX>,
+    pub dates: Vec<DateX>,
+    pub agreements: Vec<AgreementX>,
+    pub domains: Vec<DomainX>,
+}
+
+impl Extraction {
+    /// Every mention of every value.
+    pub fn all_found(&self) -> impl Iterator<Item = &Found> {
+        let p = self.published.iter().flat_map(|v| v.mentions.iter());
+        p.chain(self.people.iter().flat_map(|v| v.mentions.iter()))
+            .chain(self.orgs.iter().flat_map(|v| v.mentions.iter()))
+            .chain(self.places.iter().flat_map(|v| v.mentions.iter()))
+            .chain(self.dates.iter().flat_map(|v| v.mentions.iter()))
+            .chain(self.agreements.iter().flat_map(|v| v.mentions.iter()))
+            .chain(self.domains.iter().flat_map(|v| v.mentions.iter()))
+    }
+}
+
+/// Maps rule ids to [`RuleId`]s while extractors compile.
+#[derive(Default)]
+pub struct RuleNames {
+    names: Vec<String>,
+}
+
+impl RuleNames {
+    pub fn intern(&mut self, id: &str) -> RuleId {
+        if let Some(i) = self.names.iter().position(|n| n == id) {
+            return RuleId(i as u32);
+        }
+        self.names.push(id.to_string());
+        RuleId(self.names.len() as u32 - 1)
+    }
+}
+
+/// A compiled rule set, ready to run on any number of documents in parallel.
+pub struct Extractor {
+    names: Vec<String>,
+    fingerprint: String,
+    orgs: orgs::Orgs,
+    places: places::Places,
+    people: people::People,
+    dates: dates::Dates,
+    domains: domains::Domains,
+    agreements: agreements::Agreements,
+}
+
+impl Extractor {
+    /// Compiles every field's rules. Fails when a field's required rules are
+    /// missing or malformed.
+    pub fn new(rules: &RuleSet) -> Result<Extractor, RuleError> {
+        let mut names = RuleNames::default();
+        let orgs = orgs::Orgs::new(rules, &mut names)?;
+        let places = places::Places::new(rules, &mut names)?;
+        let people = people::People::new(rules, &mut names)?;
+        let dates = dates::Dates::new(rules, &mut names)?;
+        let domains = domains::Domains::new(rules, &mut names)?;
+        let agreements = agreements::Agreements::new(rules, &mut names)?;
+        Ok(Extractor {
+            names: names.names,
+            fingerprint: rules.fingerprint.clone(),
+            orgs,
+            places,
+            people,
+            dates,
+            domains,
+            agreements,
+        })
+    }
+
+    /// The rule id behind a [`RuleId`].
+    pub fn rule_name(&self, id: RuleId) -> &str {
+        &self.names[id.0 as usize]
+    }
+
+    /// The fingerprint of the rule set this extractor was built from.
+    pub fn fingerprint(&self) -> &str {
+        &self.fingerprint
+    }
+
+    /// Extracts every field from one text.
+    pub fn extract(&self, doc: &Doc<'_>) -> Extraction {
+        let mut ex = Extraction::default();
+        ex.orgs = self.orgs.extract(doc);
+        ex.places = self.places.extract(doc, &ex.orgs);
+        ex.people = self.people.extract(doc, &ex.orgs, &ex.places, &self.places);
+        let (published, dates) = self.dates.extract(doc);
+        ex.published = published;
+        ex.dates = dates;
+        ex.domains = self.domains.extract(doc, &ex.orgs);
+        ex.agreements = self.agreements.extract(doc, &ex);
+        ex
+    }
+}
+
+/// True when `c` can be part of a word (so a match next to it is not a whole word).
+pub fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// True when `span` starts and ends at word boundaries of `text`.
+pub fn whole_word(text: &str, span: Span) -> bool {
+    let before = text[..span.start].chars().next_back();
+    let after = text[span.end..].chars().next();
+    let first = text[span.start..].chars().next();
+    let last = text[..span.end].chars().next_back();
+    let edge_ok = |outside: Option<char>, inside: Option<char>| match (outside, inside) {
+        (Some(o), Some(i)) => !(is_word_char(o) && is_word_char(i)),
+        _ => true,
+    };
+    edge_ok(before, first) && edge_ok(after, last)
+}
+
+/// Sorts mentions by position and drops exact repeats.
+pub fn tidy(found: &mut Vec<Found>) {
+    found.sort();
+    found.dedup_by(|a, b| a.span == b.span);
+}

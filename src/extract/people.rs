@@ -1,0 +1,442 @@
+//! People: names found by how news introduces a person, with role and
+//! affiliation from the title or appositive that introduced them.
+//!
+//! Candidates are runs of capitalized words in a sentence. Leading words that
+//! are titles, demonyms, places or possessives ("Russian Presidential Aide
+//! Andrei Fursenko") are peeled off; what is left (one to four words) is a name
+//! when there is evidence for it:
+//!
+//! - a title before it, in the run or reached by reading left over a role
+//!   phrase ("Iran’s ambassador to Russia Kazem Jalali", "the head of Pardis
+//!   Technology Park, Mehdi Safarinia") — rule `person.title-then-name`;
+//! - an appositive after it ("Meysam Abedi, Iran’s deputy minister of …") —
+//!   `person.name-then-title`;
+//! - an honorific ("Mr Putin") — `person.honorific`;
+//! - a known first name and at least two words — `person.first-name`;
+//! - a speech verb next to a name of two or more words — `person.speech`.
+//!
+//! A lone capitalized word is a person only after a title or honorific. Later
+//! short forms (the surname alone) join the full name's entry:
+//! `person.short-form`. Lines in all capitals are skipped: case tells nothing there.
+
+use std::collections::HashSet;
+
+use super::gazetteer::line_is_caps;
+use super::places::Places;
+use super::{tidy, Doc, Found, OrgX, PersonX, PlaceX, RuleId, RuleNames};
+use crate::rules::{RuleError, RuleSet};
+use crate::Span;
+
+pub struct People {
+    titles: HashSet<String>,
+    modifiers: HashSet<String>,
+    honorifics: HashSet<String>,
+    first_names: HashSet<String>,
+    speech: HashSet<String>,
+    stop: HashSet<String>,
+    not_names: HashSet<String>,
+    rule_title: Option<RuleId>,
+    rule_appositive: Option<RuleId>,
+    rule_honorific: Option<RuleId>,
+    rule_first_name: Option<RuleId>,
+    rule_speech: Option<RuleId>,
+    rule_short: Option<RuleId>,
+}
+
+fn words_of(rules: &RuleSet, tag: &str, lower: bool) -> HashSet<String> {
+    rules
+        .lists("people", tag)
+        .flat_map(|l| l.surfaces().map(|s| if lower { s.to_lowercase() } else { s.to_string() }).collect::<Vec<_>>())
+        .collect()
+}
+
+/// The strategy rule with this tag; a strategy the rule set leaves out is off.
+fn rule_for(rules: &RuleSet, names: &mut RuleNames, tag: &str) -> Option<RuleId> {
+    rules.strategy("people", tag).map(|r| names.intern(&r.id))
+}
+
+/// A word or punctuation token of a sentence.
+#[derive(Clone, Copy, Debug)]
+struct Tok {
+    span: Span,
+    word: bool,
+}
+
+const CONNECTORS: &[&str] = &["of", "for", "to", "the", "and", "in", "on", "at", "&"];
+
+impl People {
+    pub fn new(rules: &RuleSet, names: &mut RuleNames) -> Result<People, RuleError> {
+        // Multi-word titles ("Prime Minister") are matched word by word: every
+        // word of a title counts as a title word.
+        let split = |set: HashSet<String>| -> HashSet<String> {
+            set.iter().flat_map(|t| t.split(' ').map(str::to_string).collect::<Vec<_>>()).collect()
+        };
+        Ok(People {
+            titles: split(words_of(rules, "title", true)),
+            modifiers: split(words_of(rules, "modifier", true)),
+            honorifics: words_of(rules, "honorific", false),
+            first_names: words_of(rules, "first-name", false),
+            speech: words_of(rules, "speech-verb", true),
+            stop: words_of(rules, "role-stop", true),
+            not_names: words_of(rules, "not-name", false),
+            rule_title: rule_for(rules, names, "title-then-name"),
+            rule_appositive: rule_for(rules, names, "name-then-title"),
+            rule_honorific: rule_for(rules, names, "honorific"),
+            rule_first_name: rule_for(rules, names, "first-name"),
+            rule_speech: rule_for(rules, names, "speech"),
+            rule_short: rule_for(rules, names, "short-form"),
+        })
+    }
+
+    fn is_title(&self, w: &str) -> bool {
+        let l = w.to_lowercase();
+        self.titles.contains(&l) || self.modifiers.contains(&l)
+    }
+
+    pub fn extract(&self, doc: &Doc<'_>, orgs: &[OrgX], places: &[PlaceX], gaz: &Places) -> Vec<PersonX> {
+        let text = doc.text;
+        let taken: Vec<Span> = orgs
+            .iter()
+            .flat_map(|o| o.mentions.iter().map(|f| f.span))
+            .chain(places.iter().flat_map(|p| p.mentions.iter().map(|f| f.span)))
+            .collect();
+        let mut out: Vec<PersonX> = Vec::new();
+        for &sent in doc.sentences.spans() {
+            if line_is_caps(text, sent) {
+                continue;
+            }
+            let toks = tokenize(text, sent);
+            let mut i = 0;
+            while i < toks.len() {
+                if !is_cap(text, toks[i]) {
+                    i += 1;
+                    continue;
+                }
+                let mut j = i;
+                while j < toks.len() && is_cap(text, toks[j]) {
+                    j += 1;
+                }
+                self.candidate(doc, &toks, i, j, &taken, gaz, &mut out);
+                i = j;
+            }
+        }
+        self.short_forms(doc, &taken, &mut out);
+        for p in &mut out {
+            tidy(&mut p.mentions);
+        }
+        out.sort_by_key(|p| p.mentions[0].span.start);
+        out
+    }
+
+    /// Looks at the run of capitalized tokens `toks[i..j]`.
+    #[allow(clippy::too_many_arguments)]
+    fn candidate(
+        &self,
+        doc: &Doc<'_>,
+        toks: &[Tok],
+        i: usize,
+        j: usize,
+        taken: &[Span],
+        gaz: &Places,
+        out: &mut Vec<PersonX>,
+    ) {
+        let text = doc.text;
+        let w = |k: usize| strip_possessive(&text[toks[k].span]);
+        // Peel titles, demonyms, places and possessives off the front.
+        let mut s = i;
+        while s < j {
+            let t = &text[toks[s].span];
+            let peel = self.is_title(t)
+                || gaz.country_of(t).is_some()
+                || t.ends_with("’s")
+                || t.ends_with("'s")
+                || taken.iter().any(|sp| sp.contains(toks[s].span))
+                || self.honorifics.contains(t.trim_end_matches('.'));
+            if !peel {
+                break;
+            }
+            s += 1;
+        }
+        let mut e = j;
+        // A possessive ends a name: "Jalali’s remarks".
+        if let Some(k) = (s..j).find(|&k| text[toks[k].span].ends_with("’s") || text[toks[k].span].ends_with("'s")) {
+            e = k + 1;
+        }
+        if s >= e || e - s > 4 {
+            return;
+        }
+        let name_span = Span::new(toks[s].span.start, toks[e - 1].span.end);
+        let mut name = text[name_span].to_string();
+        if name.ends_with("’s") || name.ends_with("'s") {
+            let cut = name.len() - if name.ends_with("’s") { "’s".len() } else { 2 };
+            name.truncate(cut);
+        }
+        let name_span = Span::new(name_span.start, name_span.start + name.len());
+        if taken.iter().any(|sp| sp.overlaps(name_span)) {
+            return;
+        }
+        if (s..e).any(|k| self.not_names.contains(w(k)) || self.is_title(w(k)) || w(k).chars().all(|c| !c.is_lowercase())) {
+            return;
+        }
+        let words = e - s;
+        let honorific = s > 0 && self.honorifics.contains(text[toks[s - 1].span].trim_end_matches('.'));
+        let role_left = self.rule_title.and_then(|_| self.role_left(text, toks, s, gaz));
+        let role_right = if role_left.is_none() && self.rule_appositive.is_some() {
+            self.role_right(text, toks, e, gaz)
+        } else {
+            None
+        };
+        let first_name = words >= 2 && self.first_names.contains(w(s));
+        let speech = words >= 2
+            && ((e < toks.len() && self.speech.contains(&text[toks[e].span].to_lowercase()))
+                || (s > 0 && self.speech.contains(&text[toks[s - 1].span].to_lowercase())));
+        // A sentence-initial word alone is never a name: it is capitalized anyway.
+        let role_right = role_right.filter(|_| words >= 2 || self.first_names.contains(w(s)));
+        let chosen = [
+            (self.rule_title, role_left),
+            (self.rule_appositive, role_right),
+            (self.rule_honorific.filter(|_| honorific), None),
+            (self.rule_first_name.filter(|_| first_name), None),
+            (self.rule_speech.filter(|_| speech), None),
+        ]
+        .into_iter()
+        .find(|(rule, role)| rule.is_some() && (role.is_some() || !matches!(rule, r if *r == self.rule_title || *r == self.rule_appositive)));
+        let Some((Some(rule), role)) = chosen else { return };
+        let found = Found { span: name_span, rule };
+        let (role, affiliation) = match role {
+            Some((r, a)) => (Some(r), a),
+            None => (None, None),
+        };
+        match out.iter_mut().find(|p| p.name == name) {
+            Some(p) => {
+                p.mentions.push(found);
+                if p.role.is_none() {
+                    p.role = role;
+                }
+                if p.affiliation.is_none() {
+                    p.affiliation = affiliation;
+                }
+            }
+            None => out.push(PersonX { name, role, affiliation, mentions: vec![found] }),
+        }
+    }
+
+    /// Reads left from the name at token `s` for a role phrase ending at it.
+    fn role_left(&self, text: &str, toks: &[Tok], s: usize, gaz: &Places) -> Option<(String, Option<String>)> {
+        let mut k = s;
+        // Skip one comma between role and name ("…Innovation, Meysam Abedi").
+        if k > 0 && &text[toks[k - 1].span] == "," {
+            k -= 1;
+        }
+        let end = k;
+        // Nearest title word to the left, crossing only role-like words.
+        let mut title_at = None;
+        let mut steps = 0;
+        while k > 0 && steps < 20 {
+            let t = &text[toks[k - 1].span];
+            let lower = t.to_lowercase();
+            if self.is_title(t) {
+                title_at = Some(k - 1);
+                break;
+            }
+            let allowed = t == ","
+                || CONNECTORS.contains(&lower.as_str())
+                || (toks[k - 1].word && !self.stop.contains(&lower) && !t.ends_with("’s") && !t.ends_with("'s"));
+            if !allowed || self.first_names.contains(t) {
+                return None;
+            }
+            k -= 1;
+            steps += 1;
+        }
+        let mut start = title_at?;
+        // Extend left over modifiers and capitalized words ("deputy ICT Minister").
+        while start > 0 {
+            let t = &text[toks[start - 1].span];
+            if self.is_title(t) || (is_cap(text, toks[start - 1]) && gaz.country_of(t).is_none() && !t.ends_with("’s") && !t.ends_with("'s")) {
+                start -= 1;
+            } else {
+                break;
+            }
+        }
+        let mut affiliation = None;
+        if start > 0 {
+            let t = strip_possessive(&text[toks[start - 1].span]);
+            affiliation = gaz.country_of(t).map(str::to_string);
+        }
+        let role = Span::new(toks[start].span.start, toks[end - 1].span.end);
+        let (role, aff) = split_affiliation(&text[role], gaz);
+        Some((role, affiliation.or(aff)))
+    }
+
+    /// Reads right from the name ending at token `e` for ", (the|Iran’s) title …".
+    fn role_right(&self, text: &str, toks: &[Tok], e: usize, gaz: &Places) -> Option<(String, Option<String>)> {
+        if e >= toks.len() || &text[toks[e].span] != "," {
+            return None;
+        }
+        let mut k = e + 1;
+        let mut affiliation = None;
+        while k < toks.len() && k < e + 3 {
+            let t = &text[toks[k].span];
+            let lower = t.to_lowercase();
+            if matches!(lower.as_str(), "a" | "an" | "the") {
+                k += 1;
+            } else if let Some(c) = gaz.country_of(strip_possessive(t)) {
+                affiliation = Some(c.to_string());
+                k += 1;
+            } else {
+                break;
+            }
+        }
+        if k >= toks.len() || !self.is_title(&text[toks[k].span]) {
+            return None;
+        }
+        let start = k;
+        let mut end = k;
+        let mut segments = 0;
+        while end < toks.len() {
+            let t = &text[toks[end].span];
+            let lower = t.to_lowercase();
+            if t == "," {
+                // Continue over ", communications and mass media," but not ", and Name".
+                let seg_end = (end + 1..toks.len()).find(|&x| !toks[x].word).unwrap_or(toks.len());
+                let seg: Vec<&str> = (end + 1..seg_end).map(|x| &text[toks[x].span]).collect();
+                let continues = segments == 0
+                    && seg.len() <= 8
+                    && seg.contains(&"and")
+                    && seg.first().is_some_and(|f| *f != "and" && *f != "or")
+                    && seg.iter().all(|w| !self.stop.contains(&w.to_lowercase()) && !self.first_names.contains(*w));
+                if continues {
+                    segments += 1;
+                    end = seg_end;
+                    continue;
+                }
+                break;
+            }
+            if !toks[end].word || self.stop.contains(&lower) {
+                break;
+            }
+            end += 1;
+        }
+        if end == start {
+            return None;
+        }
+        let role = Span::new(toks[start].span.start, toks[end - 1].span.end);
+        let (role, aff) = split_affiliation(&text[role], gaz);
+        Some((role, affiliation.or(aff)))
+    }
+
+    /// Adds the surname alone ("Abedi said") to the full name's mentions.
+    fn short_forms(&self, doc: &Doc<'_>, taken: &[Span], out: &mut [PersonX]) {
+        let Some(rule_short) = self.rule_short else { return };
+        let text = doc.text;
+        let mut by_surname: Vec<(String, usize)> = Vec::new();
+        for (i, p) in out.iter().enumerate() {
+            if let Some(last) = p.name.split(' ').next_back() {
+                if last.chars().count() > 2 && !by_surname.iter().any(|(s, _)| s == last) {
+                    by_surname.push((last.to_string(), i));
+                }
+            }
+        }
+        let mut merged: Vec<(usize, usize)> = Vec::new();
+        for (surname, i) in &by_surname {
+            for (at, _) in text.match_indices(surname.as_str()) {
+                let span = Span::new(at, at + surname.len());
+                if !super::whole_word(text, span) || taken.iter().any(|t| t.overlaps(span)) {
+                    continue;
+                }
+                if out[*i].mentions.iter().any(|f| f.span.overlaps(span)) {
+                    continue;
+                }
+                out[*i].mentions.push(Found { span, rule: rule_short });
+            }
+            // A person found only by the surname joins the full name.
+            for (j, p) in out.iter().enumerate() {
+                if j != *i && p.name == *surname && out[*i].name.contains(' ') {
+                    merged.push((j, *i));
+                }
+            }
+        }
+        for (from, into) in merged {
+            let (role, aff) = (out[from].role.clone(), out[from].affiliation.clone());
+            let into = &mut out[into];
+            if into.role.is_none() {
+                into.role = role;
+            }
+            if into.affiliation.is_none() {
+                into.affiliation = aff;
+            }
+        }
+    }
+}
+
+/// Splits "Minister of … of Iran" into ("Minister of …", Some("Iran")).
+fn split_affiliation(role: &str, gaz: &Places) -> (String, Option<String>) {
+    let role = role.trim_end_matches([',', ' ']);
+    for marker in [" of the ", " of ", " from "] {
+        if let Some(at) = role.rfind(marker) {
+            let tail = &role[at + marker.len()..];
+            if let Some(c) = gaz.country_of(tail) {
+                return (role[..at].to_string(), Some(c.to_string()));
+            }
+        }
+    }
+    (role.to_string(), None)
+}
+
+fn strip_possessive(t: &str) -> &str {
+    t.strip_suffix("’s").or_else(|| t.strip_suffix("'s")).unwrap_or(t)
+}
+
+fn is_cap(text: &str, tok: Tok) -> bool {
+    tok.word && text[tok.span].chars().next().is_some_and(char::is_uppercase)
+}
+
+/// Words (letters, digits, inner apostrophes, hyphens and periods) and single
+/// punctuation characters.
+fn tokenize(text: &str, sent: Span) -> Vec<Tok> {
+    let s = &text[sent];
+    let mut out = Vec::new();
+    let mut chars = s.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if c.is_alphanumeric() {
+            let mut end = i + c.len_utf8();
+            while let Some(&(j, d)) = chars.peek() {
+                if d.is_alphanumeric() || d == '\u{301}' {
+                    end = j + d.len_utf8();
+                    chars.next();
+                } else if matches!(d, '\'' | '’' | '-' | '.') {
+                    // Keep "Iran’s", "Knowledge-Based", "St." together; a period
+                    // only after a short capitalized word (an abbreviation).
+                    let mut look = chars.clone();
+                    look.next();
+                    let next_alnum = look.peek().is_some_and(|&(_, x)| x.is_alphanumeric());
+                    let abbrev = d == '.' && end - i <= 3 && c.is_uppercase();
+                    if (d != '.' && next_alnum) || abbrev {
+                        end = j + d.len_utf8();
+                        chars.next();
+                    } else {
+                        break;
+                    }
+                } else {
+                    break;
+                }
+            }
+            out.push(Tok { span: Span::new(sent.start + i, sent.start + end), word: true });
+        } else if !c.is_whitespace() {
+            out.push(Tok { span: Span::new(sent.start + i, sent.start + i + c.len_utf8()), word: false });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens() {
+        let t = "Iran’s St. Petersburg, Knowledge-Based firms.";
+        let toks: Vec<&str> = tokenize(t, Span::new(0, t.len())).iter().map(|k| &t[k.span]).collect();
+        assert_eq!(toks, vec!["Iran’s", "St.", "Petersburg", ",", "Knowledge-Based", "firms", "."]);
+    }
+}

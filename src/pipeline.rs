@@ -1,0 +1,344 @@
+//! The pipeline: inputs → documents → extractions → records → sink.
+//!
+//! Inputs are taken in batches, in the walk's sorted order; each batch is
+//! read, extracted and serialized in parallel on a rayon pool, then written in
+//! order. Memory is bounded by one batch, and output bytes do not depend on the
+//! thread count.
+
+use std::io::{self, Write};
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+use crate::corpus::{self, Document, Encoding, Input, ReadError};
+use crate::extract::{Doc, Extraction, Extractor, Found};
+use crate::record::{self, ErrorInfo, ErrorRecord, Mention, Output, Record, Source};
+use crate::rules::{Example, RuleError, RuleSet};
+use crate::text::CharIndex;
+
+/// Inputs per worker thread in one batch.
+const BATCH_PER_THREAD: usize = 64;
+
+/// Default cap on one input file.
+pub const DEFAULT_MAX_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Counts reported at the end of a run.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Summary {
+    pub documents: u64,
+    pub errors: u64,
+    pub values: u64,
+    pub bytes: u64,
+    pub seconds: f64,
+}
+
+impl Summary {
+    pub fn mb_per_second(&self) -> f64 {
+        if self.seconds > 0.0 {
+            self.bytes as f64 / 1e6 / self.seconds
+        } else {
+            0.0
+        }
+    }
+}
+
+impl std::fmt::Display for Summary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "newsx: {} documents, {} error records, {} values, {:.1} MB in {:.2} s ({:.1} MB/s)",
+            self.documents,
+            self.errors,
+            self.values,
+            self.bytes as f64 / 1e6,
+            self.seconds,
+            self.mb_per_second()
+        )
+    }
+}
+
+/// A compiled rule set plus what a run needs to turn documents into records.
+pub struct Pipeline {
+    extractor: Extractor,
+    version: String,
+}
+
+impl Pipeline {
+    pub fn new(rules: &RuleSet) -> Result<Pipeline, RuleError> {
+        Ok(Pipeline { extractor: Extractor::new(rules)?, version: env!("CARGO_PKG_VERSION").to_string() })
+    }
+
+    pub fn extractor(&self) -> &Extractor {
+        &self.extractor
+    }
+
+    /// Extracts one decoded document into its record.
+    pub fn process(&self, doc: &Document) -> Record {
+        let view = Doc::new(&doc.text, doc.meta.published.as_deref());
+        let ex = self.extractor.extract(&view);
+        self.build(doc, &view, &ex)
+    }
+
+    /// Reads and extracts one input; failures become error records.
+    pub fn process_input(&self, input: &Input, max_bytes: u64) -> Output {
+        match corpus::read(input, max_bytes) {
+            Ok(doc) => Output::Doc(Box::new(self.process(&doc))),
+            Err(err) => error_output(input, &err),
+        }
+    }
+
+    /// Runs over `inputs` with `jobs` threads, writing one JSON line per input
+    /// to `out`. Stops at the first write error (a closed pipe, a full disk).
+    pub fn run<I, W>(&self, inputs: I, max_bytes: u64, jobs: usize, out: &mut W) -> io::Result<Summary>
+    where
+        I: IntoIterator<Item = Input>,
+        W: Write,
+    {
+        let started = Instant::now();
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs.max(1))
+            .build()
+            .map_err(|e| io::Error::other(format!("cannot start {jobs} worker threads: {e}")))?;
+        let batch = BATCH_PER_THREAD * jobs.max(1);
+        let mut summary = Summary::default();
+        let mut inputs = inputs.into_iter().peekable();
+        let mut chunk: Vec<Input> = Vec::with_capacity(batch);
+        while inputs.peek().is_some() {
+            chunk.clear();
+            chunk.extend(inputs.by_ref().take(batch));
+            let lines: Vec<(Vec<u8>, bool, u64, u64)> = pool.install(|| {
+                chunk
+                    .par_iter()
+                    .map(|input| {
+                        let output = self.process_input(input, max_bytes);
+                        let (is_err, values, bytes) = match &output {
+                            Output::Doc(r) => (false, r.value_count() as u64, r.source.bytes),
+                            Output::Error(_) => (true, 0, 0),
+                        };
+                        let mut line = serde_json::to_vec(&output).unwrap_or_else(|e| {
+                            // Serializing our own types cannot fail short of a bug; say so in-stream.
+                            format!("{{\"schema\":1,\"error\":{{\"kind\":\"internal\",\"message\":{:?}}}}}", e.to_string())
+                                .into_bytes()
+                        });
+                        line.push(b'\n');
+                        (line, is_err, values, bytes)
+                    })
+                    .collect()
+            });
+            for (line, is_err, values, bytes) in lines {
+                out.write_all(&line)?;
+                if is_err {
+                    summary.errors += 1;
+                } else {
+                    summary.documents += 1;
+                }
+                summary.values += values;
+                summary.bytes += bytes;
+            }
+        }
+        out.flush()?;
+        summary.seconds = started.elapsed().as_secs_f64();
+        Ok(summary)
+    }
+
+    /// Turns an extraction into a record: byte spans become source and char
+    /// offsets, sentence indexes and rule names, once, here.
+    fn build(&self, doc: &Document, view: &Doc<'_>, ex: &Extraction) -> Record {
+        let chars = CharIndex::new(&doc.text);
+        let mention = |f: &Found| -> Mention {
+            let char_start = chars.char_of(f.span.start);
+            let char_end = chars.char_of(f.span.end);
+            // Windows-1252 is one byte per char: source offsets are char offsets.
+            let (start, end) = match doc.encoding {
+                Encoding::Utf8 => (f.span.start, f.span.end),
+                Encoding::Windows1252 => (char_start, char_end),
+            };
+            Mention {
+                start,
+                end,
+                char_start,
+                char_end,
+                text: doc.text[f.span.range()].to_string(),
+                sentence: view.sentences.index_of(f.span.start),
+                rule: self.extractor.rule_name(f.rule).to_string(),
+            }
+        };
+        let mentions = |fs: &[Found]| fs.iter().map(mention).collect::<Vec<_>>();
+        Record {
+            schema: record::SCHEMA,
+            doc_id: doc.doc_id.clone(),
+            source: Source { path: doc.rel.clone(), bytes: doc.bytes, line: None },
+            url: doc.meta.url.clone(),
+            title: doc.meta.title.clone(),
+            warnings: doc.warnings.clone(),
+            published: ex.published.as_ref().map(|p| record::Published {
+                value: p.value.clone(),
+                from: p.from.to_string(),
+                mentions: mentions(&p.mentions),
+            }),
+            people: ex
+                .people
+                .iter()
+                .map(|p| record::Person {
+                    name: p.name.clone(),
+                    role: p.role.clone(),
+                    affiliation: p.affiliation.clone(),
+                    mentions: mentions(&p.mentions),
+                })
+                .collect(),
+            organizations: ex
+                .orgs
+                .iter()
+                .map(|o| record::Organization { name: o.name.clone(), aliases: o.aliases.clone(), mentions: mentions(&o.mentions) })
+                .collect(),
+            locations: ex
+                .places
+                .iter()
+                .map(|p| record::Location { name: p.name.clone(), kind: p.kind.clone(), mentions: mentions(&p.mentions) })
+                .collect(),
+            dates: ex
+                .dates
+                .iter()
+                .map(|d| record::DateValue { value: d.value.clone(), text: d.text.clone(), mentions: mentions(&d.mentions) })
+                .collect(),
+            agreements: ex
+                .agreements
+                .iter()
+                .map(|a| record::Agreement {
+                    instrument: a.instrument.clone(),
+                    count: a.count,
+                    text: a.text.clone(),
+                    parties: a.parties.clone(),
+                    date: a.date.clone(),
+                    location: a.location.clone(),
+                    domains: a.domains.clone(),
+                    mentions: mentions(&a.mentions),
+                })
+                .collect(),
+            domains: ex
+                .domains
+                .iter()
+                .map(|d| record::Domain { name: d.name.clone(), mentions: mentions(&d.mentions) })
+                .collect(),
+            pipeline: record::PipelineInfo { version: self.version.clone(), rules: self.extractor.fingerprint().to_string() },
+        }
+    }
+}
+
+fn error_output(input: &Input, err: &ReadError) -> Output {
+    let bytes = std::fs::symlink_metadata(&input.path).map(|m| m.len()).unwrap_or(0);
+    Output::Error(ErrorRecord {
+        schema: record::SCHEMA,
+        source: Source { path: input.rel.clone(), bytes, line: None },
+        error: ErrorInfo { kind: err.kind.to_string(), message: err.message.clone() },
+    })
+}
+
+/// One value of a record, flattened for rule examples: (rule, mention text, value).
+pub fn flatten(record: &Record) -> Vec<(String, String, String)> {
+    let mut out = Vec::new();
+    let mut push = |ms: &[Mention], value: &str| {
+        for m in ms {
+            out.push((m.rule.clone(), m.text.clone(), value.to_string()));
+        }
+    };
+    if let Some(p) = &record.published {
+        push(&p.mentions, &p.value);
+    }
+    for v in &record.people {
+        push(&v.mentions, &v.name);
+    }
+    for v in &record.organizations {
+        push(&v.mentions, &v.name);
+    }
+    for v in &record.locations {
+        push(&v.mentions, &v.name);
+    }
+    for v in &record.dates {
+        push(&v.mentions, &v.value);
+    }
+    for v in &record.agreements {
+        let count = v.count.map(|c| c.to_string()).unwrap_or_else(|| "null".into());
+        push(&v.mentions, &format!("{}:{}", v.instrument, count));
+    }
+    for v in &record.domains {
+        push(&v.mentions, &v.name);
+    }
+    out
+}
+
+/// A rule example that did not come out as written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExampleFailure {
+    pub rule: String,
+    pub origin: String,
+    pub text: String,
+    pub problem: String,
+}
+
+impl std::fmt::Display for ExampleFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: rule {}: {}\n    in: {:?}", self.origin, self.rule, self.problem, self.text)
+    }
+}
+
+/// Runs every rule's examples (and, as nlprule does, each again behind a
+/// one-byte shift, to catch offset bugs). Returns every failure.
+pub fn run_examples(rules: &RuleSet, pipeline: &Pipeline) -> Vec<ExampleFailure> {
+    let mut failures = Vec::new();
+    for (rule, origin, ex) in rules.examples() {
+        for shift in ["", " "] {
+            let text = format!("{shift}{}", ex.text);
+            if let Some(problem) = check_example(rules, pipeline, rule, ex, &text) {
+                failures.push(ExampleFailure {
+                    rule: rule.to_string(),
+                    origin: origin.to_string(),
+                    text: text.clone(),
+                    problem,
+                });
+                break;
+            }
+        }
+    }
+    failures
+}
+
+fn check_example(rules: &RuleSet, pipeline: &Pipeline, rule: &str, ex: &Example, text: &str) -> Option<String> {
+    // A veto pattern produces no values: its examples say what it matches.
+    if let Some(p) = rules.patterns.iter().find(|p| p.id == rule && p.tag == "veto") {
+        let hits: Vec<&str> = p.regex.find_iter(text).map(|m| m.as_str()).collect();
+        return match &ex.expect {
+            Some(e) if !hits.contains(&e.as_str()) => Some(format!("expected the veto to match {e:?}; it matched {hits:?}")),
+            None if !hits.is_empty() => Some(format!("counter-example matched: {hits:?}")),
+            _ => None,
+        };
+    }
+    let meta = corpus::DocMeta { published: ex.published.clone(), ..Default::default() };
+    let doc = match corpus::decode("example".into(), text.as_bytes().to_vec(), meta) {
+        Ok(d) => d,
+        Err(e) => return Some(format!("cannot decode: {}", e.message)),
+    };
+    let record = pipeline.process(&doc);
+    let got = flatten(&record);
+    let by_rule: Vec<&(String, String, String)> = got.iter().filter(|(r, _, _)| r == rule).collect();
+    let all = || got.iter().map(|(r, t, v)| format!("{r}: {t:?} → {v:?}")).collect::<Vec<_>>().join("; ");
+    match &ex.expect {
+        Some(expect) => {
+            let hit = by_rule.iter().find(|(_, t, _)| t == expect);
+            match (hit, &ex.value) {
+                (None, _) => Some(format!("expected a match {expect:?}; got [{}]", all())),
+                (Some((_, _, v)), Some(value)) if v != value => {
+                    Some(format!("match {expect:?} has value {v:?}, expected {value:?}"))
+                }
+                _ => None,
+            }
+        }
+        None => {
+            if by_rule.is_empty() {
+                None
+            } else {
+                Some(format!("counter-example matched: {:?}", by_rule.iter().map(|(_, t, _)| t).collect::<Vec<_>>()))
+            }
+        }
+    }
+}

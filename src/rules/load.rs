@@ -1,0 +1,584 @@
+//! Reading rule files, checking them and compiling their patterns.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use regex::RegexBuilder;
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+use toml::Spanned;
+
+use super::{Example, ListRule, Origin, PatternRule, RuleSet, StrategyRule};
+
+include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
+
+/// The fields a rule may serve; `shared` lists are only referenced from
+/// patterns (`{list:ID}`), `published` patterns find the publication date.
+pub const FIELDS: &[&str] =
+    &["people", "organizations", "locations", "dates", "agreements", "domains", "published", "shared"];
+
+/// Cap on one compiled pattern, so that a runaway `{list:…}` expansion fails
+/// loudly at start instead of eating memory.
+const REGEX_SIZE_LIMIT: usize = 64 * 1024 * 1024;
+
+/// A rule set that cannot be used. Its `Display` reads
+/// `rules/people.toml:12: rule person.title-then-name: <what is wrong>`.
+#[derive(Debug, thiserror::Error)]
+pub enum RuleError {
+    #[error("{origin}: {}{message}", rule.as_ref().map(|r| format!("rule {r}: ")).unwrap_or_default())]
+    Invalid { origin: Origin, rule: Option<String>, message: String },
+    #[error("{path}: cannot read rule file: {source}")]
+    Io { path: String, source: std::io::Error },
+    #[error("{dir}: no rule files (*.toml) found; point --rules at a directory like the repository's rules/")]
+    Empty { dir: String },
+}
+
+impl RuleError {
+    fn at(file: &str, line: usize, rule: Option<&str>, message: impl Into<String>) -> RuleError {
+        RuleError::Invalid {
+            origin: Origin { file: file.to_string(), line },
+            rule: rule.map(str::to_string),
+            message: message.into(),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    #[serde(default)]
+    about: Option<String>,
+    #[serde(default)]
+    vars: BTreeMap<String, String>,
+    #[serde(default)]
+    list: Vec<RawList>,
+    #[serde(default)]
+    pattern: Vec<RawPattern>,
+    #[serde(default)]
+    rule: Vec<RawRule>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRule {
+    id: Spanned<String>,
+    field: String,
+    tag: String,
+    #[serde(default)]
+    uses: Vec<String>,
+    #[serde(default)]
+    examples: Vec<RawExample>,
+    #[serde(default)]
+    counter: Vec<RawCounter>,
+    #[serde(default)]
+    note: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawList {
+    id: Spanned<String>,
+    field: String,
+    #[serde(default)]
+    tag: Option<String>,
+    #[serde(default)]
+    terms: Option<Vec<String>>,
+    #[serde(default)]
+    entries: Option<BTreeMap<String, Vec<String>>>,
+    #[serde(default)]
+    file: Option<String>,
+    #[serde(default)]
+    skip_columns: Vec<usize>,
+    #[serde(default)]
+    case_insensitive: bool,
+    #[serde(default)]
+    examples: Vec<RawExample>,
+    #[serde(default)]
+    counter: Vec<RawCounter>,
+    #[serde(default)]
+    note: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPattern {
+    id: Spanned<String>,
+    field: String,
+    #[serde(default)]
+    tag: Option<String>,
+    regex: String,
+    #[serde(default)]
+    case_insensitive: bool,
+    #[serde(default)]
+    examples: Vec<RawExample>,
+    #[serde(default)]
+    counter: Vec<RawCounter>,
+    #[serde(default)]
+    note: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawExample {
+    text: String,
+    #[serde(rename = "match")]
+    expect: String,
+    #[serde(default)]
+    value: Option<String>,
+    #[serde(default)]
+    published: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawCounter {
+    Text(String),
+    Full {
+        text: String,
+        #[serde(default)]
+        published: Option<String>,
+    },
+}
+
+/// A source of rule files: (path relative to the rule directory, contents).
+trait Source {
+    fn name(&self) -> String;
+    fn toml_files(&self) -> Result<Vec<(String, String)>, RuleError>;
+    fn data_file(&self, rel: &str) -> Result<String, RuleError>;
+}
+
+struct Embedded;
+
+impl Source for Embedded {
+    fn name(&self) -> String {
+        "rules".to_string()
+    }
+    fn toml_files(&self) -> Result<Vec<(String, String)>, RuleError> {
+        Ok(EMBEDDED
+            .iter()
+            .filter(|(p, _)| p.ends_with(".toml") && !p.contains('/'))
+            .map(|(p, c)| (p.to_string(), c.to_string()))
+            .collect())
+    }
+    fn data_file(&self, rel: &str) -> Result<String, RuleError> {
+        EMBEDDED.iter().find(|(p, _)| *p == rel).map(|(_, c)| c.to_string()).ok_or_else(|| RuleError::Io {
+            path: format!("rules/{rel}"),
+            source: std::io::Error::new(std::io::ErrorKind::NotFound, "not in the embedded rule set"),
+        })
+    }
+}
+
+struct Dir(PathBuf);
+
+impl Source for Dir {
+    fn name(&self) -> String {
+        self.0.display().to_string()
+    }
+    fn toml_files(&self) -> Result<Vec<(String, String)>, RuleError> {
+        let io = |e| RuleError::Io { path: self.0.display().to_string(), source: e };
+        let mut names: Vec<String> = fs::read_dir(&self.0)
+            .map_err(io)?
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".toml"))
+            .collect();
+        names.sort();
+        names
+            .into_iter()
+            .map(|n| {
+                let path = self.0.join(&n);
+                fs::read_to_string(&path)
+                    .map(|c| (n, c))
+                    .map_err(|e| RuleError::Io { path: path.display().to_string(), source: e })
+            })
+            .collect()
+    }
+    fn data_file(&self, rel: &str) -> Result<String, RuleError> {
+        let path = self.0.join(rel);
+        fs::read_to_string(&path).map_err(|e| RuleError::Io { path: path.display().to_string(), source: e })
+    }
+}
+
+/// Loads the rule set embedded in the binary (the repository's `rules/`).
+pub fn load_embedded() -> Result<RuleSet, RuleError> {
+    load(&Embedded)
+}
+
+/// Loads a rule set from a directory, replacing the embedded one.
+pub fn load_dir(dir: &Path) -> Result<RuleSet, RuleError> {
+    load(&Dir(dir.to_path_buf()))
+}
+
+fn line_of(text: &str, byte: usize) -> usize {
+    text[..byte.min(text.len())].bytes().filter(|&b| b == b'\n').count() + 1
+}
+
+fn load(src: &dyn Source) -> Result<RuleSet, RuleError> {
+    let files = src.toml_files()?;
+    if files.is_empty() {
+        return Err(RuleError::Empty { dir: src.name() });
+    }
+    let prefix = src.name();
+    let display = |file: &str| format!("{prefix}/{file}");
+
+    let mut hashed: BTreeMap<String, String> = BTreeMap::new();
+    let mut parsed = Vec::new();
+    for (name, text) in &files {
+        let raw: RawFile = toml::from_str(text).map_err(|e| {
+            let line = e.span().map(|s| line_of(text, s.start)).unwrap_or(1);
+            RuleError::at(&display(name), line, None, e.message().to_string())
+        })?;
+        let _ = &raw.about;
+        hashed.insert(name.clone(), text.clone());
+        parsed.push((name.clone(), text.clone(), raw));
+    }
+
+    // Ids are unique across the whole set: a mention's rule id must lead back
+    // to exactly one place.
+    let mut ids: HashMap<String, Origin> = HashMap::new();
+    let mut vars: HashMap<String, (String, Origin)> = HashMap::new();
+    let mut lists = Vec::new();
+    let mut raw_patterns = Vec::new();
+    let mut raw_rules = Vec::new();
+    for (name, text, raw) in parsed {
+        for (k, v) in raw.vars {
+            let line = text.find(&format!("{k} =")).map(|b| line_of(&text, b)).unwrap_or(1);
+            let origin = Origin { file: display(&name), line };
+            if let Some((_, prev)) = vars.get(&k) {
+                return Err(RuleError::at(
+                    &origin.file,
+                    origin.line,
+                    None,
+                    format!("variable {k} is defined twice (first at {prev}); rename one"),
+                ));
+            }
+            vars.insert(k, (v, origin));
+        }
+        for l in raw.list {
+            let origin = Origin { file: display(&name), line: line_of(&text, l.id.span().start) };
+            register(&mut ids, l.id.get_ref(), &origin)?;
+            lists.push(build_list(l, origin, src, &mut hashed)?);
+        }
+        for p in raw.pattern {
+            let origin = Origin { file: display(&name), line: line_of(&text, p.id.span().start) };
+            register(&mut ids, p.id.get_ref(), &origin)?;
+            raw_patterns.push((p, origin));
+        }
+        for r in raw.rule {
+            let origin = Origin { file: display(&name), line: line_of(&text, r.id.span().start) };
+            register(&mut ids, r.id.get_ref(), &origin)?;
+            raw_rules.push((r, origin));
+        }
+    }
+    let mut strategies = Vec::new();
+    for (r, origin) in raw_rules {
+        let id = r.id.get_ref().clone();
+        check_field(&r.field, &origin, &id)?;
+        for u in &r.uses {
+            if !ids.contains_key(u) {
+                return Err(RuleError::at(&origin.file, origin.line, Some(&id), format!("`uses` names unknown rule {u:?}")));
+            }
+        }
+        let examples = examples(r.examples, r.counter, &origin, &id)?;
+        let _ = r.note;
+        strategies.push(StrategyRule { id, field: r.field, tag: r.tag, uses: r.uses, examples, origin });
+    }
+
+    let mut patterns = Vec::new();
+    for (p, origin) in raw_patterns {
+        let id = p.id.get_ref().clone();
+        check_field(&p.field, &origin, &id)?;
+        let expanded = expand(&p.regex, &vars, &lists, &origin, &id, 0)?;
+        let regex = RegexBuilder::new(&expanded)
+            .case_insensitive(p.case_insensitive)
+            .size_limit(REGEX_SIZE_LIMIT)
+            .build()
+            .map_err(|e| RuleError::at(&origin.file, origin.line, Some(&id), format!("invalid regex: {e}")))?;
+        let examples = examples(p.examples, p.counter, &origin, &id)?;
+        let _ = p.note;
+        patterns.push(PatternRule {
+            id,
+            field: p.field,
+            tag: p.tag.unwrap_or_else(|| "match".to_string()),
+            regex,
+            examples,
+            origin,
+        });
+    }
+
+    let mut hasher = Sha256::new();
+    for (path, content) in &hashed {
+        hasher.update(path.as_bytes());
+        hasher.update([0]);
+        hasher.update((content.len() as u64).to_le_bytes());
+        hasher.update(content.as_bytes());
+    }
+    let fingerprint = format!("sha256:{}", hex(&hasher.finalize()));
+    Ok(RuleSet { fingerprint, lists, patterns, strategies, ids })
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn register(ids: &mut HashMap<String, Origin>, id: &str, origin: &Origin) -> Result<(), RuleError> {
+    if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_')) {
+        return Err(RuleError::at(
+            &origin.file,
+            origin.line,
+            Some(id),
+            "rule ids use letters, digits, '.', '-' and '_' only (e.g. person.title-then-name)",
+        ));
+    }
+    if let Some(prev) = ids.get(id) {
+        return Err(RuleError::at(
+            &origin.file,
+            origin.line,
+            Some(id),
+            format!("duplicate rule id (first defined at {prev}); rule ids must be unique"),
+        ));
+    }
+    ids.insert(id.to_string(), origin.clone());
+    Ok(())
+}
+
+fn check_field(field: &str, origin: &Origin, id: &str) -> Result<(), RuleError> {
+    if FIELDS.contains(&field) {
+        Ok(())
+    } else {
+        Err(RuleError::at(
+            &origin.file,
+            origin.line,
+            Some(id),
+            format!("unknown field {field:?}; use one of {}", FIELDS.join(", ")),
+        ))
+    }
+}
+
+fn examples(raw: Vec<RawExample>, counter: Vec<RawCounter>, origin: &Origin, id: &str) -> Result<Vec<Example>, RuleError> {
+    if raw.is_empty() {
+        return Err(RuleError::at(
+            &origin.file,
+            origin.line,
+            Some(id),
+            "no examples; add `examples = [{ text = \"…\", match = \"…\" }]` so the rule tests itself",
+        ));
+    }
+    let mut out = Vec::new();
+    for e in raw {
+        if !e.text.contains(&e.expect) {
+            return Err(RuleError::at(
+                &origin.file,
+                origin.line,
+                Some(id),
+                format!("example match {:?} does not occur in its text {:?}", e.expect, e.text),
+            ));
+        }
+        out.push(Example { text: e.text, expect: Some(e.expect), value: e.value, published: e.published });
+    }
+    for c in counter {
+        let (text, published) = match c {
+            RawCounter::Text(t) => (t, None),
+            RawCounter::Full { text, published } => (text, published),
+        };
+        out.push(Example { text, expect: None, value: None, published });
+    }
+    Ok(out)
+}
+
+fn build_list(
+    l: RawList,
+    origin: Origin,
+    src: &dyn Source,
+    hashed: &mut BTreeMap<String, String>,
+) -> Result<ListRule, RuleError> {
+    let id = l.id.get_ref().clone();
+    check_field(&l.field, &origin, &id)?;
+    let sources = l.terms.is_some() as u8 + l.entries.is_some() as u8 + l.file.is_some() as u8;
+    if sources != 1 {
+        return Err(RuleError::at(
+            &origin.file,
+            origin.line,
+            Some(&id),
+            "a list takes exactly one of `terms`, `entries` or `file`",
+        ));
+    }
+    let mut canonicals: Vec<String> = Vec::new();
+    let mut entries: Vec<(String, usize)> = Vec::new();
+    let mut add = |canonical: &str, variants: &mut dyn Iterator<Item = &str>| {
+        let c = canonicals.len();
+        canonicals.push(canonical.to_string());
+        entries.push((canonical.to_string(), c));
+        for v in variants {
+            if !v.is_empty() && v != canonical {
+                entries.push((v.to_string(), c));
+            }
+        }
+    };
+    if let Some(terms) = &l.terms {
+        for t in terms {
+            add(t, &mut std::iter::empty());
+        }
+    }
+    if let Some(map) = &l.entries {
+        for (canonical, variants) in map {
+            add(canonical, &mut variants.iter().map(String::as_str));
+        }
+    }
+    if let Some(file) = &l.file {
+        let content = src.data_file(file)?;
+        for line in content.lines() {
+            let line = line.trim_end_matches('\r');
+            if line.trim().is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let cols: Vec<&str> = line.split('\t').map(str::trim).collect();
+            let mut rest = cols
+                .iter()
+                .enumerate()
+                .skip(1)
+                .filter(|(i, _)| !l.skip_columns.contains(i))
+                .map(|(_, c)| *c);
+            add(cols[0], &mut rest);
+        }
+        hashed.insert(file.clone(), content);
+    }
+    if entries.is_empty() {
+        return Err(RuleError::at(&origin.file, origin.line, Some(&id), "the list is empty"));
+    }
+    let examples = examples(l.examples, l.counter, &origin, &id)?;
+    let _ = l.note;
+    Ok(ListRule {
+        id,
+        field: l.field,
+        tag: l.tag.unwrap_or_else(|| "match".to_string()),
+        canonicals,
+        entries,
+        case_insensitive: l.case_insensitive,
+        examples,
+        origin,
+    })
+}
+
+/// Expands `{VAR}` and `{list:ID}` in a pattern.
+fn expand(
+    pattern: &str,
+    vars: &HashMap<String, (String, Origin)>,
+    lists: &[ListRule],
+    origin: &Origin,
+    id: &str,
+    depth: usize,
+) -> Result<String, RuleError> {
+    if depth > 8 {
+        return Err(RuleError::at(&origin.file, origin.line, Some(id), "variables nest more than 8 deep (a cycle?)"));
+    }
+    static REF: std::sync::LazyLock<regex::Regex> =
+        std::sync::LazyLock::new(|| regex::Regex::new(r"\{(list:[A-Za-z0-9._-]+|[A-Z][A-Z0-9_]*)\}").expect("valid"));
+    let mut out = String::with_capacity(pattern.len());
+    let mut last = 0;
+    for caps in REF.captures_iter(pattern) {
+        let whole = caps.get(0).expect("group 0");
+        // `\{NAME}` is a literal brace, not a reference.
+        if pattern[..whole.start()].ends_with('\\') {
+            continue;
+        }
+        out.push_str(&pattern[last..whole.start()]);
+        let name = &caps[1];
+        if let Some(list_id) = name.strip_prefix("list:") {
+            let list = lists.iter().find(|l| l.id == list_id).ok_or_else(|| {
+                RuleError::at(&origin.file, origin.line, Some(id), format!("unknown list {list_id:?} in {{{name}}}"))
+            })?;
+            let mut forms: Vec<&str> = list.surfaces().collect();
+            // Longest first, so the leftmost-first regex prefers "Deputy Minister" to "Deputy".
+            forms.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+            forms.dedup();
+            out.push_str("(?:");
+            out.push_str(&forms.iter().map(|f| regex::escape(f)).collect::<Vec<_>>().join("|"));
+            out.push(')');
+        } else {
+            let (body, _) = vars.get(name).ok_or_else(|| {
+                RuleError::at(&origin.file, origin.line, Some(id), format!("unknown variable {{{name}}}; define it under [vars]"))
+            })?;
+            out.push_str("(?:");
+            out.push_str(&expand(body, vars, lists, origin, id, depth + 1)?);
+            out.push(')');
+        }
+        last = whole.end();
+    }
+    out.push_str(&pattern[last..]);
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Mem(Vec<(&'static str, &'static str)>);
+
+    impl Source for Mem {
+        fn name(&self) -> String {
+            "rules".into()
+        }
+        fn toml_files(&self) -> Result<Vec<(String, String)>, RuleError> {
+            Ok(self.0.iter().filter(|(p, _)| p.ends_with(".toml")).map(|(p, c)| (p.to_string(), c.to_string())).collect())
+        }
+        fn data_file(&self, rel: &str) -> Result<String, RuleError> {
+            self.0.iter().find(|(p, _)| *p == rel).map(|(_, c)| c.to_string()).ok_or_else(|| RuleError::Io {
+                path: rel.into(),
+                source: std::io::Error::new(std::io::ErrorKind::NotFound, "missing"),
+            })
+        }
+    }
+
+    fn err(files: Vec<(&'static str, &'static str)>) -> String {
+        load(&Mem(files)).unwrap_err().to_string()
+    }
+
+    const OK_LIST: &str = "[[list]]\nid = \"a.b\"\nfield = \"locations\"\nterms = [\"Iran\"]\nexamples = [{ text = \"In Iran.\", match = \"Iran\" }]\n";
+
+    #[test]
+    fn loads_lists_files_and_patterns() {
+        let rules = load(&Mem(vec![
+            ("a.toml", OK_LIST),
+            (
+                "b.toml",
+                "[vars]\nX = 'I{list:a.b}'\n[[pattern]]\nid = \"p.q\"\nfield = \"people\"\nregex = '{X}\\d{2}'\nexamples = [{ text = \"IIran12\", match = \"IIran12\" }]\n[[list]]\nid = \"c\"\nfield = \"shared\"\nfile = \"data/c.tsv\"\nskip_columns = [1]\nexamples = [{ text = \"Kyiv\", match = \"Kyiv\" }]\n",
+            ),
+            ("data/c.tsv", "# comment\nKyiv\tUA\tKiev\n"),
+        ]))
+        .unwrap();
+        assert_eq!(rules.patterns[0].regex.as_str(), "(?:I(?:Iran))\\d{2}");
+        let c = rules.list("c").unwrap();
+        assert_eq!(c.entries, vec![("Kyiv".to_string(), 0), ("Kiev".to_string(), 0)]);
+        assert!(rules.fingerprint.starts_with("sha256:"));
+        assert_eq!(rules.rule_ids(), vec!["a.b", "c", "p.q"]);
+    }
+
+    #[test]
+    fn errors_name_file_line_and_rule() {
+        let dup = err(vec![("a.toml", OK_LIST), ("b.toml", OK_LIST)]);
+        assert_eq!(dup, "rules/b.toml:2: rule a.b: duplicate rule id (first defined at rules/a.toml:2); rule ids must be unique");
+        let bad_regex = err(vec![(
+            "a.toml",
+            "\n[[pattern]]\nid = \"x\"\nfield = \"people\"\nregex = '(unclosed'\nexamples = [{ text = \"a\", match = \"a\" }]\n",
+        )]);
+        assert!(bad_regex.starts_with("rules/a.toml:3: rule x: invalid regex"), "{bad_regex}");
+        let unknown_key = err(vec![("a.toml", "[[list]]\nid = \"x\"\nfield = \"people\"\nterms = [\"a\"]\nbogus = 1\n")]);
+        assert!(unknown_key.starts_with("rules/a.toml:5: unknown field `bogus`"), "{unknown_key}");
+        let no_examples = err(vec![("a.toml", "[[list]]\nid = \"x\"\nfield = \"people\"\nterms = [\"a\"]\n")]);
+        assert!(no_examples.contains("rule x: no examples"), "{no_examples}");
+        let field = err(vec![("a.toml", "[[list]]\nid = \"x\"\nfield = \"persons\"\nterms = [\"a\"]\n")]);
+        assert!(field.contains("unknown field \"persons\""), "{field}");
+        let var = err(vec![(
+            "a.toml",
+            "[[pattern]]\nid = \"x\"\nfield = \"people\"\nregex = '{NOPE}'\nexamples = [{ text = \"a\", match = \"a\" }]\n",
+        )]);
+        assert!(var.contains("unknown variable {NOPE}"), "{var}");
+        let huge = err(vec![(
+            "a.toml",
+            "[[pattern]]\nid = \"x\"\nfield = \"people\"\nregex = '(\\w{200}){200}'\nexamples = [{ text = \"a\", match = \"a\" }]\n",
+        )]);
+        assert!(huge.contains("rule x: invalid regex") && huge.contains("size limit"), "{huge}");
+    }
+}

@@ -1,0 +1,200 @@
+//! Sentences and offsets.
+//!
+//! Sentence boundaries come from Unicode's rules (UAX #29, via
+//! `unicode-segmentation`), then two news-specific repairs: a boundary right
+//! after a known abbreviation ("Mr.", "St.", "Jan.", "U.S. officials") is
+//! removed, and every line break is a boundary, because headlines, datelines
+//! and list items carry no final punctuation.
+//!
+//! [`CharIndex`] converts byte offsets to char offsets once per document, at
+//! the output edge.
+
+use unicode_segmentation::UnicodeSegmentation;
+
+use crate::Span;
+
+/// The sentences of a document, as byte spans trimmed of white space.
+#[derive(Clone, Debug, Default)]
+pub struct Sentences {
+    spans: Vec<Span>,
+}
+
+/// Abbreviations after which a period does not end a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "Mr", "Mrs", "Ms", "Dr", "Prof", "St", "Sr", "Jr", "Gen", "Lt", "Col", "Capt", "Cmdr", "Adm", "Sgt",
+    "Gov", "Sen", "Rep", "Rev", "Hon", "Pres", "Amb", "Mt", "No", "Nos", "Inc", "Corp", "Co", "Ltd", "vs",
+    "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "U.S", "U.K", "U.N",
+    "E.U", "a.m", "p.m", "approx", "est", "Dept", "Univ", "Messrs",
+];
+
+impl Sentences {
+    pub fn split(text: &str) -> Sentences {
+        let mut spans: Vec<Span> = Vec::new();
+        for line in line_spans(text) {
+            let line_text = &text[line];
+            let mut pending: Option<Span> = None;
+            for (off, piece) in line_text.split_sentence_bound_indices() {
+                let span = Span::new(line.start + off, line.start + off + piece.len());
+                let span = match pending.take() {
+                    Some(prev) => Span::new(prev.start, span.end),
+                    None => span,
+                };
+                if ends_with_abbreviation(&text[span]) {
+                    pending = Some(span);
+                } else {
+                    push_trimmed(text, span, &mut spans);
+                }
+            }
+            if let Some(span) = pending {
+                push_trimmed(text, span, &mut spans);
+            }
+        }
+        Sentences { spans }
+    }
+
+    pub fn spans(&self) -> &[Span] {
+        &self.spans
+    }
+
+    pub fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.spans.is_empty()
+    }
+
+    /// Index of the sentence holding byte `at` (or the nearest one before it,
+    /// for offsets that fall in white space between sentences).
+    pub fn index_of(&self, at: usize) -> usize {
+        match self.spans.binary_search_by(|s| s.start.cmp(&at)) {
+            Ok(i) => i,
+            Err(0) => 0,
+            Err(i) => i - 1,
+        }
+    }
+
+    /// The sentence holding byte `at`.
+    pub fn span_of(&self, at: usize) -> Option<Span> {
+        self.spans.get(self.index_of(at)).copied()
+    }
+}
+
+/// Lines, split at `\n` (a `\r` before it is left for trimming).
+fn line_spans(text: &str) -> impl Iterator<Item = Span> + '_ {
+    let mut start = 0;
+    text.split_inclusive('\n').map(move |line| {
+        let span = Span::new(start, start + line.len());
+        start += line.len();
+        span
+    })
+}
+
+fn push_trimmed(text: &str, span: Span, out: &mut Vec<Span>) {
+    let s = &text[span];
+    let is_space = |c: char| c.is_whitespace() || c == '\u{feff}';
+    let trimmed_start = s.len() - s.trim_start_matches(is_space).len();
+    let trimmed = s.trim_matches(is_space);
+    if !trimmed.is_empty() {
+        let start = span.start + trimmed_start;
+        out.push(Span::new(start, start + trimmed.len()));
+    }
+}
+
+fn ends_with_abbreviation(piece: &str) -> bool {
+    let t = piece.trim_end();
+    let Some(body) = t.strip_suffix('.') else { return false };
+    let word = body.rsplit(|c: char| c.is_whitespace() || c == '(' || c == '"' || c == '“').next().unwrap_or("");
+    // Single capital initials ("George W. Bush") are abbreviations too.
+    ABBREVIATIONS.contains(&word) || (word.len() == 1 && word.chars().all(|c| c.is_ascii_uppercase()))
+}
+
+/// Byte-to-char offset conversion for one text.
+///
+/// The char index of a byte offset is the number of bytes before it that start
+/// a UTF-8 sequence; a checkpoint every 64 bytes keeps each lookup short.
+#[derive(Debug)]
+pub struct CharIndex<'t> {
+    text: &'t [u8],
+    ascii: bool,
+    checkpoints: Vec<u32>,
+}
+
+const BLOCK: usize = 64;
+
+impl<'t> CharIndex<'t> {
+    pub fn new(text: &'t str) -> CharIndex<'t> {
+        let bytes = text.as_bytes();
+        if bytes.is_ascii() {
+            return CharIndex { text: bytes, ascii: true, checkpoints: Vec::new() };
+        }
+        let mut checkpoints = Vec::with_capacity(bytes.len() / BLOCK + 1);
+        let mut count = 0u32;
+        for block in bytes.chunks(BLOCK) {
+            checkpoints.push(count);
+            count += block.iter().filter(|&&b| !is_continuation(b)).count() as u32;
+        }
+        CharIndex { text: bytes, ascii: false, checkpoints }
+    }
+
+    /// Char offset of byte offset `at` (which must be a char boundary).
+    pub fn char_of(&self, at: usize) -> usize {
+        if self.ascii {
+            return at;
+        }
+        let block = at / BLOCK;
+        let base = self.checkpoints.get(block).copied().unwrap_or(0) as usize;
+        let from = (block * BLOCK).min(self.text.len());
+        base + self.text[from..at.min(self.text.len())].iter().filter(|&&b| !is_continuation(b)).count()
+    }
+}
+
+fn is_continuation(b: u8) -> bool {
+    b & 0xC0 == 0x80
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sents(text: &str) -> Vec<&str> {
+        Sentences::split(text).spans().iter().map(|&s| &text[s]).collect()
+    }
+
+    #[test]
+    fn splits_on_lines_and_punctuation() {
+        assert_eq!(
+            sents("Headline here\n\nFirst one. Second one!\nThird"),
+            vec!["Headline here", "First one.", "Second one!", "Third"]
+        );
+    }
+
+    #[test]
+    fn keeps_abbreviations_inside() {
+        assert_eq!(
+            sents("Mr. Putin met Dr. Smith in St. Petersburg. Then he left."),
+            vec!["Mr. Putin met Dr. Smith in St. Petersburg.", "Then he left."]
+        );
+        assert_eq!(sents("George W. Bush spoke."), vec!["George W. Bush spoke."]);
+    }
+
+    #[test]
+    fn index_of_finds_sentence() {
+        let text = "One. Two. Three.";
+        let s = Sentences::split(text);
+        assert_eq!(s.index_of(0), 0);
+        assert_eq!(s.index_of(5), 1);
+        assert_eq!(s.index_of(4), 0);
+        assert_eq!(s.index_of(12), 2);
+    }
+
+    #[test]
+    fn char_index_counts_scalars() {
+        let text = "Støre said “yes” — ok ".repeat(10);
+        let idx = CharIndex::new(&text);
+        for (ci, (bi, _)) in text.char_indices().enumerate() {
+            assert_eq!(idx.char_of(bi), ci);
+        }
+        assert_eq!(idx.char_of(text.len()), text.chars().count());
+    }
+}
