@@ -1,1 +1,3 @@
 //! newsx
+
+pub mod eval;
