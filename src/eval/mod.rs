@@ -63,6 +63,8 @@
 //! sorted unless the crate enables `preserve_order`); consumers should read them by key.
 
 mod gold;
+mod report;
+mod score;
 
 #[cfg(test)]
 mod tests;
@@ -70,6 +72,8 @@ mod tests;
 use std::path::PathBuf;
 
 pub use gold::{load_gold_dir, parse_gold};
+pub use report::{DocReport, FieldDiff, Prf, RecordStatus, Report, RoleMismatch, Spurious};
+pub use score::score;
 
 /// The scored fields, in reporting order.
 pub const FIELDS: [&str; 6] = [
@@ -209,4 +213,13 @@ pub fn normalize(s: &str) -> String {
         }
     }
     out
+}
+
+/// The set of words of `normalize(s)`.
+pub(crate) fn words(s: &str) -> std::collections::BTreeSet<String> {
+    normalize(s)
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
