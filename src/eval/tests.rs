@@ -1,6 +1,7 @@
 //! Hand-computed scoring cases; each expected number is derived in a comment.
 
 use std::fs;
+use std::path::Path;
 
 use serde_json::{json, Value};
 
@@ -576,4 +577,81 @@ agreements (tp 0, fp 1, fn 1):
   spurious: (mou, 4)
 ";
     assert_eq!(per_doc, expected);
+}
+
+#[test]
+fn mini_gold_set_end_to_end() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/eval");
+    let gold = load_gold_dir(&dir).unwrap();
+    let names: Vec<&str> = gold.iter().map(|d| d.name.as_str()).collect();
+    // gamma.txt has no gold file, so it is not a gold document.
+    assert_eq!(names, ["alpha.txt", "beta.txt"]);
+    assert_eq!(gold[0].txt_path, dir.join("alpha.txt"));
+
+    let records = [
+        rec(
+            "eval/alpha.txt",
+            json!({
+                "published": {"value": "2024-03-13"},
+                "people": [
+                    {"name": "William Ruto", "role": "President"},
+                    {"name": "Abiy", "role": "Ethiopian leader"}
+                ],
+                "organizations": [
+                    {"name": "KPA", "mentions": [{"text": "Kenya Ports Authority"}]},
+                    {"name": "State House"},
+                    {"name": "Ethiopian Shipping"}
+                ],
+                "locations": [{"name": "Kenya"}, {"name": "Ethiopia"}, {"name": "NAIROBI"}],
+                "dates": [{"value": "2024-03-13"}, {"value": "2024-03-14"}],
+                "agreements": [
+                    {"instrument": "mou", "count": 7},
+                    {"instrument": "agreement", "count": 1}
+                ],
+                "domains": [{"name": "energy"}, {"name": "shipping"}]
+            }),
+        ),
+        rec(
+            "eval/beta.txt",
+            json!({
+                "published": null,
+                "people": [{"name": "António Costa Silva", "role": "minister"}],
+                "organizations": [{"name": "Siemens"}],
+                "locations": [{"name": "Lisbon"}, {"name": "Portugal"}, {"name": "Lisboa"}],
+                "dates": [{"value": "2023-05"}],
+                "agreements": [{"instrument": "agreement", "count": null}],
+                "domains": [{"name": "renewable energy"}, {"name": "grid software"}]
+            }),
+        ),
+        rec("eval/gamma.txt", json!({})),
+    ];
+    let r = score(&gold, &records).unwrap();
+    // alpha: people tp 2; orgs tp 1 (KPA), State House optional, "Ethiopian Shipping"
+    //   fp 1, Ethiopian Shipping Lines fn 1; locations tp 3; dates tp 1 (the dateline is
+    //   optional); agreements tp 2 ((agreement, 1) via accept); domains tp 1, fp 1
+    //   (shipping), fn 1 (trade).
+    // beta: people tp 1; orgs tp 1, fn 1 (Ministry of Economy); locations tp 2, fp 1
+    //   (Lisboa); dates fp 1, fn 1; agreements fp 1, fn 1 (null vs 1); domains tp 1
+    //   (grid software optional).
+    check(prf(&r, "people"), 3, 0, 0, 1.0, 1.0, 1.0);
+    // P = 2/3, R = 2/4, F1 = (2/3)/(7/6) = 4/7.
+    check(prf(&r, "organizations"), 2, 1, 2, 2.0 / 3.0, 0.5, 4.0 / 7.0);
+    // P = 5/6, R = 1, F1 = (5/3)/(11/6) = 10/11.
+    check(prf(&r, "locations"), 5, 1, 0, 5.0 / 6.0, 1.0, 10.0 / 11.0);
+    check(prf(&r, "dates"), 1, 1, 1, 0.5, 0.5, 0.5);
+    let third = 2.0 / 3.0;
+    check(prf(&r, "agreements"), 2, 1, 1, third, third, third);
+    check(prf(&r, "domains"), 2, 1, 1, third, third, third);
+    // overall: tp 15, fp 5, fn 5 -> 0.75 each.
+    check(&r.overall, 15, 5, 5, 0.75, 0.75, 0.75);
+    // Roles: Ruto right; Abiy "Ethiopian leader" vs "Prime Minister" shares nothing,
+    // wrong; Costa Silva "minister" vs "Economy minister" 1 of 2, right: 2/3.
+    assert_eq!((r.roles_right, r.roles_total), (2, 3));
+    // Published: alpha 2024-03-13 vs 2024-03-14 wrong; beta null == null right: 1/2.
+    assert_eq!(r.published_right, 1);
+    close(r.published_acc, 0.5);
+    assert_eq!((r.documents, r.unmatched_records), (2, 1));
+    assert!(r
+        .render_per_doc()
+        .contains("organizations (tp 1, fp 1, fn 1):\n  missed: Ethiopian Shipping Lines\n"));
 }
