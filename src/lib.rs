@@ -26,6 +26,7 @@
 //! ```
 
 pub mod corpus;
+pub mod eval;
 pub mod extract;
 pub mod pipeline;
 pub mod record;
