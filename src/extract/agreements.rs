@@ -27,7 +27,10 @@ pub struct Agreements {
 
 impl Agreements {
     pub fn new(rules: &RuleSet, names: &mut RuleNames) -> Result<Agreements, RuleError> {
-        let groups = rules.patterns("agreements", "group").map(|p| (p.regex.clone(), names.intern(&p.id))).collect();
+        let groups = rules
+            .patterns("agreements", "group")
+            .map(|p| (p.regex.clone(), names.intern(&p.id)))
+            .collect();
         let mut instruments = HashMap::new();
         for l in rules.lists("agreements", "instrument") {
             for (s, c) in &l.entries {
@@ -43,9 +46,18 @@ impl Agreements {
             }
         }
         let lower = |tag: &str| -> Vec<String> {
-            rules.lists("agreements", tag).flat_map(|l| l.surfaces().map(str::to_lowercase).collect::<Vec<_>>()).collect()
+            rules
+                .lists("agreements", tag)
+                .flat_map(|l| l.surfaces().map(str::to_lowercase).collect::<Vec<_>>())
+                .collect()
         };
-        Ok(Agreements { groups, instruments, numbers, signed: lower("signed-verb"), hedges: lower("hedge") })
+        Ok(Agreements {
+            groups,
+            instruments,
+            numbers,
+            signed: lower("signed-verb"),
+            hedges: lower("hedge"),
+        })
     }
 
     fn instrument(&self, noun: &str) -> Option<&str> {
@@ -60,7 +72,10 @@ impl Agreements {
 
     fn count(&self, s: &str) -> Option<u64> {
         let lower = s.to_lowercase().replace(',', "");
-        lower.parse().ok().or_else(|| self.numbers.get(&lower).copied())
+        lower
+            .parse()
+            .ok()
+            .or_else(|| self.numbers.get(&lower).copied())
     }
 
     pub fn extract(&self, doc: &Doc<'_>, _ex: &Extraction) -> Vec<AgreementX> {
@@ -70,7 +85,9 @@ impl Agreements {
             for caps in re.captures_iter(text) {
                 let whole = caps.get(0).expect("group 0");
                 let span = Span::new(whole.start(), whole.end());
-                let Some(inst) = caps.name("inst").and_then(|m| self.instrument(m.as_str())) else { continue };
+                let Some(inst) = caps.name("inst").and_then(|m| self.instrument(m.as_str())) else {
+                    continue;
+                };
                 let count = match caps.name("count") {
                     Some(c) => match self.count(c.as_str()) {
                         Some(n) => Some(n),
@@ -80,11 +97,16 @@ impl Agreements {
                 };
                 let sent = doc.sentence_at(span.start);
                 let sentence = text[sent].to_lowercase();
-                if !self.signed.iter().any(|v| contains_word(&sentence, v)) || self.hedges.iter().any(|h| contains_word(&sentence, h)) {
+                if !self.signed.iter().any(|v| contains_word(&sentence, v))
+                    || self.hedges.iter().any(|h| contains_word(&sentence, h))
+                {
                     continue;
                 }
                 let f = Found { span, rule: *rule };
-                match out.iter_mut().find(|a| a.instrument == inst && a.count == count) {
+                match out
+                    .iter_mut()
+                    .find(|a| a.instrument == inst && a.count == count)
+                {
                     Some(a) => a.mentions.push(f),
                     None => out.push(AgreementX {
                         instrument: inst.to_string(),
@@ -110,8 +132,14 @@ impl Agreements {
 /// True when `needle` occurs in `hay` as whole words.
 fn contains_word(hay: &str, needle: &str) -> bool {
     hay.match_indices(needle).any(|(i, _)| {
-        let before = hay[..i].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
-        let after = hay[i + needle.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+        let before = hay[..i]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric());
+        let after = hay[i + needle.len()..]
+            .chars()
+            .next()
+            .is_none_or(|c| !c.is_alphanumeric());
         before && after
     })
 }

@@ -68,17 +68,28 @@ impl Gazetteer {
                 .ok()
         };
         let case_insensitive = lists.iter().map(|l| l.case_insensitive).collect();
-        Gazetteer { ac, targets, patterns, rules, case_insensitive }
+        Gazetteer {
+            ac,
+            targets,
+            patterns,
+            rules,
+            case_insensitive,
+        }
     }
 
     /// Every whole-word match, leftmost-longest and non-overlapping.
     pub fn find(&self, text: &str) -> Vec<GazetteerMatch> {
-        let Some(ac) = &self.ac else { return Vec::new() };
+        let Some(ac) = &self.ac else {
+            return Vec::new();
+        };
         let mut all: Vec<GazetteerMatch> = Vec::new();
         for m in ac.find_overlapping_iter(text) {
             let span = Span::new(m.start(), m.end());
             let (list, canonical, caps_only) = self.targets[m.pattern().as_usize()];
-            if !text.is_char_boundary(span.start) || !text.is_char_boundary(span.end) || !whole_word(text, span) {
+            if !text.is_char_boundary(span.start)
+                || !text.is_char_boundary(span.end)
+                || !whole_word(text, span)
+            {
                 continue;
             }
             if !self.case_insensitive[list] {
@@ -89,9 +100,19 @@ impl Gazetteer {
                     continue;
                 }
             }
-            all.push(GazetteerMatch { span, list, canonical, rule: self.rules[list] });
+            all.push(GazetteerMatch {
+                span,
+                list,
+                canonical,
+                rule: self.rules[list],
+            });
         }
-        all.sort_by(|a, b| a.span.start.cmp(&b.span.start).then(b.span.end.cmp(&a.span.end)));
+        all.sort_by(|a, b| {
+            a.span
+                .start
+                .cmp(&b.span.start)
+                .then(b.span.end.cmp(&a.span.end))
+        });
         let mut out: Vec<GazetteerMatch> = Vec::new();
         for m in all {
             if out.last().is_some_and(|last| last.span.end > m.span.start) {
@@ -106,7 +127,10 @@ impl Gazetteer {
 /// True when the line around `span` has letters and none of them lower-case.
 pub fn line_is_caps(text: &str, span: Span) -> bool {
     let start = text[..span.start].rfind('\n').map(|i| i + 1).unwrap_or(0);
-    let end = text[span.end..].find('\n').map(|i| span.end + i).unwrap_or(text.len());
+    let end = text[span.end..]
+        .find('\n')
+        .map(|i| span.end + i)
+        .unwrap_or(text.len());
     let line = &text[start..end];
     let mut letters = 0;
     for c in line.chars() {

@@ -47,7 +47,11 @@ pub struct Doc<'t> {
 
 impl<'t> Doc<'t> {
     pub fn new(text: &'t str, published_hint: Option<&'t str>) -> Doc<'t> {
-        Doc { text, sentences: Sentences::split(text), published_hint }
+        Doc {
+            text,
+            sentences: Sentences::split(text),
+            published_hint,
+        }
     }
 
     pub fn slice(&self, span: Span) -> &'t str {
@@ -56,7 +60,9 @@ impl<'t> Doc<'t> {
 
     /// The sentence around byte `at`.
     pub fn sentence_at(&self, at: usize) -> Span {
-        self.sentences.span_of(at).unwrap_or(Span::new(0, self.text.len()))
+        self.sentences
+            .span_of(at)
+            .unwrap_or(Span::new(0, self.text.len()))
     }
 }
 
@@ -193,6 +199,12 @@ impl Extractor {
     /// The rule id behind a [`RuleId`].
     pub fn rule_name(&self, id: RuleId) -> &str {
         &self.names[id.0 as usize]
+    }
+
+    /// True when mentions can carry this rule id (lists and patterns that only
+    /// feed other rules, such as title words, never do).
+    pub fn produces(&self, id: &str) -> bool {
+        self.names.iter().any(|n| n == id)
     }
 
     /// The fingerprint of the rule set this extractor was built from.

@@ -15,8 +15,16 @@ include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
 
 /// The fields a rule may serve; `shared` lists are only referenced from
 /// patterns (`{list:ID}`), `published` patterns find the publication date.
-pub const FIELDS: &[&str] =
-    &["people", "organizations", "locations", "dates", "agreements", "domains", "published", "shared"];
+pub const FIELDS: &[&str] = &[
+    "people",
+    "organizations",
+    "locations",
+    "dates",
+    "agreements",
+    "domains",
+    "published",
+    "shared",
+];
 
 /// Cap on one compiled pattern, so that a runaway `{list:…}` expansion fails
 /// loudly at start instead of eating memory.
@@ -27,9 +35,16 @@ const REGEX_SIZE_LIMIT: usize = 64 * 1024 * 1024;
 #[derive(Debug, thiserror::Error)]
 pub enum RuleError {
     #[error("{origin}: {}{message}", rule.as_ref().map(|r| format!("rule {r}: ")).unwrap_or_default())]
-    Invalid { origin: Origin, rule: Option<String>, message: String },
+    Invalid {
+        origin: Origin,
+        rule: Option<String>,
+        message: String,
+    },
     #[error("{path}: cannot read rule file: {source}")]
-    Io { path: String, source: std::io::Error },
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("{dir}: no rule files (*.toml) found; point --rules at a directory like the repository's rules/")]
     Empty { dir: String },
 }
@@ -37,7 +52,10 @@ pub enum RuleError {
 impl RuleError {
     fn at(file: &str, line: usize, rule: Option<&str>, message: impl Into<String>) -> RuleError {
         RuleError::Invalid {
-            origin: Origin { file: file.to_string(), line },
+            origin: Origin {
+                file: file.to_string(),
+                line,
+            },
             rule: rule.map(str::to_string),
             message: message.into(),
         }
@@ -162,10 +180,17 @@ impl Source for Embedded {
             .collect())
     }
     fn data_file(&self, rel: &str) -> Result<String, RuleError> {
-        EMBEDDED.iter().find(|(p, _)| *p == rel).map(|(_, c)| c.to_string()).ok_or_else(|| RuleError::Io {
-            path: format!("rules/{rel}"),
-            source: std::io::Error::new(std::io::ErrorKind::NotFound, "not in the embedded rule set"),
-        })
+        EMBEDDED
+            .iter()
+            .find(|(p, _)| *p == rel)
+            .map(|(_, c)| c.to_string())
+            .ok_or_else(|| RuleError::Io {
+                path: format!("rules/{rel}"),
+                source: std::io::Error::new(
+                    std::io::ErrorKind::NotFound,
+                    "not in the embedded rule set",
+                ),
+            })
     }
 }
 
@@ -176,7 +201,10 @@ impl Source for Dir {
         self.0.display().to_string()
     }
     fn toml_files(&self) -> Result<Vec<(String, String)>, RuleError> {
-        let io = |e| RuleError::Io { path: self.0.display().to_string(), source: e };
+        let io = |e| RuleError::Io {
+            path: self.0.display().to_string(),
+            source: e,
+        };
         let mut names: Vec<String> = fs::read_dir(&self.0)
             .map_err(io)?
             .flatten()
@@ -190,13 +218,19 @@ impl Source for Dir {
                 let path = self.0.join(&n);
                 fs::read_to_string(&path)
                     .map(|c| (n, c))
-                    .map_err(|e| RuleError::Io { path: path.display().to_string(), source: e })
+                    .map_err(|e| RuleError::Io {
+                        path: path.display().to_string(),
+                        source: e,
+                    })
             })
             .collect()
     }
     fn data_file(&self, rel: &str) -> Result<String, RuleError> {
         let path = self.0.join(rel);
-        fs::read_to_string(&path).map_err(|e| RuleError::Io { path: path.display().to_string(), source: e })
+        fs::read_to_string(&path).map_err(|e| RuleError::Io {
+            path: path.display().to_string(),
+            source: e,
+        })
     }
 }
 
@@ -211,7 +245,11 @@ pub fn load_dir(dir: &Path) -> Result<RuleSet, RuleError> {
 }
 
 fn line_of(text: &str, byte: usize) -> usize {
-    text[..byte.min(text.len())].bytes().filter(|&b| b == b'\n').count() + 1
+    text[..byte.min(text.len())]
+        .bytes()
+        .filter(|&b| b == b'\n')
+        .count()
+        + 1
 }
 
 fn load(src: &dyn Source) -> Result<RuleSet, RuleError> {
@@ -243,8 +281,14 @@ fn load(src: &dyn Source) -> Result<RuleSet, RuleError> {
     let mut raw_rules = Vec::new();
     for (name, text, raw) in parsed {
         for (k, v) in raw.vars {
-            let line = text.find(&format!("{k} =")).map(|b| line_of(&text, b)).unwrap_or(1);
-            let origin = Origin { file: display(&name), line };
+            let line = text
+                .find(&format!("{k} ="))
+                .map(|b| line_of(&text, b))
+                .unwrap_or(1);
+            let origin = Origin {
+                file: display(&name),
+                line,
+            };
             if let Some((_, prev)) = vars.get(&k) {
                 return Err(RuleError::at(
                     &origin.file,
@@ -256,17 +300,26 @@ fn load(src: &dyn Source) -> Result<RuleSet, RuleError> {
             vars.insert(k, (v, origin));
         }
         for l in raw.list {
-            let origin = Origin { file: display(&name), line: line_of(&text, l.id.span().start) };
+            let origin = Origin {
+                file: display(&name),
+                line: line_of(&text, l.id.span().start),
+            };
             register(&mut ids, l.id.get_ref(), &origin)?;
             lists.push(build_list(l, origin, src, &mut hashed)?);
         }
         for p in raw.pattern {
-            let origin = Origin { file: display(&name), line: line_of(&text, p.id.span().start) };
+            let origin = Origin {
+                file: display(&name),
+                line: line_of(&text, p.id.span().start),
+            };
             register(&mut ids, p.id.get_ref(), &origin)?;
             raw_patterns.push((p, origin));
         }
         for r in raw.rule {
-            let origin = Origin { file: display(&name), line: line_of(&text, r.id.span().start) };
+            let origin = Origin {
+                file: display(&name),
+                line: line_of(&text, r.id.span().start),
+            };
             register(&mut ids, r.id.get_ref(), &origin)?;
             raw_rules.push((r, origin));
         }
@@ -277,12 +330,24 @@ fn load(src: &dyn Source) -> Result<RuleSet, RuleError> {
         check_field(&r.field, &origin, &id)?;
         for u in &r.uses {
             if !ids.contains_key(u) {
-                return Err(RuleError::at(&origin.file, origin.line, Some(&id), format!("`uses` names unknown rule {u:?}")));
+                return Err(RuleError::at(
+                    &origin.file,
+                    origin.line,
+                    Some(&id),
+                    format!("`uses` names unknown rule {u:?}"),
+                ));
             }
         }
         let examples = examples(r.examples, r.counter, &origin, &id)?;
         let _ = r.note;
-        strategies.push(StrategyRule { id, field: r.field, tag: r.tag, uses: r.uses, examples, origin });
+        strategies.push(StrategyRule {
+            id,
+            field: r.field,
+            tag: r.tag,
+            uses: r.uses,
+            examples,
+            origin,
+        });
     }
 
     let mut patterns = Vec::new();
@@ -294,7 +359,14 @@ fn load(src: &dyn Source) -> Result<RuleSet, RuleError> {
             .case_insensitive(p.case_insensitive)
             .size_limit(REGEX_SIZE_LIMIT)
             .build()
-            .map_err(|e| RuleError::at(&origin.file, origin.line, Some(&id), format!("invalid regex: {e}")))?;
+            .map_err(|e| {
+                RuleError::at(
+                    &origin.file,
+                    origin.line,
+                    Some(&id),
+                    format!("invalid regex: {e}"),
+                )
+            })?;
         let examples = examples(p.examples, p.counter, &origin, &id)?;
         let _ = p.note;
         patterns.push(PatternRule {
@@ -315,7 +387,13 @@ fn load(src: &dyn Source) -> Result<RuleSet, RuleError> {
         hasher.update(content.as_bytes());
     }
     let fingerprint = format!("sha256:{}", hex(&hasher.finalize()));
-    Ok(RuleSet { fingerprint, lists, patterns, strategies, ids })
+    Ok(RuleSet {
+        fingerprint,
+        lists,
+        patterns,
+        strategies,
+        ids,
+    })
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -323,7 +401,11 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 fn register(ids: &mut HashMap<String, Origin>, id: &str, origin: &Origin) -> Result<(), RuleError> {
-    if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_')) {
+    if id.is_empty()
+        || !id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+    {
         return Err(RuleError::at(
             &origin.file,
             origin.line,
@@ -356,7 +438,12 @@ fn check_field(field: &str, origin: &Origin, id: &str) -> Result<(), RuleError> 
     }
 }
 
-fn examples(raw: Vec<RawExample>, counter: Vec<RawCounter>, origin: &Origin, id: &str) -> Result<Vec<Example>, RuleError> {
+fn examples(
+    raw: Vec<RawExample>,
+    counter: Vec<RawCounter>,
+    origin: &Origin,
+    id: &str,
+) -> Result<Vec<Example>, RuleError> {
     if raw.is_empty() {
         return Err(RuleError::at(
             &origin.file,
@@ -372,17 +459,30 @@ fn examples(raw: Vec<RawExample>, counter: Vec<RawCounter>, origin: &Origin, id:
                 &origin.file,
                 origin.line,
                 Some(id),
-                format!("example match {:?} does not occur in its text {:?}", e.expect, e.text),
+                format!(
+                    "example match {:?} does not occur in its text {:?}",
+                    e.expect, e.text
+                ),
             ));
         }
-        out.push(Example { text: e.text, expect: Some(e.expect), value: e.value, published: e.published });
+        out.push(Example {
+            text: e.text,
+            expect: Some(e.expect),
+            value: e.value,
+            published: e.published,
+        });
     }
     for c in counter {
         let (text, published) = match c {
             RawCounter::Text(t) => (t, None),
             RawCounter::Full { text, published } => (text, published),
         };
-        out.push(Example { text, expect: None, value: None, published });
+        out.push(Example {
+            text,
+            expect: None,
+            value: None,
+            published,
+        });
     }
     Ok(out)
 }
@@ -445,7 +545,12 @@ fn build_list(
         hashed.insert(file.clone(), content);
     }
     if entries.is_empty() {
-        return Err(RuleError::at(&origin.file, origin.line, Some(&id), "the list is empty"));
+        return Err(RuleError::at(
+            &origin.file,
+            origin.line,
+            Some(&id),
+            "the list is empty",
+        ));
     }
     let examples = examples(l.examples, l.counter, &origin, &id)?;
     let _ = l.note;
@@ -471,34 +576,57 @@ fn expand(
     depth: usize,
 ) -> Result<String, RuleError> {
     if depth > 8 {
-        return Err(RuleError::at(&origin.file, origin.line, Some(id), "variables nest more than 8 deep (a cycle?)"));
+        return Err(RuleError::at(
+            &origin.file,
+            origin.line,
+            Some(id),
+            "variables nest more than 8 deep (a cycle?)",
+        ));
     }
-    static REF: std::sync::LazyLock<regex::Regex> =
-        std::sync::LazyLock::new(|| regex::Regex::new(r"\{(list:[A-Za-z0-9._-]+|[A-Z][A-Z0-9_]*)\}").expect("valid"));
+    static REF: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"\{(list:[A-Za-z0-9._-]+|[A-Z][A-Z0-9_]*)\}").expect("valid")
+    });
     let mut out = String::with_capacity(pattern.len());
     let mut last = 0;
     for caps in REF.captures_iter(pattern) {
         let whole = caps.get(0).expect("group 0");
-        // `\{NAME}` is a literal brace, not a reference.
-        if pattern[..whole.start()].ends_with('\\') {
+        // `\{NAME}` is a literal brace and `\p{Lu}` a Unicode class, not references.
+        let before = &pattern[..whole.start()];
+        if before.ends_with('\\') || before.ends_with("\\p") || before.ends_with("\\P") {
             continue;
         }
         out.push_str(&pattern[last..whole.start()]);
         let name = &caps[1];
         if let Some(list_id) = name.strip_prefix("list:") {
             let list = lists.iter().find(|l| l.id == list_id).ok_or_else(|| {
-                RuleError::at(&origin.file, origin.line, Some(id), format!("unknown list {list_id:?} in {{{name}}}"))
+                RuleError::at(
+                    &origin.file,
+                    origin.line,
+                    Some(id),
+                    format!("unknown list {list_id:?} in {{{name}}}"),
+                )
             })?;
             let mut forms: Vec<&str> = list.surfaces().collect();
             // Longest first, so the leftmost-first regex prefers "Deputy Minister" to "Deputy".
             forms.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
             forms.dedup();
             out.push_str("(?:");
-            out.push_str(&forms.iter().map(|f| regex::escape(f)).collect::<Vec<_>>().join("|"));
+            out.push_str(
+                &forms
+                    .iter()
+                    .map(|f| regex::escape(f))
+                    .collect::<Vec<_>>()
+                    .join("|"),
+            );
             out.push(')');
         } else {
             let (body, _) = vars.get(name).ok_or_else(|| {
-                RuleError::at(&origin.file, origin.line, Some(id), format!("unknown variable {{{name}}}; define it under [vars]"))
+                RuleError::at(
+                    &origin.file,
+                    origin.line,
+                    Some(id),
+                    format!("unknown variable {{{name}}}; define it under [vars]"),
+                )
             })?;
             out.push_str("(?:");
             out.push_str(&expand(body, vars, lists, origin, id, depth + 1)?);
@@ -521,13 +649,22 @@ mod tests {
             "rules".into()
         }
         fn toml_files(&self) -> Result<Vec<(String, String)>, RuleError> {
-            Ok(self.0.iter().filter(|(p, _)| p.ends_with(".toml")).map(|(p, c)| (p.to_string(), c.to_string())).collect())
+            Ok(self
+                .0
+                .iter()
+                .filter(|(p, _)| p.ends_with(".toml"))
+                .map(|(p, c)| (p.to_string(), c.to_string()))
+                .collect())
         }
         fn data_file(&self, rel: &str) -> Result<String, RuleError> {
-            self.0.iter().find(|(p, _)| *p == rel).map(|(_, c)| c.to_string()).ok_or_else(|| RuleError::Io {
-                path: rel.into(),
-                source: std::io::Error::new(std::io::ErrorKind::NotFound, "missing"),
-            })
+            self.0
+                .iter()
+                .find(|(p, _)| *p == rel)
+                .map(|(_, c)| c.to_string())
+                .ok_or_else(|| RuleError::Io {
+                    path: rel.into(),
+                    source: std::io::Error::new(std::io::ErrorKind::NotFound, "missing"),
+                })
         }
     }
 
@@ -550,7 +687,10 @@ mod tests {
         .unwrap();
         assert_eq!(rules.patterns[0].regex.as_str(), "(?:I(?:Iran))\\d{2}");
         let c = rules.list("c").unwrap();
-        assert_eq!(c.entries, vec![("Kyiv".to_string(), 0), ("Kiev".to_string(), 0)]);
+        assert_eq!(
+            c.entries,
+            vec![("Kyiv".to_string(), 0), ("Kiev".to_string(), 0)]
+        );
         assert!(rules.fingerprint.starts_with("sha256:"));
         assert_eq!(rules.rule_ids(), vec!["a.b", "c", "p.q"]);
     }
@@ -563,12 +703,27 @@ mod tests {
             "a.toml",
             "\n[[pattern]]\nid = \"x\"\nfield = \"people\"\nregex = '(unclosed'\nexamples = [{ text = \"a\", match = \"a\" }]\n",
         )]);
-        assert!(bad_regex.starts_with("rules/a.toml:3: rule x: invalid regex"), "{bad_regex}");
-        let unknown_key = err(vec![("a.toml", "[[list]]\nid = \"x\"\nfield = \"people\"\nterms = [\"a\"]\nbogus = 1\n")]);
-        assert!(unknown_key.starts_with("rules/a.toml:5: unknown field `bogus`"), "{unknown_key}");
-        let no_examples = err(vec![("a.toml", "[[list]]\nid = \"x\"\nfield = \"people\"\nterms = [\"a\"]\n")]);
+        assert!(
+            bad_regex.starts_with("rules/a.toml:3: rule x: invalid regex"),
+            "{bad_regex}"
+        );
+        let unknown_key = err(vec![(
+            "a.toml",
+            "[[list]]\nid = \"x\"\nfield = \"people\"\nterms = [\"a\"]\nbogus = 1\n",
+        )]);
+        assert!(
+            unknown_key.starts_with("rules/a.toml:5: unknown field `bogus`"),
+            "{unknown_key}"
+        );
+        let no_examples = err(vec![(
+            "a.toml",
+            "[[list]]\nid = \"x\"\nfield = \"people\"\nterms = [\"a\"]\n",
+        )]);
         assert!(no_examples.contains("rule x: no examples"), "{no_examples}");
-        let field = err(vec![("a.toml", "[[list]]\nid = \"x\"\nfield = \"persons\"\nterms = [\"a\"]\n")]);
+        let field = err(vec![(
+            "a.toml",
+            "[[list]]\nid = \"x\"\nfield = \"persons\"\nterms = [\"a\"]\n",
+        )]);
         assert!(field.contains("unknown field \"persons\""), "{field}");
         let var = err(vec![(
             "a.toml",
@@ -579,6 +734,9 @@ mod tests {
             "a.toml",
             "[[pattern]]\nid = \"x\"\nfield = \"people\"\nregex = '(\\w{200}){200}'\nexamples = [{ text = \"a\", match = \"a\" }]\n",
         )]);
-        assert!(huge.contains("rule x: invalid regex") && huge.contains("size limit"), "{huge}");
+        assert!(
+            huge.contains("rule x: invalid regex") && huge.contains("size limit"),
+            "{huge}"
+        );
     }
 }
