@@ -72,10 +72,7 @@ pub struct ReadError {
 
 impl ReadError {
     fn new(kind: &'static str, message: impl Into<String>) -> ReadError {
-        ReadError {
-            kind,
-            message: message.into(),
-        }
+        ReadError { kind, message: message.into() }
     }
 
     fn from_io(path: &Path, err: &std::io::Error) -> ReadError {
@@ -106,10 +103,7 @@ pub struct Selection {
 
 impl Default for Selection {
     fn default() -> Self {
-        Selection {
-            exts: vec!["txt".to_string()],
-            follow: false,
-        }
+        Selection { exts: vec!["txt".to_string()], follow: false }
     }
 }
 
@@ -143,11 +137,7 @@ fn walk_root<'a>(root: &'a Path, sel: &'a Selection) -> Box<dyn Iterator<Item = 
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_else(|| root.display().to_string());
-            return Box::new(std::iter::once(Input {
-                rel,
-                path: root.to_path_buf(),
-                walk_error: None,
-            }));
+            return Box::new(std::iter::once(Input { rel, path: root.to_path_buf(), walk_error: None }));
         }
         Ok(_) => {}
         Err(err) => {
@@ -158,9 +148,7 @@ fn walk_root<'a>(root: &'a Path, sel: &'a Selection) -> Box<dyn Iterator<Item = 
             }));
         }
     }
-    let walker = walkdir::WalkDir::new(root)
-        .follow_links(sel.follow)
-        .sort_by_file_name();
+    let walker = walkdir::WalkDir::new(root).follow_links(sel.follow).sort_by_file_name();
     Box::new(walker.into_iter().filter_map(move |entry| match entry {
         Ok(entry) => {
             let name = entry.file_name().to_string_lossy();
@@ -181,20 +169,13 @@ fn walk_root<'a>(root: &'a Path, sel: &'a Selection) -> Box<dyn Iterator<Item = 
                 };
             }
             if entry.file_type().is_file() && sel.wants(&name) {
-                Some(Input {
-                    rel: rel_path(root, entry.path()),
-                    path: entry.path().to_path_buf(),
-                    walk_error: None,
-                })
+                Some(Input { rel: rel_path(root, entry.path()), path: entry.path().to_path_buf(), walk_error: None })
             } else {
                 None
             }
         }
         Err(err) => {
-            let path = err
-                .path()
-                .map(Path::to_path_buf)
-                .unwrap_or_else(|| root.to_path_buf());
+            let path = err.path().map(Path::to_path_buf).unwrap_or_else(|| root.to_path_buf());
             let kind = if err.loop_ancestor().is_some() {
                 "symlink_loop"
             } else if let Some(io) = err.io_error() {
@@ -214,14 +195,9 @@ fn walk_root<'a>(root: &'a Path, sel: &'a Selection) -> Box<dyn Iterator<Item = 
 /// `path` relative to `root`, with `/` separators on every platform.
 fn rel_path(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
-    let parts: Vec<String> = rel
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect();
+    let parts: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
     if parts.is_empty() {
-        path.file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default()
+        path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
     } else {
         parts.join("/")
     }
@@ -237,34 +213,20 @@ pub fn read(input: &Input, max_bytes: u64) -> Result<Document, ReadError> {
         return Err(err.clone());
     }
     let file = fs::File::open(&input.path).map_err(|e| ReadError::from_io(&input.path, &e))?;
-    let len = file
-        .metadata()
-        .map_err(|e| ReadError::from_io(&input.path, &e))?
-        .len();
+    let len = file.metadata().map_err(|e| ReadError::from_io(&input.path, &e))?.len();
     if len > max_bytes {
         return Err(ReadError::new(
             "too_large",
-            format!(
-                "{}: {} bytes is over the limit of {} (raise --max-bytes)",
-                input.path.display(),
-                len,
-                max_bytes
-            ),
+            format!("{}: {} bytes is over the limit of {} (raise --max-bytes)", input.path.display(), len, max_bytes),
         ));
     }
     let mut bytes = Vec::with_capacity(len as usize);
     // `take` guards against a file that grows while we read it.
-    file.take(max_bytes + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| ReadError::from_io(&input.path, &e))?;
+    file.take(max_bytes + 1).read_to_end(&mut bytes).map_err(|e| ReadError::from_io(&input.path, &e))?;
     if bytes.len() as u64 > max_bytes {
         return Err(ReadError::new(
             "too_large",
-            format!(
-                "{}: over the limit of {} bytes (raise --max-bytes)",
-                input.path.display(),
-                max_bytes
-            ),
+            format!("{}: over the limit of {} bytes (raise --max-bytes)", input.path.display(), max_bytes),
         ));
     }
     let meta = read_sidecar(&input.path)?;
@@ -282,14 +244,10 @@ fn read_sidecar(path: &Path) -> Result<DocMeta, ReadError> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(DocMeta::default()),
         Err(e) => return Err(ReadError::from_io(&side, &e)),
     };
-    let value: serde_json::Value = serde_json::from_str(&raw)
-        .map_err(|e| ReadError::new("bad_metadata", format!("{}: {e}", side.display())))?;
+    let value: serde_json::Value =
+        serde_json::from_str(&raw).map_err(|e| ReadError::new("bad_metadata", format!("{}: {e}", side.display())))?;
     let field = |k: &str| value.get(k).and_then(|v| v.as_str()).map(str::to_string);
-    Ok(DocMeta {
-        published: field("published"),
-        url: field("url"),
-        title: field("title"),
-    })
+    Ok(DocMeta { published: field("published"), url: field("url"), title: field("title") })
 }
 
 /// Decodes raw bytes into a document (also used for documents that arrive
@@ -297,10 +255,7 @@ fn read_sidecar(path: &Path) -> Result<DocMeta, ReadError> {
 pub fn decode(rel: String, bytes: Vec<u8>, meta: DocMeta) -> Result<Document, ReadError> {
     let probe = &bytes[..bytes.len().min(BINARY_PROBE)];
     if probe.contains(&0) {
-        return Err(ReadError::new(
-            "binary",
-            format!("{rel}: NUL byte in the first 8 KiB; not a text file"),
-        ));
+        return Err(ReadError::new("binary", format!("{rel}: NUL byte in the first 8 KiB; not a text file")));
     }
     let doc_id = sha256_id(&bytes);
     let n = bytes.len() as u64;
@@ -308,26 +263,13 @@ pub fn decode(rel: String, bytes: Vec<u8>, meta: DocMeta) -> Result<Document, Re
         Ok(text) => (text, Encoding::Utf8, Vec::new()),
         Err(err) => {
             let bytes = err.into_bytes();
-            let bad = std::str::from_utf8(&bytes)
-                .err()
-                .map(|e| e.valid_up_to())
-                .unwrap_or(0);
+            let bad = std::str::from_utf8(&bytes).err().map(|e| e.valid_up_to()).unwrap_or(0);
             let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(&bytes);
-            let warning = format!(
-                "not valid UTF-8 (first bad byte at offset {bad}); decoded as Windows-1252"
-            );
+            let warning = format!("not valid UTF-8 (first bad byte at offset {bad}); decoded as Windows-1252");
             (text.into_owned(), Encoding::Windows1252, vec![warning])
         }
     };
-    Ok(Document {
-        rel,
-        bytes: n,
-        doc_id,
-        text,
-        encoding,
-        warnings,
-        meta,
-    })
+    Ok(Document { rel, bytes: n, doc_id, text, encoding, warnings, meta })
 }
 
 /// `sha256:<hex>` of some bytes.
@@ -353,22 +295,14 @@ mod tests {
         assert!(!sel.wants("a.gold.json"));
         assert!(!sel.wants("txt"));
         assert!(!sel.wants("a.text"));
-        let json = Selection {
-            exts: vec!["json".into()],
-            follow: false,
-        };
+        let json = Selection { exts: vec!["json".into()], follow: false };
         assert!(!json.wants("a.gold.json"));
         assert!(json.wants("a.json"));
     }
 
     #[test]
     fn windows_1252_keeps_one_char_per_byte() {
-        let doc = decode(
-            "x".into(),
-            b"caf\xe9 \x93ok\x94".to_vec(),
-            DocMeta::default(),
-        )
-        .unwrap();
+        let doc = decode("x".into(), b"caf\xe9 \x93ok\x94".to_vec(), DocMeta::default()).unwrap();
         assert_eq!(doc.encoding, Encoding::Windows1252);
         assert_eq!(doc.text, "café “ok”");
         assert_eq!(doc.text.chars().count(), 9);

@@ -61,12 +61,7 @@ struct ExtractArgs {
     #[arg(short, long, value_name = "N")]
     jobs: Option<usize>,
     /// Comma-separated extensions of article files in directories.
-    #[arg(
-        long,
-        value_name = "LIST",
-        default_value = "txt",
-        value_delimiter = ','
-    )]
+    #[arg(long, value_name = "LIST", default_value = "txt", value_delimiter = ',')]
     ext: Vec<String>,
     /// Inputs larger than this many bytes become error records.
     #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_BYTES)]
@@ -123,10 +118,7 @@ fn main() -> ExitCode {
 }
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
-    err.chain().any(|e| {
-        e.downcast_ref::<io::Error>()
-            .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
-    })
+    err.chain().any(|e| e.downcast_ref::<io::Error>().is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe))
 }
 
 fn load_rules(args: &RuleArgs) -> Result<RuleSet> {
@@ -147,57 +139,32 @@ fn run(cli: Cli) -> Result<ExitCode> {
 fn extract(args: ExtractArgs) -> Result<ExitCode> {
     let rules = load_rules(&args.rules)?;
     let pipeline = Pipeline::new(&rules)?;
-    let jobs = args.jobs.unwrap_or_else(|| {
-        std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(1)
-    });
-    let exts: Vec<String> = args
-        .ext
-        .iter()
-        .map(|e| e.trim().trim_start_matches('.').to_string())
-        .filter(|e| !e.is_empty())
-        .collect();
-    let selection = Selection {
-        exts,
-        follow: args.follow,
-    };
+    let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1));
+    let exts: Vec<String> =
+        args.ext.iter().map(|e| e.trim().trim_start_matches('.').to_string()).filter(|e| !e.is_empty()).collect();
+    let selection = Selection { exts, follow: args.follow };
     let mut sink = Sink::open(args.output.as_deref()).with_context(|| {
-        format!(
-            "cannot create output {}",
-            args.output.as_deref().unwrap_or("-".as_ref()).display()
-        )
+        format!("cannot create output {}", args.output.as_deref().unwrap_or("-".as_ref()).display())
     })?;
     let inputs = corpus::walk(&args.paths, &selection);
-    let summary = pipeline
-        .run(inputs, args.max_bytes, jobs, &mut sink)
-        .context("writing records")?;
+    let summary = pipeline.run(inputs, args.max_bytes, jobs, &mut sink).context("writing records")?;
     sink.finish().context("finishing output")?;
     if !args.quiet {
         eprintln!("{summary}");
     }
-    Ok(if summary.errors > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(if summary.errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
 fn evaluate(args: EvalArgs) -> Result<ExitCode> {
     let gold = eval::load_gold_dir(&args.gold)?;
     let records: Vec<serde_json::Value> = match &args.pred {
-        Some(path) => sink::read_jsonl(path)
-            .with_context(|| format!("reading predictions {}", path.display()))?,
+        Some(path) => sink::read_jsonl(path).with_context(|| format!("reading predictions {}", path.display()))?,
         None => {
             let rules = load_rules(&args.rules)?;
             let pipeline = Pipeline::new(&rules)?;
             let mut out = Vec::new();
             for g in &gold {
-                let input = corpus::Input {
-                    rel: g.name.clone(),
-                    path: g.txt_path.clone(),
-                    walk_error: None,
-                };
+                let input = corpus::Input { rel: g.name.clone(), path: g.txt_path.clone(), walk_error: None };
                 let output = pipeline.process_input(&input, DEFAULT_MAX_BYTES);
                 out.push(serde_json::to_value(&output)?);
             }
@@ -226,11 +193,7 @@ fn rules_cmd(cmd: RulesCommand) -> Result<ExitCode> {
         RulesCommand::Check(args) => {
             let rules = load_rules(&args)?;
             Pipeline::new(&rules)?;
-            println!(
-                "ok: {} rules, {}",
-                rules.rule_ids().len(),
-                rules.fingerprint
-            );
+            println!("ok: {} rules, {}", rules.rule_ids().len(), rules.fingerprint);
             Ok(ExitCode::SUCCESS)
         }
         RulesCommand::Test(args) => {
@@ -241,16 +204,8 @@ fn rules_cmd(cmd: RulesCommand) -> Result<ExitCode> {
             for f in &failures {
                 println!("FAIL {f}");
             }
-            println!(
-                "{} passed, {} failed",
-                total - failures.len(),
-                failures.len()
-            );
-            Ok(if failures.is_empty() {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::from(1)
-            })
+            println!("{} passed, {} failed", total - failures.len(), failures.len());
+            Ok(if failures.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
         }
         RulesCommand::List(args) => {
             let rules = load_rules(&args)?;

@@ -65,10 +65,7 @@ pub struct Pipeline {
 
 impl Pipeline {
     pub fn new(rules: &RuleSet) -> Result<Pipeline, RuleError> {
-        Ok(Pipeline {
-            extractor: Extractor::new(rules)?,
-            version: env!("CARGO_PKG_VERSION").to_string(),
-        })
+        Ok(Pipeline { extractor: Extractor::new(rules)?, version: env!("CARGO_PKG_VERSION").to_string() })
     }
 
     pub fn extractor(&self) -> &Extractor {
@@ -92,13 +89,7 @@ impl Pipeline {
 
     /// Runs over `inputs` with `jobs` threads, writing one JSON line per input
     /// to `out`. Stops at the first write error (a closed pipe, a full disk).
-    pub fn run<I, W>(
-        &self,
-        inputs: I,
-        max_bytes: u64,
-        jobs: usize,
-        out: &mut W,
-    ) -> io::Result<Summary>
+    pub fn run<I, W>(&self, inputs: I, max_bytes: u64, jobs: usize, out: &mut W) -> io::Result<Summary>
     where
         I: IntoIterator<Item = Input>,
         W: Write,
@@ -126,8 +117,11 @@ impl Pipeline {
                         };
                         let mut line = serde_json::to_vec(&output).unwrap_or_else(|e| {
                             // Serializing our own types cannot fail short of a bug; say so in-stream.
-                            format!("{{\"schema\":1,\"error\":{{\"kind\":\"internal\",\"message\":{:?}}}}}", e.to_string())
-                                .into_bytes()
+                            format!(
+                                "{{\"schema\":1,\"error\":{{\"kind\":\"internal\",\"message\":{:?}}}}}",
+                                e.to_string()
+                            )
+                            .into_bytes()
                         });
                         line.push(b'\n');
                         (line, is_err, values, bytes)
@@ -176,11 +170,7 @@ impl Pipeline {
         Record {
             schema: record::SCHEMA,
             doc_id: doc.doc_id.clone(),
-            source: Source {
-                path: doc.rel.clone(),
-                bytes: doc.bytes,
-                line: None,
-            },
+            source: Source { path: doc.rel.clone(), bytes: doc.bytes, line: None },
             url: doc.meta.url.clone(),
             title: doc.meta.title.clone(),
             warnings: doc.warnings.clone(),
@@ -243,10 +233,7 @@ impl Pipeline {
             domains: ex
                 .domains
                 .iter()
-                .map(|d| record::Domain {
-                    name: d.name.clone(),
-                    mentions: mentions(&d.mentions),
-                })
+                .map(|d| record::Domain { name: d.name.clone(), mentions: mentions(&d.mentions) })
                 .collect(),
             pipeline: record::PipelineInfo {
                 version: self.version.clone(),
@@ -257,20 +244,11 @@ impl Pipeline {
 }
 
 fn error_output(input: &Input, err: &ReadError) -> Output {
-    let bytes = std::fs::symlink_metadata(&input.path)
-        .map(|m| m.len())
-        .unwrap_or(0);
+    let bytes = std::fs::symlink_metadata(&input.path).map(|m| m.len()).unwrap_or(0);
     Output::Error(ErrorRecord {
         schema: record::SCHEMA,
-        source: Source {
-            path: input.rel.clone(),
-            bytes,
-            line: None,
-        },
-        error: ErrorInfo {
-            kind: err.kind.to_string(),
-            message: err.message.clone(),
-        },
+        source: Source { path: input.rel.clone(), bytes, line: None },
+        error: ErrorInfo { kind: err.kind.to_string(), message: err.message.clone() },
     })
 }
 
@@ -280,11 +258,7 @@ pub fn flatten(record: &Record) -> Vec<(String, String, String)> {
     if let Some(p) = &record.published {
         if p.mentions.is_empty() {
             // A date given from outside has no evidence in the text.
-            out.push((
-                "published.metadata".to_string(),
-                String::new(),
-                p.value.clone(),
-            ));
+            out.push(("published.metadata".to_string(), String::new(), p.value.clone()));
         }
     }
     let mut push = |ms: &[Mention], value: &str| {
@@ -308,10 +282,7 @@ pub fn flatten(record: &Record) -> Vec<(String, String, String)> {
         push(&v.mentions, &v.value);
     }
     for v in &record.agreements {
-        let count = v
-            .count
-            .map(|c| c.to_string())
-            .unwrap_or_else(|| "null".into());
+        let count = v.count.map(|c| c.to_string()).unwrap_or_else(|| "null".into());
         push(&v.mentions, &format!("{}:{}", v.instrument, count));
     }
     for v in &record.domains {
@@ -331,11 +302,7 @@ pub struct ExampleFailure {
 
 impl std::fmt::Display for ExampleFailure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{}: rule {}: {}\n    in: {:?}",
-            self.origin, self.rule, self.problem, self.text
-        )
+        write!(f, "{}: rule {}: {}\n    in: {:?}", self.origin, self.rule, self.problem, self.text)
     }
 }
 
@@ -360,32 +327,19 @@ pub fn run_examples(rules: &RuleSet, pipeline: &Pipeline) -> Vec<ExampleFailure>
     failures
 }
 
-fn check_example(
-    rules: &RuleSet,
-    pipeline: &Pipeline,
-    rule: &str,
-    ex: &Example,
-    text: &str,
-) -> Option<String> {
+fn check_example(rules: &RuleSet, pipeline: &Pipeline, rule: &str, ex: &Example, text: &str) -> Option<String> {
     // A veto pattern produces no values: its examples say what it matches.
-    if let Some(p) = rules
-        .patterns
-        .iter()
-        .find(|p| p.id == rule && p.tag == "veto")
-    {
+    if let Some(p) = rules.patterns.iter().find(|p| p.id == rule && p.tag == "veto") {
         let hits: Vec<&str> = p.regex.find_iter(text).map(|m| m.as_str()).collect();
         return match &ex.expect {
-            Some(e) if !hits.contains(&e.as_str()) => Some(format!(
-                "expected the veto to match {e:?}; it matched {hits:?}"
-            )),
+            Some(e) if !hits.contains(&e.as_str()) => {
+                Some(format!("expected the veto to match {e:?}; it matched {hits:?}"))
+            }
             None if !hits.is_empty() => Some(format!("counter-example matched: {hits:?}")),
             _ => None,
         };
     }
-    let meta = corpus::DocMeta {
-        published: ex.published.clone(),
-        ..Default::default()
-    };
+    let meta = corpus::DocMeta { published: ex.published.clone(), ..Default::default() };
     let doc = match corpus::decode("example".into(), text.as_bytes().to_vec(), meta) {
         Ok(d) => d,
         Err(e) => return Some(format!("cannot decode: {}", e.message)),
@@ -396,24 +350,16 @@ fn check_example(
     // head words, trigger verbs) shows in the values it makes possible: its
     // examples are checked against every mention.
     let produces = pipeline.extractor().produces(rule) || rule == "published.metadata";
-    let by_rule: Vec<&(String, String, String)> = got
-        .iter()
-        .filter(|(r, _, _)| !produces || r == rule)
-        .collect();
-    let all = || {
-        got.iter()
-            .map(|(r, t, v)| format!("{r}: {t:?} → {v:?}"))
-            .collect::<Vec<_>>()
-            .join("; ")
-    };
+    let by_rule: Vec<&(String, String, String)> = got.iter().filter(|(r, _, _)| !produces || r == rule).collect();
+    let all = || got.iter().map(|(r, t, v)| format!("{r}: {t:?} → {v:?}")).collect::<Vec<_>>().join("; ");
     match &ex.expect {
         Some(expect) => {
             let hit = by_rule.iter().find(|(_, t, _)| t == expect);
             match (hit, &ex.value) {
                 (None, _) => Some(format!("expected a match {expect:?}; got [{}]", all())),
-                (Some((_, _, v)), Some(value)) if v != value => Some(format!(
-                    "match {expect:?} has value {v:?}, expected {value:?}"
-                )),
+                (Some((_, _, v)), Some(value)) if v != value => {
+                    Some(format!("match {expect:?} has value {v:?}, expected {value:?}"))
+                }
                 _ => None,
             }
         }
@@ -421,10 +367,7 @@ fn check_example(
             if by_rule.is_empty() {
                 None
             } else {
-                Some(format!(
-                    "counter-example matched: {:?}",
-                    by_rule.iter().map(|(_, t, _)| t).collect::<Vec<_>>()
-                ))
+                Some(format!("counter-example matched: {:?}", by_rule.iter().map(|(_, t, _)| t).collect::<Vec<_>>()))
             }
         }
     }

@@ -23,18 +23,9 @@ impl AtomicFile {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
         };
-        let name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let temp = tempfile::Builder::new()
-            .prefix(&format!(".{name}."))
-            .suffix(".partial")
-            .tempfile_in(&dir)?;
-        Ok(AtomicFile {
-            target: target.to_path_buf(),
-            temp: BufWriter::with_capacity(1 << 16, temp),
-        })
+        let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let temp = tempfile::Builder::new().prefix(&format!(".{name}.")).suffix(".partial").tempfile_in(&dir)?;
+        Ok(AtomicFile { target: target.to_path_buf(), temp: BufWriter::with_capacity(1 << 16, temp) })
     }
 
     /// Flushes, syncs and renames the temporary file over the target.
@@ -102,10 +93,7 @@ pub fn read_jsonl(path: &Path) -> io::Result<Vec<serde_json::Value>> {
             continue;
         }
         let v = serde_json::from_str(line).map_err(|e| {
-            io::Error::new(
-                io::ErrorKind::InvalidData,
-                format!("{}:{}: not a JSON record: {e}", path.display(), i + 1),
-            )
+            io::Error::new(io::ErrorKind::InvalidData, format!("{}:{}: not a JSON record: {e}", path.display(), i + 1))
         })?;
         out.push(v);
     }

@@ -21,11 +21,10 @@ pub struct Sentences {
 
 /// Abbreviations after which a period does not end a sentence.
 const ABBREVIATIONS: &[&str] = &[
-    "Mr", "Mrs", "Ms", "Dr", "Prof", "St", "Sr", "Jr", "Gen", "Lt", "Col", "Capt", "Cmdr", "Adm",
-    "Sgt", "Gov", "Sen", "Rep", "Rev", "Hon", "Pres", "Amb", "Mt", "No", "Nos", "Inc", "Corp",
-    "Co", "Ltd", "vs", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct",
-    "Nov", "Dec", "U.S", "U.K", "U.N", "E.U", "a.m", "p.m", "approx", "est", "Dept", "Univ",
-    "Messrs",
+    "Mr", "Mrs", "Ms", "Dr", "Prof", "St", "Sr", "Jr", "Gen", "Lt", "Col", "Capt", "Cmdr", "Adm", "Sgt", "Gov", "Sen",
+    "Rep", "Rev", "Hon", "Pres", "Amb", "Mt", "No", "Nos", "Inc", "Corp", "Co", "Ltd", "vs", "Jan", "Feb", "Mar",
+    "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "U.S", "U.K", "U.N", "E.U", "a.m", "p.m", "approx",
+    "est", "Dept", "Univ", "Messrs",
 ];
 
 impl Sentences {
@@ -107,13 +106,9 @@ fn ends_with_abbreviation(piece: &str) -> bool {
     let Some(body) = t.strip_suffix('.') else {
         return false;
     };
-    let word = body
-        .rsplit(|c: char| c.is_whitespace() || c == '(' || c == '"' || c == '“')
-        .next()
-        .unwrap_or("");
+    let word = body.rsplit(|c: char| c.is_whitespace() || c == '(' || c == '"' || c == '“').next().unwrap_or("");
     // Single capital initials ("George W. Bush") are abbreviations too.
-    ABBREVIATIONS.contains(&word)
-        || (word.len() == 1 && word.chars().all(|c| c.is_ascii_uppercase()))
+    ABBREVIATIONS.contains(&word) || (word.len() == 1 && word.chars().all(|c| c.is_ascii_uppercase()))
 }
 
 /// Byte-to-char offset conversion for one text.
@@ -133,11 +128,7 @@ impl<'t> CharIndex<'t> {
     pub fn new(text: &'t str) -> CharIndex<'t> {
         let bytes = text.as_bytes();
         if bytes.is_ascii() {
-            return CharIndex {
-                text: bytes,
-                ascii: true,
-                checkpoints: Vec::new(),
-            };
+            return CharIndex { text: bytes, ascii: true, checkpoints: Vec::new() };
         }
         let mut checkpoints = Vec::with_capacity(bytes.len() / BLOCK + 1);
         let mut count = 0u32;
@@ -145,11 +136,7 @@ impl<'t> CharIndex<'t> {
             checkpoints.push(count);
             count += block.iter().filter(|&&b| !is_continuation(b)).count() as u32;
         }
-        CharIndex {
-            text: bytes,
-            ascii: false,
-            checkpoints,
-        }
+        CharIndex { text: bytes, ascii: false, checkpoints }
     }
 
     /// Char offset of byte offset `at` (which must be a char boundary).
@@ -160,10 +147,7 @@ impl<'t> CharIndex<'t> {
         let block = at / BLOCK;
         let base = self.checkpoints.get(block).copied().unwrap_or(0) as usize;
         let from = (block * BLOCK).min(self.text.len());
-        base + self.text[from..at.min(self.text.len())]
-            .iter()
-            .filter(|&&b| !is_continuation(b))
-            .count()
+        base + self.text[from..at.min(self.text.len())].iter().filter(|&&b| !is_continuation(b)).count()
     }
 }
 
@@ -176,11 +160,7 @@ mod tests {
     use super::*;
 
     fn sents(text: &str) -> Vec<&str> {
-        Sentences::split(text)
-            .spans()
-            .iter()
-            .map(|&s| &text[s])
-            .collect()
+        Sentences::split(text).spans().iter().map(|&s| &text[s]).collect()
     }
 
     #[test]
@@ -195,15 +175,9 @@ mod tests {
     fn keeps_abbreviations_inside() {
         assert_eq!(
             sents("Mr. Putin met Dr. Smith in St. Petersburg. Then he left."),
-            vec![
-                "Mr. Putin met Dr. Smith in St. Petersburg.",
-                "Then he left."
-            ]
+            vec!["Mr. Putin met Dr. Smith in St. Petersburg.", "Then he left."]
         );
-        assert_eq!(
-            sents("George W. Bush spoke."),
-            vec!["George W. Bush spoke."]
-        );
+        assert_eq!(sents("George W. Bush spoke."), vec!["George W. Bush spoke."]);
     }
 
     #[test]

@@ -1,1 +1,8 @@
-mod placeholder {}
+//! Integration tests: one binary, modules by concern (as ripgrep does).
+
+mod util;
+
+mod cli;
+mod offsets;
+mod quality;
+mod rule_examples;

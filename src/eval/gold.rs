@@ -19,10 +19,7 @@ const GOLD_SUFFIX: &str = ".gold.json";
 /// simply not annotated. A directory without gold files is an error, because scoring
 /// it would report zeros instead of pointing at the mistaken path.
 pub fn load_gold_dir(dir: &Path) -> Result<Vec<GoldDoc>, EvalError> {
-    let io_err = |source| EvalError::Io {
-        path: dir.to_path_buf(),
-        source,
-    };
+    let io_err = |source| EvalError::Io { path: dir.to_path_buf(), source };
     let mut paths = Vec::new();
     for entry in fs::read_dir(dir).map_err(io_err)? {
         paths.push(entry.map_err(io_err)?.path());
@@ -50,26 +47,13 @@ pub fn load_gold_dir(dir: &Path) -> Result<Vec<GoldDoc>, EvalError> {
         let name = format!("{stem}.txt");
         let txt_path = dir.join(&name);
         if !txt_path.is_file() {
-            return Err(EvalError::MissingText {
-                gold: path,
-                txt: txt_path,
-            });
+            return Err(EvalError::MissingText { gold: path, txt: txt_path });
         }
-        let json = fs::read_to_string(&path).map_err(|source| EvalError::Io {
-            path: path.clone(),
-            source,
-        })?;
-        docs.push(parse_labeled(
-            &name,
-            &json,
-            &path.display().to_string(),
-            txt_path,
-        )?);
+        let json = fs::read_to_string(&path).map_err(|source| EvalError::Io { path: path.clone(), source })?;
+        docs.push(parse_labeled(&name, &json, &path.display().to_string(), txt_path)?);
     }
     if docs.is_empty() {
-        return Err(EvalError::NoGold {
-            dir: dir.to_path_buf(),
-        });
+        return Err(EvalError::NoGold { dir: dir.to_path_buf() });
     }
     docs.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(docs)
@@ -92,31 +76,21 @@ pub fn parse_gold(name: &str, json: &str) -> Result<GoldDoc, EvalError> {
     parse_labeled(name, json, &label, PathBuf::from(name))
 }
 
-fn parse_labeled(
-    name: &str,
-    json: &str,
-    label: &str,
-    txt_path: PathBuf,
-) -> Result<GoldDoc, EvalError> {
+fn parse_labeled(name: &str, json: &str, label: &str, txt_path: PathBuf) -> Result<GoldDoc, EvalError> {
     let value: Value = serde_json::from_str(json).map_err(|source| EvalError::GoldJson {
         file: label.to_owned(),
         line: source.line(),
         column: source.column(),
         source,
     })?;
-    parse_value(name, &value, txt_path).map_err(|problem| EvalError::Gold {
-        file: label.to_owned(),
-        problem,
-    })
+    parse_value(name, &value, txt_path).map_err(|problem| EvalError::Gold { file: label.to_owned(), problem })
 }
 
 /// Problems are plain strings here; the caller attaches the file name.
 type Parsed<T> = Result<T, String>;
 
 fn parse_value(name: &str, value: &Value, txt_path: PathBuf) -> Parsed<GoldDoc> {
-    let obj = value
-        .as_object()
-        .ok_or_else(|| format!("top level must be an object, found {}", kind(value)))?;
+    let obj = value.as_object().ok_or_else(|| format!("top level must be an object, found {}", kind(value)))?;
     match obj.get("doc") {
         None => {}
         Some(Value::String(doc)) if doc == name => {}
@@ -131,12 +105,7 @@ fn parse_value(name: &str, value: &Value, txt_path: PathBuf) -> Parsed<GoldDoc> 
             return Err("`published` is an empty string (write null when unknown)".into());
         }
         Some(Value::String(s)) => Some(s.trim().to_owned()),
-        Some(other) => {
-            return Err(format!(
-                "`published` must be a string or null, found {}",
-                kind(other)
-            ))
-        }
+        Some(other) => return Err(format!("`published` must be a string or null, found {}", kind(other))),
     };
     Ok(GoldDoc {
         name: name.to_owned(),
@@ -166,9 +135,7 @@ fn entries<T>(
         .enumerate()
         .map(|(i, item)| {
             let at = format!("{field}[{i}]");
-            let entry = item
-                .as_object()
-                .ok_or_else(|| format!("{at} must be an object, found {}", kind(item)))?;
+            let entry = item.as_object().ok_or_else(|| format!("{at} must be an object, found {}", kind(item)))?;
             parse(entry, &at)
         })
         .collect()
@@ -185,17 +152,8 @@ fn entity(obj: &Map<String, Value>, at: &str, with_role: bool) -> Parsed<GoldEnt
             "{at}: `name` {name:?} and its aliases are empty after normalization, so nothing could match it"
         ));
     }
-    let role = if with_role {
-        optional_str(obj, at, "role")?
-    } else {
-        None
-    };
-    Ok(GoldEntity {
-        name,
-        aliases,
-        role,
-        optional: optional_flag(obj, at)?,
-    })
+    let role = if with_role { optional_str(obj, at, "role")? } else { None };
+    Ok(GoldEntity { name, aliases, role, optional: optional_flag(obj, at)? })
 }
 
 fn date(obj: &Map<String, Value>, at: &str) -> Parsed<GoldDate> {
@@ -205,17 +163,9 @@ fn date(obj: &Map<String, Value>, at: &str) -> Parsed<GoldDate> {
     }
     let accept = match obj.get("accept") {
         None | Some(Value::Null) => Vec::new(),
-        Some(v) => string_list(v, at, "accept")?
-            .into_iter()
-            .map(|s| s.trim().to_owned())
-            .collect(),
+        Some(v) => string_list(v, at, "accept")?.into_iter().map(|s| s.trim().to_owned()).collect(),
     };
-    Ok(GoldDate {
-        value,
-        accept,
-        text: lenient_text(obj),
-        optional: optional_flag(obj, at)?,
-    })
+    Ok(GoldDate { value, accept, text: lenient_text(obj), optional: optional_flag(obj, at)? })
 }
 
 fn agreement(obj: &Map<String, Value>, at: &str) -> Parsed<GoldAgreement> {
@@ -223,49 +173,34 @@ fn agreement(obj: &Map<String, Value>, at: &str) -> Parsed<GoldAgreement> {
     let count = count(obj.get("count"), at)?;
     let accept = match obj.get("accept") {
         None | Some(Value::Null) => Vec::new(),
-        Some(Value::Array(pairs)) => pairs
-            .iter()
-            .map(|pair| accept_pair(pair, at))
-            .collect::<Parsed<_>>()?,
+        Some(Value::Array(pairs)) => pairs.iter().map(|pair| accept_pair(pair, at)).collect::<Parsed<_>>()?,
         Some(other) => {
-            return Err(format!(
-                "{at}: `accept` must be an array of [instrument, count] pairs, found {}",
-                kind(other)
-            ))
+            return Err(format!("{at}: `accept` must be an array of [instrument, count] pairs, found {}", kind(other)))
         }
     };
-    Ok(GoldAgreement {
-        instrument,
-        count,
-        accept,
-        text: lenient_text(obj),
-        optional: optional_flag(obj, at)?,
-    })
+    Ok(GoldAgreement { instrument, count, accept, text: lenient_text(obj), optional: optional_flag(obj, at)? })
 }
 
 fn accept_pair(pair: &Value, at: &str) -> Parsed<(Instrument, Option<u64>)> {
     match pair.as_array().map(Vec::as_slice) {
         Some([Value::String(i), c]) => Ok((instrument(i, at)?, count(Some(c), at)?)),
-        _ => Err(format!(
-            "{at}: each `accept` item must be [instrument, count], found {pair}"
-        )),
+        _ => Err(format!("{at}: each `accept` item must be [instrument, count], found {pair}")),
     }
 }
 
 fn instrument(s: &str, at: &str) -> Parsed<Instrument> {
     Instrument::parse(s).ok_or_else(|| {
-        format!(
-            "{at}: unknown instrument {s:?} (expected mou, contract, agreement or letter_of_intent)"
-        )
+        format!("{at}: unknown instrument {s:?} (expected mou, contract, agreement or letter_of_intent)")
     })
 }
 
 fn count(v: Option<&Value>, at: &str) -> Parsed<Option<u64>> {
     match v {
         None | Some(Value::Null) => Ok(None),
-        Some(v) => v.as_u64().map(Some).ok_or_else(|| {
-            format!("{at}: `count` must be a non-negative integer or null, found {v}")
-        }),
+        Some(v) => v
+            .as_u64()
+            .map(Some)
+            .ok_or_else(|| format!("{at}: `count` must be a non-negative integer or null, found {v}")),
     }
 }
 
@@ -273,10 +208,7 @@ fn required_str(obj: &Map<String, Value>, at: &str, key: &str) -> Parsed<String>
     match obj.get(key) {
         Some(Value::String(s)) => Ok(s.clone()),
         None | Some(Value::Null) => Err(format!("{at}: missing `{key}`")),
-        Some(other) => Err(format!(
-            "{at}: `{key}` must be a string, found {}",
-            kind(other)
-        )),
+        Some(other) => Err(format!("{at}: `{key}` must be a string, found {}", kind(other))),
     }
 }
 
@@ -284,29 +216,20 @@ fn optional_str(obj: &Map<String, Value>, at: &str, key: &str) -> Parsed<Option<
     match obj.get(key) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) => Ok(Some(s.clone())),
-        Some(other) => Err(format!(
-            "{at}: `{key}` must be a string or null, found {}",
-            kind(other)
-        )),
+        Some(other) => Err(format!("{at}: `{key}` must be a string or null, found {}", kind(other))),
     }
 }
 
 fn string_list(v: &Value, at: &str, key: &str) -> Parsed<Vec<String>> {
     let bad = || format!("{at}: `{key}` must be an array of strings, found {v}");
-    v.as_array()
-        .ok_or_else(bad)?
-        .iter()
-        .map(|s| s.as_str().map(str::to_owned).ok_or_else(bad))
-        .collect()
+    v.as_array().ok_or_else(bad)?.iter().map(|s| s.as_str().map(str::to_owned).ok_or_else(bad)).collect()
 }
 
 fn optional_flag(obj: &Map<String, Value>, at: &str) -> Parsed<bool> {
     match obj.get("optional") {
         None | Some(Value::Null) => Ok(false),
         Some(Value::Bool(b)) => Ok(*b),
-        Some(other) => Err(format!(
-            "{at}: `optional` must be true or false, found {other}"
-        )),
+        Some(other) => Err(format!("{at}: `optional` must be true or false, found {other}")),
     }
 }
 

@@ -76,31 +76,16 @@ pub use report::{DocReport, FieldDiff, Prf, RecordStatus, Report, RoleMismatch, 
 pub use score::score;
 
 /// The scored fields, in reporting order.
-pub const FIELDS: [&str; 6] = [
-    "people",
-    "organizations",
-    "locations",
-    "dates",
-    "agreements",
-    "domains",
-];
+pub const FIELDS: [&str; 6] = ["people", "organizations", "locations", "dates", "agreements", "domains"];
 
 /// Errors from loading gold files or scoring records; each names the file or record at
 /// fault so the user can fix it without a debugger.
 #[derive(Debug, thiserror::Error)]
 pub enum EvalError {
     #[error("{}: {source}", path.display())]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Io { path: PathBuf, source: std::io::Error },
     #[error("{file}: invalid JSON: {source}")]
-    GoldJson {
-        file: String,
-        line: usize,
-        column: usize,
-        source: serde_json::Error,
-    },
+    GoldJson { file: String, line: usize, column: usize, source: serde_json::Error },
     #[error("{file}: {problem}")]
     Gold { file: String, problem: String },
     #[error("{}: the article text {} does not exist", gold.display(), txt.display())]
@@ -114,11 +99,7 @@ pub enum EvalError {
     #[error("prediction record {record}: {problem}")]
     Record { record: usize, problem: String },
     #[error("prediction records {first} and {second} both have the file name {name}")]
-    AmbiguousRecords {
-        name: String,
-        first: usize,
-        second: usize,
-    },
+    AmbiguousRecords { name: String, first: usize, second: usize },
 }
 
 /// Agreement instrument names of `ANNOTATIONS.md`.
@@ -217,9 +198,5 @@ pub fn normalize(s: &str) -> String {
 
 /// The set of words of `normalize(s)`.
 pub(crate) fn words(s: &str) -> std::collections::BTreeSet<String> {
-    normalize(s)
-        .split(' ')
-        .filter(|w| !w.is_empty())
-        .map(str::to_owned)
-        .collect()
+    normalize(s).split(' ').filter(|w| !w.is_empty()).map(str::to_owned).collect()
 }

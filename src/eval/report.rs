@@ -23,14 +23,7 @@ impl Prf {
         let p = ratio(tp as f64, (tp + fp) as f64);
         let r = ratio(tp as f64, (tp + fn_) as f64);
         let f1 = ratio(2.0 * p * r, p + r);
-        Self {
-            p,
-            r,
-            f1,
-            tp,
-            fp,
-            fn_,
-        }
+        Self { p, r, f1, tp, fp, fn_ }
     }
 
     pub fn to_json(&self) -> Value {
@@ -107,9 +100,7 @@ impl DocReport {
     }
 
     pub fn has_problems(&self) -> bool {
-        self.record != RecordStatus::Present
-            || !self.published_ok()
-            || self.fields.iter().any(FieldDiff::has_problems)
+        self.record != RecordStatus::Present || !self.published_ok() || self.fields.iter().any(FieldDiff::has_problems)
     }
 }
 
@@ -133,11 +124,8 @@ impl Report {
     /// `{"fields": {field: prf…}, "overall": prf, "roles_acc", "published_acc",
     /// "documents"}`, each prf being `{"p","r","f1","tp","fp","fn"}`; nothing is rounded.
     pub fn to_json(&self) -> Value {
-        let fields: Map<String, Value> = self
-            .fields
-            .iter()
-            .map(|(name, prf)| ((*name).to_owned(), prf.to_json()))
-            .collect();
+        let fields: Map<String, Value> =
+            self.fields.iter().map(|(name, prf)| ((*name).to_owned(), prf.to_json())).collect();
         json!({
             "fields": fields,
             "overall": self.overall.to_json(),
@@ -148,15 +136,10 @@ impl Report {
     }
 
     pub fn render_table(&self) -> String {
-        let mut out = format!(
-            "{:<13} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6}\n",
-            "field", "P", "R", "F1", "TP", "FP", "FN"
-        );
-        let rows = self
-            .fields
-            .iter()
-            .map(|(name, prf)| (*name, prf))
-            .chain(std::iter::once(("overall", &self.overall)));
+        let mut out =
+            format!("{:<13} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6}\n", "field", "P", "R", "F1", "TP", "FP", "FN");
+        let rows =
+            self.fields.iter().map(|(name, prf)| (*name, prf)).chain(std::iter::once(("overall", &self.overall)));
         for (name, prf) in rows {
             let _ = writeln!(
                 out,
@@ -168,21 +151,13 @@ impl Report {
             Some(acc) => format!("{acc:.3}"),
             None => "n/a".to_owned(),
         };
-        let _ = writeln!(
-            out,
-            "roles accuracy: {roles} ({}/{})",
-            self.roles_right, self.roles_total
-        );
+        let _ = writeln!(out, "roles accuracy: {roles} ({}/{})", self.roles_right, self.roles_total);
         let _ = writeln!(
             out,
             "published accuracy: {:.3} ({}/{})",
             self.published_acc, self.published_right, self.documents
         );
-        let _ = writeln!(
-            out,
-            "documents: {}, records without gold: {}",
-            self.documents, self.unmatched_records
-        );
+        let _ = writeln!(out, "documents: {}, records without gold: {}", self.documents, self.unmatched_records);
         out
     }
 
@@ -206,11 +181,7 @@ impl Report {
                 );
             }
             for field in doc.fields.iter().filter(|f| f.has_problems()) {
-                let _ = writeln!(
-                    out,
-                    "{} (tp {}, fp {}, fn {}):",
-                    field.field, field.tp, field.fp, field.fn_
-                );
+                let _ = writeln!(out, "{} (tp {}, fp {}, fn {}):", field.field, field.tp, field.fp, field.fn_);
                 if !field.missed.is_empty() {
                     let _ = writeln!(out, "  missed: {}", field.missed.join("; "));
                 }
@@ -237,10 +208,7 @@ impl Report {
             }
         }
         if out.is_empty() {
-            out = format!(
-                "all {} documents match the gold exactly\n",
-                self.per_doc.len()
-            );
+            out = format!("all {} documents match the gold exactly\n", self.per_doc.len());
         }
         out
     }

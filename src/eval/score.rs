@@ -13,9 +13,7 @@ pub fn score(gold: &[GoldDoc], records: &[Value]) -> Result<Report, EvalError> {
     let mut gold_names = HashMap::new();
     for doc in gold {
         if gold_names.insert(doc.name.as_str(), ()).is_some() {
-            return Err(EvalError::DuplicateGold {
-                name: doc.name.clone(),
-            });
+            return Err(EvalError::DuplicateGold { name: doc.name.clone() });
         }
     }
 
@@ -32,21 +30,14 @@ pub fn score(gold: &[GoldDoc], records: &[Value]) -> Result<Report, EvalError> {
             .get("source")
             .and_then(|s| s.get("path"))
             .and_then(Value::as_str)
-            .ok_or_else(|| EvalError::Record {
-                record: number,
-                problem: "has no string `source.path`".into(),
-            })?;
+            .ok_or_else(|| EvalError::Record { record: number, problem: "has no string `source.path`".into() })?;
         let base = basename(path);
         if !gold_names.contains_key(base) {
             unmatched_records += 1;
             continue;
         }
         if let Some((first, _)) = by_name.insert(base, (number, obj)) {
-            return Err(EvalError::AmbiguousRecords {
-                name: base.to_owned(),
-                first,
-                second: number,
-            });
+            return Err(EvalError::AmbiguousRecords { name: base.to_owned(), first, second: number });
         }
     }
 
@@ -66,14 +57,9 @@ pub fn score(gold: &[GoldDoc], records: &[Value]) -> Result<Report, EvalError> {
         per_doc.push(scored.report);
     }
 
-    let fields: Vec<(&'static str, Prf)> = FIELDS
-        .iter()
-        .zip(counts)
-        .map(|(name, (tp, fp, fn_))| (*name, Prf::from_counts(tp, fp, fn_)))
-        .collect();
-    let (tp, fp, fn_) = counts
-        .iter()
-        .fold((0, 0, 0), |acc, c| (acc.0 + c.0, acc.1 + c.1, acc.2 + c.2));
+    let fields: Vec<(&'static str, Prf)> =
+        FIELDS.iter().zip(counts).map(|(name, (tp, fp, fn_))| (*name, Prf::from_counts(tp, fp, fn_))).collect();
+    let (tp, fp, fn_) = counts.iter().fold((0, 0, 0), |acc, c| (acc.0 + c.0, acc.1 + c.1, acc.2 + c.2));
     let documents = gold.len();
     Ok(Report {
         fields,
@@ -81,11 +67,7 @@ pub fn score(gold: &[GoldDoc], records: &[Value]) -> Result<Report, EvalError> {
         roles_acc: (roles_total > 0).then(|| roles_right as f64 / roles_total as f64),
         roles_right,
         roles_total,
-        published_acc: if documents == 0 {
-            0.0
-        } else {
-            published_right as f64 / documents as f64
-        },
+        published_acc: if documents == 0 { 0.0 } else { published_right as f64 / documents as f64 },
         published_right,
         documents,
         unmatched_records,
@@ -104,19 +86,14 @@ struct ScoredDoc {
     roles_total: usize,
 }
 
-fn score_doc(
-    doc: &GoldDoc,
-    record: Option<(usize, &Map<String, Value>)>,
-) -> Result<ScoredDoc, EvalError> {
+fn score_doc(doc: &GoldDoc, record: Option<(usize, &Map<String, Value>)>) -> Result<ScoredDoc, EvalError> {
     let (status, pred) = match record {
         None => (RecordStatus::Missing, None),
         Some((number, obj)) => match obj.get("error") {
             None => (RecordStatus::Present, Some((number, obj))),
             Some(err) => {
-                let msg = ["message", "kind"]
-                    .iter()
-                    .find_map(|k| err.get(k).and_then(Value::as_str))
-                    .unwrap_or("no message");
+                let msg =
+                    ["message", "kind"].iter().find_map(|k| err.get(k).and_then(Value::as_str)).unwrap_or("no message");
                 (RecordStatus::Error(msg.to_owned()), None)
             }
         },
@@ -167,26 +144,16 @@ fn score_doc(
     })
 }
 
-fn pred_items<'a>(
-    obj: &'a Map<String, Value>,
-    field: &str,
-    number: usize,
-) -> Result<&'a [Value], EvalError> {
+fn pred_items<'a>(obj: &'a Map<String, Value>, field: &str, number: usize) -> Result<&'a [Value], EvalError> {
     let problem = match obj.get(field) {
         None | Some(Value::Null) => return Ok(&[]),
         Some(Value::Array(items)) => match items.iter().position(|v| !v.is_object()) {
             None => return Ok(items),
-            Some(i) => format!(
-                "`{field}[{i}]` must be an object, found {}",
-                kind(&items[i])
-            ),
+            Some(i) => format!("`{field}[{i}]` must be an object, found {}", kind(&items[i])),
         },
         Some(other) => format!("`{field}` must be an array, found {}", kind(other)),
     };
-    Err(EvalError::Record {
-        record: number,
-        problem,
-    })
+    Err(EvalError::Record { record: number, problem })
 }
 
 fn published(obj: &Map<String, Value>, number: usize) -> Result<Option<String>, EvalError> {
@@ -195,20 +162,11 @@ fn published(obj: &Map<String, Value>, number: usize) -> Result<Option<String>, 
         Some(Value::Object(p)) => match p.get("value") {
             None | Some(Value::Null) => return Ok(None),
             Some(Value::String(s)) => return Ok(Some(s.trim().to_owned())),
-            Some(other) => format!(
-                "`published.value` must be a string or null, found {}",
-                kind(other)
-            ),
+            Some(other) => format!("`published.value` must be a string or null, found {}", kind(other)),
         },
-        Some(other) => format!(
-            "`published` must be an object or null, found {}",
-            kind(other)
-        ),
+        Some(other) => format!("`published` must be an object or null, found {}", kind(other)),
     };
-    Err(EvalError::Record {
-        record: number,
-        problem,
-    })
+    Err(EvalError::Record { record: number, problem })
 }
 
 /// The outcome of matching one field of one document.
@@ -225,10 +183,8 @@ struct Matching {
 /// `adj[p]` lists, in gold order, every gold entry prediction `p` matches, optional
 /// ones included; only non-optional entries take part in the matching.
 fn match_field(adj: &[Vec<usize>], optional: &[bool]) -> Matching {
-    let required: Vec<Vec<usize>> = adj
-        .iter()
-        .map(|gs| gs.iter().copied().filter(|&g| !optional[g]).collect())
-        .collect();
+    let required: Vec<Vec<usize>> =
+        adj.iter().map(|gs| gs.iter().copied().filter(|&g| !optional[g]).collect()).collect();
     let mut pred_of_gold = vec![None; optional.len()];
     for p in 0..adj.len() {
         let mut visited = vec![false; optional.len()];
@@ -238,12 +194,8 @@ fn match_field(adj: &[Vec<usize>], optional: &[bool]) -> Matching {
     for p in pred_of_gold.iter().flatten() {
         assigned[*p] = true;
     }
-    let spurious: Vec<usize> = (0..adj.len())
-        .filter(|&p| !assigned[p] && adj[p].is_empty())
-        .collect();
-    let missed: Vec<usize> = (0..optional.len())
-        .filter(|&g| !optional[g] && pred_of_gold[g].is_none())
-        .collect();
+    let spurious: Vec<usize> = (0..adj.len()).filter(|&p| !assigned[p] && adj[p].is_empty()).collect();
+    let missed: Vec<usize> = (0..optional.len()).filter(|&g| !optional[g] && pred_of_gold[g].is_none()).collect();
     Matching {
         tp: assigned.iter().filter(|a| **a).count(),
         fp: spurious.len(),
@@ -256,12 +208,7 @@ fn match_field(adj: &[Vec<usize>], optional: &[bool]) -> Matching {
 
 /// Kuhn's augmenting path step: tries to give `p` a gold entry, re-seating earlier
 /// predictions where that frees one up. Depth is bounded by the number of gold entries.
-fn augment(
-    p: usize,
-    adj: &[Vec<usize>],
-    visited: &mut [bool],
-    pred_of_gold: &mut [Option<usize>],
-) -> bool {
+fn augment(p: usize, adj: &[Vec<usize>], visited: &mut [bool], pred_of_gold: &mut [Option<usize>]) -> bool {
     for &g in &adj[p] {
         if visited[g] {
             continue;
@@ -275,21 +222,8 @@ fn augment(
     false
 }
 
-fn diff(
-    field: &'static str,
-    m: &Matching,
-    missed: Vec<String>,
-    spurious: Vec<Spurious>,
-) -> FieldDiff {
-    FieldDiff {
-        field,
-        tp: m.tp,
-        fp: m.fp,
-        fn_: m.fn_,
-        missed,
-        spurious,
-        role_mismatches: Vec::new(),
-    }
+fn diff(field: &'static str, m: &Matching, missed: Vec<String>, spurious: Vec<Spurious>) -> FieldDiff {
+    FieldDiff { field, tp: m.tp, fp: m.fp, fn_: m.fn_, missed, spurious, role_mismatches: Vec::new() }
 }
 
 fn str_of<'a>(item: &'a Value, key: &str) -> Option<&'a str> {
@@ -297,12 +231,7 @@ fn str_of<'a>(item: &'a Value, key: &str) -> Option<&'a str> {
 }
 
 fn first_mention(item: &Value) -> Option<String> {
-    item.get("mentions")?
-        .as_array()?
-        .first()?
-        .get("text")?
-        .as_str()
-        .map(str::to_owned)
+    item.get("mentions")?.as_array()?.first()?.get("text")?.as_str().map(str::to_owned)
 }
 
 fn insert_key(keys: &mut BTreeSet<String>, s: &str) {
@@ -330,10 +259,7 @@ fn pred_keys(item: &Value) -> BTreeSet<String> {
             })
             .collect()
     };
-    for s in texts("aliases", None)
-        .into_iter()
-        .chain(texts("mentions", Some("text")))
-    {
+    for s in texts("aliases", None).into_iter().chain(texts("mentions", Some("text"))) {
         insert_key(&mut keys, s);
     }
     keys
@@ -348,19 +274,13 @@ fn gold_keys(entry: &GoldEntity) -> BTreeSet<String> {
 }
 
 /// Returns the diff plus (right, total) role judgements; only people have roles.
-fn entity_field(
-    field: &'static str,
-    gold: &[GoldEntity],
-    preds: &[Value],
-) -> (FieldDiff, usize, usize) {
+fn entity_field(field: &'static str, gold: &[GoldEntity], preds: &[Value]) -> (FieldDiff, usize, usize) {
     let gkeys: Vec<BTreeSet<String>> = gold.iter().map(gold_keys).collect();
     let adj: Vec<Vec<usize>> = preds
         .iter()
         .map(|item| {
             let pk = pred_keys(item);
-            (0..gold.len())
-                .filter(|&g| !pk.is_disjoint(&gkeys[g]))
-                .collect()
+            (0..gold.len()).filter(|&g| !pk.is_disjoint(&gkeys[g])).collect()
         })
         .collect();
     let optional: Vec<bool> = gold.iter().map(|e| e.optional).collect();
@@ -376,10 +296,7 @@ fn entity_field(
                 .iter()
                 .find_map(|k| str_of(item, k))
                 .map_or_else(|| "<unnamed>".to_owned(), str::to_owned);
-            Spurious {
-                item: label,
-                mention: first_mention(item),
-            }
+            Spurious { item: label, mention: first_mention(item) }
         })
         .collect();
     let mut d = diff(field, &m, missed, spurious);
@@ -422,27 +339,18 @@ fn date_field(field: &'static str, gold: &[GoldDate], preds: &[Value]) -> FieldD
         .map(|item| {
             let value = str_of(item, "value").map(str::trim).unwrap_or("");
             (0..gold.len())
-                .filter(|&g| {
-                    !value.is_empty()
-                        && (gold[g].value == value || gold[g].accept.iter().any(|a| a == value))
-                })
+                .filter(|&g| !value.is_empty() && (gold[g].value == value || gold[g].accept.iter().any(|a| a == value)))
                 .collect()
         })
         .collect();
     let optional: Vec<bool> = gold.iter().map(|e| e.optional).collect();
     let m = match_field(&adj, &optional);
-    let missed = m
-        .missed
-        .iter()
-        .map(|&g| with_text(&gold[g].value, &gold[g].text))
-        .collect();
+    let missed = m.missed.iter().map(|&g| with_text(&gold[g].value, &gold[g].text)).collect();
     let spurious = m
         .spurious
         .iter()
         .map(|&p| Spurious {
-            item: str_of(&preds[p], "value")
-                .unwrap_or("<no value>")
-                .to_owned(),
+            item: str_of(&preds[p], "value").unwrap_or("<no value>").to_owned(),
             mention: first_mention(&preds[p]),
         })
         .collect();

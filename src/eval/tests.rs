@@ -54,10 +54,7 @@ fn normalize_lowercases_and_collapses_non_alphanumeric_runs() {
 #[test]
 fn exact_match() {
     // 1 gold, 1 identical prediction: tp 1, fp 0, fn 0; P = R = F1 = 1.
-    let r = score_one(
-        r#"{"people": [{"name": "Kazem Jalali"}]}"#,
-        json!({"people": [{"name": "Kazem Jalali"}]}),
-    );
+    let r = score_one(r#"{"people": [{"name": "Kazem Jalali"}]}"#, json!({"people": [{"name": "Kazem Jalali"}]}));
     check(prf(&r, "people"), 1, 0, 0, 1.0, 1.0, 1.0);
     check(&r.overall, 1, 0, 0, 1.0, 1.0, 1.0);
 }
@@ -107,10 +104,7 @@ fn matching_is_on_normalized_keys() {
 #[test]
 fn empty_keys_never_match() {
     // Both sides normalize "--" to "", which must not count as equal: fp 1, fn 1.
-    let r = score_one(
-        r#"{"domains": [{"name": "AI", "aliases": ["--"]}]}"#,
-        json!({"domains": [{"name": "--"}]}),
-    );
+    let r = score_one(r#"{"domains": [{"name": "AI", "aliases": ["--"]}]}"#, json!({"domains": [{"name": "--"}]}));
     check(prf(&r, "domains"), 0, 1, 1, 0.0, 0.0, 0.0);
 }
 
@@ -118,10 +112,7 @@ fn empty_keys_never_match() {
 fn optional_gold_entry_is_neither_rewarded_nor_punished() {
     let gold = r#"{"organizations": [{"name": "IRNA"}, {"name": "BABL AI", "optional": true}]}"#;
     // Matched optional entry: no TP and no FP; tp 1 (IRNA), fp 0, fn 0.
-    let r = score_one(
-        gold,
-        json!({"organizations": [{"name": "IRNA"}, {"name": "BABL AI"}]}),
-    );
+    let r = score_one(gold, json!({"organizations": [{"name": "IRNA"}, {"name": "BABL AI"}]}));
     check(prf(&r, "organizations"), 1, 0, 0, 1.0, 1.0, 1.0);
     // Unmatched optional entry: no FN; tp 1, fp 0, fn 0.
     let r = score_one(gold, json!({"organizations": [{"name": "IRNA"}]}));
@@ -257,10 +248,7 @@ fn error_record_scores_as_empty_prediction() {
     )];
     let r = score(&two_docs(), &records).unwrap();
     check(&r.overall, 0, 0, 4, 0.0, 0.0, 0.0);
-    assert_eq!(
-        r.per_doc[1].record,
-        RecordStatus::Error("invalid UTF-8".into())
-    );
+    assert_eq!(r.per_doc[1].record, RecordStatus::Error("invalid UTF-8".into()));
     assert_eq!(r.published_right, 1);
     assert_eq!(r.unmatched_records, 0);
 }
@@ -283,28 +271,16 @@ fn records_without_gold_are_ignored_but_counted() {
 fn two_records_for_one_gold_document_are_ambiguous() {
     let records = [rec("seeds/a.txt", json!({})), rec(r"dev\a.txt", json!({}))];
     let err = score(&two_docs(), &records).unwrap_err();
-    assert!(
-        matches!(&err, EvalError::AmbiguousRecords { name, first: 1, second: 2 } if name == "a.txt"),
-        "{err}"
-    );
+    assert!(matches!(&err, EvalError::AmbiguousRecords { name, first: 1, second: 2 } if name == "a.txt"), "{err}");
 }
 
 #[test]
 fn malformed_records_are_errors() {
     let cases = [
         (json!({"people": [{"name": "x"}]}), "source.path"),
-        (
-            rec("a.txt", json!({"people": {"name": "x"}})),
-            "`people` must be an array",
-        ),
-        (
-            rec("a.txt", json!({"dates": ["2025"]})),
-            "`dates[0]` must be an object",
-        ),
-        (
-            rec("a.txt", json!({"published": "2025"})),
-            "`published` must be an object",
-        ),
+        (rec("a.txt", json!({"people": {"name": "x"}})), "`people` must be an array"),
+        (rec("a.txt", json!({"dates": ["2025"]})), "`dates[0]` must be an object"),
+        (rec("a.txt", json!({"published": "2025"})), "`published` must be an object"),
     ];
     for (record, expected) in cases {
         let err = score(&two_docs(), &[record]).unwrap_err().to_string();
@@ -316,19 +292,13 @@ fn malformed_records_are_errors() {
 #[test]
 fn role_rule_boundaries() {
     // 2 shared of 4 (larger set): 4 >= 4, right.
-    assert!(role_right(
-        "deputy minister",
-        "Deputy Minister of Communications"
-    ));
+    assert!(role_right("deputy minister", "Deputy Minister of Communications"));
     // 1 shared of 3: 2 < 3, wrong.
     assert!(!role_right("head", "head of park"));
     // 1 shared of 2: 2 >= 2, right.
     assert!(role_right("minister", "prime minister"));
     // 3 shared of 5 ({iran, s, ambassador, to, russia}): 6 >= 5, right.
-    assert!(role_right(
-        "Iran's ambassador to Russia",
-        "ambassador to Russia"
-    ));
+    assert!(role_right("Iran's ambassador to Russia", "ambassador to Russia"));
     // Nothing shared, and the empty role: wrong.
     assert!(!role_right("reporter", "President"));
     assert!(!role_right("", "President"));
@@ -362,11 +332,7 @@ fn roles_are_judged_on_matched_people_with_gold_roles() {
     );
     assert_eq!((r.roles_right, r.roles_total), (2, 5));
     assert_eq!(r.roles_acc, Some(0.4));
-    let wrong: Vec<&str> = r.per_doc[0].fields[0]
-        .role_mismatches
-        .iter()
-        .map(|m| m.name.as_str())
-        .collect();
+    let wrong: Vec<&str> = r.per_doc[0].fields[0].role_mismatches.iter().map(|m| m.name.as_str()).collect();
     assert_eq!(wrong, ["Bo", "Di", "Ed"]);
     // people: tp 6 (all but Gus and Hal), fn 1 (Hal).
     check(prf(&r, "people"), 6, 0, 1, 1.0, 6.0 / 7.0, 12.0 / 13.0);
@@ -374,10 +340,7 @@ fn roles_are_judged_on_matched_people_with_gold_roles() {
 
 #[test]
 fn roles_acc_is_null_without_roles() {
-    let r = score_one(
-        r#"{"people": [{"name": "Ann"}]}"#,
-        json!({"people": [{"name": "Ann", "role": "minister"}]}),
-    );
+    let r = score_one(r#"{"people": [{"name": "Ann"}]}"#, json!({"people": [{"name": "Ann", "role": "minister"}]}));
     assert_eq!(r.roles_acc, None);
     assert_eq!(r.to_json()["roles_acc"], Value::Null);
 }
@@ -394,10 +357,7 @@ fn published_accuracy_counts_null_as_a_value() {
     // d: absent gold is null, predicted 2025 wrong. 2/4 = 0.5.
     let records = [
         rec("a.txt", json!({"published": {"value": null}})),
-        rec(
-            "b.txt",
-            json!({"published": {"value": "2025-12-06", "from": "dateline"}}),
-        ),
+        rec("b.txt", json!({"published": {"value": "2025-12-06", "from": "dateline"}})),
         rec("c.txt", json!({"published": {"value": "2025-12-05"}})),
         rec("d.txt", json!({"published": {"value": "2025"}})),
     ];
@@ -430,54 +390,21 @@ fn gold_parses_real_format() {
 #[test]
 fn malformed_gold_errors_name_the_file() {
     let cases = [
-        (
-            "{\n  \"people\": [,]\n}",
-            "invalid JSON: expected value at line 2",
-        ),
+        ("{\n  \"people\": [,]\n}", "invalid JSON: expected value at line 2"),
         (r#"[]"#, "top level must be an object"),
         (r#"{"doc": "b.txt"}"#, "`doc` is \"b.txt\""),
         (r#"{"people": {"name": "x"}}"#, "`people` must be an array"),
         (r#"{"people": ["Ann"]}"#, "people[0] must be an object"),
-        (
-            r#"{"people": [{"role": "x"}]}"#,
-            "people[0]: missing `name`",
-        ),
-        (
-            r#"{"locations": [{"name": "X", "aliases": "Y"}]}"#,
-            "`aliases` must be an array",
-        ),
-        (
-            r#"{"dates": [{"text": "Friday"}]}"#,
-            "dates[0]: missing `value`",
-        ),
-        (
-            r#"{"dates": [{"value": 2025}]}"#,
-            "`value` must be a string",
-        ),
-        (
-            r#"{"agreements": [{"count": 1}]}"#,
-            "agreements[0]: missing `instrument`",
-        ),
-        (
-            r#"{"agreements": [{"instrument": "memo", "count": 1}]}"#,
-            "unknown instrument \"memo\"",
-        ),
-        (
-            r#"{"agreements": [{"instrument": "mou", "count": -1}]}"#,
-            "non-negative integer",
-        ),
-        (
-            r#"{"agreements": [{"instrument": "mou", "accept": [["mou"]]}]}"#,
-            "[instrument, count]",
-        ),
-        (
-            r#"{"domains": [{"name": "AI", "optional": "yes"}]}"#,
-            "`optional` must be true or false",
-        ),
-        (
-            r#"{"published": 20251206}"#,
-            "`published` must be a string or null",
-        ),
+        (r#"{"people": [{"role": "x"}]}"#, "people[0]: missing `name`"),
+        (r#"{"locations": [{"name": "X", "aliases": "Y"}]}"#, "`aliases` must be an array"),
+        (r#"{"dates": [{"text": "Friday"}]}"#, "dates[0]: missing `value`"),
+        (r#"{"dates": [{"value": 2025}]}"#, "`value` must be a string"),
+        (r#"{"agreements": [{"count": 1}]}"#, "agreements[0]: missing `instrument`"),
+        (r#"{"agreements": [{"instrument": "memo", "count": 1}]}"#, "unknown instrument \"memo\""),
+        (r#"{"agreements": [{"instrument": "mou", "count": -1}]}"#, "non-negative integer"),
+        (r#"{"agreements": [{"instrument": "mou", "accept": [["mou"]]}]}"#, "[instrument, count]"),
+        (r#"{"domains": [{"name": "AI", "optional": "yes"}]}"#, "`optional` must be true or false"),
+        (r#"{"published": 20251206}"#, "`published` must be a string or null"),
     ];
     for (json, expected) in cases {
         let err = parse_gold("a.txt", json).unwrap_err().to_string();
@@ -494,10 +421,7 @@ fn load_gold_dir_reports_the_offending_path() {
 
     fs::write(dir.path().join("x.gold.json"), "{}").unwrap();
     let err = load_gold_dir(dir.path()).unwrap_err().to_string();
-    assert!(
-        err.contains("x.gold.json") && err.contains("x.txt does not exist"),
-        "{err}"
-    );
+    assert!(err.contains("x.gold.json") && err.contains("x.txt does not exist"), "{err}");
 
     fs::write(dir.path().join("x.txt"), "text").unwrap();
     fs::write(dir.path().join("x.gold.json"), r#"{"dates": [{}]}"#).unwrap();
@@ -515,24 +439,12 @@ fn report_json_has_exactly_the_contract_keys() {
     let j = r.to_json();
     let mut keys: Vec<&str> = j.as_object().unwrap().keys().map(String::as_str).collect();
     keys.sort_unstable();
-    assert_eq!(
-        keys,
-        [
-            "documents",
-            "fields",
-            "overall",
-            "published_acc",
-            "roles_acc"
-        ]
-    );
+    assert_eq!(keys, ["documents", "fields", "overall", "published_acc", "roles_acc"]);
     let fields = j["fields"].as_object().unwrap();
     assert_eq!(fields.len(), 6);
     assert!(FIELDS.iter().all(|f| fields.contains_key(*f)));
     // people: tp 1, fp 1 -> P = 1/2, R = 1, F1 = 2/3, unrounded.
-    assert_eq!(
-        j["fields"]["people"],
-        json!({"p": 0.5, "r": 1.0, "f1": 2.0 / 3.0, "tp": 1, "fp": 1, "fn": 0})
-    );
+    assert_eq!(j["fields"]["people"], json!({"p": 0.5, "r": 1.0, "f1": 2.0 / 3.0, "tp": 1, "fp": 1, "fn": 0}));
     assert_eq!(j["overall"], j["fields"]["people"]);
     assert_eq!(j["roles_acc"], json!(1.0));
     assert_eq!(j["published_acc"], json!(1.0));
@@ -553,14 +465,8 @@ fn renderings_show_scores_and_problems() {
     );
     let table = r.render_table();
     assert!(table.starts_with("field"), "{table}");
-    assert!(
-        table.contains("people         0.500  0.500  0.500      1      1      1"),
-        "{table}"
-    );
-    assert!(
-        table.contains("overall        0.333  0.333  0.333      1      2      2"),
-        "{table}"
-    );
+    assert!(table.contains("people         0.500  0.500  0.500      1      1      1"), "{table}");
+    assert!(table.contains("overall        0.333  0.333  0.333      1      2      2"), "{table}");
     assert!(table.contains("roles accuracy: 0.000 (0/1)"), "{table}");
     assert!(table.contains("published accuracy: 0.000 (0/1)"), "{table}");
 
@@ -651,7 +557,5 @@ fn mini_gold_set_end_to_end() {
     assert_eq!(r.published_right, 1);
     close(r.published_acc, 0.5);
     assert_eq!((r.documents, r.unmatched_records), (2, 1));
-    assert!(r
-        .render_per_doc()
-        .contains("organizations (tp 1, fp 1, fn 1):\n  missed: Ethiopian Shipping Lines\n"));
+    assert!(r.render_per_doc().contains("organizations (tp 1, fp 1, fn 1):\n  missed: Ethiopian Shipping Lines\n"));
 }

@@ -27,10 +27,7 @@ pub struct Agreements {
 
 impl Agreements {
     pub fn new(rules: &RuleSet, names: &mut RuleNames) -> Result<Agreements, RuleError> {
-        let groups = rules
-            .patterns("agreements", "group")
-            .map(|p| (p.regex.clone(), names.intern(&p.id)))
-            .collect();
+        let groups = rules.patterns("agreements", "group").map(|p| (p.regex.clone(), names.intern(&p.id))).collect();
         let mut instruments = HashMap::new();
         for l in rules.lists("agreements", "instrument") {
             for (s, c) in &l.entries {
@@ -51,13 +48,7 @@ impl Agreements {
                 .flat_map(|l| l.surfaces().map(str::to_lowercase).collect::<Vec<_>>())
                 .collect()
         };
-        Ok(Agreements {
-            groups,
-            instruments,
-            numbers,
-            signed: lower("signed-verb"),
-            hedges: lower("hedge"),
-        })
+        Ok(Agreements { groups, instruments, numbers, signed: lower("signed-verb"), hedges: lower("hedge") })
     }
 
     fn instrument(&self, noun: &str) -> Option<&str> {
@@ -72,10 +63,7 @@ impl Agreements {
 
     fn count(&self, s: &str) -> Option<u64> {
         let lower = s.to_lowercase().replace(',', "");
-        lower
-            .parse()
-            .ok()
-            .or_else(|| self.numbers.get(&lower).copied())
+        lower.parse().ok().or_else(|| self.numbers.get(&lower).copied())
     }
 
     pub fn extract(&self, doc: &Doc<'_>, _ex: &Extraction) -> Vec<AgreementX> {
@@ -103,10 +91,7 @@ impl Agreements {
                     continue;
                 }
                 let f = Found { span, rule: *rule };
-                match out
-                    .iter_mut()
-                    .find(|a| a.instrument == inst && a.count == count)
-                {
+                match out.iter_mut().find(|a| a.instrument == inst && a.count == count) {
                     Some(a) => a.mentions.push(f),
                     None => out.push(AgreementX {
                         instrument: inst.to_string(),
@@ -132,14 +117,8 @@ impl Agreements {
 /// True when `needle` occurs in `hay` as whole words.
 fn contains_word(hay: &str, needle: &str) -> bool {
     hay.match_indices(needle).any(|(i, _)| {
-        let before = hay[..i]
-            .chars()
-            .next_back()
-            .is_none_or(|c| !c.is_alphanumeric());
-        let after = hay[i + needle.len()..]
-            .chars()
-            .next()
-            .is_none_or(|c| !c.is_alphanumeric());
+        let before = hay[..i].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+        let after = hay[i + needle.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric());
         before && after
     })
 }

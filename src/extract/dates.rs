@@ -44,26 +44,15 @@ impl Dates {
             .filter(|p| p.field == "published")
             .map(|p| (p.regex.clone(), names.intern(&p.id), from_tag(&p.tag)))
             .collect();
-        let patterns = rules
-            .patterns("dates", "date")
-            .map(|p| (p.regex.clone(), names.intern(&p.id)))
-            .collect();
-        let metadata_rule = rules
-            .strategy("published", "metadata")
-            .map(|r| names.intern(&r.id));
-        Ok(Dates {
-            published,
-            patterns,
-            metadata_rule,
-        })
+        let patterns = rules.patterns("dates", "date").map(|p| (p.regex.clone(), names.intern(&p.id))).collect();
+        let metadata_rule = rules.strategy("published", "metadata").map(|r| names.intern(&r.id));
+        Ok(Dates { published, patterns, metadata_rule })
     }
 
     pub fn extract(&self, doc: &Doc<'_>) -> (Option<PublishedX>, Vec<DateX>) {
         let text = doc.text;
         let published = self.published(doc);
-        let anchor = published
-            .as_ref()
-            .and_then(|p| NaiveDate::parse_from_str(&p.value, "%Y-%m-%d").ok());
+        let anchor = published.as_ref().and_then(|p| NaiveDate::parse_from_str(&p.value, "%Y-%m-%d").ok());
         let mut found: Vec<(Span, String, RuleId)> = Vec::new();
         for (re, rule) in &self.patterns {
             for caps in re.captures_iter(text) {
@@ -83,11 +72,7 @@ impl Dates {
             let f = Found { span, rule };
             match out.iter_mut().find(|d| d.value == value) {
                 Some(d) => d.mentions.push(f),
-                None => out.push(DateX {
-                    value,
-                    text: text[span].to_string(),
-                    mentions: vec![f],
-                }),
+                None => out.push(DateX { value, text: text[span].to_string(), mentions: vec![f] }),
             }
         }
         for d in &mut out {
@@ -98,12 +83,8 @@ impl Dates {
 
     fn published(&self, doc: &Doc<'_>) -> Option<PublishedX> {
         if let (Some(hint), Some(rule)) = (doc.published_hint, self.metadata_rule) {
-            return Some(PublishedX {
-                value: hint.to_string(),
-                from: "metadata",
-                mentions: Vec::new(),
-            })
-            .filter(|_| rule.0 < u32::MAX);
+            return Some(PublishedX { value: hint.to_string(), from: "metadata", mentions: Vec::new() })
+                .filter(|_| rule.0 < u32::MAX);
         }
         let mut window = PUBLISHED_WINDOW.min(doc.text.len());
         while !doc.text.is_char_boundary(window) {
@@ -114,9 +95,7 @@ impl Dates {
         for (re, rule, from) in &self.published {
             if let Some(caps) = re.captures(head) {
                 let whole = caps.get(0).expect("group 0");
-                let (Some(y), Some(m), Some(d)) =
-                    (num(&caps, "y"), month(&caps, "m"), num(&caps, "d"))
-                else {
+                let (Some(y), Some(m), Some(d)) = (num(&caps, "y"), month(&caps, "m"), num(&caps, "d")) else {
                     continue;
                 };
                 let Some(date) = NaiveDate::from_ymd_opt(y, m, d as u32) else {
@@ -127,15 +106,9 @@ impl Dates {
                 let p = PublishedX {
                     value,
                     from,
-                    mentions: vec![Found {
-                        span: Span::new(at.start(), at.end()),
-                        rule: *rule,
-                    }],
+                    mentions: vec![Found { span: Span::new(at.start(), at.end()), rule: *rule }],
                 };
-                if best
-                    .as_ref()
-                    .is_none_or(|(start, _)| whole.start() < *start)
-                {
+                if best.as_ref().is_none_or(|(start, _)| whole.start() < *start) {
                     best = Some((whole.start(), p));
                 }
             }
@@ -145,11 +118,7 @@ impl Dates {
 }
 
 fn num(caps: &Captures<'_>, name: &str) -> Option<i32> {
-    caps.name(name)?
-        .as_str()
-        .trim_end_matches(|c: char| c.is_alphabetic())
-        .parse()
-        .ok()
+    caps.name(name)?.as_str().trim_end_matches(|c: char| c.is_alphabetic()).parse().ok()
 }
 
 /// Month number from a name ("Sept.", "December") or digits.
@@ -158,16 +127,11 @@ pub fn month_number(s: &str) -> Option<u32> {
     if let Ok(n) = s.parse::<u32>() {
         return (1..=12).contains(&n).then_some(n);
     }
-    const NAMES: [&str; 12] = [
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-    ];
+    const NAMES: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
     if s.len() < 3 {
         return None;
     }
-    NAMES
-        .iter()
-        .position(|n| s.starts_with(n))
-        .map(|i| i as u32 + 1)
+    NAMES.iter().position(|n| s.starts_with(n)).map(|i| i as u32 + 1)
 }
 
 fn month(caps: &Captures<'_>, name: &str) -> Option<u32> {
@@ -177,26 +141,16 @@ fn month(caps: &Captures<'_>, name: &str) -> Option<u32> {
 fn weekday_number(s: &str) -> Option<u32> {
     const NAMES: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
     let s = s.to_lowercase();
-    NAMES
-        .iter()
-        .position(|n| s.starts_with(n))
-        .map(|i| i as u32 + 1)
+    NAMES.iter().position(|n| s.starts_with(n)).map(|i| i as u32 + 1)
 }
 
-fn normalize(
-    caps: &Captures<'_>,
-    anchor: Option<NaiveDate>,
-    doc: &Doc<'_>,
-    span: Span,
-) -> Option<String> {
+fn normalize(caps: &Captures<'_>, anchor: Option<NaiveDate>, doc: &Doc<'_>, span: Span) -> Option<String> {
     if let Some(wd) = caps.name("wd") {
         let n = weekday_number(wd.as_str())?;
         return Some(match anchor {
             Some(a) => {
                 let back = (a.weekday().number_from_monday() + 7 - n) % 7;
-                (a - chrono::Duration::days(back as i64))
-                    .format("%Y-%m-%d")
-                    .to_string()
+                (a - chrono::Duration::days(back as i64)).format("%Y-%m-%d").to_string()
             }
             None => format!("XXXX-WXX-{n}"),
         });
@@ -205,10 +159,7 @@ fn normalize(
     let d = num(caps, "d");
     let y = num(caps, "y");
     let year = |y: Option<i32>| -> String {
-        match y
-            .or_else(|| year_in_sentence(doc, span))
-            .or(anchor.map(|a| a.year()))
-        {
+        match y.or_else(|| year_in_sentence(doc, span)).or(anchor.map(|a| a.year())) {
             Some(y) => format!("{y:04}"),
             None => "XXXX".to_string(),
         }

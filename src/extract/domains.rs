@@ -25,28 +25,15 @@ impl Domains {
         // One automaton per list, so case-sensitive acronyms stay case-sensitive.
         let gazetteers = lists.iter().map(|l| Gazetteer::new(&[*l], names)).collect();
         let canonicals = lists.iter().map(|l| l.canonicals.clone()).collect();
-        let vetoes = rules
-            .patterns("domains", "veto")
-            .map(|p| p.regex.clone())
-            .collect();
-        Ok(Domains {
-            gazetteers,
-            canonicals,
-            vetoes,
-        })
+        let vetoes = rules.patterns("domains", "veto").map(|p| p.regex.clone()).collect();
+        Ok(Domains { gazetteers, canonicals, vetoes })
     }
 
     pub fn extract(&self, doc: &Doc<'_>, orgs: &[OrgX]) -> Vec<DomainX> {
         let text = doc.text;
-        let vetoed: Vec<Span> = self
-            .vetoes
-            .iter()
-            .flat_map(|re| re.find_iter(text).map(|m| Span::new(m.start(), m.end())))
-            .collect();
-        let org_spans: Vec<Span> = orgs
-            .iter()
-            .flat_map(|o| o.mentions.iter().map(|f| f.span))
-            .collect();
+        let vetoed: Vec<Span> =
+            self.vetoes.iter().flat_map(|re| re.find_iter(text).map(|m| Span::new(m.start(), m.end()))).collect();
+        let org_spans: Vec<Span> = orgs.iter().flat_map(|o| o.mentions.iter().map(|f| f.span)).collect();
         let mut out: Vec<DomainX> = Vec::new();
         let mut taken: Vec<Span> = Vec::new();
         for (g, canon) in self.gazetteers.iter().zip(&self.canonicals) {
@@ -59,16 +46,10 @@ impl Domains {
                 }
                 taken.push(m.span);
                 let name = &canon[m.canonical];
-                let f = Found {
-                    span: m.span,
-                    rule: m.rule,
-                };
+                let f = Found { span: m.span, rule: m.rule };
                 match out.iter_mut().find(|d| &d.name == name) {
                     Some(d) => d.mentions.push(f),
-                    None => out.push(DomainX {
-                        name: name.clone(),
-                        mentions: vec![f],
-                    }),
+                    None => out.push(DomainX { name: name.clone(), mentions: vec![f] }),
                 }
             }
         }

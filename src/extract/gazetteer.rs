@@ -61,20 +61,10 @@ impl Gazetteer {
             // Case-insensitive lists are rare and small; when one is present the
             // automaton folds ASCII case and case-sensitive entries are checked
             // against the text afterwards.
-            AhoCorasickBuilder::new()
-                .match_kind(MatchKind::Standard)
-                .ascii_case_insensitive(ci)
-                .build(&patterns)
-                .ok()
+            AhoCorasickBuilder::new().match_kind(MatchKind::Standard).ascii_case_insensitive(ci).build(&patterns).ok()
         };
         let case_insensitive = lists.iter().map(|l| l.case_insensitive).collect();
-        Gazetteer {
-            ac,
-            targets,
-            patterns,
-            rules,
-            case_insensitive,
-        }
+        Gazetteer { ac, targets, patterns, rules, case_insensitive }
     }
 
     /// Every whole-word match, leftmost-longest and non-overlapping.
@@ -86,10 +76,7 @@ impl Gazetteer {
         for m in ac.find_overlapping_iter(text) {
             let span = Span::new(m.start(), m.end());
             let (list, canonical, caps_only) = self.targets[m.pattern().as_usize()];
-            if !text.is_char_boundary(span.start)
-                || !text.is_char_boundary(span.end)
-                || !whole_word(text, span)
-            {
+            if !text.is_char_boundary(span.start) || !text.is_char_boundary(span.end) || !whole_word(text, span) {
                 continue;
             }
             if !self.case_insensitive[list] {
@@ -100,19 +87,9 @@ impl Gazetteer {
                     continue;
                 }
             }
-            all.push(GazetteerMatch {
-                span,
-                list,
-                canonical,
-                rule: self.rules[list],
-            });
+            all.push(GazetteerMatch { span, list, canonical, rule: self.rules[list] });
         }
-        all.sort_by(|a, b| {
-            a.span
-                .start
-                .cmp(&b.span.start)
-                .then(b.span.end.cmp(&a.span.end))
-        });
+        all.sort_by(|a, b| a.span.start.cmp(&b.span.start).then(b.span.end.cmp(&a.span.end)));
         let mut out: Vec<GazetteerMatch> = Vec::new();
         for m in all {
             if out.last().is_some_and(|last| last.span.end > m.span.start) {
@@ -127,10 +104,7 @@ impl Gazetteer {
 /// True when the line around `span` has letters and none of them lower-case.
 pub fn line_is_caps(text: &str, span: Span) -> bool {
     let start = text[..span.start].rfind('\n').map(|i| i + 1).unwrap_or(0);
-    let end = text[span.end..]
-        .find('\n')
-        .map(|i| span.end + i)
-        .unwrap_or(text.len());
+    let end = text[span.end..].find('\n').map(|i| span.end + i).unwrap_or(text.len());
     let line = &text[start..end];
     let mut letters = 0;
     for c in line.chars() {

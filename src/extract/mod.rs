@@ -47,11 +47,7 @@ pub struct Doc<'t> {
 
 impl<'t> Doc<'t> {
     pub fn new(text: &'t str, published_hint: Option<&'t str>) -> Doc<'t> {
-        Doc {
-            text,
-            sentences: Sentences::split(text),
-            published_hint,
-        }
+        Doc { text, sentences: Sentences::split(text), published_hint }
     }
 
     pub fn slice(&self, span: Span) -> &'t str {
@@ -60,9 +56,7 @@ impl<'t> Doc<'t> {
 
     /// The sentence around byte `at`.
     pub fn sentence_at(&self, at: usize) -> Span {
-        self.sentences
-            .span_of(at)
-            .unwrap_or(Span::new(0, self.text.len()))
+        self.sentences.span_of(at).unwrap_or(Span::new(0, self.text.len()))
     }
 }
 

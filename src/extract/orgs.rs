@@ -31,24 +31,12 @@ pub struct Orgs {
     places: HashSet<String>,
 }
 
-fn required<'r>(
-    rules: &'r RuleSet,
-    field: &str,
-    tag: &str,
-) -> Result<&'r crate::rules::ListRule, RuleError> {
-    rules
-        .lists(field, tag)
-        .next()
-        .ok_or_else(|| RuleError::Invalid {
-            origin: crate::rules::Origin {
-                file: "rules".into(),
-                line: 0,
-            },
-            rule: None,
-            message: format!(
-                "no list with field = {field:?} and tag = {tag:?}; the {field} extractor needs one"
-            ),
-        })
+fn required<'r>(rules: &'r RuleSet, field: &str, tag: &str) -> Result<&'r crate::rules::ListRule, RuleError> {
+    rules.lists(field, tag).next().ok_or_else(|| RuleError::Invalid {
+        origin: crate::rules::Origin { file: "rules".into(), line: 0 },
+        rule: None,
+        message: format!("no list with field = {field:?} and tag = {tag:?}; the {field} extractor needs one"),
+    })
 }
 
 impl Orgs {
@@ -58,11 +46,7 @@ impl Orgs {
         let lists = gaz_lists
             .iter()
             .map(|l| {
-                let mut v: Vec<(String, Vec<String>)> = l
-                    .canonicals
-                    .iter()
-                    .map(|c| (c.clone(), Vec::new()))
-                    .collect();
+                let mut v: Vec<(String, Vec<String>)> = l.canonicals.iter().map(|c| (c.clone(), Vec::new())).collect();
                 for (s, c) in &l.entries {
                     if *s != l.canonicals[*c] {
                         v[*c].1.push(s.clone());
@@ -71,44 +55,21 @@ impl Orgs {
                 v
             })
             .collect();
-        let heads = required(rules, "organizations", "head")?
-            .surfaces()
-            .map(str::to_string)
-            .collect();
+        let heads = required(rules, "organizations", "head")?.surfaces().map(str::to_string).collect();
         let titles = rules
             .lists("people", "title")
             .chain(rules.lists("people", "modifier"))
-            .flat_map(|l| {
-                l.surfaces()
-                    .flat_map(|s| s.split(' ').map(str::to_string).collect::<Vec<_>>())
-            })
+            .flat_map(|l| l.surfaces().flat_map(|s| s.split(' ').map(str::to_string).collect::<Vec<_>>()))
             .collect();
-        let chunks = rules
-            .patterns("organizations", "chunk")
-            .map(|p| (p.regex.clone(), names.intern(&p.id)))
-            .collect();
-        let acronym = rules
-            .patterns("organizations", "acronym")
-            .next()
-            .map(|p| (p.regex.clone(), names.intern(&p.id)));
-        let alias_rule = rules
-            .strategy("organizations", "alias-mention")
-            .map(|r| names.intern(&r.id));
+        let chunks = rules.patterns("organizations", "chunk").map(|p| (p.regex.clone(), names.intern(&p.id))).collect();
+        let acronym = rules.patterns("organizations", "acronym").next().map(|p| (p.regex.clone(), names.intern(&p.id)));
+        let alias_rule = rules.strategy("organizations", "alias-mention").map(|r| names.intern(&r.id));
         let places = ["country", "city", "region"]
             .iter()
             .flat_map(|k| rules.lists("locations", k))
             .flat_map(|l| l.surfaces().map(str::to_string).collect::<Vec<_>>())
             .collect();
-        Ok(Orgs {
-            gazetteer,
-            lists,
-            chunks,
-            heads,
-            titles,
-            acronym,
-            alias_rule,
-            places,
-        })
+        Ok(Orgs { gazetteer, lists, chunks, heads, titles, acronym, alias_rule, places })
     }
 
     pub fn extract(&self, doc: &Doc<'_>) -> Vec<OrgX> {
@@ -117,26 +78,15 @@ impl Orgs {
         for (re, rule) in &self.chunks {
             for m in re.find_iter(text) {
                 for span in self.cut(text, Span::new(m.start(), m.end())) {
-                    add(
-                        &mut out,
-                        text[span].to_string(),
-                        Found { span, rule: *rule },
-                    );
+                    add(&mut out, text[span].to_string(), Found { span, rule: *rule });
                 }
             }
         }
         for m in self.gazetteer.find(text) {
             let (name, _) = &self.lists[m.list][m.canonical];
-            let found = Found {
-                span: m.span,
-                rule: m.rule,
-            };
+            let found = Found { span: m.span, rule: m.rule };
             // A known body inside a longer name found by a pattern is part of it.
-            if out
-                .iter()
-                .flat_map(|o| &o.mentions)
-                .any(|f| f.span.contains(m.span) && f.span != m.span)
-            {
+            if out.iter().flat_map(|o| &o.mentions).any(|f| f.span.contains(m.span) && f.span != m.span) {
                 continue;
             }
             let surface = &text[m.span];
@@ -158,28 +108,16 @@ impl Orgs {
                 let name = text[name_span].to_string();
                 // Only an organization's acronym is an organization alias; "(AI)" after
                 // "artificial intelligence" is a term, not a body.
-                let known = out
-                    .iter()
-                    .position(|o| o.mentions.iter().any(|f| f.span == name_span) || o.name == name);
+                let known = out.iter().position(|o| o.mentions.iter().any(|f| f.span == name_span) || o.name == name);
                 let is_org = known.is_some() || self.has_head(&name);
                 if !is_org {
                     continue;
                 }
-                let found = Found {
-                    span: Span::new(short.start(), short.end()),
-                    rule: *rule,
-                };
+                let found = Found { span: Span::new(short.start(), short.end()), rule: *rule };
                 let target = match known {
                     Some(i) => out[i].name.clone(),
                     None => {
-                        add(
-                            &mut out,
-                            name.clone(),
-                            Found {
-                                span: name_span,
-                                rule: *rule,
-                            },
-                        );
+                        add(&mut out, name.clone(), Found { span: name_span, rule: *rule });
                         name.clone()
                     }
                 };
@@ -189,10 +127,8 @@ impl Orgs {
         }
         // Later bare uses of a defined acronym or variant belong to its organization.
         if let Some(rule) = self.alias_rule {
-            let aliases: Vec<(String, String)> = out
-                .iter()
-                .flat_map(|o| o.aliases.iter().map(|a| (o.name.clone(), a.clone())))
-                .collect();
+            let aliases: Vec<(String, String)> =
+                out.iter().flat_map(|o| o.aliases.iter().map(|a| (o.name.clone(), a.clone()))).collect();
             for (name, a) in aliases {
                 for (i, _) in text.match_indices(a.as_str()) {
                     let span = Span::new(i, i + a.len());
@@ -206,13 +142,9 @@ impl Orgs {
             tidy(&mut o.mentions);
         }
         // A mention inside another organization's mention is not a separate mention.
-        let spans: Vec<Span> = out
-            .iter()
-            .flat_map(|o| o.mentions.iter().map(|f| f.span))
-            .collect();
+        let spans: Vec<Span> = out.iter().flat_map(|o| o.mentions.iter().map(|f| f.span)).collect();
         for o in &mut out {
-            o.mentions
-                .retain(|f| !spans.iter().any(|s| s.contains(f.span) && *s != f.span));
+            o.mentions.retain(|f| !spans.iter().any(|s| s.contains(f.span) && *s != f.span));
         }
         out.retain(|o| !o.mentions.is_empty());
         out.sort_by_key(|o| o.mentions[0].span.start);
@@ -220,8 +152,7 @@ impl Orgs {
     }
 
     fn has_head(&self, name: &str) -> bool {
-        name.split(|c: char| c.is_whitespace())
-            .any(|w| self.heads.contains(w))
+        name.split(|c: char| c.is_whitespace()).any(|w| self.heads.contains(w))
     }
 
     /// Cuts a run of capitalized words into the organization names it holds.
@@ -234,9 +165,7 @@ impl Orgs {
         for (i, w) in words.iter().enumerate() {
             if &text[*w] == "and" {
                 let left = &words[from..i];
-                let right_has = words[i + 1..]
-                    .iter()
-                    .any(|w| self.heads.contains(&text[*w]));
+                let right_has = words[i + 1..].iter().any(|w| self.heads.contains(&text[*w]));
                 if left.iter().any(|w| self.heads.contains(&text[*w])) && right_has {
                     parts.push(left);
                     from = i + 1;
@@ -256,8 +185,7 @@ impl Orgs {
         let last_head = words.iter().rposition(|w| self.heads.contains(&text[*w]))?;
         // After the last head, keep an "of/for/on …" continuation, cut anything else.
         let mut end = last_head;
-        if last_head + 1 < words.len() && matches!(&text[words[last_head + 1]], "of" | "for" | "on")
-        {
+        if last_head + 1 < words.len() && matches!(&text[words[last_head + 1]], "of" | "for" | "on") {
             end = words.len() - 1;
         }
         // Drop a person's title and everything before it ("President of the X
@@ -272,10 +200,7 @@ impl Orgs {
         // "Officials of the Russian Federation": when nothing before the first
         // head is a head, an "of" before it starts the name.
         if let Some(first_head) = words.iter().position(|w| self.heads.contains(&text[*w])) {
-            if let Some(of) = words[start..first_head]
-                .iter()
-                .rposition(|w| matches!(&text[*w], "of" | "for"))
-            {
+            if let Some(of) = words[start..first_head].iter().rposition(|w| matches!(&text[*w], "of" | "for")) {
                 start += of + 1;
             }
         }
@@ -291,12 +216,7 @@ impl Orgs {
                 break;
             }
         }
-        while end > start
-            && matches!(
-                &text[words[end]],
-                "the" | "of" | "for" | "and" | "on" | "in" | "&"
-            )
-        {
+        while end > start && matches!(&text[words[end]], "the" | "of" | "for" | "and" | "on" | "in" | "&") {
             end -= 1;
         }
         if start > end || start > last_head {
@@ -317,11 +237,7 @@ impl Orgs {
 fn add(out: &mut Vec<OrgX>, name: String, found: Found) {
     match out.iter_mut().find(|o| o.name == name) {
         Some(o) => o.mentions.push(found),
-        None => out.push(OrgX {
-            name,
-            aliases: Vec::new(),
-            mentions: vec![found],
-        }),
+        None => out.push(OrgX { name, aliases: Vec::new(), mentions: vec![found] }),
     }
 }
 
@@ -356,11 +272,7 @@ fn word_spans(text: &str, run: Span) -> Vec<Span> {
 /// The shortest tail of `long` whose capitalized words' initials spell `short`
 /// ("Islamic Republic News Agency" for "IRNA"); function words may be skipped.
 fn initials_span(text: &str, long: Span, short: &str) -> Option<Span> {
-    let letters: Vec<char> = short
-        .chars()
-        .filter(|c| c.is_alphabetic())
-        .map(|c| c.to_ascii_uppercase())
-        .collect();
+    let letters: Vec<char> = short.chars().filter(|c| c.is_alphabetic()).map(|c| c.to_ascii_uppercase()).collect();
     if letters.len() < 2 {
         return None;
     }
@@ -368,29 +280,18 @@ fn initials_span(text: &str, long: Span, short: &str) -> Option<Span> {
     let caps: Vec<(usize, char)> = words
         .iter()
         .enumerate()
-        .filter_map(|(i, w)| {
-            text[*w]
-                .chars()
-                .next()
-                .filter(|c| c.is_uppercase())
-                .map(|c| (i, c))
-        })
+        .filter_map(|(i, w)| text[*w].chars().next().filter(|c| c.is_uppercase()).map(|c| (i, c)))
         .collect();
     if caps.len() < letters.len() {
         return None;
     }
     let tail = &caps[caps.len() - letters.len()..];
-    if tail
-        .iter()
-        .zip(&letters)
-        .all(|((_, c), l)| c.to_ascii_uppercase() == *l)
-    {
+    if tail.iter().zip(&letters).all(|((_, c), l)| c.to_ascii_uppercase() == *l) {
         let first = tail[0].0;
         // Every word from the first initial on must be capitalized or a function word.
         let ok = words[first..].iter().all(|w| {
             let t = &text[*w];
-            t.chars().next().is_some_and(char::is_uppercase)
-                || matches!(t, "of" | "for" | "and" | "the" | "on" | "&")
+            t.chars().next().is_some_and(char::is_uppercase) || matches!(t, "of" | "for" | "and" | "the" | "on" | "&")
         });
         if ok {
             return Some(Span::new(words[first].start, long.end));

@@ -46,17 +46,7 @@ pub struct People {
 fn words_of(rules: &RuleSet, tag: &str, lower: bool) -> HashSet<String> {
     rules
         .lists("people", tag)
-        .flat_map(|l| {
-            l.surfaces()
-                .map(|s| {
-                    if lower {
-                        s.to_lowercase()
-                    } else {
-                        s.to_string()
-                    }
-                })
-                .collect::<Vec<_>>()
-        })
+        .flat_map(|l| l.surfaces().map(|s| if lower { s.to_lowercase() } else { s.to_string() }).collect::<Vec<_>>())
         .collect()
 }
 
@@ -79,9 +69,7 @@ impl People {
         // Multi-word titles ("Prime Minister") are matched word by word: every
         // word of a title counts as a title word.
         let split = |set: HashSet<String>| -> HashSet<String> {
-            set.iter()
-                .flat_map(|t| t.split(' ').map(str::to_string).collect::<Vec<_>>())
-                .collect()
+            set.iter().flat_map(|t| t.split(' ').map(str::to_string).collect::<Vec<_>>()).collect()
         };
         Ok(People {
             titles: split(words_of(rules, "title", true)),
@@ -105,22 +93,12 @@ impl People {
         self.titles.contains(&l) || self.modifiers.contains(&l)
     }
 
-    pub fn extract(
-        &self,
-        doc: &Doc<'_>,
-        orgs: &[OrgX],
-        places: &[PlaceX],
-        gaz: &Places,
-    ) -> Vec<PersonX> {
+    pub fn extract(&self, doc: &Doc<'_>, orgs: &[OrgX], places: &[PlaceX], gaz: &Places) -> Vec<PersonX> {
         let text = doc.text;
         let taken: Vec<Span> = orgs
             .iter()
             .flat_map(|o| o.mentions.iter().map(|f| f.span))
-            .chain(
-                places
-                    .iter()
-                    .flat_map(|p| p.mentions.iter().map(|f| f.span)),
-            )
+            .chain(places.iter().flat_map(|p| p.mentions.iter().map(|f| f.span)))
             .collect();
         let mut out: Vec<PersonX> = Vec::new();
         for &sent in doc.sentences.spans() {
@@ -181,9 +159,7 @@ impl People {
         }
         let mut e = j;
         // A possessive ends a name: "Jalali’s remarks".
-        if let Some(k) = (s..j)
-            .find(|&k| text[toks[k].span].ends_with("’s") || text[toks[k].span].ends_with("'s"))
-        {
+        if let Some(k) = (s..j).find(|&k| text[toks[k].span].ends_with("’s") || text[toks[k].span].ends_with("'s")) {
             e = k + 1;
         }
         if s >= e || e - s > 4 {
@@ -192,12 +168,7 @@ impl People {
         let name_span = Span::new(toks[s].span.start, toks[e - 1].span.end);
         let mut name = text[name_span].to_string();
         if name.ends_with("’s") || name.ends_with("'s") {
-            let cut = name.len()
-                - if name.ends_with("’s") {
-                    "’s".len()
-                } else {
-                    2
-                };
+            let cut = name.len() - if name.ends_with("’s") { "’s".len() } else { 2 };
             name.truncate(cut);
         }
         let name_span = Span::new(name_span.start, name_span.start + name.len());
@@ -218,13 +189,8 @@ impl People {
             return;
         }
         let words = e - s;
-        let honorific = s > 0
-            && self
-                .honorifics
-                .contains(text[toks[s - 1].span].trim_end_matches('.'));
-        let role_left = self
-            .rule_title
-            .and_then(|_| self.role_left(text, toks, s, gaz));
+        let honorific = s > 0 && self.honorifics.contains(text[toks[s - 1].span].trim_end_matches('.'));
+        let role_left = self.rule_title.and_then(|_| self.role_left(text, toks, s, gaz));
         let role_right = if role_left.is_none() && self.rule_appositive.is_some() {
             self.role_right(text, toks, e, gaz)
         } else {
@@ -246,16 +212,12 @@ impl People {
         .into_iter()
         .find(|(rule, role)| {
             rule.is_some()
-                && (role.is_some()
-                    || !matches!(rule, r if *r == self.rule_title || *r == self.rule_appositive))
+                && (role.is_some() || !matches!(rule, r if *r == self.rule_title || *r == self.rule_appositive))
         });
         let Some((Some(rule), role)) = chosen else {
             return;
         };
-        let found = Found {
-            span: name_span,
-            rule,
-        };
+        let found = Found { span: name_span, rule };
         let (role, affiliation) = match role {
             Some((r, a)) => (Some(r), a),
             None => (None, None),
@@ -270,23 +232,12 @@ impl People {
                     p.affiliation = affiliation;
                 }
             }
-            None => out.push(PersonX {
-                name,
-                role,
-                affiliation,
-                mentions: vec![found],
-            }),
+            None => out.push(PersonX { name, role, affiliation, mentions: vec![found] }),
         }
     }
 
     /// Reads left from the name at token `s` for a role phrase ending at it.
-    fn role_left(
-        &self,
-        text: &str,
-        toks: &[Tok],
-        s: usize,
-        gaz: &Places,
-    ) -> Option<(String, Option<String>)> {
+    fn role_left(&self, text: &str, toks: &[Tok], s: usize, gaz: &Places) -> Option<(String, Option<String>)> {
         let mut k = s;
         // Skip one comma between role and name ("…Innovation, Meysam Abedi").
         if k > 0 && &text[toks[k - 1].span] == "," {
@@ -305,10 +256,7 @@ impl People {
             }
             let allowed = t == ","
                 || CONNECTORS.contains(&lower.as_str())
-                || (toks[k - 1].word
-                    && !self.stop.contains(&lower)
-                    && !t.ends_with("’s")
-                    && !t.ends_with("'s"));
+                || (toks[k - 1].word && !self.stop.contains(&lower) && !t.ends_with("’s") && !t.ends_with("'s"));
             if !allowed || self.first_names.contains(t) {
                 return None;
             }
@@ -341,13 +289,7 @@ impl People {
     }
 
     /// Reads right from the name ending at token `e` for ", (the|Iran’s) title …".
-    fn role_right(
-        &self,
-        text: &str,
-        toks: &[Tok],
-        e: usize,
-        gaz: &Places,
-    ) -> Option<(String, Option<String>)> {
+    fn role_right(&self, text: &str, toks: &[Tok], e: usize, gaz: &Places) -> Option<(String, Option<String>)> {
         if e >= toks.len() || &text[toks[e].span] != "," {
             return None;
         }
@@ -376,17 +318,13 @@ impl People {
             let lower = t.to_lowercase();
             if t == "," {
                 // Continue over ", communications and mass media," but not ", and Name".
-                let seg_end = (end + 1..toks.len())
-                    .find(|&x| !toks[x].word)
-                    .unwrap_or(toks.len());
+                let seg_end = (end + 1..toks.len()).find(|&x| !toks[x].word).unwrap_or(toks.len());
                 let seg: Vec<&str> = (end + 1..seg_end).map(|x| &text[toks[x].span]).collect();
                 let continues = segments == 0
                     && seg.len() <= 8
                     && seg.contains(&"and")
                     && seg.first().is_some_and(|f| *f != "and" && *f != "or")
-                    && seg.iter().all(|w| {
-                        !self.stop.contains(&w.to_lowercase()) && !self.first_names.contains(*w)
-                    });
+                    && seg.iter().all(|w| !self.stop.contains(&w.to_lowercase()) && !self.first_names.contains(*w));
                 if continues {
                     segments += 1;
                     end = seg_end;
@@ -431,10 +369,7 @@ impl People {
                 if out[*i].mentions.iter().any(|f| f.span.overlaps(span)) {
                     continue;
                 }
-                out[*i].mentions.push(Found {
-                    span,
-                    rule: rule_short,
-                });
+                out[*i].mentions.push(Found { span, rule: rule_short });
             }
             // A person found only by the surname joins the full name.
             for (j, p) in out.iter().enumerate() {
@@ -471,17 +406,11 @@ fn split_affiliation(role: &str, gaz: &Places) -> (String, Option<String>) {
 }
 
 fn strip_possessive(t: &str) -> &str {
-    t.strip_suffix("’s")
-        .or_else(|| t.strip_suffix("'s"))
-        .unwrap_or(t)
+    t.strip_suffix("’s").or_else(|| t.strip_suffix("'s")).unwrap_or(t)
 }
 
 fn is_cap(text: &str, tok: Tok) -> bool {
-    tok.word
-        && text[tok.span]
-            .chars()
-            .next()
-            .is_some_and(char::is_uppercase)
+    tok.word && text[tok.span].chars().next().is_some_and(char::is_uppercase)
 }
 
 /// Words (letters, digits, inner apostrophes, hyphens and periods) and single
@@ -514,15 +443,9 @@ fn tokenize(text: &str, sent: Span) -> Vec<Tok> {
                     break;
                 }
             }
-            out.push(Tok {
-                span: Span::new(sent.start + i, sent.start + end),
-                word: true,
-            });
+            out.push(Tok { span: Span::new(sent.start + i, sent.start + end), word: true });
         } else if !c.is_whitespace() {
-            out.push(Tok {
-                span: Span::new(sent.start + i, sent.start + i + c.len_utf8()),
-                word: false,
-            });
+            out.push(Tok { span: Span::new(sent.start + i, sent.start + i + c.len_utf8()), word: false });
         }
     }
     out
@@ -535,21 +458,7 @@ mod tests {
     #[test]
     fn tokens() {
         let t = "Iran’s St. Petersburg, Knowledge-Based firms.";
-        let toks: Vec<&str> = tokenize(t, Span::new(0, t.len()))
-            .iter()
-            .map(|k| &t[k.span])
-            .collect();
-        assert_eq!(
-            toks,
-            vec![
-                "Iran’s",
-                "St.",
-                "Petersburg",
-                ",",
-                "Knowledge-Based",
-                "firms",
-                "."
-            ]
-        );
+        let toks: Vec<&str> = tokenize(t, Span::new(0, t.len())).iter().map(|k| &t[k.span]).collect();
+        assert_eq!(toks, vec!["Iran’s", "St.", "Petersburg", ",", "Knowledge-Based", "firms", "."]);
     }
 }

@@ -25,36 +25,23 @@ pub struct Places {
 }
 
 /// Words that, right before an ambiguous name, show it is used as a place.
-const PLACE_PREPOSITIONS: &[&str] = &[
-    "in", "to", "from", "of", "at", "near", "across", "into", "visit", "visited", "and",
-];
+const PLACE_PREPOSITIONS: &[&str] =
+    &["in", "to", "from", "of", "at", "near", "across", "into", "visit", "visited", "and"];
 
 impl Places {
     pub fn new(rules: &RuleSet, names: &mut RuleNames) -> Result<Places, RuleError> {
-        let lists: Vec<_> = KINDS
-            .iter()
-            .flat_map(|k| rules.lists("locations", k))
-            .collect();
+        let lists: Vec<_> = KINDS.iter().flat_map(|k| rules.lists("locations", k)).collect();
         let gazetteer = Gazetteer::new(&lists, names);
-        let ambiguous = rules
-            .lists("locations", "ambiguous")
-            .flat_map(|l| l.surfaces().map(str::to_string))
-            .collect();
+        let ambiguous = rules.lists("locations", "ambiguous").flat_map(|l| l.surfaces().map(str::to_string)).collect();
         let mut countries = HashMap::new();
-        for list in rules
-            .lists("locations", "country")
-            .chain(rules.lists("locations", "demonym"))
-        {
+        for list in rules.lists("locations", "country").chain(rules.lists("locations", "demonym")) {
             for (surface, c) in &list.entries {
                 countries.insert(surface.clone(), list.canonicals[*c].clone());
             }
         }
         Ok(Places {
             gazetteer,
-            lists: lists
-                .iter()
-                .map(|l| (l.tag.clone(), l.canonicals.clone()))
-                .collect(),
+            lists: lists.iter().map(|l| (l.tag.clone(), l.canonicals.clone())).collect(),
             ambiguous,
             countries,
         })
@@ -70,11 +57,7 @@ impl Places {
         let text = doc.text;
         let mut out: Vec<PlaceX> = Vec::new();
         for m in self.gazetteer.find(text) {
-            if orgs
-                .iter()
-                .flat_map(|o| &o.mentions)
-                .any(|f| f.span.contains(m.span))
-            {
+            if orgs.iter().flat_map(|o| &o.mentions).any(|f| f.span.contains(m.span)) {
                 continue;
             }
             let surface = &text[m.span];
@@ -83,17 +66,10 @@ impl Places {
             }
             let (kind, canonicals) = &self.lists[m.list];
             let name = &canonicals[m.canonical];
-            let found = Found {
-                span: m.span,
-                rule: m.rule,
-            };
+            let found = Found { span: m.span, rule: m.rule };
             match out.iter_mut().find(|p| &p.name == name) {
                 Some(p) => p.mentions.push(found),
-                None => out.push(PlaceX {
-                    name: name.clone(),
-                    kind: kind.clone(),
-                    mentions: vec![found],
-                }),
+                None => out.push(PlaceX { name: name.clone(), kind: kind.clone(), mentions: vec![found] }),
             }
         }
         for p in &mut out {
@@ -105,10 +81,7 @@ impl Places {
 
 fn place_context(text: &str, start: usize, end: usize) -> bool {
     let before = text[..start].trim_end();
-    let prev = before
-        .rsplit(|c: char| !c.is_alphanumeric())
-        .next()
-        .unwrap_or("");
+    let prev = before.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
     let after = &text[end..];
     PLACE_PREPOSITIONS.contains(&prev.to_lowercase().as_str())
         || after.starts_with("'s")

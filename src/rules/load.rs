@@ -15,16 +15,8 @@ include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
 
 /// The fields a rule may serve; `shared` lists are only referenced from
 /// patterns (`{list:ID}`), `published` patterns find the publication date.
-pub const FIELDS: &[&str] = &[
-    "people",
-    "organizations",
-    "locations",
-    "dates",
-    "agreements",
-    "domains",
-    "published",
-    "shared",
-];
+pub const FIELDS: &[&str] =
+    &["people", "organizations", "locations", "dates", "agreements", "domains", "published", "shared"];
 
 /// Cap on one compiled pattern, so that a runaway `{list:…}` expansion fails
 /// loudly at start instead of eating memory.
@@ -35,16 +27,9 @@ const REGEX_SIZE_LIMIT: usize = 64 * 1024 * 1024;
 #[derive(Debug, thiserror::Error)]
 pub enum RuleError {
     #[error("{origin}: {}{message}", rule.as_ref().map(|r| format!("rule {r}: ")).unwrap_or_default())]
-    Invalid {
-        origin: Origin,
-        rule: Option<String>,
-        message: String,
-    },
+    Invalid { origin: Origin, rule: Option<String>, message: String },
     #[error("{path}: cannot read rule file: {source}")]
-    Io {
-        path: String,
-        source: std::io::Error,
-    },
+    Io { path: String, source: std::io::Error },
     #[error("{dir}: no rule files (*.toml) found; point --rules at a directory like the repository's rules/")]
     Empty { dir: String },
 }
@@ -52,10 +37,7 @@ pub enum RuleError {
 impl RuleError {
     fn at(file: &str, line: usize, rule: Option<&str>, message: impl Into<String>) -> RuleError {
         RuleError::Invalid {
-            origin: Origin {
-                file: file.to_string(),
-                line,
-            },
+            origin: Origin { file: file.to_string(), line },
             rule: rule.map(str::to_string),
             message: message.into(),
         }
@@ -180,17 +162,10 @@ impl Source for Embedded {
             .collect())
     }
     fn data_file(&self, rel: &str) -> Result<String, RuleError> {
-        EMBEDDED
-            .iter()
-            .find(|(p, _)| *p == rel)
-            .map(|(_, c)| c.to_string())
-            .ok_or_else(|| RuleError::Io {
-                path: format!("rules/{rel}"),
-                source: std::io::Error::new(
-                    std::io::ErrorKind::NotFound,
-                    "not in the embedded rule set",
-                ),
-            })
+        EMBEDDED.iter().find(|(p, _)| *p == rel).map(|(_, c)| c.to_string()).ok_or_else(|| RuleError::Io {
+            path: format!("rules/{rel}"),
+            source: std::io::Error::new(std::io::ErrorKind::NotFound, "not in the embedded rule set"),
+        })
     }
 }
 
@@ -201,10 +176,7 @@ impl Source for Dir {
         self.0.display().to_string()
     }
     fn toml_files(&self) -> Result<Vec<(String, String)>, RuleError> {
-        let io = |e| RuleError::Io {
-            path: self.0.display().to_string(),
-            source: e,
-        };
+        let io = |e| RuleError::Io { path: self.0.display().to_string(), source: e };
         let mut names: Vec<String> = fs::read_dir(&self.0)
             .map_err(io)?
             .flatten()
@@ -218,19 +190,13 @@ impl Source for Dir {
                 let path = self.0.join(&n);
                 fs::read_to_string(&path)
                     .map(|c| (n, c))
-                    .map_err(|e| RuleError::Io {
-                        path: path.display().to_string(),
-                        source: e,
-                    })
+                    .map_err(|e| RuleError::Io { path: path.display().to_string(), source: e })
             })
             .collect()
     }
     fn data_file(&self, rel: &str) -> Result<String, RuleError> {
         let path = self.0.join(rel);
-        fs::read_to_string(&path).map_err(|e| RuleError::Io {
-            path: path.display().to_string(),
-            source: e,
-        })
+        fs::read_to_string(&path).map_err(|e| RuleError::Io { path: path.display().to_string(), source: e })
     }
 }
 
@@ -245,11 +211,7 @@ pub fn load_dir(dir: &Path) -> Result<RuleSet, RuleError> {
 }
 
 fn line_of(text: &str, byte: usize) -> usize {
-    text[..byte.min(text.len())]
-        .bytes()
-        .filter(|&b| b == b'\n')
-        .count()
-        + 1
+    text[..byte.min(text.len())].bytes().filter(|&b| b == b'\n').count() + 1
 }
 
 fn load(src: &dyn Source) -> Result<RuleSet, RuleError> {
@@ -281,14 +243,8 @@ fn load(src: &dyn Source) -> Result<RuleSet, RuleError> {
     let mut raw_rules = Vec::new();
     for (name, text, raw) in parsed {
         for (k, v) in raw.vars {
-            let line = text
-                .find(&format!("{k} ="))
-                .map(|b| line_of(&text, b))
-                .unwrap_or(1);
-            let origin = Origin {
-                file: display(&name),
-                line,
-            };
+            let line = text.find(&format!("{k} =")).map(|b| line_of(&text, b)).unwrap_or(1);
+            let origin = Origin { file: display(&name), line };
             if let Some((_, prev)) = vars.get(&k) {
                 return Err(RuleError::at(
                     &origin.file,
@@ -300,26 +256,17 @@ fn load(src: &dyn Source) -> Result<RuleSet, RuleError> {
             vars.insert(k, (v, origin));
         }
         for l in raw.list {
-            let origin = Origin {
-                file: display(&name),
-                line: line_of(&text, l.id.span().start),
-            };
+            let origin = Origin { file: display(&name), line: line_of(&text, l.id.span().start) };
             register(&mut ids, l.id.get_ref(), &origin)?;
             lists.push(build_list(l, origin, src, &mut hashed)?);
         }
         for p in raw.pattern {
-            let origin = Origin {
-                file: display(&name),
-                line: line_of(&text, p.id.span().start),
-            };
+            let origin = Origin { file: display(&name), line: line_of(&text, p.id.span().start) };
             register(&mut ids, p.id.get_ref(), &origin)?;
             raw_patterns.push((p, origin));
         }
         for r in raw.rule {
-            let origin = Origin {
-                file: display(&name),
-                line: line_of(&text, r.id.span().start),
-            };
+            let origin = Origin { file: display(&name), line: line_of(&text, r.id.span().start) };
             register(&mut ids, r.id.get_ref(), &origin)?;
             raw_rules.push((r, origin));
         }
@@ -340,14 +287,7 @@ fn load(src: &dyn Source) -> Result<RuleSet, RuleError> {
         }
         let examples = examples(r.examples, r.counter, &origin, &id)?;
         let _ = r.note;
-        strategies.push(StrategyRule {
-            id,
-            field: r.field,
-            tag: r.tag,
-            uses: r.uses,
-            examples,
-            origin,
-        });
+        strategies.push(StrategyRule { id, field: r.field, tag: r.tag, uses: r.uses, examples, origin });
     }
 
     let mut patterns = Vec::new();
@@ -359,14 +299,7 @@ fn load(src: &dyn Source) -> Result<RuleSet, RuleError> {
             .case_insensitive(p.case_insensitive)
             .size_limit(REGEX_SIZE_LIMIT)
             .build()
-            .map_err(|e| {
-                RuleError::at(
-                    &origin.file,
-                    origin.line,
-                    Some(&id),
-                    format!("invalid regex: {e}"),
-                )
-            })?;
+            .map_err(|e| RuleError::at(&origin.file, origin.line, Some(&id), format!("invalid regex: {e}")))?;
         let examples = examples(p.examples, p.counter, &origin, &id)?;
         let _ = p.note;
         patterns.push(PatternRule {
@@ -387,13 +320,7 @@ fn load(src: &dyn Source) -> Result<RuleSet, RuleError> {
         hasher.update(content.as_bytes());
     }
     let fingerprint = format!("sha256:{}", hex(&hasher.finalize()));
-    Ok(RuleSet {
-        fingerprint,
-        lists,
-        patterns,
-        strategies,
-        ids,
-    })
+    Ok(RuleSet { fingerprint, lists, patterns, strategies, ids })
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -401,11 +328,7 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 fn register(ids: &mut HashMap<String, Origin>, id: &str, origin: &Origin) -> Result<(), RuleError> {
-    if id.is_empty()
-        || !id
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
-    {
+    if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_')) {
         return Err(RuleError::at(
             &origin.file,
             origin.line,
@@ -459,30 +382,17 @@ fn examples(
                 &origin.file,
                 origin.line,
                 Some(id),
-                format!(
-                    "example match {:?} does not occur in its text {:?}",
-                    e.expect, e.text
-                ),
+                format!("example match {:?} does not occur in its text {:?}", e.expect, e.text),
             ));
         }
-        out.push(Example {
-            text: e.text,
-            expect: Some(e.expect),
-            value: e.value,
-            published: e.published,
-        });
+        out.push(Example { text: e.text, expect: Some(e.expect), value: e.value, published: e.published });
     }
     for c in counter {
         let (text, published) = match c {
             RawCounter::Text(t) => (t, None),
             RawCounter::Full { text, published } => (text, published),
         };
-        out.push(Example {
-            text,
-            expect: None,
-            value: None,
-            published,
-        });
+        out.push(Example { text, expect: None, value: None, published });
     }
     Ok(out)
 }
@@ -534,23 +444,14 @@ fn build_list(
                 continue;
             }
             let cols: Vec<&str> = line.split('\t').map(str::trim).collect();
-            let mut rest = cols
-                .iter()
-                .enumerate()
-                .skip(1)
-                .filter(|(i, _)| !l.skip_columns.contains(i))
-                .map(|(_, c)| *c);
+            let mut rest =
+                cols.iter().enumerate().skip(1).filter(|(i, _)| !l.skip_columns.contains(i)).map(|(_, c)| *c);
             add(cols[0], &mut rest);
         }
         hashed.insert(file.clone(), content);
     }
     if entries.is_empty() {
-        return Err(RuleError::at(
-            &origin.file,
-            origin.line,
-            Some(&id),
-            "the list is empty",
-        ));
+        return Err(RuleError::at(&origin.file, origin.line, Some(&id), "the list is empty"));
     }
     let examples = examples(l.examples, l.counter, &origin, &id)?;
     let _ = l.note;
@@ -576,16 +477,10 @@ fn expand(
     depth: usize,
 ) -> Result<String, RuleError> {
     if depth > 8 {
-        return Err(RuleError::at(
-            &origin.file,
-            origin.line,
-            Some(id),
-            "variables nest more than 8 deep (a cycle?)",
-        ));
+        return Err(RuleError::at(&origin.file, origin.line, Some(id), "variables nest more than 8 deep (a cycle?)"));
     }
-    static REF: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r"\{(list:[A-Za-z0-9._-]+|[A-Z][A-Z0-9_]*)\}").expect("valid")
-    });
+    static REF: std::sync::LazyLock<regex::Regex> =
+        std::sync::LazyLock::new(|| regex::Regex::new(r"\{(list:[A-Za-z0-9._-]+|[A-Z][A-Z0-9_]*)\}").expect("valid"));
     let mut out = String::with_capacity(pattern.len());
     let mut last = 0;
     for caps in REF.captures_iter(pattern) {
@@ -599,25 +494,14 @@ fn expand(
         let name = &caps[1];
         if let Some(list_id) = name.strip_prefix("list:") {
             let list = lists.iter().find(|l| l.id == list_id).ok_or_else(|| {
-                RuleError::at(
-                    &origin.file,
-                    origin.line,
-                    Some(id),
-                    format!("unknown list {list_id:?} in {{{name}}}"),
-                )
+                RuleError::at(&origin.file, origin.line, Some(id), format!("unknown list {list_id:?} in {{{name}}}"))
             })?;
             let mut forms: Vec<&str> = list.surfaces().collect();
             // Longest first, so the leftmost-first regex prefers "Deputy Minister" to "Deputy".
             forms.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
             forms.dedup();
             out.push_str("(?:");
-            out.push_str(
-                &forms
-                    .iter()
-                    .map(|f| regex::escape(f))
-                    .collect::<Vec<_>>()
-                    .join("|"),
-            );
+            out.push_str(&forms.iter().map(|f| regex::escape(f)).collect::<Vec<_>>().join("|"));
             out.push(')');
         } else {
             let (body, _) = vars.get(name).ok_or_else(|| {
@@ -657,14 +541,10 @@ mod tests {
                 .collect())
         }
         fn data_file(&self, rel: &str) -> Result<String, RuleError> {
-            self.0
-                .iter()
-                .find(|(p, _)| *p == rel)
-                .map(|(_, c)| c.to_string())
-                .ok_or_else(|| RuleError::Io {
-                    path: rel.into(),
-                    source: std::io::Error::new(std::io::ErrorKind::NotFound, "missing"),
-                })
+            self.0.iter().find(|(p, _)| *p == rel).map(|(_, c)| c.to_string()).ok_or_else(|| RuleError::Io {
+                path: rel.into(),
+                source: std::io::Error::new(std::io::ErrorKind::NotFound, "missing"),
+            })
         }
     }
 
@@ -687,10 +567,7 @@ mod tests {
         .unwrap();
         assert_eq!(rules.patterns[0].regex.as_str(), "(?:I(?:Iran))\\d{2}");
         let c = rules.list("c").unwrap();
-        assert_eq!(
-            c.entries,
-            vec![("Kyiv".to_string(), 0), ("Kiev".to_string(), 0)]
-        );
+        assert_eq!(c.entries, vec![("Kyiv".to_string(), 0), ("Kiev".to_string(), 0)]);
         assert!(rules.fingerprint.starts_with("sha256:"));
         assert_eq!(rules.rule_ids(), vec!["a.b", "c", "p.q"]);
     }
@@ -698,32 +575,21 @@ mod tests {
     #[test]
     fn errors_name_file_line_and_rule() {
         let dup = err(vec![("a.toml", OK_LIST), ("b.toml", OK_LIST)]);
-        assert_eq!(dup, "rules/b.toml:2: rule a.b: duplicate rule id (first defined at rules/a.toml:2); rule ids must be unique");
+        assert_eq!(
+            dup,
+            "rules/b.toml:2: rule a.b: duplicate rule id (first defined at rules/a.toml:2); rule ids must be unique"
+        );
         let bad_regex = err(vec![(
             "a.toml",
             "\n[[pattern]]\nid = \"x\"\nfield = \"people\"\nregex = '(unclosed'\nexamples = [{ text = \"a\", match = \"a\" }]\n",
         )]);
-        assert!(
-            bad_regex.starts_with("rules/a.toml:3: rule x: invalid regex"),
-            "{bad_regex}"
-        );
-        let unknown_key = err(vec![(
-            "a.toml",
-            "[[list]]\nid = \"x\"\nfield = \"people\"\nterms = [\"a\"]\nbogus = 1\n",
-        )]);
-        assert!(
-            unknown_key.starts_with("rules/a.toml:5: unknown field `bogus`"),
-            "{unknown_key}"
-        );
-        let no_examples = err(vec![(
-            "a.toml",
-            "[[list]]\nid = \"x\"\nfield = \"people\"\nterms = [\"a\"]\n",
-        )]);
+        assert!(bad_regex.starts_with("rules/a.toml:3: rule x: invalid regex"), "{bad_regex}");
+        let unknown_key =
+            err(vec![("a.toml", "[[list]]\nid = \"x\"\nfield = \"people\"\nterms = [\"a\"]\nbogus = 1\n")]);
+        assert!(unknown_key.starts_with("rules/a.toml:5: unknown field `bogus`"), "{unknown_key}");
+        let no_examples = err(vec![("a.toml", "[[list]]\nid = \"x\"\nfield = \"people\"\nterms = [\"a\"]\n")]);
         assert!(no_examples.contains("rule x: no examples"), "{no_examples}");
-        let field = err(vec![(
-            "a.toml",
-            "[[list]]\nid = \"x\"\nfield = \"persons\"\nterms = [\"a\"]\n",
-        )]);
+        let field = err(vec![("a.toml", "[[list]]\nid = \"x\"\nfield = \"persons\"\nterms = [\"a\"]\n")]);
         assert!(field.contains("unknown field \"persons\""), "{field}");
         let var = err(vec![(
             "a.toml",
@@ -734,9 +600,6 @@ mod tests {
             "a.toml",
             "[[pattern]]\nid = \"x\"\nfield = \"people\"\nregex = '(\\w{200}){200}'\nexamples = [{ text = \"a\", match = \"a\" }]\n",
         )]);
-        assert!(
-            huge.contains("rule x: invalid regex") && huge.contains("size limit"),
-            "{huge}"
-        );
+        assert!(huge.contains("rule x: invalid regex") && huge.contains("size limit"), "{huge}");
     }
 }

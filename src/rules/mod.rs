@@ -118,24 +118,18 @@ impl RuleSet {
     /// The lists of one field with one tag, in file order.
     pub fn lists(&self, field: &str, tag: &str) -> impl Iterator<Item = &ListRule> {
         let (field, tag) = (field.to_string(), tag.to_string());
-        self.lists
-            .iter()
-            .filter(move |l| l.field == field && l.tag == tag)
+        self.lists.iter().filter(move |l| l.field == field && l.tag == tag)
     }
 
     /// The patterns of one field with one tag, in file order.
     pub fn patterns(&self, field: &str, tag: &str) -> impl Iterator<Item = &PatternRule> {
         let (field, tag) = (field.to_string(), tag.to_string());
-        self.patterns
-            .iter()
-            .filter(move |p| p.field == field && p.tag == tag)
+        self.patterns.iter().filter(move |p| p.field == field && p.tag == tag)
     }
 
     /// The strategy of one field with one tag, if the rule set declares it.
     pub fn strategy(&self, field: &str, tag: &str) -> Option<&StrategyRule> {
-        self.strategies
-            .iter()
-            .find(|s| s.field == field && s.tag == tag)
+        self.strategies.iter().find(|s| s.field == field && s.tag == tag)
     }
 
     /// The one list with this id.
