@@ -562,7 +562,8 @@ def build_cities(country_names: dict[str, str], demonyms: set[str]):
             dropped.append((name, c["countrycode"], "same as a demonym"))
             continue
         if name in CITY_EXCLUDE or len(name) <= 2 or re.search(r"\d", name):
-            dropped.append((name, c["countrycode"], CITY_EXCLUDE.get(name, "two letters or fewer")))
+            dropped.append((name, c["countrycode"],
+                            CITY_EXCLUDE.get(name, "two letters or fewer, or digits")))
             continue
         if name in MONTHS or name in WEEKDAYS:
             dropped.append((name, c["countrycode"], "month/weekday"))
@@ -592,6 +593,11 @@ def build_cities(country_names: dict[str, str], demonyms: set[str]):
         else:
             minus.add(r[1])
     import difflib
+    import pycountry
+    subdiv_names = set()  # a state/province name is not a city variant
+    for cc in SUBDIV_COUNTRIES:
+        for sd in pycountry.subdivisions.get(country_code=cc):
+            subdiv_names |= {sd.name, fold(sd.name)}
     row_variants = {}
     pop = {name: sel[gid]["population"] for name, gid, _ in rows}
     capital_names = {name for name, _, is_cap in rows if is_cap}
@@ -614,7 +620,7 @@ def build_cities(country_names: dict[str, str], demonyms: set[str]):
                 continue
             if fold(a) == f or a.replace("-", " ") == f.replace("-", " "):
                 vs.append(a)
-            elif a == f"{f} City" or (f.endswith(" City") and a == f[:-5]):
+            elif a == f"{f} City":
                 vs.append(a)
             elif re.fullmatch(r"(Saint|St\.?) .*", a) and \
                     a.split(" ", 1)[1] == f.split(" ", 1)[-1]:
@@ -622,6 +628,7 @@ def build_cities(country_names: dict[str, str], demonyms: set[str]):
             elif re.fullmatch(re.escape(f) + r",? (D\.C\.|DC|D\. C\.)", a):
                 vs.append(a)
             elif (a in WORDS_CAP and a.lower() not in WORDS_LOWER
+                  and not f.startswith(a + " ") and a not in subdiv_names
                   and difflib.SequenceMatcher(None, f.lower(), a.lower()).ratio() >= 0.6):
                 vs.append(a)
                 REPORT["cities_dict_variants"].append(f"{name}: {a}")
@@ -1095,19 +1102,32 @@ two places share a name, the capital or the most populous keeps it
 Valencia VE, Hyderabad PK).
 
 Variants: ASCII fold of the name, "St."/"St" forms of "Saint", "<X> City"
-pairs, "Washington, D.C." forms, and GeoNames alternate names that the English
-dictionary lists as a proper noun (Bombay, Peking, Kiev, Saigon, Leningrad,
-Calcutta, Rangoon, ...). Other GeoNames alternates (foreign exonyms, airport
-codes, transliterations) are not used. A variant that is another city's name,
-a country, a demonym, an English word or a common first name is dropped.
+forms ("Quebec City"), hand-listed short forms ("New York"), "Washington D.C." forms, and GeoNames alternate names that the English
+dictionary lists as a proper noun and that resemble the name (string
+similarity >= 0.6: Peking, Teheran, Rangoon, Kharkov, Nanking). Other GeoNames
+alternates (foreign exonyms, airport codes, transliterations) are not used. A
+variant that is a country, a demonym, an English word or a common first name is
+dropped.
 
 Collision filtering of names:
-- same as a country name/variant or a demonym, a month or weekday: dropped;
-- English word (wamerican, lowercase entry): capitals kept and listed in
-  ambiguous_places.txt; other cities dropped from cities.tsv and listed in
-  ambiguous_places.txt (Reading, Mobile, Split, Nice, Batman, Surprise, ...);
-- common first name (gender-guesser frequency >= {NAME_COLLISION_MIN_FREQ} or US Census list):
-  kept and listed in ambiguous_places.txt.
+- same as a country name/variant or a demonym, a month or weekday, two
+  letters or fewer, or containing digits: dropped;
+- a common English word (lowercase entry in wamerican-small): non-capital
+  cities are dropped from cities.tsv but listed in ambiguous_places.txt
+  (Reading, Nice, Cork, Phoenix, Buffalo, Queens, ...); capitals are kept and
+  listed;
+- a rarer English word (wamerican only) or a common first name (gender-guesser
+  frequency >= {NAME_COLLISION_MIN_FREQ} or the US Census list): kept and listed in
+  ambiguous_places.txt, unless the city has at least {BIG_CITY_POP:,} people
+  (Paris, Sydney, Houston, Shanghai, Perm: the place sense dominates; this is a
+  deliberate exception to "list every colliding capital").
+
+A variant claimed by two cities goes to the city whose name folds to it, else
+to the more populous; a variant equal to the name of a city at least ten times
+smaller is given to the larger city and the smaller one is dropped
+("St. Petersburg" -> Saint Petersburg, Russia, not St. Petersburg, Florida).
+Hand corrections to variants (former names such as Bombay, Leningrad, Saigon;
+exclusions) are in `scripts/gazetteer_sources/city_variants.tsv`.
 
 Dropped names:
 {notes('cities_dropped', 200)}
