@@ -666,7 +666,9 @@ def build_cities(country_names: dict[str, str], demonyms: set[str]):
                 continue
             if v in claimed or fold(v) in claimed:
                 continue
-            if is_word(v) or common_first_name(v):
+            trusted = v in plus.get(name, []) or v == fold(name) or \
+                fold(v) == fold(name) or v.startswith(("St. ", "St "))
+            if not trusted and (is_word(v) or common_first_name(v)):
                 REPORT["cities_variants"].append(f"{name}: dropped variant {v!r}")
                 continue
             keep.append(v)
@@ -844,7 +846,15 @@ PROBE = ("Vladimir Kazem Meysam Alexander Andrei Andrey Hossein Mehdi Mohammad I
 
 def build_first_names(place_names: set[str], demonyms: set[str], languages: set[str],
                       ambiguous_places: set[str]):
+    from nameparser.config import particles as np_particles
     exempt = {r[0] for r in read_hand("first_name_exemptions.tsv")}
+    # surname particles (van, von, del, san, abu, mac) from nameparser, titles
+    # from titles.tsv (Sultan, Emir, Raja) and religion words are not names
+    particles = {p.capitalize() for p in np_particles.PARTICLES if p.isalpha()}
+    title_words = {r[0] for r in read_hand("titles.tsv")}
+    religion = {"Islam", "Christian", "Jesus", "Allah", "Muslim", "Christ",
+                "Buddha", "Messiah", "Arab", "Berber", "Kurd", "Malay", "Latino",
+                "Afro", "Aryan", "Gregorian", "Florentine", "Viking"}
     cands: dict[str, int] = {}
     for n, fq in GG_NAMES.items():
         cands[n] = max(cands.get(n, 0), fq)
@@ -863,6 +873,11 @@ def build_first_names(place_names: set[str], demonyms: set[str], languages: set[
             continue
         if len(n.replace("-", "").replace(" ", "")) <= 2:
             drops["length <= 2"].append(n)
+            continue
+        if n in particles or n in title_words or n in religion:
+            drops["surname particle, title or religion word"].append(n)
+            if fq >= NAME_COLLISION_MIN_FREQ and n not in particles:
+                ambiguous.append(n)
             continue
         if n in months:
             drops["month or weekday"].append(n)
@@ -885,6 +900,11 @@ def build_first_names(place_names: set[str], demonyms: set[str], languages: set[
                 continue
             if fq <= 2 and is_word(n):
                 drops["rare name that is an English word (wamerican)"].append(n)
+                continue
+            if fq <= 2 and n not in CENSUS_NAMES and n in WORDS_CAP:
+                # rare given names that the dictionary knows as another proper
+                # noun: surnames, brands, rivers, myths (Jones, Nissan, Elbe)
+                drops["rare name that is another proper noun (wamerican)"].append(n)
                 continue
         keep.append(n)
     hdr = header(f"gender-guesser {pkg_version('gender-guesser')} data/nam_dict.txt "
