@@ -845,7 +845,7 @@ PROBE = ("Vladimir Kazem Meysam Alexander Andrei Andrey Hossein Mehdi Mohammad I
 
 
 def build_first_names(place_names: set[str], demonyms: set[str], languages: set[str],
-                      ambiguous_places: set[str]):
+                      ambiguous_places: set[str], org_names: set[str]):
     from nameparser.config import particles as np_particles
     exempt = {r[0] for r in read_hand("first_name_exemptions.tsv")}
     # surname particles (van, von, del, san, abu, mac) from nameparser, titles
@@ -873,6 +873,9 @@ def build_first_names(place_names: set[str], demonyms: set[str], languages: set[
             continue
         if len(n.replace("-", "").replace(" ", "")) <= 2:
             drops["length <= 2"].append(n)
+            continue
+        if n in org_names:
+            drops["organization name (organizations.tsv)"].append(n)
             continue
         if n in particles or n in title_words or n in religion:
             drops["surname particle, title or religion word"].append(n)
@@ -960,7 +963,7 @@ def build_titles():
                  f"{pkg_version('nameparser')} TITLES/GIVEN_NAME_TITLES "
                  "(scripts/gazetteer_sources/titles.tsv)",
                  "hand-written for this project; nameparser LGPL-2.1+",
-                 "title<TAB>kind ; kind in honorific|office|military|religious|modifier")
+                 "title<TAB>kind ; kind in honorific|office|military|modifier")
     write_lines("titles.tsv", hdr, lines)
 
 
@@ -999,6 +1002,7 @@ def build_organizations():
                  "canonical<TAB>kind<TAB>alias... ; kind in "
                  + "|".join(sorted(ORG_KINDS)))
     write_lines("organizations.tsv", hdr, lines)
+    return set(al)
 
 
 # --------------------------------------------------------------------------
@@ -1205,7 +1209,7 @@ length <= 2 rule).
 
 ## titles.tsv ({c.get('titles.tsv', 0)} lines)
 
-`title<TAB>kind`, kind in honorific|office|military|religious|modifier.
+`title<TAB>kind`, kind in honorific|office|military|modifier.
 Hand-written list of news title forms in Title Case
 (`scripts/gazetteer_sources/titles.tsv`); nameparser's lowercase TITLES are
 used as a cross-check only because most of them are not news titles.
@@ -1249,9 +1253,9 @@ def main():
     write_ambiguous(groups)
     amb = {n for v in groups.values() for n in v}
 
-    build_first_names(place_names, demonyms, languages, amb)
     build_titles()
-    build_organizations()
+    org_names = build_organizations()
+    build_first_names(place_names, demonyms, languages, amb, org_names)
     write_sources()
 
 
