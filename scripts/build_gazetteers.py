@@ -698,7 +698,8 @@ def build_cities(country_names: dict[str, str], demonyms: set[str]):
 
 KR_DIR = {"buk": "North", "nam": "South"}
 ID_DIR = {"Barat": "West", "Timur": "East", "Tengah": "Central", "Utara": "North",
-          "Selatan": "South", "Barat Daya": "Southwest"}
+          "Selatan": "South", "Barat Daya": "Southwest", "Pengunungan": "Highland",
+          "Pegunungan": "Highland"}
 ID_BASE = {"Jawa": "Java", "Sumatera": "Sumatra", "Papua": "Papua"}
 SUBDIV_COUNTRIES = ["US", "CA", "AU", "IN", "CN", "BR", "MX", "NG", "PK", "IR",
                     "JP", "KR", "ID", "GB", "DE", "ZA"]
