@@ -56,10 +56,15 @@ impl Orgs {
             })
             .collect();
         let heads = required(rules, "organizations", "head")?.surfaces().map(str::to_string).collect();
+        // Head words of person titles ("Minister", "President"), as people.rs reads them.
         let titles = rules
             .lists("people", "title")
-            .chain(rules.lists("people", "modifier"))
-            .flat_map(|l| l.surfaces().flat_map(|s| s.split(' ').map(str::to_string).collect::<Vec<_>>()))
+            .flat_map(|l| {
+                l.surfaces()
+                    .filter_map(|t| if t.contains(" of ") { t.split(' ').next() } else { t.split(' ').next_back() })
+                    .map(str::to_string)
+                    .collect::<Vec<_>>()
+            })
             .collect();
         let chunks = rules.patterns("organizations", "chunk").map(|p| (p.regex.clone(), names.intern(&p.id))).collect();
         let acronym = rules.patterns("organizations", "acronym").next().map(|p| (p.regex.clone(), names.intern(&p.id)));

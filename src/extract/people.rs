@@ -66,10 +66,17 @@ const CONNECTORS: &[&str] = &["of", "for", "to", "the", "and", "in", "on", "at",
 
 impl People {
     pub fn new(rules: &RuleSet, names: &mut RuleNames) -> Result<People, RuleError> {
-        // Multi-word titles ("Prime Minister") are matched word by word: every
-        // word of a title counts as a title word.
+        // A multi-word title counts by its head word: the last ("Foreign
+        // Minister"), or the first before "of" ("Chief of Staff"). Its other words
+        // ("Foreign", "Commerce") are ordinary words elsewhere.
         let split = |set: HashSet<String>| -> HashSet<String> {
-            set.iter().flat_map(|t| t.split(' ').map(str::to_string).collect::<Vec<_>>()).collect()
+            set.iter()
+                .filter_map(|t| {
+                    let head = if t.contains(" of ") { t.split(' ').next() } else { t.split(' ').next_back() };
+                    head.map(|h| h.trim_matches(|c: char| !c.is_alphanumeric()).to_string())
+                })
+                .filter(|h| h.chars().count() > 1)
+                .collect()
         };
         Ok(People {
             titles: split(words_of(rules, "title", true)),
@@ -184,13 +191,24 @@ impl People {
             return;
         }
         // "Minister of Communications and Information Technology": a capitalized
-        // run right after a connector continues a role or a name, it is not a person.
-        if s > 0 && CONNECTORS.contains(&text[toks[s - 1].span].to_lowercase().as_str()) {
-            return;
-        }
+        // run right after "of"/"for"/"the", or after "Capitalized and", continues
+        // a role or a name; it is a person only with a first name to show for it.
         let words = e - s;
+        if s > 0 {
+            let prev = text[toks[s - 1].span].to_lowercase();
+            let after_cap_and = matches!(prev.as_str(), "and" | "&")
+                && s > 1
+                && is_cap(text, toks[s - 2])
+                && !taken_by_person(out, toks[s - 2].span);
+            let first_named = words >= 2 && self.first_names.contains(w(s));
+            if matches!(prev.as_str(), "of" | "for" | "the") || (after_cap_and && !first_named) {
+                return;
+            }
+        }
         let honorific = s > 0 && self.honorifics.contains(text[toks[s - 1].span].trim_end_matches('.'));
-        let role_left = self.rule_title.and_then(|_| self.role_left(text, toks, s, gaz));
+        let role_left = self.rule_title.and_then(|_| self.role_left(text, toks, s, gaz, taken));
+        // A single word is a name only right after its title ("President Raisi").
+        let role_left = role_left.filter(|_| words >= 2 || (s > 0 && self.is_title(&text[toks[s - 1].span])));
         let role_right = if role_left.is_none() && self.rule_appositive.is_some() {
             self.role_right(text, toks, e, gaz)
         } else {
@@ -237,7 +255,14 @@ impl People {
     }
 
     /// Reads left from the name at token `s` for a role phrase ending at it.
-    fn role_left(&self, text: &str, toks: &[Tok], s: usize, gaz: &Places) -> Option<(String, Option<String>)> {
+    fn role_left(
+        &self,
+        text: &str,
+        toks: &[Tok],
+        s: usize,
+        gaz: &Places,
+        taken: &[Span],
+    ) -> Option<(String, Option<String>)> {
         let mut k = s;
         // Skip one comma between role and name ("…Innovation, Meysam Abedi").
         if k > 0 && &text[toks[k - 1].span] == "," {
@@ -257,7 +282,10 @@ impl People {
             let allowed = t == ","
                 || CONNECTORS.contains(&lower.as_str())
                 || (toks[k - 1].word && !self.stop.contains(&lower) && !t.ends_with("’s") && !t.ends_with("'s"));
-            if !allowed || self.first_names.contains(t) {
+            // Crossing another person's name ("Putin and Raisi") ends the search;
+            // a first name inside an organization's name ("Park") does not.
+            let other_name = self.first_names.contains(t) && !taken.iter().any(|sp| sp.contains(toks[k - 1].span));
+            if !allowed || other_name {
                 return None;
             }
             k -= 1;
@@ -403,6 +431,10 @@ fn split_affiliation(role: &str, gaz: &Places) -> (String, Option<String>) {
         }
     }
     (role.to_string(), None)
+}
+
+fn taken_by_person(out: &[PersonX], span: Span) -> bool {
+    out.iter().any(|p| p.mentions.iter().any(|f| f.span.contains(span)))
 }
 
 fn strip_possessive(t: &str) -> &str {

@@ -91,6 +91,10 @@ struct RawList {
     #[serde(default)]
     skip_columns: Vec<usize>,
     #[serde(default)]
+    filter_column: Option<usize>,
+    #[serde(default)]
+    filter: Vec<String>,
+    #[serde(default)]
     case_insensitive: bool,
     #[serde(default)]
     examples: Vec<RawExample>,
@@ -444,6 +448,12 @@ fn build_list(
                 continue;
             }
             let cols: Vec<&str> = line.split('\t').map(str::trim).collect();
+            // One file can feed several lists: keep the rows whose column matches.
+            if let Some(fc) = l.filter_column {
+                if !cols.get(fc).is_some_and(|v| l.filter.iter().any(|f| f == v)) {
+                    continue;
+                }
+            }
             let mut rest =
                 cols.iter().enumerate().skip(1).filter(|(i, _)| !l.skip_columns.contains(i)).map(|(_, c)| *c);
             add(cols[0], &mut rest);
