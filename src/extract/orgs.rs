@@ -190,7 +190,15 @@ impl Orgs {
         let last_head = words.iter().rposition(|w| self.heads.contains(&text[*w]))?;
         // After the last head, keep an "of/for/on …" continuation, cut anything else.
         let mut end = last_head;
-        if last_head + 1 < words.len() && matches!(&text[words[last_head + 1]], "of" | "for" | "on") {
+        // "Working Group on Communications" continues; "Assembly on Dec. 11" does not.
+        let on_name = |i: usize| {
+            words.get(i).is_some_and(|w| {
+                let t = &text[*w];
+                t.chars().next().is_some_and(char::is_uppercase) && crate::extract::dates::month_number(t).is_none()
+            })
+        };
+        let next = words.get(last_head + 1).map(|w| &text[*w]);
+        if matches!(next, Some("of" | "for")) || (next == Some("on") && on_name(last_head + 2)) {
             end = words.len() - 1;
         }
         // Drop a person's title and everything before it ("President of the X

@@ -149,20 +149,26 @@ impl People {
     ) {
         let text = doc.text;
         let w = |k: usize| strip_possessive(&text[toks[k].span]);
-        // Peel titles, demonyms, places and possessives off the front.
-        let mut s = i;
-        while s < j {
-            let t = &text[toks[s].span];
-            let peel = self.is_title(t)
-                || gaz.country_of(t).is_some()
+        // Peel titles, demonyms, places and possessives off the front, up to the
+        // last title word ("Prime Minister Narendra Modi", "Russian Presidential
+        // Aide Andrei Fursenko").
+        let peelable = |k: usize| {
+            let t = &text[toks[k].span];
+            self.is_title(t)
+                || gaz.country_of(strip_possessive(t)).is_some()
                 || t.ends_with("’s")
                 || t.ends_with("'s")
-                || taken.iter().any(|sp| sp.contains(toks[s].span))
-                || self.honorifics.contains(t.trim_end_matches('.'));
-            if !peel {
-                break;
-            }
+                || taken.iter().any(|sp| sp.contains(toks[k].span))
+                || self.honorifics.contains(t.trim_end_matches('.'))
+        };
+        let mut s = i;
+        while s < j && peelable(s) {
             s += 1;
+        }
+        if let Some(last_title) = (s..j).rev().find(|&k| self.is_title(&text[toks[k].span])) {
+            if last_title + 1 < j {
+                s = last_title + 1;
+            }
         }
         let mut e = j;
         // A possessive ends a name: "Jalali’s remarks".
