@@ -35,6 +35,7 @@ pub struct People {
     speech: HashSet<String>,
     stop: HashSet<String>,
     not_names: HashSet<String>,
+    particles: HashSet<String>,
     rule_title: Option<RuleId>,
     rule_appositive: Option<RuleId>,
     rule_honorific: Option<RuleId>,
@@ -86,6 +87,7 @@ impl People {
             speech: words_of(rules, "speech-verb", true),
             stop: words_of(rules, "role-stop", true),
             not_names: words_of(rules, "not-name", false),
+            particles: words_of(rules, "particle", false),
             rule_title: rule_for(rules, names, "title-then-name"),
             rule_appositive: rule_for(rules, names, "name-then-title"),
             rule_honorific: rule_for(rules, names, "honorific"),
@@ -119,9 +121,19 @@ impl People {
                     i += 1;
                     continue;
                 }
+                // A name may hold particles ("bin", "da", "van") and end in a
+                // regnal number ("Mohammed VI").
                 let mut j = i;
-                while j < toks.len() && is_cap(text, toks[j]) {
-                    j += 1;
+                while j < toks.len() {
+                    let particle = self.particles.contains(&text[toks[j].span])
+                        && j + 1 < toks.len()
+                        && is_cap(text, toks[j + 1])
+                        && j > i;
+                    if is_cap(text, toks[j]) || particle {
+                        j += 1;
+                    } else {
+                        break;
+                    }
                 }
                 self.candidate(doc, &toks, i, j, &taken, gaz, &mut out);
                 i = j;
@@ -175,7 +187,8 @@ impl People {
         if let Some(k) = (s..j).find(|&k| text[toks[k].span].ends_with("’s") || text[toks[k].span].ends_with("'s")) {
             e = k + 1;
         }
-        if s >= e || e - s > 4 {
+        let particles = (s..e).filter(|&k| self.particles.contains(&text[toks[k].span])).count();
+        if s >= e || e - s - particles > 4 {
             return;
         }
         let name_span = Span::new(toks[s].span.start, toks[e - 1].span.end);
@@ -188,11 +201,14 @@ impl People {
         if taken.iter().any(|sp| sp.overlaps(name_span)) {
             return;
         }
-        // Acronym-shaped words ("MOUs", "ICT") are never names.
+        // Acronym-shaped words ("MOUs", "ICT") and plural titles ("Chancellors")
+        // are never names.
         if (s..e).any(|k| {
-            self.not_names.contains(w(k))
-                || self.is_title(w(k))
-                || w(k).chars().filter(|c| c.is_uppercase()).count() > 1
+            let t = w(k);
+            self.not_names.contains(t)
+                || self.is_title(t)
+                || self.is_title(t.strip_suffix('s').unwrap_or(t))
+                || (acronym_shaped(t) && !(k + 1 == e && k > s && is_roman(t)))
         }) {
             return;
         }
@@ -304,6 +320,7 @@ impl People {
             if self.is_title(t)
                 || (is_cap(text, toks[start - 1])
                     && gaz.country_of(t).is_none()
+                    && !self.not_names.contains(t)
                     && !t.ends_with("’s")
                     && !t.ends_with("'s"))
             {
@@ -439,6 +456,18 @@ fn split_affiliation(role: &str, gaz: &Places) -> (String, Option<String>) {
     (role.to_string(), None)
 }
 
+/// "MOUs", "ICT": mostly capitals. "Al-Falih" and "McDonald" are not.
+fn acronym_shaped(t: &str) -> bool {
+    let upper = t.chars().filter(|c| c.is_uppercase()).count();
+    let letters = t.chars().filter(|c| c.is_alphabetic()).count();
+    upper >= 2 && upper * 2 > letters
+}
+
+/// A regnal number: "II", "VI", "XIV".
+fn is_roman(t: &str) -> bool {
+    !t.is_empty() && t.len() <= 5 && t.chars().all(|c| matches!(c, 'I' | 'V' | 'X'))
+}
+
 fn taken_by_person(out: &[PersonX], span: Span) -> bool {
     out.iter().any(|p| p.mentions.iter().any(|f| f.span.contains(span)))
 }
@@ -448,7 +477,9 @@ fn strip_possessive(t: &str) -> &str {
 }
 
 fn is_cap(text: &str, tok: Tok) -> bool {
-    tok.word && text[tok.span].chars().next().is_some_and(char::is_uppercase)
+    let t = &text[tok.span];
+    let t = t.strip_prefix("al-").or_else(|| t.strip_prefix("el-")).unwrap_or(t);
+    tok.word && t.chars().next().is_some_and(char::is_uppercase)
 }
 
 /// Words (letters, digits, inner apostrophes, hyphens and periods) and single
