@@ -63,6 +63,45 @@ struct Tok {
     word: bool,
 }
 
+/// Capitalized words that start a sentence or clause, never a title ("The minister").
+const FUNCTION_WORDS: &[&str] = &[
+    "The",
+    "A",
+    "An",
+    "In",
+    "On",
+    "At",
+    "For",
+    "Of",
+    "And",
+    "But",
+    "It",
+    "He",
+    "She",
+    "They",
+    "We",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "Both",
+    "During",
+    "After",
+    "Before",
+    "Since",
+    "Under",
+    "Moreover",
+    "Additionally",
+    "However",
+    "Today",
+    "Meanwhile",
+    "Also",
+    "As",
+    "While",
+    "When",
+    "Then",
+];
+
 const CONNECTORS: &[&str] = &["of", "for", "to", "the", "and", "in", "on", "at", "&"];
 
 impl People {
@@ -306,7 +345,8 @@ impl People {
                 || (toks[k - 1].word && !self.stop.contains(&lower) && !t.ends_with("’s") && !t.ends_with("'s"));
             // Crossing another person's name ("Putin and Raisi") ends the search;
             // a first name inside an organization's name ("Park") does not.
-            let other_name = self.first_names.contains(t) && !taken.iter().any(|sp| sp.contains(toks[k - 1].span));
+            let other_name = (self.first_names.contains(t) && !taken.iter().any(|sp| sp.contains(toks[k - 1].span)))
+                || self.honorifics.contains(t.trim_end_matches('.'));
             if !allowed || other_name {
                 return None;
             }
@@ -320,7 +360,8 @@ impl People {
             if self.is_title(t)
                 || (is_cap(text, toks[start - 1])
                     && gaz.country_of(t).is_none()
-                    && !self.not_names.contains(t)
+                    && !FUNCTION_WORDS.contains(&t)
+                    && !self.honorifics.contains(t.trim_end_matches('.'))
                     && !t.ends_with("’s")
                     && !t.ends_with("'s"))
             {
@@ -383,7 +424,7 @@ impl People {
                 }
                 break;
             }
-            if !toks[end].word || self.stop.contains(&lower) {
+            if !toks[end].word || self.stop.contains(&lower) || self.honorifics.contains(t.trim_end_matches('.')) {
                 break;
             }
             end += 1;
