@@ -269,6 +269,16 @@ fn shift_month(y: i32, m: u32, by: i32) -> (i32, u32) {
     (n.div_euclid(12), n.rem_euclid(12) as u32 + 1)
 }
 
+static REPORTED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:said|says|announced|told|reported|added|noted|stated|confirmed|disclosed|revealed|was|were|had|did)\s+(?:on\s+|last\s+|late\s+|early\s+)?$",
+    )
+    .expect("valid")
+});
+static PASTISH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:since|ago|was|were|had|did|earlier|previously|last)\b").expect("valid")
+});
+
 /// True when the sentence speaks of the future at this mention: a future
 /// marker shortly before it, and no reporting verb right before it ("will
 /// visit from Sunday, the office announced Tuesday").
@@ -276,12 +286,6 @@ fn future_at(doc: &Doc<'_>, span: Span) -> bool {
     static FUTURE: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
             r"(?i)\b(?:will|shall|would|'ll|is\s+set\s+to|are\s+set\s+to|(?:is|are|was|were)\s+(?:scheduled|slated|due|expected|to)|plans?\s+to|planned|next|upcoming|going\s+to|to\s+(?:make|visit|hold|meet|sign|host|attend|travel|begin|start|launch|open))\b",
-        )
-        .expect("valid")
-    });
-    static REPORTED: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(
-            r"(?i)\b(?:said|says|announced|told|reported|added|noted|stated|confirmed|disclosed|revealed|was|were|had|did)\s+(?:on\s+|last\s+|late\s+|early\s+)?$",
         )
         .expect("valid")
     });
@@ -295,7 +299,28 @@ fn future_at(doc: &Doc<'_>, span: Span) -> bool {
     if REPORTED.is_match(before) {
         return false;
     }
-    FUTURE.is_match(before) || mention.to_lowercase().starts_with("next")
+    if mention.to_lowercase().starts_with("next") {
+        return true;
+    }
+    // The marker's clause must not turn back to the past ("would be his
+    // first visit since his inauguration in June").
+    FUTURE
+        .find_iter(before)
+        .last()
+        .is_some_and(|m| !PASTISH.is_match(&before[m.end()..]))
+}
+
+/// True when a reporting verb stands right before a mention ("said Wednesday").
+fn reported_at(doc: &Doc<'_>, span: Span) -> bool {
+    let from = floor_boundary(doc.text, span.start.saturating_sub(40));
+    REPORTED.is_match(&doc.text[from..span.start])
+}
+
+fn floor_boundary(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
 }
 
 /// The year of the nearest date before `span` in the same sentence that names
@@ -309,12 +334,14 @@ fn year_of_neighbour(ctx: &Ctx<'_, '_>, span: Span) -> Option<i32> {
         .iter()
         .filter(named)
         .filter(|r| r.span.start < span.start)
+        .filter(|r| r.caps.name("m").is_some())
         .filter_map(|r| num(&r.caps, "y"))
         .next_back();
     before.or_else(|| {
         ctx.raws
             .iter()
             .filter(named)
+            .filter(|r| r.caps.name("m").is_some() || r.caps.name("m2").is_some())
             .filter_map(|r| num(&r.caps, "y").or_else(|| num(&r.caps, "y2")))
             .next()
     })
@@ -501,7 +528,8 @@ fn weekday(
         return Some(format!("XXXX-WXX-{n}"));
     };
     let sent = ctx.doc.sentence_at(span.start);
-    for (r, v) in raws.iter().zip(values) {
+    let reported = reported_at(ctx.doc, span);
+    for (r, v) in raws.iter().zip(values).filter(|_| !reported) {
         if r.span.start < sent.start || r.span.end > sent.end {
             continue;
         }
