@@ -566,3 +566,321 @@ fn weekday(
     };
     Some(day.format("%Y-%m-%d").to_string())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::load_embedded;
+
+    fn dates(text: &str, published: Option<&str>) -> (Option<String>, Vec<(String, String)>) {
+        static EX: LazyLock<Dates> = LazyLock::new(|| {
+            let rules = load_embedded().expect("rules load");
+            Dates::new(&rules, &mut RuleNames::default()).expect("dates compile")
+        });
+        let ex = &*EX;
+        let doc = Doc::new(text, published);
+        let (p, ds) = ex.extract(&doc);
+        (
+            p.map(|p| format!("{}:{}", p.from, p.value)),
+            ds.into_iter().map(|d| (d.text, d.value)).collect(),
+        )
+    }
+
+    /// (published from outside, text, mention, value); value "" = no date there.
+    const TABLE: &[(Option<&str>, &str, &str, &str)] = &[
+        // Full dates in the usual orders.
+        (
+            None,
+            "It opened on 23 July 2022 here.",
+            "23 July 2022",
+            "2022-07-23",
+        ),
+        (
+            None,
+            "It opened on July 23, 2022 here.",
+            "July 23, 2022",
+            "2022-07-23",
+        ),
+        (
+            None,
+            "The file is dated 2025-12-06 here.",
+            "2025-12-06",
+            "2025-12-06",
+        ),
+        (
+            Some("2025-02-01"),
+            "Talks began Jan. 17 in Oman.",
+            "Jan. 17",
+            "2025-01-17",
+        ),
+        (
+            None,
+            "Talks began Jan. 17 in Oman.",
+            "Jan. 17",
+            "XXXX-01-17",
+        ),
+        // Month and year, month alone, bare years.
+        (
+            None,
+            "In January 2022, he left.",
+            "In January 2022",
+            "2022-01",
+        ),
+        (Some("2025-12-06"), "In May, he spoke.", "In May", "2025-05"),
+        (None, "In May, he spoke.", "In May", "XXXX-05"),
+        (None, "Ties began in 1521 with trade.", "in 1521", "1521"),
+        (
+            None,
+            "In January 2022 talks began; in June of the same year they ended.",
+            "in June of the same year",
+            "2022-06",
+        ),
+        (
+            None,
+            "In March 2019 they met, and on May 4 they signed.",
+            "on May 4",
+            "2019-05-04",
+        ),
+        // Intervals.
+        (
+            Some("2025-12-06"),
+            "It ran December 6 to 7 in Moscow.",
+            "December 6 to 7",
+            "2025-12-06/2025-12-07",
+        ),
+        (
+            Some("2025-12-06"),
+            "It ran from April 29 to May 2 in Tehran.",
+            "from April 29 to May 2",
+            "2025-04-29/2025-05-02",
+        ),
+        (
+            Some("2025-12-06"),
+            "It ran 6-7 December in Moscow.",
+            "6-7 December",
+            "2025-12-06/2025-12-07",
+        ),
+        (
+            None,
+            "It ran 6-7 December 2024 in Moscow.",
+            "6-7 December 2024",
+            "2024-12-06/2024-12-07",
+        ),
+        // Weekdays: past, future, inside an interval, unanchored, leap day.
+        (
+            Some("2025-12-06"),
+            "The deals were signed on Friday.",
+            "on Friday",
+            "2025-12-05",
+        ),
+        (
+            Some("2025-12-06"),
+            "The deals were signed on Saturday.",
+            "on Saturday",
+            "2025-12-06",
+        ),
+        (
+            Some("2025-12-06"),
+            "The ministers will meet on Friday.",
+            "on Friday",
+            "2025-12-12",
+        ),
+        (
+            Some("2025-12-06"),
+            "Talks are scheduled for Monday.",
+            "Monday",
+            "2025-12-08",
+        ),
+        (
+            Some("2025-12-06"),
+            "He met them last Saturday.",
+            "last Saturday",
+            "2025-11-29",
+        ),
+        (
+            Some("2025-12-06"),
+            "He spoke on Friday at the fair held from April 29 to May 2.",
+            "on Friday",
+            "2025-05-02",
+        ),
+        (
+            None,
+            "The deals were signed on Friday.",
+            "on Friday",
+            "XXXX-WXX-5",
+        ),
+        (
+            Some("2024-03-01"),
+            "The deal was signed on Thursday.",
+            "on Thursday",
+            "2024-02-29",
+        ),
+        (
+            Some("2023-12-30"),
+            "They will meet on Monday.",
+            "on Monday",
+            "2024-01-01",
+        ),
+        // Relative references.
+        (
+            Some("2025-12-06"),
+            "They signed it yesterday.",
+            "yesterday",
+            "2025-12-05",
+        ),
+        (
+            Some("2025-12-06"),
+            "They sign it today.",
+            "today",
+            "2025-12-06",
+        ),
+        (
+            Some("2025-12-06"),
+            "Exports grew last year.",
+            "last year",
+            "2024",
+        ),
+        (
+            Some("2025-12-06"),
+            "The plant opens next month.",
+            "next month",
+            "2026-01",
+        ),
+        (
+            Some("2025-01-10"),
+            "Prices rose last December.",
+            "last December",
+            "2024-12",
+        ),
+        (
+            Some("2025-01-10"),
+            "Prices rose last month.",
+            "last month",
+            "2024-12",
+        ),
+        (
+            Some("2025-12-06"),
+            "Prices rose last September.",
+            "last September",
+            "2025-09",
+        ),
+        (
+            Some("2025-06-10"),
+            "Trade grew in January this year.",
+            "in January this year",
+            "2025-01",
+        ),
+        (None, "Exports grew last year.", "last year", ""),
+        (
+            Some("2025-12-06"),
+            "They met earlier this week.",
+            "this week",
+            "",
+        ),
+        // Year inference around New Year.
+        (
+            Some("2025-01-10"),
+            "The board voted on December 28.",
+            "on December 28",
+            "2024-12-28",
+        ),
+        (
+            Some("2025-12-20"),
+            "The board will vote on January 8.",
+            "on January 8",
+            "2026-01-08",
+        ),
+        (
+            Some("2018-05-04"),
+            "He told reporters in November.",
+            "in November",
+            "2017-11",
+        ),
+        // Leap days.
+        (
+            Some("2024-03-10"),
+            "It was signed on February 29.",
+            "on February 29",
+            "2024-02-29",
+        ),
+        (
+            Some("2023-03-10"),
+            "It was signed on February 29.",
+            "on February 29",
+            "",
+        ),
+        (None, "It was signed on February 30.", "on February 30", ""),
+        // Not dates.
+        (None, "The visit lasted two days.", "two days", ""),
+        (None, "They signed a 99-year lease.", "99-year", ""),
+        (None, "It took three years.", "three years", ""),
+        (None, "It may sign the deal in May.", "may sign", ""),
+        (None, "Growth in recent years was slow.", "recent years", ""),
+        (None, "He spoke at INOTEX 2025 on Vision 2030.", "2025", ""),
+        (None, "They hired 2,000 staff.", "2,000", ""),
+        (None, "The meeting starts at 10:30.", "10:30", ""),
+        (None, "Profit rose in the third quarter.", "quarter", ""),
+    ];
+
+    #[test]
+    fn table() {
+        let mut bad = Vec::new();
+        for &(published, text, mention, value) in TABLE {
+            let (_, got) = dates(text, published);
+            let ok = if value.is_empty() {
+                !got.iter()
+                    .any(|(t, _)| t.contains(mention) || mention.contains(t.as_str()))
+            } else {
+                got.iter().any(|(t, v)| t == mention && v == value)
+            };
+            if !ok {
+                bad.push(format!(
+                    "{text:?} ({published:?}): want {mention:?} → {value:?}, got {got:?}"
+                ));
+            }
+        }
+        assert!(bad.is_empty(), "{}", bad.join("\n"));
+    }
+
+    #[test]
+    fn published_forms() {
+        let cases: &[(&str, Option<&str>)] = &[
+            (
+                "Tehran, 23 July 2022 (TDI): They met.",
+                Some("dateline:2022-07-23"),
+            ),
+            ("BAHRAIN, March 2 - The ministers met.", None),
+            (
+                "BAHRAIN, March 2 - They met.\nPosted on 2025-03-05",
+                Some("dateline:2025-03-02"),
+            ),
+            (
+                "Ministers meet\n2025-01-14\nThey met on Monday.",
+                Some("date_line:2025-01-14"),
+            ),
+            (
+                "Oil rises\n2-MAR-1987\nPrices rose.",
+                Some("date_line:1987-03-02"),
+            ),
+            (
+                " date 2025-12-06 TEHRAN – They met.",
+                Some("header:2025-12-06"),
+            ),
+            ("They met in Moscow.", None),
+        ];
+        for &(text, want) in cases {
+            assert_eq!(dates(text, None).0.as_deref(), want, "{text:?}");
+        }
+        let (p, _) = dates("Ministers meet\n2025-01-14\nThey met.", Some("2024-02-02"));
+        assert_eq!(p.as_deref(), Some("metadata:2024-02-02"));
+    }
+
+    #[test]
+    fn published_anchors_relative_dates() {
+        let (_, got) = dates("Ministers meet\n2025-01-14\nThey met on Monday.", None);
+        assert!(
+            got.contains(&("on Monday".to_string(), "2025-01-13".to_string())),
+            "{got:?}"
+        );
+    }
+}
