@@ -2,17 +2,36 @@
 //! the ISO / TIMEX3 subset of ANNOTATIONS.md.
 //!
 //! Patterns (`field = "dates"`) capture named groups that this module turns
-//! into values: `d`, `m`, `y` (day, month name or number, year), `d2`, `m2`,
-//! `y2` (the end of an interval), `wd` (a weekday). A missing year comes from
-//! the publication date, or a year the same sentence names, else `XXXX`. A
-//! weekday resolves to the nearest such day on or before the publication
-//! date (news reports the past); without one it stays `XXXX-WXX-N`.
+//! into values:
+//! - `d`, `m`, `y`: day, month (name or number), year; `d2`, `m2`, `y2`: the
+//!   end of an interval (a missing end month or year is the start's, a
+//!   missing start month the end's; a two-digit `y2` is "1963-64").
+//! - `wd`: a weekday, with `wrel` ("last", "next", "this") when given.
+//! - `rel`: a word relative to the publication date: "yesterday", "today",
+//!   "tomorrow", "last/this/next year|month", or "last/this/next" before a
+//!   month `m`; `rely` ("this", "last", "next") is the year of a month `m`
+//!   ("January this year").
+//! - `same`: "the same year": the year of the last date before that names one.
+//!
+//! A missing year comes from a date that names one in the same sentence, else
+//! from the publication date (a past-tense report's date lies no more than
+//! about five months after it, a future one's no more than a month before;
+//! otherwise the neighbouring year), else a year the sentence names, else
+//! `XXXX`. A weekday resolves inside a date interval of its sentence when one
+//! contains it, else to the nearest such day on or before the publication date
+//! (news reports the past), or the next one after it when the sentence speaks
+//! of the future ("will meet on Friday"); without a publication date it stays
+//! `XXXX-WXX-N`. Relative words without a publication date are left out.
 //!
 //! The publication date comes from patterns with `field = "published"`, found
 //! near the top of the text; their `tag` says how (`header`, `dateline`,
-//! `date_line`). A date given from outside wins (`from = "metadata"`).
+//! `date_line`); the earliest wins. A dateline without a year takes it from
+//! another publication date match in the window, else yields none. A date
+//! given from outside wins (`from = "metadata"`).
 
-use chrono::{Datelike, NaiveDate};
+use std::sync::LazyLock;
+
+use chrono::{Datelike, Duration, NaiveDate};
 use regex::{Captures, Regex};
 
 use super::{tidy, DateX, Doc, Found, PublishedX, RuleId, RuleNames};
@@ -21,6 +40,10 @@ use crate::Span;
 
 /// How far into the text a publication date may be found.
 const PUBLISHED_WINDOW: usize = 400;
+/// A past-tense report's undated-year date lies at most this far after publication.
+const PAST_SLACK_DAYS: i64 = 150;
+/// A future-tense one's lies at most this far before it.
+const FUTURE_SLACK_DAYS: i64 = 31;
 
 pub struct Dates {
     published: Vec<(Regex, RuleId, &'static str)>,
@@ -34,6 +57,20 @@ fn from_tag(tag: &str) -> &'static str {
         "dateline" => "dateline",
         _ => "date_line",
     }
+}
+
+/// A pattern match waiting for its value.
+struct Raw<'t> {
+    span: Span,
+    rule: RuleId,
+    caps: Captures<'t>,
+}
+
+/// What resolving a match needs to know about the document.
+struct Ctx<'a, 't> {
+    doc: &'a Doc<'t>,
+    anchor: Option<NaiveDate>,
+    raws: &'a [Raw<'t>],
 }
 
 impl Dates {
@@ -53,26 +90,36 @@ impl Dates {
         let text = doc.text;
         let published = self.published(doc);
         let anchor = published.as_ref().and_then(|p| NaiveDate::parse_from_str(&p.value, "%Y-%m-%d").ok());
-        let mut found: Vec<(Span, String, RuleId)> = Vec::new();
+        let mut raws: Vec<Raw<'_>> = Vec::new();
         for (re, rule) in &self.patterns {
             for caps in re.captures_iter(text) {
                 let whole = caps.get(0).expect("group 0");
                 let span = Span::new(whole.start(), whole.end());
-                if found.iter().any(|(s, _, _)| s.overlaps(span)) {
+                if raws.iter().any(|r| r.span.overlaps(span)) {
                     continue;
                 }
-                if let Some(value) = normalize(&caps, anchor, doc, span) {
-                    found.push((span, value, *rule));
-                }
+                raws.push(Raw { span, rule: *rule, caps });
             }
         }
-        found.sort_by_key(|(s, _, _)| *s);
+        raws.sort_by_key(|r| r.span);
+        let ctx = Ctx { doc, anchor, raws: &raws };
+        // Calendar dates first: weekdays resolve inside their intervals.
+        let mut values: Vec<Option<String>> = raws
+            .iter()
+            .map(|r| if r.caps.name("wd").is_some() { None } else { normalize(&r.caps, &ctx, r.span) })
+            .collect();
+        for (i, r) in raws.iter().enumerate() {
+            if let Some(wd) = r.caps.name("wd") {
+                values[i] = weekday(wd.as_str(), &r.caps, &ctx, r.span, &raws, &values);
+            }
+        }
         let mut out: Vec<DateX> = Vec::new();
-        for (span, value, rule) in found {
-            let f = Found { span, rule };
+        for (r, value) in raws.iter().zip(values) {
+            let Some(value) = value else { continue };
+            let f = Found { span: r.span, rule: r.rule };
             match out.iter_mut().find(|d| d.value == value) {
                 Some(d) => d.mentions.push(f),
-                None => out.push(DateX { value, text: text[span].to_string(), mentions: vec![f] }),
+                None => out.push(DateX { value, text: text[r.span].to_string(), mentions: vec![f] }),
             }
         }
         for d in &mut out {
@@ -91,29 +138,28 @@ impl Dates {
             window -= 1;
         }
         let head = &doc.text[..window];
-        let mut best: Option<(usize, PublishedX)> = None;
+        // (start, year, month, day, span of the date, rule, from)
+        type Hit = (usize, Option<i32>, u32, u32, Span, RuleId, &'static str);
+        let mut hits: Vec<Hit> = Vec::new();
         for (re, rule, from) in &self.published {
             if let Some(caps) = re.captures(head) {
                 let whole = caps.get(0).expect("group 0");
-                let (Some(y), Some(m), Some(d)) = (num(&caps, "y"), month(&caps, "m"), num(&caps, "d")) else {
-                    continue;
-                };
-                let Some(date) = NaiveDate::from_ymd_opt(y, m, d as u32) else {
+                let m = month(&caps, "m").or_else(|| month(&caps, "m2"));
+                let d = num(&caps, "d").or_else(|| num(&caps, "d2"));
+                let y = num(&caps, "y").or_else(|| num(&caps, "y2"));
+                let (Some(m), Some(d)) = (m, d) else {
                     continue;
                 };
                 let at = caps.name("date").unwrap_or(whole);
-                let value = date.format("%Y-%m-%d").to_string();
-                let p = PublishedX {
-                    value,
-                    from,
-                    mentions: vec![Found { span: Span::new(at.start(), at.end()), rule: *rule }],
-                };
-                if best.as_ref().is_none_or(|(start, _)| whole.start() < *start) {
-                    best = Some((whole.start(), p));
-                }
+                hits.push((whole.start(), y, m, d as u32, Span::new(at.start(), at.end()), *rule, from));
             }
         }
-        best.map(|(_, p)| p)
+        hits.sort_by_key(|h| h.0);
+        let other_year = hits.iter().find_map(|h| h.1);
+        hits.iter().find_map(|&(_, y, m, d, span, rule, from)| {
+            let date = NaiveDate::from_ymd_opt(y.or(other_year)?, m, d)?;
+            Some(PublishedX { value: date.format("%Y-%m-%d").to_string(), from, mentions: vec![Found { span, rule }] })
+        })
     }
 }
 
@@ -121,7 +167,7 @@ fn num(caps: &Captures<'_>, name: &str) -> Option<i32> {
     caps.name(name)?.as_str().trim_end_matches(|c: char| c.is_alphabetic()).parse().ok()
 }
 
-/// Month number from a name ("Sept.", "December") or digits.
+/// Month number from a name ("Sept.", "December", "MAR") or digits.
 pub fn month_number(s: &str) -> Option<u32> {
     let s = s.trim_end_matches('.').to_lowercase();
     if let Ok(n) = s.parse::<u32>() {
@@ -144,49 +190,427 @@ fn weekday_number(s: &str) -> Option<u32> {
     NAMES.iter().position(|n| s.starts_with(n)).map(|i| i as u32 + 1)
 }
 
-fn normalize(caps: &Captures<'_>, anchor: Option<NaiveDate>, doc: &Doc<'_>, span: Span) -> Option<String> {
-    if let Some(wd) = caps.name("wd") {
-        let n = weekday_number(wd.as_str())?;
-        return Some(match anchor {
-            Some(a) => {
-                let back = (a.weekday().number_from_monday() + 7 - n) % 7;
-                (a - chrono::Duration::days(back as i64)).format("%Y-%m-%d").to_string()
-            }
-            None => format!("XXXX-WXX-{n}"),
-        });
-    }
-    let m = month(caps, "m");
-    let d = num(caps, "d");
-    let y = num(caps, "y");
-    let year = |y: Option<i32>| -> String {
-        match y.or_else(|| year_in_sentence(doc, span)).or(anchor.map(|a| a.year())) {
-            Some(y) => format!("{y:04}"),
-            None => "XXXX".to_string(),
-        }
-    };
-    let first = match (m, d) {
-        (Some(m), Some(d)) if (1..=31).contains(&d) => format!("{}-{m:02}-{d:02}", year(y)),
-        (Some(m), None) => format!("{}-{m:02}", year(y)),
-        (None, None) => format!("{:04}", y?),
-        _ => return None,
-    };
-    let d2 = num(caps, "d2");
-    let m2 = month(caps, "m2").or(m);
-    match (d2, m2) {
-        (Some(d2), Some(m2)) if d.is_some() => {
-            let y2 = num(caps, "y2").or(y);
-            Some(format!("{first}/{}-{m2:02}-{d2:02}", year(y2)))
-        }
-        _ => Some(first),
+/// "last", "this", "next" as -1, 0, 1.
+fn offset(word: &str) -> Option<i32> {
+    match word.to_lowercase().as_str() {
+        "last" | "past" | "previous" => Some(-1),
+        "this" | "current" => Some(0),
+        "next" | "coming" => Some(1),
+        _ => None,
     }
 }
 
-/// A four-digit year elsewhere in the date's sentence ("December 6 to 7 … 2025").
-fn year_in_sentence(doc: &Doc<'_>, span: Span) -> Option<i32> {
-    static YEAR: std::sync::LazyLock<Regex> =
-        std::sync::LazyLock::new(|| Regex::new(r"\b(1[89]\d\d|20\d\d)\b").expect("valid"));
+fn ymd(y: i32, m: u32, d: u32) -> Option<String> {
+    NaiveDate::from_ymd_opt(y, m, d).map(|x| x.format("%Y-%m-%d").to_string())
+}
+
+fn shift_month(y: i32, m: u32, by: i32) -> (i32, u32) {
+    let n = y * 12 + m as i32 - 1 + by;
+    (n.div_euclid(12), n.rem_euclid(12) as u32 + 1)
+}
+
+static REPORTED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:said|says|announced|told|reported|added|noted|stated|confirmed|disclosed|revealed|was|were|had|did)\s+(?:on\s+|last\s+|late\s+|early\s+)?$",
+    )
+    .expect("valid")
+});
+static PASTISH: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b(?:since|ago|was|were|had|did|earlier|previously|last)\b").expect("valid"));
+
+/// True when the sentence speaks of the future at this mention: a future
+/// marker shortly before it, and no reporting verb right before it ("will
+/// visit from Sunday, the office announced Tuesday").
+fn future_at(doc: &Doc<'_>, span: Span) -> bool {
+    static FUTURE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?i)\b(?:will|shall|would|'ll|is\s+set\s+to|are\s+set\s+to|(?:is|are|was|were)\s+(?:scheduled|slated|due|expected|to)|plans?\s+to|planned|next|upcoming|going\s+to|to\s+(?:make|visit|hold|meet|sign|host|attend|travel|begin|start|launch|open))\b",
+        )
+        .expect("valid")
+    });
     let sent = doc.sentence_at(span.start);
-    let _ = sent;
-    let _ = &YEAR;
-    None
+    let mut from = span.start.saturating_sub(120).max(sent.start);
+    while !doc.text.is_char_boundary(from) {
+        from += 1;
+    }
+    let before = &doc.text[from..span.start];
+    let mention = &doc.text[span];
+    if REPORTED.is_match(before) {
+        return false;
+    }
+    if mention.to_lowercase().starts_with("next") {
+        return true;
+    }
+    // The marker's clause must not turn back to the past ("would be his
+    // first visit since his inauguration in June").
+    FUTURE.find_iter(before).last().is_some_and(|m| !PASTISH.is_match(&before[m.end()..]))
+}
+
+/// True when a reporting verb stands right before a mention ("said Wednesday").
+fn reported_at(doc: &Doc<'_>, span: Span) -> bool {
+    let from = floor_boundary(doc.text, span.start.saturating_sub(40));
+    REPORTED.is_match(&doc.text[from..span.start])
+}
+
+fn floor_boundary(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// The year of the nearest date before `span` in the same sentence that names
+/// one ("In January 2022 … and in March"), else after it.
+fn year_of_neighbour(ctx: &Ctx<'_, '_>, span: Span) -> Option<i32> {
+    let sent = ctx.doc.sentence_at(span.start);
+    let named = |r: &&Raw<'_>| r.span != span && sent.start <= r.span.start && r.span.end <= sent.end;
+    let before = ctx
+        .raws
+        .iter()
+        .filter(named)
+        .filter(|r| r.span.start < span.start)
+        .filter(|r| r.caps.name("m").is_some())
+        .filter_map(|r| num(&r.caps, "y"))
+        .next_back();
+    before.or_else(|| {
+        ctx.raws
+            .iter()
+            .filter(named)
+            .filter(|r| r.caps.name("m").is_some() || r.caps.name("m2").is_some())
+            .filter_map(|r| num(&r.caps, "y").or_else(|| num(&r.caps, "y2")))
+            .next()
+    })
+}
+
+/// A four-digit year anywhere in the date's sentence ("December 6 to 7 … 2025").
+fn year_in_sentence(doc: &Doc<'_>, span: Span) -> Option<i32> {
+    static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?-u:\b)(1[89]\d\d|20\d\d)(?-u:\b)").expect("valid"));
+    let sent = doc.sentence_at(span.start);
+    YEAR.find_iter(&doc.text[sent])
+        .filter(|m| {
+            let (s, e) = (sent.start + m.start(), sent.start + m.end());
+            e <= span.start || s >= span.end
+        })
+        .find_map(|m| m.as_str().parse().ok())
+}
+
+/// The year of a day (`d`) or month (`d` = None) that the text gives without one.
+fn infer_year(ctx: &Ctx<'_, '_>, span: Span, m: u32, d: Option<u32>) -> Option<i32> {
+    if let Some(y) = year_of_neighbour(ctx, span) {
+        return Some(y);
+    }
+    let Some(a) = ctx.anchor else {
+        return year_in_sentence(ctx.doc, span);
+    };
+    let future = future_at(ctx.doc, span);
+    let y = a.year();
+    // The first and last day the reference can mean in year `y`.
+    let bounds = |y: i32| -> Option<(NaiveDate, NaiveDate)> {
+        match d {
+            Some(d) => NaiveDate::from_ymd_opt(y, m, d).map(|x| (x, x)),
+            None => {
+                let first = NaiveDate::from_ymd_opt(y, m, 1)?;
+                let (ny, nm) = shift_month(y, m, 1);
+                let last = NaiveDate::from_ymd_opt(ny, nm, 1)? - Duration::days(1);
+                Some((first, last))
+            }
+        }
+    };
+    // February 29 in a common year: only a neighbouring leap year could be meant.
+    let Some((first, last)) = bounds(y) else {
+        return Some(y);
+    };
+    if future {
+        if last < a - Duration::days(FUTURE_SLACK_DAYS) {
+            return Some(y + 1);
+        }
+    } else if first > a + Duration::days(PAST_SLACK_DAYS) {
+        return Some(y - 1);
+    }
+    Some(y)
+}
+
+fn year_text(y: Option<i32>) -> String {
+    match y {
+        Some(y) => format!("{y:04}"),
+        None => "XXXX".to_string(),
+    }
+}
+
+fn normalize(caps: &Captures<'_>, ctx: &Ctx<'_, '_>, span: Span) -> Option<String> {
+    if let Some(rel) = caps.name("rel") {
+        return relative(rel.as_str(), month(caps, "m"), ctx.anchor?);
+    }
+    let m = month(caps, "m");
+    let m2 = month(caps, "m2");
+    let d = num(caps, "d").map(|d| d as u32);
+    let d2 = num(caps, "d2").map(|d| d as u32);
+    let mut y = num(caps, "y");
+    let mut y2 = num(caps, "y2");
+    if let Some(rely) = caps.name("rely") {
+        y = Some(ctx.anchor?.year() + offset(rely.as_str())?);
+    }
+    if caps.name("same").is_some() {
+        y = ctx.raws.iter().filter(|r| r.span.end <= span.start).filter_map(|r| num(&r.caps, "y")).next_back();
+        y?;
+    }
+    // A year interval: "1963-64", "from 1926 to 1932".
+    if m.is_none() && m2.is_none() && d.is_none() {
+        let y = y?;
+        return match y2 {
+            None => Some(format!("{y:04}")),
+            Some(e) => {
+                let e = if e < 100 { y - y % 100 + e } else { e };
+                (e > y).then(|| format!("{y:04}/{e:04}"))
+            }
+        };
+    }
+    let (m, m2) = match (m, m2) {
+        (Some(m), m2) => (m, m2.unwrap_or(m)),
+        (None, Some(m2)) => (m2, m2),
+        (None, None) => return None,
+    };
+    if y.is_none() {
+        // "Dec. 28 to Jan. 3, 2025": the end's year, one less across New Year;
+        // "2-MAR-1987": the only year.
+        y = match (y2, d2) {
+            (Some(y2), Some(d2)) if (m2, d2) < (m, d.unwrap_or(1)) => Some(y2 - 1),
+            (y2, _) => y2,
+        };
+    }
+    let Some(d) = d else {
+        let y = y.or_else(|| infer_year(ctx, span, m, None));
+        return Some(format!("{}-{m:02}", year_text(y)));
+    };
+    let y = y.or_else(|| infer_year(ctx, span, m, Some(d)));
+    let first = match y {
+        Some(y) => ymd(y, m, d)?,
+        None => {
+            NaiveDate::from_ymd_opt(2000, m, d)?;
+            format!("XXXX-{m:02}-{d:02}")
+        }
+    };
+    let Some(d2) = d2 else {
+        return Some(first);
+    };
+    if y2.is_none() {
+        // An interval running into the next year: "December 28 to January 3".
+        y2 = y.map(|y| if (m2, d2) < (m, d) { y + 1 } else { y });
+    }
+    let second = match y2 {
+        Some(y2) => ymd(y2, m2, d2)?,
+        None => {
+            NaiveDate::from_ymd_opt(2000, m2, d2)?;
+            format!("XXXX-{m2:02}-{d2:02}")
+        }
+    };
+    (second > first || y2.is_none()).then(|| format!("{first}/{second}"))
+}
+
+/// "yesterday", "last year", "next month", "last September" against the
+/// publication date.
+fn relative(rel: &str, m: Option<u32>, a: NaiveDate) -> Option<String> {
+    let rel = rel.to_lowercase();
+    let mut words = rel.split_whitespace();
+    let first = words.next()?;
+    let day = |n: i64| Some((a + Duration::days(n)).format("%Y-%m-%d").to_string());
+    match first {
+        "yesterday" => return day(-1),
+        "today" => return day(0),
+        "tomorrow" => return day(1),
+        _ => {}
+    }
+    let by = offset(first)?;
+    if let Some(m) = m {
+        // "last September": the latest September before this month;
+        // "next March": the first after it; "this May": this year's.
+        let y = a.year();
+        let y = match by {
+            -1 if m >= a.month() => y - 1,
+            1 if m <= a.month() => y + 1,
+            _ => y,
+        };
+        return Some(format!("{y:04}-{m:02}"));
+    }
+    match words.next()? {
+        "year" => Some(format!("{:04}", a.year() + by)),
+        "month" => {
+            let (y, m) = shift_month(a.year(), a.month(), by);
+            Some(format!("{y:04}-{m:02}"))
+        }
+        _ => None,
+    }
+}
+
+/// A weekday: inside an interval of its sentence that contains it, else
+/// against the publication date.
+fn weekday(
+    wd: &str,
+    caps: &Captures<'_>,
+    ctx: &Ctx<'_, '_>,
+    span: Span,
+    raws: &[Raw<'_>],
+    values: &[Option<String>],
+) -> Option<String> {
+    let n = weekday_number(wd)?;
+    let Some(a) = ctx.anchor else {
+        return Some(format!("XXXX-WXX-{n}"));
+    };
+    let sent = ctx.doc.sentence_at(span.start);
+    let reported = reported_at(ctx.doc, span);
+    for (r, v) in raws.iter().zip(values).filter(|_| !reported) {
+        if r.span.start < sent.start || r.span.end > sent.end {
+            continue;
+        }
+        let Some((s, e)) = v.as_deref().and_then(|v| v.split_once('/')) else {
+            continue;
+        };
+        let (Ok(s), Ok(e)) = (NaiveDate::parse_from_str(s, "%Y-%m-%d"), NaiveDate::parse_from_str(e, "%Y-%m-%d"))
+        else {
+            continue;
+        };
+        if let Some(day) = s.iter_days().take_while(|x| *x <= e).find(|x| x.weekday().number_from_monday() == n) {
+            return Some(day.format("%Y-%m-%d").to_string());
+        }
+    }
+    let wrel = caps.name("wrel").map(|w| w.as_str().to_lowercase());
+    let now = a.weekday().number_from_monday();
+    let day = if wrel.as_deref() == Some("next") || future_at(ctx.doc, span) {
+        let ahead = (n + 7 - now) % 7;
+        a + Duration::days(if ahead == 0 { 7 } else { ahead as i64 })
+    } else {
+        let back = (now + 7 - n) % 7;
+        let back = if back == 0 && wrel.as_deref() == Some("last") { 7 } else { back };
+        a - Duration::days(back as i64)
+    };
+    Some(day.format("%Y-%m-%d").to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::load_embedded;
+
+    fn dates(text: &str, published: Option<&str>) -> (Option<String>, Vec<(String, String)>) {
+        static EX: LazyLock<Dates> = LazyLock::new(|| {
+            let rules = load_embedded().expect("rules load");
+            Dates::new(&rules, &mut RuleNames::default()).expect("dates compile")
+        });
+        let ex = &*EX;
+        let doc = Doc::new(text, published);
+        let (p, ds) = ex.extract(&doc);
+        (p.map(|p| format!("{}:{}", p.from, p.value)), ds.into_iter().map(|d| (d.text, d.value)).collect())
+    }
+
+    /// (published from outside, text, mention, value); value "" = no date there.
+    const TABLE: &[(Option<&str>, &str, &str, &str)] = &[
+        // Full dates in the usual orders.
+        (None, "It opened on 23 July 2022 here.", "23 July 2022", "2022-07-23"),
+        (None, "It opened on July 23, 2022 here.", "July 23, 2022", "2022-07-23"),
+        (None, "The file is dated 2025-12-06 here.", "2025-12-06", "2025-12-06"),
+        (Some("2025-02-01"), "Talks began Jan. 17 in Oman.", "Jan. 17", "2025-01-17"),
+        (None, "Talks began Jan. 17 in Oman.", "Jan. 17", "XXXX-01-17"),
+        // Month and year, month alone, bare years.
+        (None, "In January 2022, he left.", "In January 2022", "2022-01"),
+        (Some("2025-12-06"), "In May, he spoke.", "In May", "2025-05"),
+        (None, "In May, he spoke.", "In May", "XXXX-05"),
+        (None, "Ties began in 1521 with trade.", "in 1521", "1521"),
+        (
+            None,
+            "In January 2022 talks began; in June of the same year they ended.",
+            "in June of the same year",
+            "2022-06",
+        ),
+        (None, "In March 2019 they met, and on May 4 they signed.", "on May 4", "2019-05-04"),
+        // Intervals.
+        (Some("2025-12-06"), "It ran December 6 to 7 in Moscow.", "December 6 to 7", "2025-12-06/2025-12-07"),
+        (
+            Some("2025-12-06"),
+            "It ran from April 29 to May 2 in Tehran.",
+            "from April 29 to May 2",
+            "2025-04-29/2025-05-02",
+        ),
+        (Some("2025-12-06"), "It ran 6-7 December in Moscow.", "6-7 December", "2025-12-06/2025-12-07"),
+        (None, "It ran 6-7 December 2024 in Moscow.", "6-7 December 2024", "2024-12-06/2024-12-07"),
+        // Weekdays: past, future, inside an interval, unanchored, leap day.
+        (Some("2025-12-06"), "The deals were signed on Friday.", "on Friday", "2025-12-05"),
+        (Some("2025-12-06"), "The deals were signed on Saturday.", "on Saturday", "2025-12-06"),
+        (Some("2025-12-06"), "The ministers will meet on Friday.", "on Friday", "2025-12-12"),
+        (Some("2025-12-06"), "Talks are scheduled for Monday.", "Monday", "2025-12-08"),
+        (Some("2025-12-06"), "He met them last Saturday.", "last Saturday", "2025-11-29"),
+        (Some("2025-12-06"), "He spoke on Friday at the fair held from April 29 to May 2.", "on Friday", "2025-05-02"),
+        (None, "The deals were signed on Friday.", "on Friday", "XXXX-WXX-5"),
+        (Some("2024-03-01"), "The deal was signed on Thursday.", "on Thursday", "2024-02-29"),
+        (Some("2023-12-30"), "They will meet on Monday.", "on Monday", "2024-01-01"),
+        // Relative references.
+        (Some("2025-12-06"), "They signed it yesterday.", "yesterday", "2025-12-05"),
+        (Some("2025-12-06"), "They sign it today.", "today", "2025-12-06"),
+        (Some("2025-12-06"), "Exports grew last year.", "last year", "2024"),
+        (Some("2025-12-06"), "The plant opens next month.", "next month", "2026-01"),
+        (Some("2025-01-10"), "Prices rose last December.", "last December", "2024-12"),
+        (Some("2025-01-10"), "Prices rose last month.", "last month", "2024-12"),
+        (Some("2025-12-06"), "Prices rose last September.", "last September", "2025-09"),
+        (Some("2025-06-10"), "Trade grew in January this year.", "in January this year", "2025-01"),
+        (None, "Exports grew last year.", "last year", ""),
+        (Some("2025-12-06"), "They met earlier this week.", "this week", ""),
+        // Year inference around New Year.
+        (Some("2025-01-10"), "The board voted on December 28.", "on December 28", "2024-12-28"),
+        (Some("2025-12-20"), "The board will vote on January 8.", "on January 8", "2026-01-08"),
+        (Some("2018-05-04"), "He told reporters in November.", "in November", "2017-11"),
+        // Leap days.
+        (Some("2024-03-10"), "It was signed on February 29.", "on February 29", "2024-02-29"),
+        (Some("2023-03-10"), "It was signed on February 29.", "on February 29", ""),
+        (None, "It was signed on February 30.", "on February 30", ""),
+        // Not dates.
+        (None, "The visit lasted two days.", "two days", ""),
+        (None, "They signed a 99-year lease.", "99-year", ""),
+        (None, "It took three years.", "three years", ""),
+        (None, "It may sign the deal in May.", "may sign", ""),
+        (None, "Growth in recent years was slow.", "recent years", ""),
+        (None, "He spoke at INOTEX 2025 on Vision 2030.", "2025", ""),
+        (None, "They hired 2,000 staff.", "2,000", ""),
+        (None, "The meeting starts at 10:30.", "10:30", ""),
+        (None, "Profit rose in the third quarter.", "quarter", ""),
+    ];
+
+    #[test]
+    fn table() {
+        let mut bad = Vec::new();
+        for &(published, text, mention, value) in TABLE {
+            let (_, got) = dates(text, published);
+            let ok = if value.is_empty() {
+                !got.iter().any(|(t, _)| t.contains(mention) || mention.contains(t.as_str()))
+            } else {
+                got.iter().any(|(t, v)| t == mention && v == value)
+            };
+            if !ok {
+                bad.push(format!("{text:?} ({published:?}): want {mention:?} → {value:?}, got {got:?}"));
+            }
+        }
+        assert!(bad.is_empty(), "{}", bad.join("\n"));
+    }
+
+    #[test]
+    fn published_forms() {
+        let cases: &[(&str, Option<&str>)] = &[
+            ("Tehran, 23 July 2022 (TDI): They met.", Some("dateline:2022-07-23")),
+            ("BAHRAIN, March 2 - The ministers met.", None),
+            ("BAHRAIN, March 2 - They met.\nPosted on 2025-03-05", Some("dateline:2025-03-02")),
+            ("Ministers meet\n2025-01-14\nThey met on Monday.", Some("date_line:2025-01-14")),
+            ("Oil rises\n2-MAR-1987\nPrices rose.", Some("date_line:1987-03-02")),
+            (" date 2025-12-06 TEHRAN – They met.", Some("header:2025-12-06")),
+            ("They met in Moscow.", None),
+        ];
+        for &(text, want) in cases {
+            assert_eq!(dates(text, None).0.as_deref(), want, "{text:?}");
+        }
+        let (p, _) = dates("Ministers meet\n2025-01-14\nThey met.", Some("2024-02-02"));
+        assert_eq!(p.as_deref(), Some("metadata:2024-02-02"));
+    }
+
+    #[test]
+    fn published_anchors_relative_dates() {
+        let (_, got) = dates("Ministers meet\n2025-01-14\nThey met on Monday.", None);
+        assert!(got.contains(&("on Monday".to_string(), "2025-01-13".to_string())), "{got:?}");
+    }
 }
