@@ -592,3 +592,101 @@ fn word_positions<'a>(hay: &'a str, needle: &'a str) -> impl Iterator<Item = usi
         (before && after).then_some(i)
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::extract::{Doc, Extractor};
+    use crate::rules::load_dir;
+
+    /// (instrument, count, number of mentions).
+    type Group = (String, Option<u64>, usize);
+
+    fn groups(text: &str) -> Vec<Group> {
+        let rules = load_dir(std::path::Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/rules"
+        )))
+        .expect("rules load");
+        let ex = Extractor::new(&rules)
+            .expect("extractor")
+            .extract(&Doc::new(text, None));
+        ex.agreements
+            .into_iter()
+            .map(|a| (a.instrument, a.count, a.mentions.len()))
+            .collect()
+    }
+
+    fn g(i: &str, c: Option<u64>, n: usize) -> Group {
+        (i.to_string(), c, n)
+    }
+
+    #[test]
+    fn counts_and_instruments() {
+        let cases: &[(&str, Vec<Group>)] = &[
+            (
+                "The two ministries finalized 12 memoranda of understanding (MOUs) and four formal contracts.",
+                vec![g("mou", Some(12), 1), g("contract", Some(4), 1)],
+            ),
+            ("The universities inked thirty-two MoUs.", vec![g("mou", Some(32), 1)]),
+            ("The utilities signed a dozen cooperation agreements.", vec![g("agreement", Some(12), 1)]),
+            ("The partners signed three separate agreements.", vec![g("agreement", Some(3), 1)]),
+            ("The city signed a letter of intent with the airline.", vec![g("letter_of_intent", Some(1), 1)]),
+            ("The builder won a 3.5 billion-dollar (2.9 billion euro) contract.", vec![g("contract", Some(1), 1)]),
+            // A plural with no number, and no counted group: count null.
+            ("The mayors signed cooperation agreements on water.", vec![g("agreement", None, 1)]),
+        ];
+        for (text, want) in cases {
+            assert_eq!(&groups(text), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn signed_versus_planned() {
+        let cases: &[(&str, Vec<Group>)] = &[
+            ("The two sides will sign six MoUs next month.", vec![]),
+            (
+                "Nine contracts are expected to be signed during the visit.",
+                vec![],
+            ),
+            ("Negotiations over a deal on grain continue.", vec![]),
+            ("The carrier cancelled a contract signed in March.", vec![]),
+            (
+                "The ministers signed two MoUs, and hope to sign five contracts by spring.",
+                vec![g("mou", Some(2), 1)],
+            ),
+            ("The agreement was not signed.", vec![]),
+        ];
+        for (text, want) in cases {
+            assert_eq!(&groups(text), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn merging() {
+        let cases: &[(&str, Vec<Group>)] = &[
+            // The same group repeated is one entry with both mentions.
+            (
+                "The firms signed 15 MoUs and six contracts. In all, 15 MoUs and six contracts were concluded.",
+                vec![g("mou", Some(15), 2), g("contract", Some(6), 2)],
+            ),
+            // A definite re-mention is the group named before.
+            (
+                "The councils signed a memorandum of cooperation. The memorandum was formalized by the mayors.",
+                vec![g("mou", Some(1), 2)],
+            ),
+            // "N deals" and "N MoUs" are one group.
+            (
+                "The ministry signs 9 deals. It signed nine memoranda of understanding at the fair.",
+                vec![g("mou", Some(9), 2)],
+            ),
+            // With a counted group, a bare plural sums it up: no extra entry.
+            (
+                "The firms signed four contracts. Several companies signed cooperation agreements.",
+                vec![g("contract", Some(4), 1)],
+            ),
+        ];
+        for (text, want) in cases {
+            assert_eq!(&groups(text), want, "{text}");
+        }
+    }
+}
