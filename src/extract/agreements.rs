@@ -1,39 +1,114 @@
 //! Agreements: who signed how many of what.
 //!
-//! Patterns with `field = "agreements"` and `tag = "group"` find an
-//! instrument group: an optional count (`count`: digits or a number word)
-//! and the instrument noun (`inst`). The instrument's canonical name comes
-//! from the `agreements`/`instrument` list (mou, contract, agreement,
-//! letter_of_intent). A group counts only in a sentence that reports a
-//! signing (`signed-verb` list) and does not hedge it (`hedge` list: "will",
-//! "expected to", "hope to", …). The same (instrument, count) mentioned again
-//! is the same group: one entry, all its mentions.
+//! The instrument lists (`agreements`/`instrument` singular,
+//! `instrument-plural`) find head nouns with one automaton; only sentences
+//! holding one are read further. From each head the words before it are read
+//! backwards, over modifiers ("formal", "cooperation", "5.6 trillion-won
+//! (US$4 billion)"), to its determiner:
+//!
+//! - a count ("20", "five", "twenty-one", "a dozen", "a"/"an" = 1; a number
+//!   followed by a `magnitude` word is an amount, not a count) — strategies
+//!   `agreement.counted` and `agreement.single`;
+//! - a definite ("the MoU", "these agreements"): a re-mention of the group
+//!   named before; with a signing and no group yet, one signed instrument
+//!   (`agreement.definite`);
+//! - nothing or a quantifier ("several") before a plural: a group of unknown
+//!   size (`agreement.bare-plural`), kept only when the article counts no
+//!   group, since such plurals usually sum up the counted ones.
+//!
+//! A group counts only when its clause (the sentence cut at ";", ", and",
+//! ", but", …) holds a `signed-verb` and no `hedge` before that verb or
+//! between verb and instrument: "signed X, and hope to sign Y" keeps X only.
+//! The same (instrument, count) mentioned again is one entry with all its
+//! mentions; a generic "N deals" with the same N ≥ 2 as a specific group
+//! ("N MoUs") is that group. Parties, date, location and domains come from the
+//! other fields' mentions in the group's sentence (domains: or the next one).
 
 use std::collections::HashMap;
 
-use regex::Regex;
-
-use super::{tidy, AgreementX, Doc, Extraction, Found, RuleId, RuleNames};
-use crate::rules::{RuleError, RuleSet};
+use super::{tidy, AgreementX, Doc, Extraction, Found, Gazetteer, RuleId, RuleNames};
+use crate::rules::{ListRule, RuleError, RuleSet};
 use crate::Span;
 
 pub struct Agreements {
-    groups: Vec<(Regex, RuleId)>,
-    instruments: HashMap<String, String>,
+    /// Instrument heads: list 0 singular, list 1 plural.
+    heads: Gazetteer,
+    /// Per gazetteer list: canonical instrument names.
+    canon: Vec<Vec<String>>,
     numbers: HashMap<String, u64>,
+    /// Lower-cased determiner → its class ("definite", "another", "some").
+    dets: HashMap<String, String>,
+    stops: Vec<String>,
+    magnitudes: Vec<String>,
     signed: Vec<String>,
     hedges: Vec<String>,
+    counted: Option<RuleId>,
+    single: Option<RuleId>,
+    definite: Option<RuleId>,
+    bare: Option<RuleId>,
+}
+
+/// How a head noun was introduced.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Det {
+    Count(u64),
+    Definite,
+    /// No determiner, or a quantifier with no number.
+    Bare,
+}
+
+/// One instrument mention, read from the text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Mention {
+    span: Span,
+    instrument: String,
+    plural: bool,
+    det: Det,
+    /// True when its clause reports a signing without a hedge.
+    signed: bool,
 }
 
 impl Agreements {
     pub fn new(rules: &RuleSet, names: &mut RuleNames) -> Result<Agreements, RuleError> {
-        let groups = rules.patterns("agreements", "group").map(|p| (p.regex.clone(), names.intern(&p.id))).collect();
-        let mut instruments = HashMap::new();
-        for l in rules.lists("agreements", "instrument") {
-            for (s, c) in &l.entries {
-                instruments.insert(s.to_lowercase(), l.canonicals[*c].clone());
+        let singular: Vec<&ListRule> = rules.lists("agreements", "instrument").collect();
+        let plural: Vec<&ListRule> = rules.lists("agreements", "instrument-plural").collect();
+        // Two lists, in that order, so that a match's list index says its number.
+        let merged = |ls: &[&ListRule]| -> Option<ListRule> {
+            let mut first = (*ls.first()?).clone();
+            for l in &ls[1..] {
+                for (s, c) in &l.entries {
+                    let name = &l.canonicals[*c];
+                    let idx = match first.canonicals.iter().position(|x| x == name) {
+                        Some(i) => i,
+                        None => {
+                            first.canonicals.push(name.clone());
+                            first.canonicals.len() - 1
+                        }
+                    };
+                    first.entries.push((s.clone(), idx));
+                }
             }
+            Some(first)
+        };
+        let mut lists: Vec<ListRule> = Vec::new();
+        lists.extend(merged(&singular));
+        lists.extend(merged(&plural));
+        if lists.len() < 2 {
+            let origin = rules
+                .lists
+                .first()
+                .map(|l| l.origin.clone())
+                .unwrap_or(crate::rules::Origin { file: "rules/agreements.toml".into(), line: 1 });
+            return Err(RuleError::Invalid {
+                origin,
+                rule: None,
+                message: "agreements need lists with tag \"instrument\" and \"instrument-plural\"".into(),
+            });
         }
+        let refs: Vec<&ListRule> = lists.iter().collect();
+        // The lists only feed the strategies: their ids mark no mention.
+        let heads = Gazetteer::new(&refs, &mut RuleNames::default());
+        let canon = lists.iter().map(|l| l.canonicals.clone()).collect();
         let mut numbers = HashMap::new();
         for l in rules.lists("shared", "number") {
             for (s, c) in &l.entries {
@@ -42,83 +117,475 @@ impl Agreements {
                 }
             }
         }
+        let mut dets = HashMap::new();
+        for l in rules.lists("agreements", "determiner") {
+            for (s, c) in &l.entries {
+                dets.insert(s.to_lowercase(), l.canonicals[*c].clone());
+            }
+        }
         let lower = |tag: &str| -> Vec<String> {
             rules
                 .lists("agreements", tag)
                 .flat_map(|l| l.surfaces().map(str::to_lowercase).collect::<Vec<_>>())
                 .collect()
         };
-        Ok(Agreements { groups, instruments, numbers, signed: lower("signed-verb"), hedges: lower("hedge") })
+        let mut strategy = |tag: &str| rules.strategy("agreements", tag).map(|r| names.intern(&r.id));
+        let counted = strategy("counted");
+        let single = strategy("single");
+        let definite = strategy("definite");
+        let bare = strategy("bare-plural");
+        Ok(Agreements {
+            heads,
+            canon,
+            numbers,
+            dets,
+            stops: lower("stop"),
+            magnitudes: lower("magnitude"),
+            signed: lower("signed-verb"),
+            hedges: lower("hedge"),
+            counted,
+            single,
+            definite,
+            bare,
+        })
     }
 
-    fn instrument(&self, noun: &str) -> Option<&str> {
-        let lower = noun.to_lowercase();
-        if let Some(c) = self.instruments.get(&lower) {
-            return Some(c);
-        }
-        // Try the head noun alone ("cooperation agreements" → "agreements").
-        let head = lower.rsplit(' ').next()?;
-        self.instruments.get(head).map(String::as_str)
-    }
-
+    /// A count word or numeral ("20", "five", "twenty-one", "1,200").
     fn count(&self, s: &str) -> Option<u64> {
-        let lower = s.to_lowercase().replace(',', "");
-        lower.parse().ok().or_else(|| self.numbers.get(&lower).copied())
+        let lower = s.to_lowercase();
+        if lower.bytes().all(|b| b.is_ascii_digit() || b == b',') && !lower.starts_with(',') {
+            let digits = lower.replace(',', "");
+            // A bare four-digit number is a year more often than a count.
+            if digits.len() >= 4 && !lower.contains(',') {
+                return None;
+            }
+            return digits.parse().ok();
+        }
+        self.numbers.get(&lower).copied()
     }
 
-    pub fn extract(&self, doc: &Doc<'_>, _ex: &Extraction) -> Vec<AgreementX> {
-        let text = doc.text;
-        let mut out: Vec<AgreementX> = Vec::new();
-        for (re, rule) in &self.groups {
-            for caps in re.captures_iter(text) {
-                let whole = caps.get(0).expect("group 0");
-                let span = Span::new(whole.start(), whole.end());
-                let Some(inst) = caps.name("inst").and_then(|m| self.instrument(m.as_str())) else {
-                    continue;
-                };
-                let count = match caps.name("count") {
-                    Some(c) => match self.count(c.as_str()) {
-                        Some(n) => Some(n),
-                        None => continue,
-                    },
-                    None => continue,
-                };
-                let sent = doc.sentence_at(span.start);
-                let sentence = text[sent].to_lowercase();
-                if !self.signed.iter().any(|v| contains_word(&sentence, v))
-                    || self.hedges.iter().any(|h| contains_word(&sentence, h))
-                {
+    /// Reads back from a head noun starting at `head` (within `sent`) to its
+    /// determiner. Returns the determiner and where the group starts.
+    fn determiner(&self, text: &str, sent: Span, head: usize) -> (Det, usize) {
+        let toks = tokens(&text[sent.start..head]);
+        let mut start = head;
+        let mut mods = 0;
+        for (i, t) in toks.iter().enumerate().rev() {
+            let word = &text[sent.start + t.start..sent.start + t.end];
+            let lower = word.to_lowercase();
+            if t.kind == Tok::Punct {
+                break;
+            }
+            if t.kind == Tok::Word {
+                // "a dozen": the pair is the count.
+                if i > 0 {
+                    let prev = &toks[i - 1];
+                    let pair =
+                        format!("{} {}", text[sent.start + prev.start..sent.start + prev.end].to_lowercase(), lower);
+                    if prev.kind == Tok::Word && self.numbers.contains_key(&pair) {
+                        let amount = toks.get(i + 1).is_some_and(|n| self.is_magnitude(text, sent, n));
+                        if !amount {
+                            return (Det::Count(self.numbers[&pair]), sent.start + prev.start);
+                        }
+                    }
+                }
+                if let Some(n) = self.count(word) {
+                    let amount = toks.get(i + 1).is_some_and(|n| self.is_magnitude(text, sent, n));
+                    if !amount {
+                        return (Det::Count(n), sent.start + t.start);
+                    }
+                    start = sent.start + t.start;
+                    mods += 1;
                     continue;
                 }
-                let f = Found { span, rule: *rule };
-                match out.iter_mut().find(|a| a.instrument == inst && a.count == count) {
-                    Some(a) => a.mentions.push(f),
-                    None => out.push(AgreementX {
-                        instrument: inst.to_string(),
-                        count,
-                        text: text[span].to_string(),
-                        parties: Vec::new(),
-                        date: None,
-                        location: None,
-                        domains: Vec::new(),
-                        mentions: vec![f],
-                    }),
+                match self.dets.get(&lower).map(String::as_str) {
+                    Some("definite") => return (Det::Definite, sent.start + t.start),
+                    Some("another") => return (Det::Count(1), sent.start + t.start),
+                    Some(_) => return (Det::Bare, start),
+                    None => {}
+                }
+                if self.stops.contains(&lower) || self.signed.contains(&lower) || self.hedges.contains(&lower) {
+                    break;
                 }
             }
+            mods += 1;
+            if mods > 6 {
+                break;
+            }
+            start = sent.start + t.start;
+        }
+        (Det::Bare, start.min(head))
+    }
+
+    fn is_magnitude(&self, text: &str, sent: Span, t: &Token) -> bool {
+        let w = text[sent.start + t.start..sent.start + t.end].to_lowercase();
+        let first = w.split('-').next().unwrap_or("");
+        let last = w.rsplit('-').next().unwrap_or("");
+        w.ends_with('%')
+            || self.magnitudes.iter().any(|m| m == &w || m == first || m == last)
+            || (w.contains('-') && w.split('-').count() == 2 && !self.numbers.contains_key(&w))
+    }
+
+    /// True when the clause around `span` reports a signing, unhedged.
+    fn signed_in(&self, text: &str, sent: Span, span: Span) -> bool {
+        let clause = clause_of(text, sent, span);
+        let lower = text[clause.start..clause.end].to_lowercase();
+        let at = span.start - clause.start;
+        let end = span.end - clause.start;
+        let verbs: Vec<usize> = self.signed.iter().flat_map(|v| word_positions(&lower, v)).collect();
+        // The verb nearest the instrument.
+        let Some(&verb) = verbs.iter().min_by_key(|&&v| if v >= end { v - end } else { at.saturating_sub(v) }) else {
+            return false;
+        };
+        let limit = verb.max(at);
+        let hedged =
+            self.hedges.iter().flat_map(|h| word_positions(&lower, h)).any(|h| h < limit && !(h >= at && h < end));
+        !hedged
+    }
+
+    fn mentions(&self, doc: &Doc<'_>) -> Vec<Mention> {
+        let text = doc.text;
+        let mut out: Vec<Mention> = Vec::new();
+        let mut prev_end: Option<usize> = None;
+        for m in self.heads.find(text) {
+            // "(MOUs)" right after "memoranda of understanding" is the same noun.
+            if let Some(pe) = prev_end {
+                let gap = &text[pe..m.span.start];
+                if gap.trim() == "(" {
+                    prev_end = None;
+                    continue;
+                }
+            }
+            prev_end = Some(m.span.end);
+            let sent = doc.sentence_at(m.span.start);
+            let (det, start) = self.determiner(text, sent, m.span.start);
+            let span = Span::new(start, m.span.end);
+            out.push(Mention {
+                span,
+                instrument: self.canon[m.list][m.canonical].clone(),
+                plural: m.list == 1,
+                det,
+                signed: self.signed_in(text, sent, Span::new(m.span.start, m.span.end)),
+            });
+        }
+        out
+    }
+
+    pub fn extract(&self, doc: &Doc<'_>, ex: &Extraction) -> Vec<AgreementX> {
+        let text = doc.text;
+        let mentions = self.mentions(doc);
+        let mut out: Vec<AgreementX> = Vec::new();
+        let mut bare: Vec<AgreementX> = Vec::new();
+        let mut last: Option<usize> = None;
+        for m in &mentions {
+            let (count, rule) = match m.det {
+                Det::Count(1) if !m.plural || m.instrument == "mou" => (Some(1), self.single),
+                Det::Count(n) => (Some(n), self.counted),
+                Det::Definite => {
+                    if m.plural {
+                        continue;
+                    }
+                    match last {
+                        // A re-mention of the group named before.
+                        Some(i) => {
+                            if let Some(r) = self.definite {
+                                out[i].mentions.push(Found { span: m.span, rule: r });
+                            }
+                            continue;
+                        }
+                        None if m.signed => (Some(1), self.definite),
+                        None => continue,
+                    }
+                }
+                Det::Bare if m.plural && m.signed => {
+                    if let Some(r) = self.bare {
+                        push(&mut bare, m, None, r, text);
+                    }
+                    continue;
+                }
+                Det::Bare => continue,
+            };
+            let Some(rule) = rule else { continue };
+            if !m.signed {
+                // An unsigned mention of a known group is still that group.
+                if let Some(a) = out.iter_mut().find(|a| a.instrument == m.instrument && a.count == count) {
+                    a.mentions.push(Found { span: m.span, rule });
+                }
+                continue;
+            }
+            last = Some(push(&mut out, m, count, rule, text));
+        }
+        merge_generic(&mut out);
+        if out.is_empty() {
+            out = bare;
         }
         for a in &mut out {
             tidy(&mut a.mentions);
+            self.attach(doc, ex, a);
         }
         out.sort_by_key(|a| a.mentions[0].span.start);
         out
     }
+
+    /// Parties, date, location and domains from the group's first sentence.
+    fn attach(&self, doc: &Doc<'_>, ex: &Extraction, a: &mut AgreementX) {
+        let sent = doc.sentence_at(a.mentions[0].span.start);
+        let next = if sent.end < doc.text.len() { doc.sentence_at(sent.end.min(doc.text.len() - 1) + 1) } else { sent };
+        let inside = |fs: &[Found], s: Span| fs.iter().any(|f| s.contains(f.span));
+        for p in &ex.places {
+            if p.kind == "country" && inside(&p.mentions, sent) && !a.parties.contains(&p.name) {
+                a.parties.push(p.name.clone());
+            }
+            if p.kind == "city" && a.location.is_none() && inside(&p.mentions, sent) {
+                a.location = Some(p.name.clone());
+            }
+        }
+        for o in &ex.orgs {
+            if inside(&o.mentions, sent) && !a.parties.contains(&o.name) {
+                a.parties.push(o.name.clone());
+            }
+        }
+        a.date = ex.dates.iter().find(|d| inside(&d.mentions, sent)).map(|d| d.value.clone());
+        for d in &ex.domains {
+            if (inside(&d.mentions, sent) || inside(&d.mentions, next)) && !a.domains.contains(&d.name) {
+                a.domains.push(d.name.clone());
+            }
+        }
+    }
 }
 
-/// True when `needle` occurs in `hay` as whole words.
-fn contains_word(hay: &str, needle: &str) -> bool {
-    hay.match_indices(needle).any(|(i, _)| {
+/// Adds a mention to its (instrument, count) group; returns the group's index.
+fn push(out: &mut Vec<AgreementX>, m: &Mention, count: Option<u64>, rule: RuleId, text: &str) -> usize {
+    let f = Found { span: m.span, rule };
+    match out.iter().position(|a| a.instrument == m.instrument && a.count == count) {
+        Some(i) => {
+            out[i].mentions.push(f);
+            i
+        }
+        None => {
+            out.push(AgreementX {
+                instrument: m.instrument.clone(),
+                count,
+                text: text[m.span.start..m.span.end].to_string(),
+                parties: Vec::new(),
+                date: None,
+                location: None,
+                domains: Vec::new(),
+                mentions: vec![f],
+            });
+            out.len() - 1
+        }
+    }
+}
+
+/// "8 deals" and "eight MoUs" in one article are one group: a generic
+/// `agreement` group merges into a specific one with the same count (≥ 2).
+fn merge_generic(out: &mut Vec<AgreementX>) {
+    let mut i = 0;
+    while i < out.len() {
+        let a = &out[i];
+        let target = (a.instrument == "agreement" && a.count.is_some_and(|n| n >= 2))
+            .then(|| out.iter().position(|b| b.instrument != "agreement" && b.count == a.count))
+            .flatten();
+        match target {
+            Some(j) => {
+                let g = out.remove(i);
+                let j = if j > i { j - 1 } else { j };
+                out[j].mentions.extend(g.mentions);
+            }
+            None => i += 1,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Tok {
+    Word,
+    /// A parenthesized aside, skipped as a modifier: "(US$4 billion)".
+    Paren,
+    Punct,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Token {
+    start: usize,
+    end: usize,
+    kind: Tok,
+}
+
+/// Words (with inner hyphens, apostrophes, and digit groups "5.6", "1,200"),
+/// parenthesized asides, and single punctuation marks.
+fn tokens(s: &str) -> Vec<Token> {
+    let b: Vec<(usize, char)> = s.char_indices().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    let end_of = |i: usize| b.get(i).map(|x| x.0).unwrap_or(s.len());
+    while i < b.len() {
+        let (at, c) = b[i];
+        if c.is_whitespace() {
+            i += 1;
+        } else if c == '(' {
+            let mut j = i + 1;
+            while j < b.len() && b[j].1 != ')' && j - i < 60 {
+                j += 1;
+            }
+            if j < b.len() && b[j].1 == ')' {
+                out.push(Token { start: at, end: end_of(j + 1), kind: Tok::Paren });
+                i = j + 1;
+            } else {
+                out.push(Token { start: at, end: end_of(i + 1), kind: Tok::Punct });
+                i += 1;
+            }
+        } else if c.is_alphanumeric() || matches!(c, '$' | '€' | '£') {
+            let mut j = i + 1;
+            while j < b.len() {
+                let d = b[j].1;
+                let inner = matches!(d, '-' | '\'' | '’' | '.' | ',')
+                    && j + 1 < b.len()
+                    && b[j + 1].1.is_alphanumeric()
+                    && (!matches!(d, '.' | ',') || (b[j - 1].1.is_ascii_digit() && b[j + 1].1.is_ascii_digit()));
+                if d.is_alphanumeric() || d == '%' || inner {
+                    j += 1;
+                } else {
+                    break;
+                }
+            }
+            out.push(Token { start: at, end: end_of(j), kind: Tok::Word });
+            i = j;
+        } else {
+            out.push(Token { start: at, end: end_of(i + 1), kind: Tok::Punct });
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Clause boundaries inside a sentence: a new clause starts after these.
+const CLAUSE_BREAKS: &[&str] = &[
+    ";",
+    ", and ",
+    ", but ",
+    " but ",
+    ", while ",
+    " while ",
+    ", although ",
+    " although ",
+    ", though ",
+    ", whereas ",
+    " whereas ",
+    ", as ",
+    ", which ",
+    " — ",
+    " – ",
+];
+
+/// The clause of `sent` around `span`.
+fn clause_of(text: &str, sent: Span, span: Span) -> Span {
+    let s = &text[sent.start..sent.end];
+    let at = span.start - sent.start;
+    let end = span.end - sent.start;
+    let mut lo = 0;
+    let mut hi = s.len();
+    for b in CLAUSE_BREAKS {
+        for (i, _) in s.match_indices(b) {
+            if i + b.len() <= at {
+                lo = lo.max(i + b.len());
+            } else if i >= end {
+                hi = hi.min(i);
+            }
+        }
+    }
+    Span::new(sent.start + lo, sent.start + hi.max(lo))
+}
+
+/// Byte positions where `needle` occurs in `hay` as whole words.
+fn word_positions<'a>(hay: &'a str, needle: &'a str) -> impl Iterator<Item = usize> + 'a {
+    hay.match_indices(needle).filter_map(move |(i, _)| {
         let before = hay[..i].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
         let after = hay[i + needle.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric());
-        before && after
+        (before && after).then_some(i)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::extract::{Doc, Extractor};
+    use crate::rules::load_dir;
+
+    /// (instrument, count, number of mentions).
+    type Group = (String, Option<u64>, usize);
+
+    fn groups(text: &str) -> Vec<Group> {
+        let rules = load_dir(std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/rules"))).expect("rules load");
+        let ex = Extractor::new(&rules).expect("extractor").extract(&Doc::new(text, None));
+        ex.agreements.into_iter().map(|a| (a.instrument, a.count, a.mentions.len())).collect()
+    }
+
+    fn g(i: &str, c: Option<u64>, n: usize) -> Group {
+        (i.to_string(), c, n)
+    }
+
+    #[test]
+    fn counts_and_instruments() {
+        let cases: &[(&str, Vec<Group>)] = &[
+            (
+                "The two ministries finalized 12 memoranda of understanding (MOUs) and four formal contracts.",
+                vec![g("mou", Some(12), 1), g("contract", Some(4), 1)],
+            ),
+            ("The universities inked thirty-two MoUs.", vec![g("mou", Some(32), 1)]),
+            ("The utilities signed a dozen cooperation agreements.", vec![g("agreement", Some(12), 1)]),
+            ("The partners signed three separate agreements.", vec![g("agreement", Some(3), 1)]),
+            ("The city signed a letter of intent with the airline.", vec![g("letter_of_intent", Some(1), 1)]),
+            ("The builder won a 3.5 billion-dollar (2.9 billion euro) contract.", vec![g("contract", Some(1), 1)]),
+            // A plural with no number, and no counted group: count null.
+            ("The mayors signed cooperation agreements on water.", vec![g("agreement", None, 1)]),
+        ];
+        for (text, want) in cases {
+            assert_eq!(&groups(text), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn signed_versus_planned() {
+        let cases: &[(&str, Vec<Group>)] = &[
+            ("The two sides will sign six MoUs next month.", vec![]),
+            ("Nine contracts are expected to be signed during the visit.", vec![]),
+            ("Negotiations over a deal on grain continue.", vec![]),
+            ("The carrier cancelled a contract signed in March.", vec![]),
+            ("The ministers signed two MoUs, and hope to sign five contracts by spring.", vec![g("mou", Some(2), 1)]),
+            ("The agreement was not signed.", vec![]),
+        ];
+        for (text, want) in cases {
+            assert_eq!(&groups(text), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn merging() {
+        let cases: &[(&str, Vec<Group>)] = &[
+            // The same group repeated is one entry with both mentions.
+            (
+                "The firms signed 15 MoUs and six contracts. In all, 15 MoUs and six contracts were concluded.",
+                vec![g("mou", Some(15), 2), g("contract", Some(6), 2)],
+            ),
+            // A definite re-mention is the group named before.
+            (
+                "The councils signed a memorandum of cooperation. The memorandum was formalized by the mayors.",
+                vec![g("mou", Some(1), 2)],
+            ),
+            // "N deals" and "N MoUs" are one group.
+            (
+                "The ministry signs 9 deals. It signed nine memoranda of understanding at the fair.",
+                vec![g("mou", Some(9), 2)],
+            ),
+            // With a counted group, a bare plural sums it up: no extra entry.
+            (
+                "The firms signed four contracts. Several companies signed cooperation agreements.",
+                vec![g("contract", Some(4), 1)],
+            ),
+        ];
+        for (text, want) in cases {
+            assert_eq!(&groups(text), want, "{text}");
+        }
+    }
 }

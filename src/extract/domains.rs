@@ -6,27 +6,59 @@
 //! may be case-insensitive (long forms) or not (acronyms such as "AI").
 //! Patterns with `tag = "veto"` mark contexts where a term is not a domain
 //! ("BABL AI", a company): a domain mention inside a veto match is dropped.
+//!
+//! Lists with `tag = "generic"` hold common words ("trade", "energy") that
+//! name a field only in context: inside the clause after a `context` pattern
+//! match ("in the fields of", "cooperation in", "MoUs on"), or right before a
+//! `context-after` match ("energy sector"). A generic surface form is never
+//! matched by a `term` list, even when it is a term list's canonical name.
+
+use std::collections::HashSet;
 
 use regex::Regex;
 
 use super::{tidy, Doc, DomainX, Found, Gazetteer, OrgX, RuleNames};
-use crate::rules::{RuleError, RuleSet};
+use crate::rules::{ListRule, RuleError, RuleSet};
 use crate::Span;
 
 pub struct Domains {
     gazetteers: Vec<Gazetteer>,
     canonicals: Vec<Vec<String>>,
+    /// Per gazetteer: true for generic lists (context required).
+    generic: Vec<bool>,
     vetoes: Vec<Regex>,
+    contexts: Vec<Regex>,
+    after: Vec<Regex>,
 }
+
+/// How far a context trigger reaches at most, in bytes.
+const CONTEXT_REACH: usize = 320;
 
 impl Domains {
     pub fn new(rules: &RuleSet, names: &mut RuleNames) -> Result<Domains, RuleError> {
-        let lists: Vec<_> = rules.lists("domains", "term").collect();
+        let generic_lists: Vec<&ListRule> = rules.lists("domains", "generic").collect();
+        let generic_forms: HashSet<String> =
+            generic_lists.iter().flat_map(|l| l.surfaces().map(str::to_lowercase)).collect();
+        let mut lists: Vec<(ListRule, bool)> = Vec::new();
+        for l in rules.lists("domains", "term") {
+            let mut l = l.clone();
+            l.entries.retain(|(s, _)| !generic_forms.contains(&s.to_lowercase()));
+            lists.push((l, false));
+        }
+        lists.extend(generic_lists.iter().map(|l| ((*l).clone(), true)));
         // One automaton per list, so case-sensitive acronyms stay case-sensitive.
-        let gazetteers = lists.iter().map(|l| Gazetteer::new(&[*l], names)).collect();
-        let canonicals = lists.iter().map(|l| l.canonicals.clone()).collect();
-        let vetoes = rules.patterns("domains", "veto").map(|p| p.regex.clone()).collect();
-        Ok(Domains { gazetteers, canonicals, vetoes })
+        let gazetteers = lists.iter().map(|(l, _)| Gazetteer::new(&[l], names)).collect();
+        let canonicals = lists.iter().map(|(l, _)| l.canonicals.clone()).collect();
+        let generic = lists.iter().map(|(_, g)| *g).collect();
+        let patterns = |tag: &str| -> Vec<Regex> { rules.patterns("domains", tag).map(|p| p.regex.clone()).collect() };
+        Ok(Domains {
+            gazetteers,
+            canonicals,
+            generic,
+            vetoes: patterns("veto"),
+            contexts: patterns("context"),
+            after: patterns("context-after"),
+        })
     }
 
     pub fn extract(&self, doc: &Doc<'_>, orgs: &[OrgX]) -> Vec<DomainX> {
@@ -34,10 +66,30 @@ impl Domains {
         let vetoed: Vec<Span> =
             self.vetoes.iter().flat_map(|re| re.find_iter(text).map(|m| Span::new(m.start(), m.end()))).collect();
         let org_spans: Vec<Span> = orgs.iter().flat_map(|o| o.mentions.iter().map(|f| f.span)).collect();
+        // Context windows: from a trigger to the end of its clause.
+        let windows: Vec<Span> = self
+            .contexts
+            .iter()
+            .flat_map(|re| re.find_iter(text))
+            .map(|m| {
+                let rest = &text[m.end()..];
+                let mut end = rest.find(['.', ';', '\n', '!', '?']).unwrap_or(rest.len()).min(CONTEXT_REACH);
+                while !rest.is_char_boundary(end) {
+                    end -= 1;
+                }
+                Span::new(m.end(), m.end() + end)
+            })
+            .collect();
         let mut out: Vec<DomainX> = Vec::new();
         let mut taken: Vec<Span> = Vec::new();
-        for (g, canon) in self.gazetteers.iter().zip(&self.canonicals) {
+        for ((g, canon), generic) in self.gazetteers.iter().zip(&self.canonicals).zip(&self.generic) {
             for m in g.find(text) {
+                if *generic
+                    && !windows.iter().any(|w| w.contains(m.span))
+                    && !self.after.iter().any(|re| re.is_match(&text[m.span.end..]))
+                {
+                    continue;
+                }
                 if vetoed.iter().any(|v| v.contains(m.span))
                     || org_spans.iter().any(|o| o.contains(m.span))
                     || taken.iter().any(|t| t.overlaps(m.span))
@@ -58,5 +110,36 @@ impl Domains {
         }
         out.sort_by_key(|d| d.mentions[0].span.start);
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::extract::{Doc, Extractor};
+    use crate::rules::load_dir;
+
+    fn domains(text: &str) -> Vec<String> {
+        let rules = load_dir(std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/rules"))).expect("rules load");
+        let ex = Extractor::new(&rules).expect("extractor").extract(&Doc::new(text, None));
+        ex.domains.into_iter().map(|d| d.name).collect()
+    }
+
+    #[test]
+    fn table() {
+        let cases: &[(&str, &[&str])] = &[
+            // Specific terms count anywhere; aliases map to the canonical name.
+            ("The plan covers renewables and cyber security.", &["renewable energy", "cybersecurity"]),
+            // Generic words need a context: a trigger or a following "sector".
+            ("Trade fell last year, the minister said.", &[]),
+            ("They agreed on cooperation in trade, mining and education.", &["trade", "mining", "education"]),
+            ("The government wants to modernize the energy sector.", &["energy"]),
+            // Names are not fields.
+            ("He spoke for the Industry and Mining Sector.", &[]),
+            ("Ask BABL AI about the rules.", &[]),
+            ("Firms from Pardis Technology Park attended.", &[]),
+        ];
+        for (text, want) in cases {
+            assert_eq!(domains(text), *want, "{text}");
+        }
     }
 }
