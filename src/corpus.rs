@@ -222,7 +222,7 @@ pub fn read(input: &Input, max_bytes: u64) -> Result<Document, ReadError> {
     }
     let mut bytes = Vec::with_capacity(len as usize);
     // `take` guards against a file that grows while we read it.
-    file.take(max_bytes + 1).read_to_end(&mut bytes).map_err(|e| ReadError::from_io(&input.path, &e))?;
+    file.take(max_bytes.saturating_add(1)).read_to_end(&mut bytes).map_err(|e| ReadError::from_io(&input.path, &e))?;
     if bytes.len() as u64 > max_bytes {
         return Err(ReadError::new(
             "too_large",
