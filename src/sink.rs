@@ -5,7 +5,6 @@
 //! interrupted or fails leaves the previous file untouched and no partial
 //! file under its name.
 
-use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
@@ -99,6 +98,3 @@ pub fn read_jsonl(path: &Path) -> io::Result<Vec<serde_json::Value>> {
     }
     Ok(out)
 }
-
-#[allow(dead_code)]
-fn _assert_file_is_write(_: File) {}

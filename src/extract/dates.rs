@@ -129,9 +129,9 @@ impl Dates {
     }
 
     fn published(&self, doc: &Doc<'_>) -> Option<PublishedX> {
-        if let (Some(hint), Some(rule)) = (doc.published_hint, self.metadata_rule) {
-            return Some(PublishedX { value: hint.to_string(), from: "metadata", mentions: Vec::new() })
-                .filter(|_| rule.0 < u32::MAX);
+        // A date from outside wins, unless the rule set switched that strategy off.
+        if let (Some(hint), Some(_)) = (doc.published_hint, self.metadata_rule) {
+            return Some(PublishedX { value: hint.to_string(), from: "metadata", mentions: Vec::new() });
         }
         let mut window = PUBLISHED_WINDOW.min(doc.text.len());
         while !doc.text.is_char_boundary(window) {

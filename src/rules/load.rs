@@ -47,7 +47,9 @@ impl RuleError {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawFile {
+    /// Documentation for analysts: accepted, never read.
     #[serde(default)]
+    #[allow(dead_code)]
     about: Option<String>,
     #[serde(default)]
     vars: BTreeMap<String, String>,
@@ -71,7 +73,9 @@ struct RawRule {
     examples: Vec<RawExample>,
     #[serde(default)]
     counter: Vec<RawCounter>,
+    /// Documentation for analysts: accepted, never read.
     #[serde(default)]
+    #[allow(dead_code)]
     note: Option<String>,
 }
 
@@ -100,7 +104,9 @@ struct RawList {
     examples: Vec<RawExample>,
     #[serde(default)]
     counter: Vec<RawCounter>,
+    /// Documentation for analysts: accepted, never read.
     #[serde(default)]
+    #[allow(dead_code)]
     note: Option<String>,
 }
 
@@ -118,7 +124,9 @@ struct RawPattern {
     examples: Vec<RawExample>,
     #[serde(default)]
     counter: Vec<RawCounter>,
+    /// Documentation for analysts: accepted, never read.
     #[serde(default)]
+    #[allow(dead_code)]
     note: Option<String>,
 }
 
@@ -233,7 +241,6 @@ fn load(src: &dyn Source) -> Result<RuleSet, RuleError> {
             let line = e.span().map(|s| line_of(text, s.start)).unwrap_or(1);
             RuleError::at(&display(name), line, None, e.message().to_string())
         })?;
-        let _ = &raw.about;
         hashed.insert(name.clone(), text.clone());
         parsed.push((name.clone(), text.clone(), raw));
     }
@@ -290,7 +297,6 @@ fn load(src: &dyn Source) -> Result<RuleSet, RuleError> {
             }
         }
         let examples = examples(r.examples, r.counter, &origin, &id)?;
-        let _ = r.note;
         strategies.push(StrategyRule { id, field: r.field, tag: r.tag, uses: r.uses, examples, origin });
     }
 
@@ -305,7 +311,6 @@ fn load(src: &dyn Source) -> Result<RuleSet, RuleError> {
             .build()
             .map_err(|e| RuleError::at(&origin.file, origin.line, Some(&id), format!("invalid regex: {e}")))?;
         let examples = examples(p.examples, p.counter, &origin, &id)?;
-        let _ = p.note;
         patterns.push(PatternRule {
             id,
             field: p.field,
@@ -464,7 +469,6 @@ fn build_list(
         return Err(RuleError::at(&origin.file, origin.line, Some(&id), "the list is empty"));
     }
     let examples = examples(l.examples, l.counter, &origin, &id)?;
-    let _ = l.note;
     Ok(ListRule {
         id,
         field: l.field,
