@@ -80,6 +80,35 @@ impl Sentences {
     }
 }
 
+/// Whether a line reads as a headline in title case ("Moscow Welcomes
+/// Iran-Russia Collaboration: Joint ICT Working Group Set to Launch"): no final
+/// period, and nearly every word other than short function words capitalized.
+/// Case says little there, so runs of capitalized words are not names.
+pub fn is_title_case(line: &str) -> bool {
+    const MINOR: &[&str] = &[
+        "a", "an", "the", "of", "to", "in", "on", "for", "and", "or", "with", "at", "by", "as", "from", "into", "over",
+        "vs", "is", "are", "be", "but", "nor", "up", "per",
+    ];
+    let t = line.trim_end();
+    if t.ends_with('.') || t.ends_with(',') || t.ends_with(';') {
+        return false;
+    }
+    let (mut capital, mut content) = (0usize, 0usize);
+    for w in t.split_whitespace() {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        let Some(first) = w.chars().next() else { continue };
+        if !first.is_alphabetic() || MINOR.contains(&w) {
+            continue;
+        }
+        content += 1;
+        if first.is_uppercase() {
+            capital += 1;
+        }
+    }
+    // Four content words at least: "Iran and Russia" alone is not telling.
+    content >= 4 && capital * 10 >= content * 9
+}
+
 /// Lines, split at `\n` (a `\r` before it is left for trimming).
 fn line_spans(text: &str) -> impl Iterator<Item = Span> + '_ {
     let mut start = 0;
@@ -161,6 +190,15 @@ mod tests {
 
     fn sents(text: &str) -> Vec<&str> {
         Sentences::split(text).spans().iter().map(|&s| &text[s]).collect()
+    }
+
+    #[test]
+    fn title_case_lines() {
+        assert!(is_title_case("Moscow Welcomes Iran-Russia Collaboration: Joint ICT Working Group Set to Launch"));
+        assert!(is_title_case("Iran, Russia Sign 20 MOUs in Tehran"));
+        assert!(!is_title_case("The MOU was signed by the National Association of Advanced Industries."));
+        assert!(!is_title_case("Iran and Russia"));
+        assert!(!is_title_case("Iran signed five memoranda with Russia on Friday"));
     }
 
     #[test]

@@ -82,6 +82,12 @@ impl Orgs {
         let mut out: Vec<OrgX> = Vec::new();
         for (re, rule) in &self.chunks {
             for m in re.find_iter(text) {
+                // In a title-case headline every word is capitalized; the body names
+                // the same bodies in running text.
+                let line = doc.sentence_at(m.start());
+                if crate::text::is_title_case(&text[line]) {
+                    continue;
+                }
                 for span in self.cut(text, Span::new(m.start(), m.end())) {
                     add(&mut out, text[span].to_string(), Found { span, rule: *rule });
                 }
@@ -197,9 +203,23 @@ impl Orgs {
                 t.chars().next().is_some_and(char::is_uppercase) && crate::extract::dates::month_number(t).is_none()
             })
         };
-        let next = words.get(last_head + 1).map(|w| &text[*w]);
-        if matches!(next, Some("of" | "for")) || (next == Some("on") && on_name(last_head + 2)) {
+        // A head that takes a complement ("Association of …") governs the rest of
+        // the run, other heads inside it included ("… of Advanced Industries and
+        // Knowledge-Based Companies of the Industry and Mining Sector"), up to a
+        // person's title that starts after it ("Bank of Japan Governor Kazuo Ueda").
+        let governing = (0..=last_head).find(|&i| {
+            let next = words.get(i + 1).map(|w| &text[*w]);
+            self.heads.contains(&text[words[i]])
+                && (matches!(next, Some("of" | "for")) || (next == Some("on") && on_name(i + 2)))
+        });
+        if let Some(g) = governing {
             end = words.len() - 1;
+            if let Some(t) = words[g + 2..].iter().position(|w| {
+                let t = &text[*w];
+                self.titles.contains(t) && !self.heads.contains(t)
+            }) {
+                end = (g + 2 + t).saturating_sub(1).max(last_head);
+            }
         }
         // Drop a person's title and everything before it ("President of the X
         // Association"), a leading possessive ("Iran’s Ministry"), and articles.

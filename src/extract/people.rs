@@ -137,8 +137,14 @@ impl People {
     }
 
     fn is_title(&self, w: &str) -> bool {
-        let l = w.to_lowercase();
-        self.titles.contains(&l) || self.modifiers.contains(&l)
+        // "Gen." is the title "Gen"; "Vice-Chancellor" and "Co-Chair" are titles by their last part.
+        let l = w.trim_end_matches('.').to_lowercase();
+        let known = |x: &str| self.titles.contains(x) || self.modifiers.contains(x);
+        known(&l) || l.rsplit_once('-').is_some_and(|(_, last)| last.chars().count() > 2 && self.titles.contains(last))
+    }
+
+    fn is_honorific(&self, w: &str) -> bool {
+        self.honorifics.contains(w) || self.honorifics.contains(w.trim_end_matches('.'))
     }
 
     pub fn extract(&self, doc: &Doc<'_>, orgs: &[OrgX], places: &[PlaceX], gaz: &Places) -> Vec<PersonX> {
@@ -221,6 +227,9 @@ impl People {
                 s = last_title + 1;
             }
         }
+        while s + 1 < j && self.is_honorific(&text[toks[s].span]) {
+            s += 1;
+        }
         let mut e = j;
         // A possessive ends a name: "Jalali’s remarks".
         if let Some(k) = (s..j).find(|&k| text[toks[k].span].ends_with("’s") || text[toks[k].span].ends_with("'s")) {
@@ -267,9 +276,18 @@ impl People {
             }
         }
         let honorific = s > 0 && self.honorifics.contains(text[toks[s - 1].span].trim_end_matches('.'));
-        let role_left = self.rule_title.and_then(|_| self.role_left(text, toks, s, gaz, taken));
+        let role_left = self.rule_title.and_then(|_| {
+            self.represented_by(text, toks, s, taken).or_else(|| self.role_left(text, toks, s, gaz, taken))
+        });
         // A single word is a name only right after its title ("President Raisi").
         let role_left = role_left.filter(|_| words >= 2 || (s > 0 && self.is_title(&text[toks[s - 1].span])));
+        let role_left = role_left.map(|(role, aff)| {
+            let titled = s > 0 && self.is_title(&text[toks[s - 1].span]);
+            match self.role_of_after(text, toks, e).filter(|_| titled) {
+                Some(of) => (format!("{role} {}", &text[of]), aff),
+                None => (role, aff),
+            }
+        });
         let role_right = if role_left.is_none() && self.rule_appositive.is_some() {
             self.role_right(text, toks, e, gaz)
         } else {
@@ -325,9 +343,31 @@ impl People {
         taken: &[Span],
     ) -> Option<(String, Option<String>)> {
         let mut k = s;
-        // Skip one comma between role and name ("…Innovation, Meysam Abedi").
-        if k > 0 && &text[toks[k - 1].span] == "," {
-            k -= 1;
+        // Skip honorifics and one comma between role and name ("…Innovation,
+        // Meysam Abedi", "the Acting Vice-Chancellor, Dr Esther Williams", "the
+        // Ambassador …, His Excellency, Mr Yuval Rotem").
+        // Honorifics are crossed only when a comma sets them off from the role:
+        // in "… Finance and Mr. Chen Chen" the role before "and" is another's.
+        let skip_honorifics = |mut k: usize| {
+            while k > 0
+                && (self.is_honorific(&text[toks[k - 1].span]) || matches!(&text[toks[k - 1].span], "His" | "Her"))
+            {
+                k -= 1;
+            }
+            k
+        };
+        // "Prime Minister Shri Narendra Modi": a title right before the honorific.
+        let h = skip_honorifics(k);
+        if h < k && h > 0 && self.is_title(&text[toks[h - 1].span]) {
+            k = h;
+        }
+        for _ in 0..2 {
+            let h = skip_honorifics(k);
+            if h > 0 && &text[toks[h - 1].span] == "," {
+                k = h - 1;
+            } else {
+                break;
+            }
         }
         let end = k;
         // Nearest title word to the left, crossing only role-like words.
@@ -340,13 +380,20 @@ impl People {
                 title_at = Some(k - 1);
                 break;
             }
+            // "(CEO)" after "Chief Executive Officer" is part of the role.
+            let bracket = match t {
+                ")" => k >= 2 && acronym_shaped(&text[toks[k - 2].span]),
+                "(" => k < toks.len() && acronym_shaped(&text[toks[k].span]),
+                _ => false,
+            };
             let allowed = t == ","
+                || bracket
                 || CONNECTORS.contains(&lower.as_str())
                 || (toks[k - 1].word && !self.stop.contains(&lower) && !t.ends_with("’s") && !t.ends_with("'s"));
             // Crossing another person's name ("Putin and Raisi") ends the search;
             // a first name inside an organization's name ("Park") does not.
             let other_name = (self.first_names.contains(t) && !taken.iter().any(|sp| sp.contains(toks[k - 1].span)))
-                || self.honorifics.contains(t.trim_end_matches('.'));
+                || self.is_honorific(t);
             if !allowed || other_name {
                 return None;
             }
@@ -354,9 +401,14 @@ impl People {
             steps += 1;
         }
         let mut start = title_at?;
-        // Extend left over modifiers and capitalized words ("deputy ICT Minister").
+        // Extend left over modifiers and capitalized words ("deputy ICT Minister"),
+        // and over an acronym in brackets ("Chief Executive Officer (CEO)").
         while start > 0 {
             let t = &text[toks[start - 1].span];
+            if t == "(" && start > 1 && toks.get(start + 1).is_some_and(|x| &text[x.span] == ")") {
+                start -= 1;
+                continue;
+            }
             if self.is_title(t)
                 || (is_cap(text, toks[start - 1])
                     && gaz.country_of(t).is_none()
@@ -382,12 +434,15 @@ impl People {
 
     /// Reads right from the name ending at token `e` for ", (the|Iran’s) title …".
     fn role_right(&self, text: &str, toks: &[Tok], e: usize, gaz: &Places) -> Option<(String, Option<String>)> {
-        if e >= toks.len() || &text[toks[e].span] != "," {
-            return None;
-        }
-        let mut k = e + 1;
+        let tok = |k: usize| toks.get(k).map(|t| &text[t.span]);
+        // ", the deputy minister …" or " is the chief analyst …".
+        let mut k = match (tok(e), tok(e + 1)) {
+            (Some(","), _) => e + 1,
+            (Some("is" | "was"), Some("the" | "a" | "an")) => e + 1,
+            _ => return None,
+        };
         let mut affiliation = None;
-        while k < toks.len() && k < e + 3 {
+        while k < toks.len() && k < e + 4 {
             let t = &text[toks[k].span];
             let lower = t.to_lowercase();
             if matches!(lower.as_str(), "a" | "an" | "the") {
@@ -395,11 +450,23 @@ impl People {
             } else if let Some(c) = gaz.country_of(strip_possessive(t)) {
                 affiliation = Some(c.to_string());
                 k += 1;
+            } else if t != strip_possessive(t) && t.chars().next().is_some_and(char::is_lowercase) {
+                // "the country’s deputy prime minister"
+                k += 1;
             } else {
                 break;
             }
         }
-        if k >= toks.len() || !self.is_title(&text[toks[k].span]) {
+        // A title may follow one or two words of its own ("Country Director",
+        // "Managing Director").
+        let start_at = (k..(k + 3).min(toks.len())).find(|&x| self.is_title(&text[toks[x].span]))?;
+        if (k..start_at).any(|x| {
+            let t = &text[toks[x].span];
+            !toks[x].word
+                || self.stop.contains(&t.to_lowercase())
+                || self.first_names.contains(t)
+                || !is_cap(text, toks[x])
+        }) {
             return None;
         }
         let start = k;
@@ -435,6 +502,30 @@ impl People {
         let role = Span::new(toks[start].span.start, toks[end - 1].span.end);
         let (role, aff) = split_affiliation(&text[role], gaz);
         Some((role, affiliation.or(aff)))
+    }
+
+    /// "the X Association, represented by Name": the name represents the body.
+    fn represented_by(&self, text: &str, toks: &[Tok], s: usize, taken: &[Span]) -> Option<(String, Option<String>)> {
+        if s < 4 || &text[toks[s - 1].span] != "by" || &text[toks[s - 2].span] != "represented" {
+            return None;
+        }
+        let before = if &text[toks[s - 3].span] == "," { s - 4 } else { s - 3 };
+        let end = toks[before].span.end;
+        let org = taken.iter().filter(|sp| sp.end == end).min_by_key(|sp| sp.start)?;
+        Some((format!("representative of the {}", &text[*org]), Some(text[*org].to_string())))
+    }
+
+    /// "Governor Dave Umahi of Ebonyi State": an "of" phrase right after a name
+    /// that followed its title completes the title.
+    fn role_of_after(&self, text: &str, toks: &[Tok], e: usize) -> Option<Span> {
+        if toks.get(e).map(|t| &text[t.span]) != Some("of") {
+            return None;
+        }
+        let mut end = e + 1;
+        while end < toks.len() && is_cap(text, toks[end]) && !self.is_honorific(&text[toks[end].span]) {
+            end += 1;
+        }
+        (end > e + 1 && end - e <= 5).then(|| Span::new(toks[e].span.start, toks[end - 1].span.end))
     }
 
     /// Adds the surname alone ("Abedi said") to the full name's mentions.
@@ -485,7 +576,15 @@ impl People {
 
 /// Splits "Minister of … of Iran" into ("Minister of …", Some("Iran")).
 fn split_affiliation(role: &str, gaz: &Places) -> (String, Option<String>) {
-    let role = role.trim_end_matches([',', ' ']);
+    let mut role = role.trim_end_matches([',', ' ']);
+    // "Secretary to the Ministry of Finance and" before a second name.
+    while let Some((head, last)) = role.rsplit_once(' ') {
+        if matches!(last, "and" | "or" | "of" | "the" | "to" | "for" | "in" | "at" | "on" | "&") {
+            role = head.trim_end_matches([',', ' ']);
+        } else {
+            break;
+        }
+    }
     for marker in [" of the ", " of ", " from "] {
         if let Some(at) = role.rfind(marker) {
             let tail = &role[at + marker.len()..];
