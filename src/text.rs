@@ -89,8 +89,8 @@ pub fn is_title_case(line: &str) -> bool {
         "a", "an", "the", "of", "to", "in", "on", "for", "and", "or", "with", "at", "by", "as", "from", "into", "over",
         "vs", "is", "are", "be", "but", "nor", "up", "per",
     ];
-    let t = line.trim_end();
-    if t.ends_with('.') || t.ends_with(',') || t.ends_with(';') {
+    let t = line.trim();
+    if !t.chars().next().is_some_and(char::is_uppercase) || t.ends_with('.') || t.ends_with(',') || t.ends_with(';') {
         return false;
     }
     let (mut capital, mut content) = (0usize, 0usize);
@@ -198,6 +198,9 @@ mod tests {
         assert!(is_title_case("Iran, Russia Sign 20 MOUs in Tehran"));
         assert!(!is_title_case("The MOU was signed by the National Association of Advanced Industries."));
         assert!(!is_title_case("Iran and Russia"));
+        assert!(!is_title_case(
+            "the Russian President of the Technological Sovereignty Export Association, Andrey Bezrukov"
+        ));
         assert!(!is_title_case("Iran signed five memoranda with Russia on Friday"));
     }
 

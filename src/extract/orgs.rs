@@ -81,11 +81,20 @@ impl Orgs {
         let text = doc.text;
         let mut out: Vec<OrgX> = Vec::new();
         for (re, rule) in &self.chunks {
+            // Matches come in text order: each line is classified once.
+            let mut line: (usize, bool) = (0, false);
+            let mut line_from = usize::MAX;
             for m in re.find_iter(text) {
                 // In a title-case headline every word is capitalized; the body names
                 // the same bodies in running text.
-                let line = doc.sentence_at(m.start());
-                if crate::text::is_title_case(&text[line]) {
+                if line_from == usize::MAX || m.start() >= line.0 {
+                    let from = if line_from == usize::MAX { 0 } else { line.0 };
+                    let from = text[from..m.start()].rfind('\n').map_or(from, |i| from + i + 1);
+                    let to = text[m.start()..].find('\n').map_or(text.len(), |i| m.start() + i);
+                    line = (to, crate::text::is_title_case(&text[from..to]));
+                    line_from = from;
+                }
+                if line.1 {
                     continue;
                 }
                 for span in self.cut(text, Span::new(m.start(), m.end())) {
