@@ -3,6 +3,7 @@
 mod util;
 
 mod cli;
+mod extraction;
 mod offsets;
 mod quality;
 mod rule_examples;

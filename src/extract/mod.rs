@@ -212,6 +212,14 @@ impl Extractor {
         ex.orgs = self.orgs.extract(doc);
         ex.places = self.places.extract(doc, &ex.orgs);
         ex.people = self.people.extract(doc, &ex.orgs, &ex.places, &self.places);
+        // A city that people read as a surname ("Governor Ade Bello") is no place.
+        ex.places.retain(|p| {
+            p.kind != "city"
+                || !p
+                    .mentions
+                    .iter()
+                    .any(|f| ex.people.iter().any(|q| q.mentions.iter().any(|m| m.span.overlaps(f.span))))
+        });
         let (published, dates) = self.dates.extract(doc);
         ex.published = published;
         ex.dates = dates;

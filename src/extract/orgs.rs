@@ -26,6 +26,11 @@ pub struct Orgs {
     /// Words that make a run a person's title rather than an organization.
     titles: HashSet<String>,
     acronym: Option<(Regex, RuleId)>,
+    /// "gaming giant Krafton": a name after a descriptor noun.
+    described: Option<(Regex, RuleId)>,
+    /// Honorifics ("Mr", "Dr.") and words that are never part of a name (days, months).
+    honorifics: HashSet<String>,
+    not_names: HashSet<String>,
     alias_rule: Option<RuleId>,
     /// Every place name: a run that is a place ("Russian Federation") is not an organization.
     places: HashSet<String>,
@@ -69,12 +74,31 @@ impl Orgs {
         let chunks = rules.patterns("organizations", "chunk").map(|p| (p.regex.clone(), names.intern(&p.id))).collect();
         let acronym = rules.patterns("organizations", "acronym").next().map(|p| (p.regex.clone(), names.intern(&p.id)));
         let alias_rule = rules.strategy("organizations", "alias-mention").map(|r| names.intern(&r.id));
+        let described =
+            rules.patterns("organizations", "described").next().map(|p| (p.regex.clone(), names.intern(&p.id)));
+        let words = |tag: &str| -> HashSet<String> {
+            rules.lists("people", tag).flat_map(|l| l.surfaces().map(str::to_string).collect::<Vec<_>>()).collect()
+        };
+        let honorifics = words("honorific");
+        let not_names = words("not-name");
         let places = ["country", "city", "region"]
             .iter()
             .flat_map(|k| rules.lists("locations", k))
             .flat_map(|l| l.surfaces().map(str::to_string).collect::<Vec<_>>())
             .collect();
-        Ok(Orgs { gazetteer, lists, chunks, heads, titles, acronym, alias_rule, places })
+        Ok(Orgs {
+            gazetteer,
+            lists,
+            chunks,
+            heads,
+            titles,
+            acronym,
+            described,
+            honorifics,
+            not_names,
+            alias_rule,
+            places,
+        })
     }
 
     pub fn extract(&self, doc: &Doc<'_>) -> Vec<OrgX> {
@@ -117,14 +141,23 @@ impl Orgs {
         }
         if let Some((re, rule)) = &self.acronym {
             for caps in re.captures_iter(text) {
-                let (Some(long), Some(short)) = (caps.name("long"), caps.name("short")) else {
+                // "Long Name (LN)": the long form is read back from the text before
+                // the bracket; "LN (Long Name)": it is the bracket's content.
+                let (short, name_span) = if let Some(short) = caps.name("short") {
+                    let Some(span) = long_before(text, short.start() - 1, short.as_str()) else {
+                        continue;
+                    };
+                    (short, span)
+                } else if let (Some(short), Some(long)) = (caps.name("ashort"), caps.name("along")) {
+                    let long_span = Span::new(long.start(), long.end());
+                    match initials_span(text, long_span, short.as_str()) {
+                        Some(span) if span.start == long_span.start => (short, span),
+                        _ => continue,
+                    }
+                } else {
                     continue;
                 };
-                let long_span = Span::new(long.start(), long.end());
                 let short_text = short.as_str();
-                let Some(name_span) = initials_span(text, long_span, short_text) else {
-                    continue;
-                };
                 let name = text[name_span].to_string();
                 // Only an organization's acronym is an organization alias; "(AI)" after
                 // "artificial intelligence" is a term, not a body.
@@ -137,6 +170,9 @@ impl Orgs {
                 let target = match known {
                     Some(i) => out[i].name.clone(),
                     None => {
+                        // The long form may hold a shorter chunk found above ("US
+                        // Agency"): the defined name replaces it.
+                        out.retain(|o| !o.mentions.iter().all(|f| name_span.contains(f.span)));
                         add(&mut out, name.clone(), Found { span: name_span, rule: *rule });
                         name.clone()
                     }
@@ -145,14 +181,30 @@ impl Orgs {
                 alias(&mut out, &target, short_text);
             }
         }
+        if let Some((re, rule)) = &self.described {
+            for caps in re.captures_iter(text) {
+                let Some(m) = caps.name("name") else { continue };
+                if let Some(span) = self.described_name(text, Span::new(m.start(), m.end())) {
+                    let name = text[span].to_string();
+                    if !out.iter().any(|o| o.mentions.iter().any(|f| f.span.overlaps(span))) {
+                        add(&mut out, name, Found { span, rule: *rule });
+                    }
+                }
+            }
+        }
+        merge_legal_suffixes(&mut out);
         // Later bare uses of a defined acronym or variant belong to its organization.
         if let Some(rule) = self.alias_rule {
-            let aliases: Vec<(String, String)> =
-                out.iter().flat_map(|o| o.aliases.iter().map(|a| (o.name.clone(), a.clone()))).collect();
+            // The name itself too: "Brightwater Shipping" after "Brightwater Shipping Co.".
+            let aliases: Vec<(String, String)> = out
+                .iter()
+                .flat_map(|o| o.aliases.iter().chain(std::iter::once(&o.name)).map(|a| (o.name.clone(), a.clone())))
+                .collect();
+            let found: HashSet<Span> = out.iter().flat_map(|o| o.mentions.iter().map(|f| f.span)).collect();
             for (name, a) in aliases {
                 for (i, _) in text.match_indices(a.as_str()) {
                     let span = Span::new(i, i + a.len());
-                    if whole_word(text, span) {
+                    if whole_word(text, span) && !found.contains(&span) {
                         add(&mut out, name.clone(), Found { span, rule });
                     }
                 }
@@ -171,12 +223,46 @@ impl Orgs {
         out
     }
 
+    /// Cuts a name after a descriptor noun: before a title, honorific, day or
+    /// month; never a place or a lone head word.
+    fn described_name(&self, text: &str, run: Span) -> Option<Span> {
+        let words = word_spans(text, run);
+        let keep = words
+            .iter()
+            .take_while(|w| {
+                let t = &text[**w];
+                !self.titles.contains(t)
+                    && !self.honorifics.contains(t.trim_end_matches('.'))
+                    && !self.not_names.contains(t)
+            })
+            .count();
+        if keep == 0 {
+            return None;
+        }
+        let mut span = Span::new(words[0].start, words[keep - 1].end);
+        let t = &text[span];
+        if let Some(stripped) = t.strip_suffix("’s").or_else(|| t.strip_suffix("'s")) {
+            span = Span::new(span.start, span.start + stripped.len());
+        }
+        let t = &text[span];
+        if self.places.contains(t) || (keep == 1 && self.heads.contains(t)) {
+            return None;
+        }
+        Some(span)
+    }
+
     fn has_head(&self, name: &str) -> bool {
         name.split(|c: char| c.is_whitespace()).any(|w| self.heads.contains(w))
     }
 
     /// Cuts a run of capitalized words into the organization names it holds.
     fn cut(&self, text: &str, run: Span) -> Vec<Span> {
+        // "Wednesday.The Korea Chamber …": a sentence joined without a space.
+        if let Some(at) = joined_sentence(&text[run]) {
+            let mut out = self.cut(text, Span::new(run.start, run.start + at));
+            out.extend(self.cut(text, Span::new(run.start + at + 1, run.end)));
+            return out;
+        }
         let words = word_spans(text, run);
         let mut out = Vec::new();
         // Split at " and " when both sides hold a head word.
@@ -209,7 +295,9 @@ impl Orgs {
         let on_name = |i: usize| {
             words.get(i).is_some_and(|w| {
                 let t = &text[*w];
-                t.chars().next().is_some_and(char::is_uppercase) && crate::extract::dates::month_number(t).is_none()
+                t.chars().next().is_some_and(char::is_uppercase)
+                    && crate::extract::dates::month_number(t).is_none()
+                    && !self.not_names.contains(t)
             })
         };
         // A head that takes a complement ("Association of …") governs the rest of
@@ -246,11 +334,21 @@ impl Orgs {
                 start += of + 1;
             }
         }
+        // "Ministry of Finance and Mr. Chen": an honorific starts a person's name.
+        if let Some(h) = words[..=end].iter().position(|w| self.honorifics.contains(text[*w].trim_end_matches('.'))) {
+            if h <= last_head {
+                return None;
+            }
+            end = h - 1;
+        }
         while start <= end {
             let t = &text[words[start]];
             let lower = t.to_lowercase();
             if t.ends_with("’s")
                 || t.ends_with("'s")
+                || ["-based", "-owned", "-run", "-led", "-listed", "-headquartered", "-backed"]
+                    .iter()
+                    .any(|x| t.ends_with(x))
                 || matches!(lower.as_str(), "the" | "of" | "for" | "and" | "on" | "in")
             {
                 start += 1;
@@ -291,6 +389,77 @@ fn alias(out: &mut [OrgX], name: &str, alias: &str) {
     }
 }
 
+/// Byte offset of a period that joins two sentences without a space
+/// ("Federation.Executives"), if any: a lower-case letter before it, an
+/// upper-case one after.
+fn joined_sentence(run: &str) -> Option<usize> {
+    let b = run.as_bytes();
+    (1..b.len().saturating_sub(1))
+        .find(|&i| b[i] == b'.' && b[i - 1].is_ascii_lowercase() && b[i + 1].is_ascii_uppercase())
+}
+
+/// "Hanwha Aerospace Co." and "Hanwha Aerospace" in one document are one body,
+/// named without the legal suffix; the suffixed form is an alias, so later bare
+/// uses are found as alias mentions.
+fn merge_legal_suffixes(out: &mut Vec<OrgX>) {
+    const SUFFIXES: &[&str] =
+        &[" Co.", " Co", " Inc.", " Inc", " Ltd.", " Ltd", " Corp.", " Corp", " plc", " PLC", " LLC"];
+    let mut i = 0;
+    while i < out.len() {
+        let Some(base) = SUFFIXES.iter().find_map(|s| out[i].name.strip_suffix(s)).map(str::to_string) else {
+            i += 1;
+            continue;
+        };
+        let long = out[i].name.clone();
+        match out.iter().position(|o| o.name == base) {
+            Some(j) => {
+                let from = out.remove(i);
+                let j = if j > i { j - 1 } else { j };
+                out[j].mentions.extend(from.mentions);
+                for a in std::iter::once(from.name).chain(from.aliases) {
+                    if !out[j].aliases.contains(&a) {
+                        out[j].aliases.push(a);
+                    }
+                }
+            }
+            None => {
+                out[i].name = base;
+                out[i].aliases.insert(0, long);
+                i += 1;
+            }
+        }
+    }
+}
+
+/// The organization name that an acronym in brackets at byte `open` defines:
+/// read back over at most a dozen words of the same line, the shortest tail
+/// whose initials spell `short`.
+fn long_before(text: &str, open: usize, short: &str) -> Option<Span> {
+    let line_start = text[..open].rfind('\n').map_or(0, |i| i + 1);
+    let mut from = open;
+    let mut words = 0;
+    for (i, c) in text[line_start..open].char_indices().rev() {
+        if c.is_whitespace() {
+            words += 1;
+            if words > 14 {
+                break;
+            }
+        } else if matches!(c, '(' | ')' | ',' | ';' | ':' | '"' | '“' | '”') {
+            break;
+        }
+        from = line_start + i;
+    }
+    let long = Span::new(from, open);
+    let trimmed = text[long].trim_end();
+    let long = Span::new(from, from + trimmed.len());
+    if long.is_empty() {
+        return None;
+    }
+    let span = initials_span(text, long, short)?;
+    // The name starts with a capital ("US Agency for international development").
+    text[span].chars().next().filter(|c| c.is_uppercase()).map(|_| span)
+}
+
 /// Word spans inside `run`, split on white space.
 fn word_spans(text: &str, run: Span) -> Vec<Span> {
     let mut out = Vec::new();
@@ -311,32 +480,43 @@ fn word_spans(text: &str, run: Span) -> Vec<Span> {
     out
 }
 
-/// The shortest tail of `long` whose capitalized words' initials spell `short`
-/// ("Islamic Republic News Agency" for "IRNA"); function words may be skipped.
+/// The shortest tail of `long` whose words' initials spell `short`
+/// ("Islamic Republic News Agency" for "IRNA"). Function words may be
+/// skipped; an all-capitals word gives all its letters ("US Agency for
+/// International Development" for "USAID").
 fn initials_span(text: &str, long: Span, short: &str) -> Option<Span> {
+    const FUNCTION: &[&str] =
+        &["of", "for", "and", "the", "on", "in", "&", "de", "des", "du", "la", "el", "del", "a", "an"];
     let letters: Vec<char> = short.chars().filter(|c| c.is_alphabetic()).map(|c| c.to_ascii_uppercase()).collect();
     if letters.len() < 2 {
         return None;
     }
     let words = word_spans(text, long);
-    let caps: Vec<(usize, char)> = words
-        .iter()
-        .enumerate()
-        .filter_map(|(i, w)| text[*w].chars().next().filter(|c| c.is_uppercase()).map(|c| (i, c)))
-        .collect();
-    if caps.len() < letters.len() {
-        return None;
-    }
-    let tail = &caps[caps.len() - letters.len()..];
-    if tail.iter().zip(&letters).all(|((_, c), l)| c.to_ascii_uppercase() == *l) {
-        let first = tail[0].0;
-        // Every word from the first initial on must be capitalized or a function word.
-        let ok = words[first..].iter().all(|w| {
-            let t = &text[*w];
-            t.chars().next().is_some_and(char::is_uppercase) || matches!(t, "of" | "for" | "and" | "the" | "on" | "&")
-        });
-        if ok {
-            return Some(Span::new(words[first].start, long.end));
+    // Walk back from the last word, consuming letters from the end.
+    let mut need = letters.len();
+    for (i, w) in words.iter().enumerate().rev() {
+        let t = text[*w].trim_matches(|c: char| !c.is_alphanumeric());
+        if t.is_empty() || FUNCTION.contains(&t) {
+            continue;
+        }
+        let caps: Vec<char> = t.chars().filter(|c| c.is_alphabetic()).collect();
+        let gives: Vec<char> = if caps.len() >= 2 && caps.iter().all(|c| c.is_uppercase()) {
+            caps
+        } else {
+            t.chars().next().map(|c| c.to_ascii_uppercase()).into_iter().collect()
+        };
+        // A hyphenated word may give one initial per part ("Knowledge-Based").
+        let hyphen: Vec<char> = t.split('-').filter_map(|p| p.chars().next()).map(|c| c.to_ascii_uppercase()).collect();
+        let fits = |g: &[char]| g.len() <= need && letters[need - g.len()..need] == *g;
+        if fits(&gives) {
+            need -= gives.len();
+        } else if hyphen.len() > 1 && fits(&hyphen) {
+            need -= hyphen.len();
+        } else {
+            return None;
+        }
+        if need == 0 {
+            return Some(Span::new(words[i].start, long.end));
         }
     }
     None
@@ -353,7 +533,13 @@ mod tests {
         assert_eq!(&t[s], "Islamic Republic News Agency");
         let t = "Shanghai Cooperation Organization";
         assert!(initials_span(t, Span::new(0, t.len()), "SCO").is_some());
-        let t = "artificial intelligence";
-        assert!(initials_span(t, Span::new(0, t.len()), "AI").is_none());
+        let t = "the US Agency for international development";
+        let s = initials_span(t, Span::new(0, t.len()), "USAID").unwrap();
+        assert_eq!(&t[s], "US Agency for international development");
+        // Lower-case long forms are terms, not names: `long_before` wants a capital.
+        let t = "work on artificial intelligence (AI)";
+        assert!(long_before(t, t.find('(').unwrap(), "AI").is_none());
+        let t = "Knowledge-Based Firms";
+        assert!(initials_span(t, Span::new(0, t.len()), "KBF").is_some());
     }
 }

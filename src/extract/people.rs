@@ -154,6 +154,10 @@ impl People {
             .flat_map(|o| o.mentions.iter().map(|f| f.span))
             .chain(places.iter().flat_map(|p| p.mentions.iter().map(|f| f.span)))
             .collect();
+        // A city's name is also a surname ("Governor Ade Bello"); after a title it
+        // may end a name.
+        let cities: Vec<Span> =
+            places.iter().filter(|p| p.kind == "city").flat_map(|p| p.mentions.iter().map(|f| f.span)).collect();
         let mut out: Vec<PersonX> = Vec::new();
         for &sent in doc.sentences.spans() {
             if line_is_caps(text, sent) {
@@ -180,7 +184,7 @@ impl People {
                         break;
                     }
                 }
-                self.candidate(doc, &toks, i, j, &taken, gaz, &mut out);
+                self.candidate(doc, &toks, i, j, (&taken, &cities), gaz, &mut out);
                 i = j;
             }
         }
@@ -200,7 +204,7 @@ impl People {
         toks: &[Tok],
         i: usize,
         j: usize,
-        taken: &[Span],
+        (taken, cities): (&[Span], &[Span]),
         gaz: &Places,
         out: &mut Vec<PersonX>,
     ) {
@@ -246,8 +250,15 @@ impl People {
             name.truncate(cut);
         }
         let name_span = Span::new(name_span.start, name_span.start + name.len());
-        if taken.iter().any(|sp| sp.overlaps(name_span)) {
-            return;
+        let first_word = toks[s].span;
+        let city_surname = |sp: &Span| cities.contains(sp) && !sp.overlaps(first_word);
+        let mut surname_is_city = false;
+        for sp in taken.iter().filter(|sp| sp.overlaps(name_span)) {
+            if city_surname(sp) {
+                surname_is_city = true;
+            } else {
+                return;
+            }
         }
         // Acronym-shaped words ("MOUs", "ICT") and plural titles ("Chancellors")
         // are never names.
@@ -281,6 +292,10 @@ impl People {
         });
         // A single word is a name only right after its title ("President Raisi").
         let role_left = role_left.filter(|_| words >= 2 || (s > 0 && self.is_title(&text[toks[s - 1].span])));
+        // A city as the last word is a surname only right after a title.
+        if surname_is_city && !(role_left.is_some() && s > 0 && self.is_title(&text[toks[s - 1].span])) {
+            return;
+        }
         let role_left = role_left.map(|(role, aff)| {
             let titled = s > 0 && self.is_title(&text[toks[s - 1].span]);
             match self.role_of_after(text, toks, e).filter(|_| titled) {

@@ -1,0 +1,125 @@
+//! Exact people and organizations on sentences written for these tests: one
+//! sentence per way news introduces a person or a body.
+
+use std::sync::LazyLock;
+
+use newsx::extract::{Doc, Extraction, Extractor};
+
+static EXTRACTOR: LazyLock<Extractor> =
+    LazyLock::new(|| Extractor::new(&newsx::rules::load_embedded().expect("rules load")).expect("rules compile"));
+
+fn extract(text: &str) -> Extraction {
+    EXTRACTOR.extract(&Doc::new(text, None))
+}
+
+/// (name, role, affiliation) of every person in `text`.
+fn people(text: &str) -> Vec<(String, Option<String>, Option<String>)> {
+    extract(text).people.into_iter().map(|p| (p.name, p.role, p.affiliation)).collect()
+}
+
+fn one(text: &str, name: &str, role: Option<&str>, affiliation: Option<&str>) {
+    assert_eq!(
+        people(text),
+        vec![(name.to_string(), role.map(str::to_string), affiliation.map(str::to_string))],
+        "in {text:?}"
+    );
+}
+
+fn orgs(text: &str) -> Vec<String> {
+    extract(text).orgs.into_iter().map(|o| o.name).collect()
+}
+
+#[test]
+fn roles_read_across_honorifics_and_commas() {
+    one(
+        "The accord was signed by the Acting Rector of Northfield University, Dr Jane Okafor, on Tuesday.",
+        "Jane Okafor",
+        Some("Acting Rector of Northfield University"),
+        None,
+    );
+    one("Prime Minister Shri Arun Patel chaired the meeting.", "Arun Patel", Some("Prime Minister"), None);
+}
+
+#[test]
+fn roles_after_the_name() {
+    one("Tomas Berg is the chief economist at Nordbank.", "Tomas Berg", Some("chief economist at Nordbank"), None);
+    one(
+        "\"Prices will rise,\" said Lena Varga, the bank’s deputy governor, on Monday.",
+        "Lena Varga",
+        Some("deputy governor"),
+        None,
+    );
+    one(
+        "The minister will travel with Governor Ade Bello of Kwara State and other officials.",
+        "Ade Bello",
+        Some("Governor of Kwara State"),
+        None,
+    );
+}
+
+#[test]
+fn roles_with_bracketed_acronyms_and_representation() {
+    one(
+        "Westland Motors President and Chief Executive Officer (CEO) Karl Heinz Brandt said sales rose.",
+        "Karl Heinz Brandt",
+        Some("Chief Executive Officer (CEO)"),
+        None,
+    );
+    one(
+        "The agreement was signed by the Potash Producers Association, represented by Omar Haddad, and a Chilean firm.",
+        "Omar Haddad",
+        Some("representative of the Potash Producers Association"),
+        Some("Potash Producers Association"),
+    );
+}
+
+#[test]
+fn a_role_before_and_belongs_to_the_first_person() {
+    let text = "The accord was signed by Mr. Ravi Menon, Secretary to the Ministry of Finance and Mr. Daniel Osei, \
+                Country Director of the Central Fund.";
+    assert_eq!(
+        people(text),
+        vec![
+            ("Ravi Menon".into(), Some("Secretary to the Ministry of Finance".into()), None),
+            ("Daniel Osei".into(), Some("Country Director of the Central Fund".into()), None),
+        ]
+    );
+    assert_eq!(orgs(text), vec!["Ministry of Finance", "Central Fund"]);
+}
+
+#[test]
+fn a_city_after_a_title_and_first_name_is_a_surname() {
+    let ex = extract("He met Governor Musa Bello of Kwara State.");
+    assert_eq!(ex.people.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(), vec!["Musa Bello"]);
+    assert!(!ex.places.iter().any(|p| p.name == "Bello"), "{:?}", ex.places);
+}
+
+#[test]
+fn organizations_by_descriptor_and_acronym() {
+    assert_eq!(
+        orgs("The Ohio-based Lakeshore Battery Systems said it signed a deal with state-run steelmaker Ferrox."),
+        vec!["Lakeshore Battery Systems", "Ferrox"]
+    );
+    assert_eq!(
+        orgs("Talks were held with the Bureau of Mines and Industry and Mr. Pieter Smit."),
+        vec!["Bureau of Mines and Industry"]
+    );
+    let ex = extract("The Coastal Fisheries Agency (CFA) met. CFA officials said more.");
+    assert_eq!(ex.orgs.len(), 1);
+    assert_eq!(ex.orgs[0].name, "Coastal Fisheries Agency");
+    assert_eq!(ex.orgs[0].aliases, vec!["CFA"]);
+    assert_eq!(ex.orgs[0].mentions.len(), 3);
+    // The other way round, and a legal suffix that names the same company.
+    let ex = extract(
+        "said CFA (Coastal Fisheries Agency) on Sunday. Brightwater Shipping Co. and Brightwater Shipping agreed.",
+    );
+    let names: Vec<_> = ex.orgs.iter().map(|o| o.name.as_str()).collect();
+    assert_eq!(names, vec!["Coastal Fisheries Agency", "Brightwater Shipping"]);
+    assert_eq!(ex.orgs[1].aliases, vec!["Brightwater Shipping Co"]);
+    assert_eq!(ex.orgs[1].mentions.len(), 2);
+}
+
+#[test]
+fn headlines_in_title_case_give_no_organization_chunks() {
+    assert_eq!(orgs("Northern Ports Welcome Regional Trade Working Group Set to Launch\n"), Vec::<String>::new());
+}
