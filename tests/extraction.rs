@@ -123,3 +123,18 @@ fn organizations_by_descriptor_and_acronym() {
 fn headlines_in_title_case_give_no_organization_chunks() {
     assert_eq!(orgs("Northern Ports Welcome Regional Trade Working Group Set to Launch\n"), Vec::<String>::new());
 }
+
+#[test]
+fn modifiers_and_region_adjectives_make_no_person() {
+    assert_eq!(people("Norway became the first European country to sign the pact."), vec![]);
+}
+
+#[test]
+fn a_capitalized_surname_after_honorific_and_first_name() {
+    one(
+        "The MoU was signed by H.E. Mr. Marco BELLINI, Italian Ambassador to Kenya.",
+        "Marco BELLINI",
+        Some("Ambassador to Kenya"),
+        Some("Italy"),
+    );
+}

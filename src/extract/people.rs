@@ -260,6 +260,16 @@ impl People {
                 return;
             }
         }
+        // "Mr. Lorenzo ANGELONI": a surname in capitals after an honorific and a
+        // known first name, as protocol lists write them.
+        let caps_surname = |k: usize| {
+            let t = w(k);
+            t.chars().count() >= 4
+                && t.chars().all(|c| c.is_uppercase() || c == '-')
+                && self.first_names.contains(w(s))
+                && s > 0
+                && self.is_honorific(&text[toks[s - 1].span])
+        };
         // Acronym-shaped words ("MOUs", "ICT") and plural titles ("Chancellors")
         // are never names.
         if (s..e).any(|k| {
@@ -267,7 +277,7 @@ impl People {
             self.not_names.contains(t)
                 || self.is_title(t)
                 || self.is_title(t.strip_suffix('s').unwrap_or(t))
-                || (acronym_shaped(t) && !(k + 1 == e && k > s && is_roman(t)))
+                || (acronym_shaped(t) && !(k + 1 == e && k > s && (is_roman(t) || caps_surname(k))))
         }) {
             return;
         }
@@ -291,7 +301,15 @@ impl People {
             self.represented_by(text, toks, s, taken).or_else(|| self.role_left(text, toks, s, gaz, taken))
         });
         // A single word is a name only right after its title ("President Raisi").
-        let role_left = role_left.filter(|_| words >= 2 || (s > 0 && self.is_title(&text[toks[s - 1].span])));
+        // A single word is a name only right after a capitalized title ("President
+        // Raisi"), not after a modifier ("the first European country").
+        let after_title = s > 0 && {
+            let prev = &text[toks[s - 1].span];
+            self.is_title(prev)
+                && !self.modifiers.contains(&prev.to_lowercase())
+                && prev.chars().next().is_some_and(char::is_uppercase)
+        };
+        let role_left = role_left.filter(|_| words >= 2 || after_title);
         // A city as the last word is a surname only right after a title.
         if surname_is_city && !(role_left.is_some() && s > 0 && self.is_title(&text[toks[s - 1].span])) {
             return;
