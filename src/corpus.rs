@@ -612,6 +612,66 @@ mod tests {
     }
 
     #[test]
+    fn selection_takes_gzip_forms_and_bundles() {
+        let sel = Selection { exts: vec!["txt".into(), "jsonl".into()], follow: false };
+        for (name, wanted) in [
+            ("a.txt.gz", true),
+            ("A.TXT.GZ", true),
+            ("b.jsonl", true),
+            ("b.jsonl.gz", true),
+            ("a.gz", false),
+            ("a.gold.json.gz", false),
+            ("a.md.gz", false),
+        ] {
+            assert_eq!(sel.wants(name), wanted, "{name}");
+        }
+        assert!(is_bundle(Path::new("d/b.JSONL.gz")) && is_bundle(Path::new("b.jsonl")));
+        assert!(!is_bundle(Path::new("b.txt.gz")) && !is_bundle(Path::new("jsonl")));
+        assert!(is_gzip(Path::new("a.txt.GZ")) && !is_gzip(Path::new("a.txt")));
+    }
+
+    /// Lines read with a cap of 5 bytes: (line, text or length over the cap).
+    #[test]
+    fn lines_are_capped_without_being_held() {
+        let mut reader: Box<dyn BufRead + Send> = Box::new(&b"ab\r\n12345\n123456\nvery long line\n\nend"[..]);
+        let mut got = Vec::new();
+        loop {
+            let mut buf = Vec::new();
+            match read_line(&mut *reader, 5, &mut buf).unwrap() {
+                LineRead::End => break,
+                LineRead::Line => got.push(String::from_utf8(buf).unwrap()),
+                LineRead::TooLong(n) => got.push(format!("too long: {n}")),
+            }
+        }
+        assert_eq!(got, vec!["ab", "12345", "too long: 6", "too long: 14", "", "end"]);
+    }
+
+    #[test]
+    fn json_lines_documents_and_their_errors() {
+        let line = |bundle: Option<&str>, raw: &str| LineInput {
+            bundle: bundle.map(str::to_string),
+            line: 3,
+            bytes: raw.len() as u64,
+            raw: Ok(raw.as_bytes().to_vec()),
+        };
+        let doc = read_line_doc(&line(None, r#"{"id": "x", "text": "caf\u00e9", "published": "2025-01-02"}"#)).unwrap();
+        assert_eq!((doc.rel.as_str(), doc.text.as_str(), doc.bytes, doc.line), ("x", "café", 5, None));
+        assert_eq!(doc.meta.published.as_deref(), Some("2025-01-02"));
+        let doc = read_line_doc(&line(Some("b.jsonl"), r#"{"text": "Hi"}"#)).unwrap();
+        assert_eq!((doc.rel.as_str(), doc.line), ("b.jsonl", Some(3)));
+        for (raw, message) in [
+            (r#"{"text": "Hi"}"#, "stdin:3: missing `id`"),
+            (r#"{"id": ["x"], "text": "Hi"}"#, "stdin:3: `id` must be"),
+            (r#"{"id": "x"}"#, "stdin:3: missing field `text`"),
+            ("[1, 2]", "stdin:3: invalid type"),
+        ] {
+            let err = read_line_doc(&line(None, raw)).unwrap_err();
+            assert_eq!(err.kind, "bad_json");
+            assert!(err.message.starts_with(message), "{raw}: {}", err.message);
+        }
+    }
+
+    #[test]
     fn windows_1252_keeps_one_char_per_byte() {
         let doc = decode("x".into(), b"caf\xe9 \x93ok\x94".to_vec(), DocMeta::default()).unwrap();
         assert_eq!(doc.encoding, Encoding::Windows1252);
