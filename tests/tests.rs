@@ -3,6 +3,7 @@
 mod util;
 
 mod cli;
+mod io;
 mod offsets;
 mod quality;
 mod rule_examples;
