@@ -384,6 +384,11 @@ impl Iterator for Lines {
                     return None;
                 }
                 Ok(LineRead::Line) if buf.iter().all(u8::is_ascii_whitespace) => continue,
+                // Some Windows tools start a UTF-8 file with a BOM; JSON has no place for it.
+                Ok(LineRead::Line) if self.line == 1 && buf.starts_with(b"\xEF\xBB\xBF") => {
+                    buf.drain(..3);
+                    return Some(self.input(buf.len() as u64 + 3, Ok(buf)));
+                }
                 Ok(LineRead::Line) => return Some(self.input(buf.len() as u64, Ok(buf))),
                 Ok(LineRead::TooLong(len)) => {
                     let message = format!(
@@ -644,6 +649,16 @@ mod tests {
             }
         }
         assert_eq!(got, vec!["ab", "12345", "too long: 6", "too long: 14", "", "end"]);
+    }
+
+    #[test]
+    fn a_stream_may_start_with_a_bom() {
+        let raw = b"\xEF\xBB\xBF{\"id\": \"x\", \"text\": \"Hi\"}\n\n{\"id\": \"y\", \"text\": \"Ho\"}";
+        let reader: Box<dyn BufRead + Send> = Box::new(&raw[..]);
+        let lines: Vec<Input> = Lines::new(Some("b.jsonl".into()), Ok(reader), "b.jsonl".into(), false, 100).collect();
+        let docs: Vec<(String, Option<u64>)> =
+            lines.iter().map(|i| read(i, 100).map(|d| (d.text, d.line)).unwrap()).collect();
+        assert_eq!(docs, vec![("Hi".to_string(), Some(1)), ("Ho".to_string(), Some(3))]);
     }
 
     #[test]

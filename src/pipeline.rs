@@ -1,9 +1,9 @@
 //! The pipeline: inputs → documents → extractions → records → sink.
 //!
 //! Inputs are taken in batches, in the walk's sorted order; each batch is
-//! read, extracted and serialized in parallel on a rayon pool, then written in
-//! order. Memory is bounded by one batch, and output bytes do not depend on the
-//! thread count.
+//! read, extracted and serialized in parallel on a rayon pool, then handed in
+//! order to a [`RecordSink`] (JSON Lines, SQLite). Memory is bounded by one
+//! batch, and output bytes do not depend on the thread count.
 
 use std::io;
 use std::time::Instant;

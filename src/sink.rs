@@ -123,12 +123,7 @@ pub struct Sink {
 }
 
 impl Sink {
-    /// JSON Lines only; `None` is standard output.
-    pub fn open(path: Option<&Path>) -> io::Result<Sink> {
-        Ok(Sink { jsonl: Some(Jsonl::open(path)?), db: None })
-    }
-
-    /// Any of the two outputs.
+    /// JSON Lines, a database, or both.
     pub fn new(jsonl: Option<Jsonl>, db: Option<sqlite::Db>) -> Sink {
         Sink { jsonl, db }
     }
