@@ -1,10 +1,25 @@
 //! Finding, reading and decoding input documents.
 //!
-//! [`walk`] turns the command line's paths into a sorted stream of [`Input`]s:
+//! [`walk`] turns the command line's paths into a sorted stream of files:
 //! article files chosen by extension, plus walk errors (permission denied,
-//! symlink loops, vanished files) so that nothing is lost silently. [`read`]
-//! turns one input into a [`Document`] or a [`ReadError`], which the pipeline
-//! writes as an error record.
+//! symlink loops, vanished files) so that nothing is lost silently. [`inputs`]
+//! is the whole stream the pipeline reads: the walk with every JSON Lines
+//! bundle (`*.jsonl`, `*.jsonl.gz`) opened into one [`Input::Line`] per
+//! document, and standard input (`-`) read the same way. [`read`] turns one
+//! input into a [`Document`] or a [`ReadError`], which the pipeline writes as
+//! an error record.
+//!
+//! Files whose name ends in `.gz` are gzip-compressed (several members may be
+//! concatenated); offsets index the decompressed text. Bundles are read line by
+//! line on the calling thread, so a multi-gigabyte dump never sits in memory
+//! whole: the pipeline holds one batch of lines at a time.
+//!
+//! A JSON Lines document is `{"id": "…", "text": "…", "published"?: "…",
+//! "url"?: "…", "title"?: "…"}`; other fields are ignored. On standard input
+//! `source.path` is its `id`; in a bundle it is the bundle's path plus
+//! `source.line`. A line that cannot be read or parsed becomes an error record
+//! naming its line, and the stream goes on (a broken gzip stream ends it, with
+//! an error record for the line where it broke).
 //!
 //! Decoding: UTF-8 is taken as is (a BOM stays in the text, so text offsets are
 //! source offsets; extractors treat it as white space). Anything else is decoded
@@ -12,9 +27,11 @@
 //! source byte offset of a position equals its char offset.
 
 use std::fs;
-use std::io::Read;
+use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
+use flate2::read::MultiGzDecoder;
+use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
 /// How a document's bytes were decoded.
@@ -25,9 +42,18 @@ pub enum Encoding {
     Windows1252,
 }
 
+/// One unit of work for the pipeline: one input becomes one record.
+#[derive(Clone, Debug)]
+pub enum Input {
+    /// An article file, read whole, or a place where the walk failed.
+    File(FileInput),
+    /// One line of a JSON Lines stream: a bundle file's or standard input's.
+    Line(LineInput),
+}
+
 /// One article file to read, or a place where the walk failed.
 #[derive(Clone, Debug)]
-pub struct Input {
+pub struct FileInput {
     /// Path as recorded in `source.path`: relative to the root given on the
     /// command line (the file name when a file was given directly).
     pub rel: String,
@@ -35,6 +61,52 @@ pub struct Input {
     pub path: PathBuf,
     /// Set when the walk could not reach this entry.
     pub walk_error: Option<ReadError>,
+}
+
+/// One line of a JSON Lines stream, read but not yet parsed: parsing happens
+/// on the worker threads.
+#[derive(Clone, Debug)]
+pub struct LineInput {
+    /// The bundle's path as recorded in `source.path`; `None` for standard
+    /// input, whose documents are recorded under their `id`.
+    pub bundle: Option<String>,
+    /// 1-based line number in the stream.
+    pub line: u64,
+    /// Length of the line in the stream, end of line excluded.
+    pub bytes: u64,
+    /// The line, or why it could not be read.
+    pub raw: Result<Vec<u8>, ReadError>,
+}
+
+/// What `source.path` says for standard input when a line has no usable `id`.
+pub const STDIN_PATH: &str = "-";
+
+impl Input {
+    /// An article file at `path`, recorded as `rel`.
+    pub fn file(rel: impl Into<String>, path: impl Into<PathBuf>) -> Input {
+        Input::File(FileInput { rel: rel.into(), path: path.into(), walk_error: None })
+    }
+
+    fn walk_error(rel: String, path: PathBuf, err: ReadError) -> Input {
+        Input::File(FileInput { rel, path, walk_error: Some(err) })
+    }
+
+    /// `source.path` for an error record of this input (a document's own path
+    /// may differ: standard input records a document under its `id`).
+    pub fn rel(&self) -> &str {
+        match self {
+            Input::File(f) => &f.rel,
+            Input::Line(l) => l.bundle.as_deref().unwrap_or(STDIN_PATH),
+        }
+    }
+
+    /// `source.line` for an error record of this input.
+    pub fn line(&self) -> Option<u64> {
+        match self {
+            Input::File(_) => None,
+            Input::Line(l) => Some(l.line),
+        }
+    }
 }
 
 /// A decoded document, ready for extraction.
@@ -51,6 +123,8 @@ pub struct Document {
     /// Publication date and metadata given from outside (a sidecar or a JSON
     /// line); wins over what is found in the text.
     pub meta: DocMeta,
+    /// Line of the document in its JSON Lines bundle (`source.line`).
+    pub line: Option<u64>,
 }
 
 /// Metadata supplied with a document rather than found in it.
@@ -65,13 +139,14 @@ pub struct DocMeta {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ReadError {
     /// Stable machine-readable kind: `io`, `not_found`, `permission_denied`,
-    /// `symlink_loop`, `walk`, `binary`, `too_large`.
+    /// `symlink_loop`, `walk`, `binary`, `too_large`, `bad_metadata`,
+    /// `bad_gzip`, `bad_json`.
     pub kind: &'static str,
     pub message: String,
 }
 
 impl ReadError {
-    fn new(kind: &'static str, message: impl Into<String>) -> ReadError {
+    pub fn new(kind: &'static str, message: impl Into<String>) -> ReadError {
         ReadError { kind, message: message.into() }
     }
 
@@ -108,24 +183,41 @@ impl Default for Selection {
 }
 
 impl Selection {
-    /// True when `name` ends in one of the chosen extensions and is not a gold or
-    /// metadata file (`x.gold.json` is never an article, even with `--ext json`).
+    /// True when `name` ends in one of the chosen extensions, or in one of them
+    /// plus `.gz`, and is not a gold or metadata file (`x.gold.json` is never an
+    /// article, even with `--ext json`).
     pub fn wants(&self, name: &str) -> bool {
         let lower = name.to_lowercase();
-        if lower.ends_with(".gold.json") || lower.ends_with(".meta.json") {
+        let plain = lower.strip_suffix(".gz").unwrap_or(&lower);
+        if plain.ends_with(".gold.json") || plain.ends_with(".meta.json") {
             return false;
         }
-        self.exts.iter().any(|ext| {
-            lower.len() > ext.len() + 1
-                && lower.ends_with(&ext.to_lowercase())
-                && lower.as_bytes()[lower.len() - ext.len() - 1] == b'.'
-        })
+        let has_ext = |name: &str| {
+            self.exts.iter().any(|ext| {
+                name.len() > ext.len() + 1
+                    && name.ends_with(&ext.to_lowercase())
+                    && name.as_bytes()[name.len() - ext.len() - 1] == b'.'
+            })
+        };
+        has_ext(&lower) || has_ext(plain)
     }
+}
+
+/// True for a gzip-compressed file (named `*.gz`).
+pub fn is_gzip(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("gz"))
+}
+
+/// True for a JSON Lines bundle of documents (`*.jsonl`, `*.jsonl.gz`).
+pub fn is_bundle(path: &Path) -> bool {
+    let name = path.file_name().map(|n| n.to_string_lossy().to_lowercase()).unwrap_or_default();
+    name.strip_suffix(".gz").unwrap_or(&name).ends_with(".jsonl")
 }
 
 /// Walks `roots` in order, each in sorted order, yielding every article file and
 /// every walk error. A root that is a file is yielded as is, whatever its
-/// extension: the user named it.
+/// extension: the user named it. Bundles come out as files; [`inputs`] opens
+/// them.
 pub fn walk<'a>(roots: &'a [PathBuf], sel: &'a Selection) -> impl Iterator<Item = Input> + 'a {
     roots.iter().flat_map(move |root| walk_root(root, sel))
 }
@@ -137,15 +229,15 @@ fn walk_root<'a>(root: &'a Path, sel: &'a Selection) -> Box<dyn Iterator<Item = 
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_else(|| root.display().to_string());
-            return Box::new(std::iter::once(Input { rel, path: root.to_path_buf(), walk_error: None }));
+            return Box::new(std::iter::once(Input::file(rel, root)));
         }
         Ok(_) => {}
         Err(err) => {
-            return Box::new(std::iter::once(Input {
-                rel: root.display().to_string(),
-                path: root.to_path_buf(),
-                walk_error: Some(ReadError::from_io(root, &err)),
-            }));
+            return Box::new(std::iter::once(Input::walk_error(
+                root.display().to_string(),
+                root.to_path_buf(),
+                ReadError::from_io(root, &err),
+            )));
         }
     }
     let walker = walkdir::WalkDir::new(root).follow_links(sel.follow).sort_by_file_name();
@@ -161,15 +253,15 @@ fn walk_root<'a>(root: &'a Path, sel: &'a Selection) -> Box<dyn Iterator<Item = 
                 }
                 return match fs::metadata(entry.path()) {
                     Ok(_) => None,
-                    Err(err) => Some(Input {
-                        rel: rel_path(root, entry.path()),
-                        path: entry.path().to_path_buf(),
-                        walk_error: Some(ReadError::from_io(entry.path(), &err)),
-                    }),
+                    Err(err) => Some(Input::walk_error(
+                        rel_path(root, entry.path()),
+                        entry.path().to_path_buf(),
+                        ReadError::from_io(entry.path(), &err),
+                    )),
                 };
             }
             if entry.file_type().is_file() && sel.wants(&name) {
-                Some(Input { rel: rel_path(root, entry.path()), path: entry.path().to_path_buf(), walk_error: None })
+                Some(Input::file(rel_path(root, entry.path()), entry.path()))
             } else {
                 None
             }
@@ -183,11 +275,8 @@ fn walk_root<'a>(root: &'a Path, sel: &'a Selection) -> Box<dyn Iterator<Item = 
             } else {
                 "walk"
             };
-            Some(Input {
-                rel: rel_path(root, &path),
-                path: path.clone(),
-                walk_error: Some(ReadError::new(kind, format!("{}: {}", path.display(), err))),
-            })
+            let message = format!("{}: {}", path.display(), err);
+            Some(Input::walk_error(rel_path(root, &path), path, ReadError::new(kind, message)))
         }
     }))
 }
@@ -206,23 +295,206 @@ fn rel_path(root: &Path, path: &Path) -> String {
 /// How many leading bytes are checked for NUL to call a file binary.
 const BINARY_PROBE: usize = 8 * 1024;
 
-/// Reads and decodes one input. Files over `max_bytes` are refused before they
-/// are read whole.
+/// Everything the pipeline reads, in order: for each root, standard input
+/// when it is `-`, else the walk with every bundle opened into its lines.
+/// Lines over `max_bytes` become error records without being held whole.
+pub fn inputs<'a>(roots: &'a [PathBuf], sel: &'a Selection, max_bytes: u64) -> impl Iterator<Item = Input> + 'a {
+    roots.iter().flat_map(move |root| -> Box<dyn Iterator<Item = Input> + 'a> {
+        if root.as_os_str() == STDIN_PATH {
+            return Box::new(Lines::stdin(max_bytes));
+        }
+        Box::new(walk_root(root, sel).flat_map(move |input| -> Box<dyn Iterator<Item = Input>> {
+            match input {
+                Input::File(f) if f.walk_error.is_none() && is_bundle(&f.path) => Box::new(Lines::bundle(f, max_bytes)),
+                other => Box::new(std::iter::once(other)),
+            }
+        }))
+    })
+}
+
+/// The documents of one JSON Lines stream, one [`Input::Line`] per non-blank
+/// line. Reading stops at the first read error, which becomes the last input.
+pub struct Lines {
+    bundle: Option<String>,
+    reader: Option<Box<dyn BufRead + Send>>,
+    /// What the stream is called in messages.
+    name: String,
+    gzip: bool,
+    line: u64,
+    max_bytes: u64,
+    /// An error to report before anything else (the bundle did not open).
+    pending: Option<Input>,
+}
+
+impl Lines {
+    /// Documents on standard input.
+    pub fn stdin(max_bytes: u64) -> Lines {
+        let reader: Box<dyn BufRead + Send> = Box::new(BufReader::with_capacity(1 << 16, io::stdin()));
+        Lines::new(None, Ok(reader), "stdin".into(), false, max_bytes)
+    }
+
+    /// Documents in a bundle file (gzip-compressed when named `*.gz`).
+    pub fn bundle(file: FileInput, max_bytes: u64) -> Lines {
+        let gzip = is_gzip(&file.path);
+        let reader = fs::File::open(&file.path).map(|f| -> Box<dyn BufRead + Send> {
+            if gzip {
+                Box::new(BufReader::with_capacity(1 << 16, MultiGzDecoder::new(BufReader::new(f))))
+            } else {
+                Box::new(BufReader::with_capacity(1 << 16, f))
+            }
+        });
+        let reader = reader
+            .map_err(|e| Input::walk_error(file.rel.clone(), file.path.clone(), ReadError::from_io(&file.path, &e)));
+        Lines::new(Some(file.rel), reader, file.path.display().to_string(), gzip, max_bytes)
+    }
+
+    fn new(
+        bundle: Option<String>,
+        reader: Result<Box<dyn BufRead + Send>, Input>,
+        name: String,
+        gzip: bool,
+        max_bytes: u64,
+    ) -> Lines {
+        let (reader, pending) = match reader {
+            Ok(r) => (Some(r), None),
+            Err(input) => (None, Some(input)),
+        };
+        Lines { bundle, reader, name, gzip, line: 0, max_bytes, pending }
+    }
+
+    fn input(&self, bytes: u64, raw: Result<Vec<u8>, ReadError>) -> Input {
+        Input::Line(LineInput { bundle: self.bundle.clone(), line: self.line, bytes, raw })
+    }
+}
+
+impl Iterator for Lines {
+    type Item = Input;
+
+    fn next(&mut self) -> Option<Input> {
+        if let Some(input) = self.pending.take() {
+            return Some(input);
+        }
+        loop {
+            let reader = self.reader.as_mut()?;
+            self.line += 1;
+            let mut buf = Vec::new();
+            match read_line(reader, self.max_bytes, &mut buf) {
+                Ok(LineRead::End) => {
+                    self.reader = None;
+                    return None;
+                }
+                Ok(LineRead::Line) if buf.iter().all(u8::is_ascii_whitespace) => continue,
+                // Some Windows tools start a UTF-8 file with a BOM; JSON has no place for it.
+                Ok(LineRead::Line) if self.line == 1 && buf.starts_with(b"\xEF\xBB\xBF") => {
+                    buf.drain(..3);
+                    return Some(self.input(buf.len() as u64 + 3, Ok(buf)));
+                }
+                Ok(LineRead::Line) => return Some(self.input(buf.len() as u64, Ok(buf))),
+                Ok(LineRead::TooLong(len)) => {
+                    let message = format!(
+                        "{}:{}: line of {len} bytes is over the limit of {} (raise --max-bytes)",
+                        self.name, self.line, self.max_bytes
+                    );
+                    return Some(self.input(len, Err(ReadError::new("too_large", message))));
+                }
+                Err(err) => {
+                    // A broken stream cannot be resynchronized: report where it
+                    // broke and stop; everything before it has been yielded.
+                    self.reader = None;
+                    let kind = if self.gzip && err.raw_os_error().is_none() { "bad_gzip" } else { io_kind(&err) };
+                    let message = format!("{}:{}: {err}", self.name, self.line);
+                    return Some(self.input(buf.len() as u64, Err(ReadError::new(kind, message))));
+                }
+            }
+        }
+    }
+}
+
+enum LineRead {
+    Line,
+    /// A line over the limit (its length), skipped to its end.
+    TooLong(u64),
+    End,
+}
+
+/// Reads one line into `buf` without its end of line, holding at most
+/// `max_bytes` (plus the end of line) in memory.
+fn read_line(reader: &mut (dyn BufRead + Send), max_bytes: u64, buf: &mut Vec<u8>) -> io::Result<LineRead> {
+    let limit = max_bytes.saturating_add(2);
+    let n = Read::take(&mut *reader, limit).read_until(b'\n', buf)?;
+    if n == 0 {
+        return Ok(LineRead::End);
+    }
+    if buf.last() == Some(&b'\n') {
+        buf.pop();
+        if buf.last() == Some(&b'\r') {
+            buf.pop();
+        }
+    } else if n as u64 == limit {
+        return Ok(LineRead::TooLong(n as u64 + skip_line(reader)?));
+    }
+    if buf.len() as u64 > max_bytes {
+        return Ok(LineRead::TooLong(buf.len() as u64));
+    }
+    Ok(LineRead::Line)
+}
+
+/// Skips to the next line; returns how many bytes came before its end.
+fn skip_line(reader: &mut (dyn BufRead + Send)) -> io::Result<u64> {
+    let mut skipped = 0;
+    loop {
+        let buf = reader.fill_buf()?;
+        if buf.is_empty() {
+            return Ok(skipped);
+        }
+        match buf.iter().position(|&b| b == b'\n') {
+            Some(i) => {
+                reader.consume(i + 1);
+                return Ok(skipped + i as u64);
+            }
+            None => {
+                let n = buf.len();
+                reader.consume(n);
+                skipped += n as u64;
+            }
+        }
+    }
+}
+
+/// Reads and decodes one input: a file (files over `max_bytes` are refused
+/// before they are read whole), or a JSON Lines document.
 pub fn read(input: &Input, max_bytes: u64) -> Result<Document, ReadError> {
+    match input {
+        Input::File(file) => read_file(file, max_bytes),
+        Input::Line(line) => read_line_doc(line),
+    }
+}
+
+fn read_file(input: &FileInput, max_bytes: u64) -> Result<Document, ReadError> {
     if let Some(err) = &input.walk_error {
         return Err(err.clone());
     }
     let file = fs::File::open(&input.path).map_err(|e| ReadError::from_io(&input.path, &e))?;
     let len = file.metadata().map_err(|e| ReadError::from_io(&input.path, &e))?.len();
-    if len > max_bytes {
+    let gzip = is_gzip(&input.path);
+    // A compressed file's limit applies to what it decompresses to.
+    if len > max_bytes && !gzip {
         return Err(ReadError::new(
             "too_large",
             format!("{}: {} bytes is over the limit of {} (raise --max-bytes)", input.path.display(), len, max_bytes),
         ));
     }
-    let mut bytes = Vec::with_capacity(len as usize);
-    // `take` guards against a file that grows while we read it.
-    file.take(max_bytes.saturating_add(1)).read_to_end(&mut bytes).map_err(|e| ReadError::from_io(&input.path, &e))?;
+    let mut bytes = Vec::with_capacity(if gzip { len.saturating_mul(3) } else { len }.min(max_bytes) as usize);
+    // `take` guards against a file that grows while we read it, and a gzip bomb.
+    let read = if gzip {
+        MultiGzDecoder::new(BufReader::new(file)).take(max_bytes.saturating_add(1)).read_to_end(&mut bytes)
+    } else {
+        file.take(max_bytes.saturating_add(1)).read_to_end(&mut bytes)
+    };
+    read.map_err(|e| match e.raw_os_error() {
+        None if gzip => ReadError::new("bad_gzip", format!("{}: {e}", input.path.display())),
+        _ => ReadError::from_io(&input.path, &e),
+    })?;
     if bytes.len() as u64 > max_bytes {
         return Err(ReadError::new(
             "too_large",
@@ -233,9 +505,53 @@ pub fn read(input: &Input, max_bytes: u64) -> Result<Document, ReadError> {
     decode(input.rel.clone(), bytes, meta)
 }
 
-/// Reads `NAME.meta.json` beside `NAME.txt`, when there is one.
+/// One document of a JSON Lines stream. Unknown fields are ignored, so the
+/// output of other tools can be piped in as it is.
+#[derive(Deserialize)]
+struct LineDoc {
+    #[serde(default)]
+    id: Option<serde_json::Value>,
+    text: String,
+    #[serde(default)]
+    published: Option<String>,
+    #[serde(default)]
+    url: Option<String>,
+    #[serde(default)]
+    title: Option<String>,
+}
+
+/// Parses one JSON Lines document; its offsets index the UTF-8 of `text`.
+fn read_line_doc(input: &LineInput) -> Result<Document, ReadError> {
+    let raw = input.raw.as_ref().map_err(Clone::clone)?;
+    let name = input.bundle.as_deref().unwrap_or("stdin");
+    let bad = |message: String| ReadError::new("bad_json", format!("{name}:{}: {message}", input.line));
+    let doc: LineDoc = serde_json::from_slice(raw).map_err(|e| bad(e.to_string()))?;
+    // Numbers are accepted as ids: exports often number their rows.
+    let id = match doc.id {
+        Some(serde_json::Value::String(s)) if !s.is_empty() => Some(s),
+        Some(serde_json::Value::Number(n)) => Some(n.to_string()),
+        None | Some(serde_json::Value::Null) => None,
+        Some(other) => return Err(bad(format!("`id` must be a non-empty string or a number, not {other}"))),
+    };
+    let meta = DocMeta { published: doc.published, url: doc.url, title: doc.title };
+    match &input.bundle {
+        Some(bundle) => {
+            let mut document = decode(bundle.clone(), doc.text.into_bytes(), meta)?;
+            document.line = Some(input.line);
+            Ok(document)
+        }
+        // On standard input the id is the only name a document has.
+        None => match id {
+            Some(id) => decode(id, doc.text.into_bytes(), meta),
+            None => Err(bad("missing `id` (required on standard input: it becomes `source.path`)".into())),
+        },
+    }
+}
+
+/// Reads `NAME.meta.json` beside `NAME.txt` (or `NAME.txt.gz`), when there is one.
 fn read_sidecar(path: &Path) -> Result<DocMeta, ReadError> {
-    let Some(stem) = path.file_stem() else {
+    let plain = if is_gzip(path) { path.with_extension("") } else { path.to_path_buf() };
+    let Some(stem) = plain.file_stem() else {
         return Ok(DocMeta::default());
     };
     let side = path.with_file_name(format!("{}.meta.json", stem.to_string_lossy()));
@@ -269,7 +585,7 @@ pub fn decode(rel: String, bytes: Vec<u8>, meta: DocMeta) -> Result<Document, Re
             (text.into_owned(), Encoding::Windows1252, vec![warning])
         }
     };
-    Ok(Document { rel, bytes: n, doc_id, text, encoding, warnings, meta })
+    Ok(Document { rel, bytes: n, doc_id, text, encoding, warnings, meta, line: None })
 }
 
 /// `sha256:<hex>` of some bytes.
@@ -298,6 +614,76 @@ mod tests {
         let json = Selection { exts: vec!["json".into()], follow: false };
         assert!(!json.wants("a.gold.json"));
         assert!(json.wants("a.json"));
+    }
+
+    #[test]
+    fn selection_takes_gzip_forms_and_bundles() {
+        let sel = Selection { exts: vec!["txt".into(), "jsonl".into()], follow: false };
+        for (name, wanted) in [
+            ("a.txt.gz", true),
+            ("A.TXT.GZ", true),
+            ("b.jsonl", true),
+            ("b.jsonl.gz", true),
+            ("a.gz", false),
+            ("a.gold.json.gz", false),
+            ("a.md.gz", false),
+        ] {
+            assert_eq!(sel.wants(name), wanted, "{name}");
+        }
+        assert!(is_bundle(Path::new("d/b.JSONL.gz")) && is_bundle(Path::new("b.jsonl")));
+        assert!(!is_bundle(Path::new("b.txt.gz")) && !is_bundle(Path::new("jsonl")));
+        assert!(is_gzip(Path::new("a.txt.GZ")) && !is_gzip(Path::new("a.txt")));
+    }
+
+    /// Lines read with a cap of 5 bytes: (line, text or length over the cap).
+    #[test]
+    fn lines_are_capped_without_being_held() {
+        let mut reader: Box<dyn BufRead + Send> = Box::new(&b"ab\r\n12345\n123456\nvery long line\n\nend"[..]);
+        let mut got = Vec::new();
+        loop {
+            let mut buf = Vec::new();
+            match read_line(&mut *reader, 5, &mut buf).unwrap() {
+                LineRead::End => break,
+                LineRead::Line => got.push(String::from_utf8(buf).unwrap()),
+                LineRead::TooLong(n) => got.push(format!("too long: {n}")),
+            }
+        }
+        assert_eq!(got, vec!["ab", "12345", "too long: 6", "too long: 14", "", "end"]);
+    }
+
+    #[test]
+    fn a_stream_may_start_with_a_bom() {
+        let raw = b"\xEF\xBB\xBF{\"id\": \"x\", \"text\": \"Hi\"}\n\n{\"id\": \"y\", \"text\": \"Ho\"}";
+        let reader: Box<dyn BufRead + Send> = Box::new(&raw[..]);
+        let lines: Vec<Input> = Lines::new(Some("b.jsonl".into()), Ok(reader), "b.jsonl".into(), false, 100).collect();
+        let docs: Vec<(String, Option<u64>)> =
+            lines.iter().map(|i| read(i, 100).map(|d| (d.text, d.line)).unwrap()).collect();
+        assert_eq!(docs, vec![("Hi".to_string(), Some(1)), ("Ho".to_string(), Some(3))]);
+    }
+
+    #[test]
+    fn json_lines_documents_and_their_errors() {
+        let line = |bundle: Option<&str>, raw: &str| LineInput {
+            bundle: bundle.map(str::to_string),
+            line: 3,
+            bytes: raw.len() as u64,
+            raw: Ok(raw.as_bytes().to_vec()),
+        };
+        let doc = read_line_doc(&line(None, r#"{"id": "x", "text": "caf\u00e9", "published": "2025-01-02"}"#)).unwrap();
+        assert_eq!((doc.rel.as_str(), doc.text.as_str(), doc.bytes, doc.line), ("x", "café", 5, None));
+        assert_eq!(doc.meta.published.as_deref(), Some("2025-01-02"));
+        let doc = read_line_doc(&line(Some("b.jsonl"), r#"{"text": "Hi"}"#)).unwrap();
+        assert_eq!((doc.rel.as_str(), doc.line), ("b.jsonl", Some(3)));
+        for (raw, message) in [
+            (r#"{"text": "Hi"}"#, "stdin:3: missing `id`"),
+            (r#"{"id": ["x"], "text": "Hi"}"#, "stdin:3: `id` must be"),
+            (r#"{"id": "x"}"#, "stdin:3: missing field `text`"),
+            ("[1, 2]", "stdin:3: invalid type"),
+        ] {
+            let err = read_line_doc(&line(None, raw)).unwrap_err();
+            assert_eq!(err.kind, "bad_json");
+            assert!(err.message.starts_with(message), "{raw}: {}", err.message);
+        }
     }
 
     #[test]

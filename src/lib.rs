@@ -5,8 +5,9 @@
 //!
 //! Data flows one way: [`corpus`] finds and decodes inputs, [`text`] splits
 //! sentences and converts offsets, [`rules`] loads and compiles the rule files,
-//! [`extract`] runs them, [`record`] is the output format, [`sink`] writes it,
-//! [`pipeline`] ties these together, and [`eval`] scores records against gold
+//! [`extract`] runs them, [`record`] is the output format, [`sink`] writes it
+//! (JSON Lines or SQLite), [`pipeline`] ties these together, [`progress`]
+//! shows how far a run is, and [`eval`] scores records against gold
 //! annotations.
 //!
 //! ```
@@ -29,6 +30,7 @@ pub mod corpus;
 pub mod eval;
 pub mod extract;
 pub mod pipeline;
+pub mod progress;
 pub mod record;
 pub mod rules;
 pub mod sink;

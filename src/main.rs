@@ -2,7 +2,7 @@
 //! exit codes (0 all inputs became documents, 1 some became error records,
 //! 2 fatal: bad flags, bad rules, unwritable output).
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -11,8 +11,9 @@ use clap::{Args, Parser, Subcommand};
 
 use newsx::corpus::{self, Selection};
 use newsx::pipeline::{self, DEFAULT_MAX_BYTES};
+use newsx::progress::Progress;
 use newsx::rules::{self, RuleSet};
-use newsx::sink::{self, Sink};
+use newsx::sink::{self, sqlite::Db, Jsonl, Sink};
 use newsx::{eval, Pipeline};
 
 const EXIT_HELP: &str = "Exit status: 0 when every input became a document; 1 when some inputs became error \
@@ -29,7 +30,8 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Extract people, organizations, locations, dates, agreements and domains
-    /// from article files, as JSON Lines (one record per input).
+    /// from article files, bundles or standard input, as JSON Lines (one record
+    /// per document) or into a SQLite database.
     #[command(after_help = EXIT_HELP)]
     Extract(ExtractArgs),
     /// Score extractions against gold annotations (NAME.txt + NAME.gold.json):
@@ -49,18 +51,30 @@ struct RuleArgs {
 
 #[derive(Args)]
 struct ExtractArgs {
-    /// Files or directories (walked recursively, in sorted order).
-    #[arg(value_name = "PATH", default_value = "corpus")]
+    /// Files or directories (walked recursively, in sorted order) [default:
+    /// corpus]. `-` reads JSON Lines documents from standard input:
+    /// {"id": …, "text": …, "published"?: …, "url"?: …, "title"?: …}.
+    #[arg(value_name = "PATH")]
     paths: Vec<PathBuf>,
+    /// Read JSON Lines documents from standard input (the same as the path `-`).
+    #[arg(long, conflicts_with = "paths")]
+    stdin: bool,
     /// Write records to FILE (atomically: complete or not at all) instead of stdout.
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
+    /// Write results into this SQLite database, created or updated in place
+    /// (upserts by doc_id: a re-run never duplicates). JSON Lines are then
+    /// written only with -o.
+    #[arg(long, value_name = "FILE")]
+    sqlite: Option<PathBuf>,
     #[command(flatten)]
     rules: RuleArgs,
     /// Worker threads (default: all cores). Output is identical for any value.
     #[arg(short, long, value_name = "N")]
     jobs: Option<usize>,
-    /// Comma-separated extensions of article files in directories.
+    /// Comma-separated extensions of article files in directories; each also
+    /// matches its gzip form (`txt` takes a.txt and a.txt.gz). `jsonl` files
+    /// are bundles of one document per line.
     #[arg(long, value_name = "LIST", default_value = "txt", value_delimiter = ',')]
     ext: Vec<String>,
     /// Inputs larger than this many bytes become error records.
@@ -69,7 +83,7 @@ struct ExtractArgs {
     /// Follow symbolic links while walking directories.
     #[arg(long)]
     follow: bool,
-    /// No summary line on stderr.
+    /// No progress bar and no summary line on stderr.
     #[arg(short, long)]
     quiet: bool,
 }
@@ -143,12 +157,26 @@ fn extract(args: ExtractArgs) -> Result<ExitCode> {
     let exts: Vec<String> =
         args.ext.iter().map(|e| e.trim().trim_start_matches('.').to_string()).filter(|e| !e.is_empty()).collect();
     let selection = Selection { exts, follow: args.follow };
-    let mut sink = Sink::open(args.output.as_deref()).with_context(|| {
-        format!("cannot create output {}", args.output.as_deref().unwrap_or("-".as_ref()).display())
-    })?;
-    let inputs = corpus::walk(&args.paths, &selection);
+    let paths = match (args.stdin, args.paths.is_empty()) {
+        (true, _) => vec![PathBuf::from(corpus::STDIN_PATH)],
+        (false, true) => vec![PathBuf::from("corpus")],
+        (false, false) => args.paths,
+    };
+    let db = match &args.sqlite {
+        Some(path) => Some(Db::open(path).context("cannot open the database")?),
+        None => None,
+    };
+    let jsonl = match (&db, &args.output) {
+        (Some(_), None) => None,
+        (_, output) => Some(Jsonl::open(output.as_deref()).with_context(|| {
+            format!("cannot create output {}", output.as_deref().unwrap_or("-".as_ref()).display())
+        })?),
+    };
+    let show_progress = !args.quiet && io::stderr().is_terminal();
+    let mut sink = Progress::new(Sink::new(jsonl, db), show_progress, &paths, &selection);
+    let inputs = corpus::inputs(&paths, &selection, args.max_bytes);
     let summary = pipeline.run(inputs, args.max_bytes, jobs, &mut sink).context("writing records")?;
-    sink.finish().context("finishing output")?;
+    sink.finish().finish().context("finishing output")?;
     if !args.quiet {
         eprintln!("{summary}");
     }
@@ -164,7 +192,7 @@ fn evaluate(args: EvalArgs) -> Result<ExitCode> {
             let pipeline = Pipeline::new(&rules)?;
             let mut out = Vec::new();
             for g in &gold {
-                let input = corpus::Input { rel: g.name.clone(), path: g.txt_path.clone(), walk_error: None };
+                let input = corpus::Input::file(g.name.clone(), g.txt_path.clone());
                 let output = pipeline.process_input(&input, DEFAULT_MAX_BYTES);
                 out.push(serde_json::to_value(&output)?);
             }

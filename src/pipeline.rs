@@ -1,11 +1,11 @@
 //! The pipeline: inputs → documents → extractions → records → sink.
 //!
 //! Inputs are taken in batches, in the walk's sorted order; each batch is
-//! read, extracted and serialized in parallel on a rayon pool, then written in
-//! order. Memory is bounded by one batch, and output bytes do not depend on the
-//! thread count.
+//! read, extracted and serialized in parallel on a rayon pool, then handed in
+//! order to a [`RecordSink`] (JSON Lines, SQLite). Memory is bounded by one
+//! batch, and output bytes do not depend on the thread count.
 
-use std::io::{self, Write};
+use std::io;
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -14,6 +14,7 @@ use crate::corpus::{self, Document, Encoding, Input, ReadError};
 use crate::extract::{Doc, Extraction, Extractor, Found};
 use crate::record::{self, ErrorInfo, ErrorRecord, Mention, Output, Record, Source};
 use crate::rules::{Example, RuleError, RuleSet};
+use crate::sink::RecordSink;
 use crate::text::CharIndex;
 
 /// Inputs per worker thread in one batch.
@@ -87,12 +88,13 @@ impl Pipeline {
         }
     }
 
-    /// Runs over `inputs` with `jobs` threads, writing one JSON line per input
-    /// to `out`. Stops at the first write error (a closed pipe, a full disk).
-    pub fn run<I, W>(&self, inputs: I, max_bytes: u64, jobs: usize, out: &mut W) -> io::Result<Summary>
+    /// Runs over `inputs` with `jobs` threads, handing one record per input to
+    /// `out` (any `io::Write` takes JSON Lines). Stops at the first write error
+    /// (a closed pipe, a full disk).
+    pub fn run<I, S>(&self, inputs: I, max_bytes: u64, jobs: usize, out: &mut S) -> io::Result<Summary>
     where
         I: IntoIterator<Item = Input>,
-        W: Write,
+        S: RecordSink + ?Sized,
     {
         let started = Instant::now();
         let pool = rayon::ThreadPoolBuilder::new()
@@ -106,15 +108,11 @@ impl Pipeline {
         while inputs.peek().is_some() {
             chunk.clear();
             chunk.extend(inputs.by_ref().take(batch));
-            let lines: Vec<(Vec<u8>, bool, u64, u64)> = pool.install(|| {
+            let lines: Vec<(Output, Vec<u8>)> = pool.install(|| {
                 chunk
                     .par_iter()
                     .map(|input| {
                         let output = self.process_input(input, max_bytes);
-                        let (is_err, values, bytes) = match &output {
-                            Output::Doc(r) => (false, r.value_count() as u64, r.source.bytes),
-                            Output::Error(_) => (true, 0, 0),
-                        };
                         let mut line = serde_json::to_vec(&output).unwrap_or_else(|e| {
                             // Serializing our own types cannot fail short of a bug; say so in-stream.
                             format!(
@@ -124,22 +122,24 @@ impl Pipeline {
                             .into_bytes()
                         });
                         line.push(b'\n');
-                        (line, is_err, values, bytes)
+                        (output, line)
                     })
                     .collect()
             });
-            for (line, is_err, values, bytes) in lines {
-                out.write_all(&line)?;
-                if is_err {
-                    summary.errors += 1;
-                } else {
-                    summary.documents += 1;
+            for (output, line) in &lines {
+                out.record(output, line)?;
+                match output {
+                    Output::Doc(r) => {
+                        summary.documents += 1;
+                        summary.values += r.value_count() as u64;
+                        summary.bytes += r.source.bytes;
+                    }
+                    Output::Error(_) => summary.errors += 1,
                 }
-                summary.values += values;
-                summary.bytes += bytes;
             }
+            // Records reach a reader batch by batch, which matters on a pipe.
+            out.end_batch()?;
         }
-        out.flush()?;
         summary.seconds = started.elapsed().as_secs_f64();
         Ok(summary)
     }
@@ -170,7 +170,7 @@ impl Pipeline {
         Record {
             schema: record::SCHEMA,
             doc_id: doc.doc_id.clone(),
-            source: Source { path: doc.rel.clone(), bytes: doc.bytes, line: None },
+            source: Source { path: doc.rel.clone(), bytes: doc.bytes, line: doc.line },
             url: doc.meta.url.clone(),
             title: doc.meta.title.clone(),
             warnings: doc.warnings.clone(),
@@ -244,10 +244,13 @@ impl Pipeline {
 }
 
 fn error_output(input: &Input, err: &ReadError) -> Output {
-    let bytes = std::fs::symlink_metadata(&input.path).map(|m| m.len()).unwrap_or(0);
+    let bytes = match input {
+        Input::File(f) => std::fs::symlink_metadata(&f.path).map(|m| m.len()).unwrap_or(0),
+        Input::Line(l) => l.bytes,
+    };
     Output::Error(ErrorRecord {
         schema: record::SCHEMA,
-        source: Source { path: input.rel.clone(), bytes, line: None },
+        source: Source { path: input.rel().to_string(), bytes, line: input.line() },
         error: ErrorInfo { kind: err.kind.to_string(), message: err.message.clone() },
     })
 }

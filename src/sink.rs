@@ -1,14 +1,46 @@
-//! Where records go: standard output, or a file written atomically.
+//! Where records go: JSON Lines on standard output or in a file written
+//! atomically, and/or a SQLite database ([`sqlite`]).
+//!
+//! Every output takes records through one path, [`RecordSink`]: the pipeline
+//! hands over each record, in input order, with its JSON line already
+//! serialized. Any [`io::Write`] is a JSON Lines sink; [`Sink`] is what the
+//! command line asks for.
 //!
 //! [`AtomicFile`] writes to a temporary file in the target's directory and
 //! renames it over the target only on [`AtomicFile::commit`]; a run that is
 //! interrupted or fails leaves the previous file untouched and no partial
 //! file under its name.
 
+pub mod sqlite;
+
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use tempfile::NamedTempFile;
+
+use crate::record::Output;
+
+/// Takes records in input order.
+pub trait RecordSink {
+    /// Takes one record with its JSON line (serialized once, on a worker
+    /// thread, newline included).
+    fn record(&mut self, output: &Output, line: &[u8]) -> io::Result<()>;
+
+    /// Called after each batch: makes the records taken so far visible to
+    /// readers (a pipe's reader, a database's).
+    fn end_batch(&mut self) -> io::Result<()>;
+}
+
+/// JSON Lines, to any writer.
+impl<W: Write + ?Sized> RecordSink for W {
+    fn record(&mut self, _: &Output, line: &[u8]) -> io::Result<()> {
+        self.write_all(line)
+    }
+
+    fn end_batch(&mut self) -> io::Result<()> {
+        self.flush()
+    }
+}
 
 /// A file that appears under its name only when complete.
 pub struct AtomicFile {
@@ -45,41 +77,89 @@ impl Write for AtomicFile {
     }
 }
 
-/// Opens the destination of a run: `None` is standard output.
-pub enum Sink {
+/// JSON Lines output: standard output, or a file that appears when complete.
+pub enum Jsonl {
     Stdout(BufWriter<io::Stdout>),
     File(AtomicFile),
 }
 
-impl Sink {
-    pub fn open(path: Option<&Path>) -> io::Result<Sink> {
+impl Jsonl {
+    /// `None` is standard output.
+    pub fn open(path: Option<&Path>) -> io::Result<Jsonl> {
         Ok(match path {
-            None => Sink::Stdout(BufWriter::with_capacity(1 << 16, io::stdout())),
-            Some(p) => Sink::File(AtomicFile::create(p)?),
+            None => Jsonl::Stdout(BufWriter::with_capacity(1 << 16, io::stdout())),
+            Some(p) => Jsonl::File(AtomicFile::create(p)?),
         })
     }
 
     /// Finishes the output: a file is renamed into place.
     pub fn finish(self) -> io::Result<()> {
         match self {
-            Sink::Stdout(mut w) => w.flush(),
-            Sink::File(f) => f.commit(),
+            Jsonl::Stdout(mut w) => w.flush(),
+            Jsonl::File(f) => f.commit(),
         }
     }
 }
 
-impl Write for Sink {
+impl Write for Jsonl {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         match self {
-            Sink::Stdout(w) => w.write(buf),
-            Sink::File(f) => f.write(buf),
+            Jsonl::Stdout(w) => w.write(buf),
+            Jsonl::File(f) => f.write(buf),
         }
     }
     fn flush(&mut self) -> io::Result<()> {
         match self {
-            Sink::Stdout(w) => w.flush(),
-            Sink::File(f) => f.flush(),
+            Jsonl::Stdout(w) => w.flush(),
+            Jsonl::File(f) => f.flush(),
         }
+    }
+}
+
+/// The destinations of a run: JSON Lines, a database, or both.
+pub struct Sink {
+    jsonl: Option<Jsonl>,
+    db: Option<sqlite::Db>,
+}
+
+impl Sink {
+    /// JSON Lines, a database, or both.
+    pub fn new(jsonl: Option<Jsonl>, db: Option<sqlite::Db>) -> Sink {
+        Sink { jsonl, db }
+    }
+
+    /// Finishes every output: the last transaction is committed, a file is
+    /// renamed into place.
+    pub fn finish(self) -> io::Result<()> {
+        if let Some(db) = self.db {
+            db.finish().map_err(io::Error::other)?;
+        }
+        if let Some(jsonl) = self.jsonl {
+            jsonl.finish()?;
+        }
+        Ok(())
+    }
+}
+
+impl RecordSink for Sink {
+    fn record(&mut self, output: &Output, line: &[u8]) -> io::Result<()> {
+        if let Some(db) = &mut self.db {
+            db.record(output, line)?;
+        }
+        if let Some(jsonl) = &mut self.jsonl {
+            jsonl.write_all(line)?;
+        }
+        Ok(())
+    }
+
+    fn end_batch(&mut self) -> io::Result<()> {
+        if let Some(db) = &mut self.db {
+            db.end_batch()?;
+        }
+        if let Some(jsonl) = &mut self.jsonl {
+            jsonl.flush()?;
+        }
+        Ok(())
     }
 }
 
