@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand};
 
 use newsx::corpus::{self, Selection};
@@ -128,6 +128,21 @@ fn load_rules(args: &RuleArgs) -> Result<RuleSet> {
     })
 }
 
+/// Loads and compiles the rules and runs every rule's own examples: a rule
+/// whose example fails is as broken as one whose regex does not compile, and
+/// either must stop the run before any document is read. The examples cost
+/// about 40 ms in a release build.
+fn load_pipeline(args: &RuleArgs) -> Result<(RuleSet, Pipeline)> {
+    let rules = load_rules(args)?;
+    let pipeline = Pipeline::new(&rules)?;
+    let failures = pipeline::run_examples(&rules, &pipeline);
+    if !failures.is_empty() {
+        let list: Vec<String> = failures.iter().map(|f| f.to_string()).collect();
+        bail!("{} rule example(s) fail; fix the rule or its example:\n{}", failures.len(), list.join("\n"));
+    }
+    Ok((rules, pipeline))
+}
+
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Extract(args) => extract(args),
@@ -137,8 +152,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
 }
 
 fn extract(args: ExtractArgs) -> Result<ExitCode> {
-    let rules = load_rules(&args.rules)?;
-    let pipeline = Pipeline::new(&rules)?;
+    let (_, pipeline) = load_pipeline(&args.rules)?;
     let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1));
     let exts: Vec<String> =
         args.ext.iter().map(|e| e.trim().trim_start_matches('.').to_string()).filter(|e| !e.is_empty()).collect();
@@ -160,8 +174,7 @@ fn evaluate(args: EvalArgs) -> Result<ExitCode> {
     let records: Vec<serde_json::Value> = match &args.pred {
         Some(path) => sink::read_jsonl(path).with_context(|| format!("reading predictions {}", path.display()))?,
         None => {
-            let rules = load_rules(&args.rules)?;
-            let pipeline = Pipeline::new(&rules)?;
+            let (_, pipeline) = load_pipeline(&args.rules)?;
             let mut out = Vec::new();
             for g in &gold {
                 let input = corpus::Input { rel: g.name.clone(), path: g.txt_path.clone(), walk_error: None };
@@ -191,8 +204,7 @@ fn evaluate(args: EvalArgs) -> Result<ExitCode> {
 fn rules_cmd(cmd: RulesCommand) -> Result<ExitCode> {
     match cmd {
         RulesCommand::Check(args) => {
-            let rules = load_rules(&args)?;
-            Pipeline::new(&rules)?;
+            let (rules, _) = load_pipeline(&args)?;
             println!("ok: {} rules, {}", rules.rule_ids().len(), rules.fingerprint);
             Ok(ExitCode::SUCCESS)
         }
