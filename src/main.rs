@@ -157,6 +157,9 @@ fn extract(args: ExtractArgs) -> Result<ExitCode> {
     let exts: Vec<String> =
         args.ext.iter().map(|e| e.trim().trim_start_matches('.').to_string()).filter(|e| !e.is_empty()).collect();
     let selection = Selection { exts, follow: args.follow };
+    if args.output.is_some() {
+        remove_partial_output_on_signal().context("cannot install signal handlers")?;
+    }
     let mut sink = Sink::open(args.output.as_deref()).with_context(|| {
         format!("cannot create output {}", args.output.as_deref().unwrap_or("-".as_ref()).display())
     })?;
@@ -167,6 +170,23 @@ fn extract(args: ExtractArgs) -> Result<ExitCode> {
         eprintln!("{summary}");
     }
     Ok(if summary.errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// On SIGINT, SIGTERM or SIGHUP, removes the temporary file of the unfinished
+/// `-o` output (the previous file under that name stays as it was), then dies
+/// of the same signal, so that a shell or a scheduler sees the usual status.
+fn remove_partial_output_on_signal() -> Result<()> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP])?;
+    std::thread::spawn(move || {
+        if let Some(signal) = signals.forever().next() {
+            let _held = sink::remove_pending();
+            signal_hook::low_level::emulate_default_handler(signal).ok();
+            // Not reached: the default action of these signals ends the process.
+            std::process::exit(128 + signal);
+        }
+    });
+    Ok(())
 }
 
 fn evaluate(args: EvalArgs) -> Result<ExitCode> {
