@@ -3,6 +3,7 @@
 mod util;
 
 mod cli;
+mod failure;
 mod offsets;
 mod quality;
 mod rule_examples;
