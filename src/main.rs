@@ -111,10 +111,17 @@ fn main() -> ExitCode {
             if is_broken_pipe(&err) {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("newsx: error: {err:#}");
+            note(format_args!("newsx: error: {err:#}"));
             ExitCode::from(2)
         }
     }
+}
+
+/// Writes a line to standard error, ignoring failure: a closed stderr
+/// (`newsx extract … 2>&1 | head -1`) must not turn a finished run into a
+/// panic, and there is nowhere left to report it.
+fn note(line: impl std::fmt::Display) {
+    writeln!(io::stderr(), "{line}").ok();
 }
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
@@ -167,7 +174,7 @@ fn extract(args: ExtractArgs) -> Result<ExitCode> {
     let summary = pipeline.run(inputs, args.max_bytes, jobs, &mut sink).context("writing records")?;
     sink.finish().context("finishing output")?;
     if !args.quiet {
-        eprintln!("{summary}");
+        note(&summary);
     }
     Ok(if summary.errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
@@ -222,10 +229,12 @@ fn evaluate(args: EvalArgs) -> Result<ExitCode> {
 }
 
 fn rules_cmd(cmd: RulesCommand) -> Result<ExitCode> {
+    // Written with `?`, not println!, so that a closed pipe ends quietly.
+    let mut out = io::stdout().lock();
     match cmd {
         RulesCommand::Check(args) => {
             let (rules, _) = load_pipeline(&args)?;
-            println!("ok: {} rules, {}", rules.rule_ids().len(), rules.fingerprint);
+            writeln!(out, "ok: {} rules, {}", rules.rule_ids().len(), rules.fingerprint)?;
             Ok(ExitCode::SUCCESS)
         }
         RulesCommand::Test(args) => {
@@ -234,16 +243,16 @@ fn rules_cmd(cmd: RulesCommand) -> Result<ExitCode> {
             let failures = pipeline::run_examples(&rules, &pipeline);
             let total = rules.examples().len();
             for f in &failures {
-                println!("FAIL {f}");
+                writeln!(out, "FAIL {f}")?;
             }
-            println!("{} passed, {} failed", total - failures.len(), failures.len());
+            writeln!(out, "{} passed, {} failed", total - failures.len(), failures.len())?;
             Ok(if failures.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
         }
         RulesCommand::List(args) => {
             let rules = load_rules(&args)?;
             for id in rules.rule_ids() {
                 let origin = rules.origin(id).map(|o| o.to_string()).unwrap_or_default();
-                println!("{id}\t{origin}");
+                writeln!(out, "{id}\t{origin}")?;
             }
             Ok(ExitCode::SUCCESS)
         }

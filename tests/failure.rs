@@ -457,3 +457,25 @@ fn odd_file_names_and_contents_stay_valid_json_lines() {
         }
     }
 }
+
+#[test]
+fn closed_stderr_does_not_change_the_status() {
+    // `newsx extract … 2>&1 | head -1` can close stderr before the summary line.
+    let work = tempdir();
+    write(work.path(), "in/a.txt", b"Talks were held in Moscow.");
+    let status_with_closed_stderr = |args: &[&str]| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_newsx"))
+            .args(args)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stderr.take());
+        child.wait().unwrap().code()
+    };
+    let input = work.path().join("in");
+    assert_eq!(status_with_closed_stderr(&["extract", input.to_str().unwrap()]), Some(0), "summary line");
+    let missing = work.path().join("missing.txt");
+    assert_eq!(status_with_closed_stderr(&["extract", missing.to_str().unwrap()]), Some(1), "summary line");
+    assert_eq!(status_with_closed_stderr(&["extract", "--rules", "/nonexistent"]), Some(2), "error message");
+}
