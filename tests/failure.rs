@@ -72,9 +72,44 @@ const TRIGGERS: &[&str] = &[
     "\n\n",
 ];
 
+/// Capitalized runs mixing heads, titles, places and small words, where the
+/// name, organization and role extractors cut and peel.
+fn capitalized_run() -> impl Strategy<Value = String> {
+    const WORDS: &[&str] = &[
+        "Ministry",
+        "President",
+        "Company",
+        "University",
+        "Minister",
+        "Deputy",
+        "Agency",
+        "Iran",
+        "Russian",
+        "Moscow",
+        "of",
+        "the",
+        "and",
+        "on",
+        "for",
+        "Jala",
+        "Kazem",
+        "Vladimir",
+        "Al",
+        "III",
+        "Dr.",
+        "Iran’s",
+        "(IRNA)",
+        "MOU",
+        "5",
+        "May",
+    ];
+    prop::collection::vec(prop::sample::select(WORDS), 1..10).prop_map(|w| w.join(" ") + " ")
+}
+
 fn utf8_text() -> impl Strategy<Value = String> {
     let piece = prop_oneof![
         prop::sample::select(TRIGGERS).prop_map(str::to_string),
+        capitalized_run(),
         any::<String>().prop_map(|s| s.chars().take(24).collect()),
         "\\PC{0,16}",
     ];
@@ -84,6 +119,7 @@ fn utf8_text() -> impl Strategy<Value = String> {
 fn raw_bytes() -> impl Strategy<Value = Vec<u8>> {
     let piece = prop_oneof![
         prop::sample::select(TRIGGERS).prop_map(|s| s.as_bytes().to_vec()),
+        capitalized_run().prop_map(String::into_bytes),
         prop::collection::vec(any::<u8>(), 0..24),
         // Windows-1252 punctuation and letters that are invalid UTF-8 on their own.
         prop::collection::vec(prop::sample::select(&[0x93u8, 0x94, 0x96, 0xe9, 0xfc, 0x80, 0xff][..]), 1..4),
@@ -119,6 +155,16 @@ fn windows_1252_mentions_index_the_original_bytes() {
     let Output::Doc(r) = &records(&out)[0] else { panic!() };
     let moscow = &r.locations.iter().find(|l| l.name == "Moscow").unwrap().mentions[0];
     assert_eq!(&bytes[moscow.start..moscow.end], b"Moscow");
+}
+
+#[test]
+fn regression_title_after_the_first_organization_head_does_not_panic() {
+    // Orgs::trim sliced words[start..first_head] with start past first_head.
+    for text in ["Ministry President Company", "Talks with Ministry President University officials."] {
+        let doc = corpus::decode("r.txt".into(), text.as_bytes().to_vec(), corpus::DocMeta::default()).unwrap();
+        let record = pipeline().process(&doc);
+        assert_offsets(&record, text.as_bytes(), text);
+    }
 }
 
 // ---------------------------------------------------------------------------
