@@ -83,7 +83,20 @@ impl Pipeline {
     /// Reads and extracts one input; failures become error records.
     pub fn process_input(&self, input: &Input, max_bytes: u64) -> Output {
         match corpus::read(input, max_bytes) {
-            Ok(doc) => Output::Doc(Box::new(self.process(&doc))),
+            // A bug in an extractor must cost one document, not a long run:
+            // its panic (still printed on stderr) becomes an `internal` error record.
+            Ok(doc) => match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.process(&doc))) {
+                Ok(record) => Output::Doc(Box::new(record)),
+                Err(panic) => {
+                    let what = panic
+                        .downcast_ref::<&str>()
+                        .map(|s| s.to_string())
+                        .or_else(|| panic.downcast_ref::<String>().cloned())
+                        .unwrap_or_default();
+                    let message = format!("{}: extraction failed, a bug in newsx: {what}", input.rel());
+                    error_output(input, &ReadError { kind: "internal", message })
+                }
+            },
             Err(err) => error_output(input, &err),
         }
     }

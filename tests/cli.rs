@@ -143,7 +143,7 @@ fn all_good_inputs_exit_zero_and_bad_flags_exit_two() {
     let out = newsx(&["extract", dir.path().to_str().unwrap(), "--rules", bad_rules.path().to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("x.toml:5: unknown field `bogus`"), "{stderr}");
+    assert!(stderr.contains("x.toml:5: rule x: unknown field `bogus`"), "{stderr}");
     assert!(out.stdout.is_empty(), "nothing is written before rules are valid");
 }
 

@@ -4,6 +4,7 @@ mod util;
 
 mod cli;
 mod extraction;
+mod failure;
 mod io;
 mod offsets;
 mod quality;

@@ -45,8 +45,14 @@ pub fn assert_offsets(record: &newsx::record::Record, source: &[u8], decoded: &s
     let utf8 = std::str::from_utf8(source).is_ok();
     for m in record.mentions() {
         assert!(m.start <= m.end && m.end <= source.len(), "byte span out of range: {m:?}");
+        assert!(m.char_start <= m.char_end && m.char_end <= chars.len(), "char span out of range: {m:?}");
         if utf8 {
             assert_eq!(&source[m.start..m.end], m.text.as_bytes(), "byte slice differs: {m:?}");
+        } else {
+            // Windows-1252: one char per byte, so the two offsets agree.
+            assert_eq!((m.start, m.end), (m.char_start, m.char_end), "1252 offsets differ: {m:?}");
+            let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(&source[m.start..m.end]);
+            assert_eq!(text, m.text, "byte slice differs: {m:?}");
         }
         let by_chars: String = chars[m.char_start..m.char_end].iter().collect();
         assert_eq!(by_chars, m.text, "char slice differs: {m:?}");

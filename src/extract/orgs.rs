@@ -330,7 +330,9 @@ impl Orgs {
         // "Officials of the Russian Federation": when nothing before the first
         // head is a head, an "of" before it starts the name.
         if let Some(first_head) = words.iter().position(|w| self.heads.contains(&text[*w])) {
-            if let Some(of) = words[start..first_head].iter().rposition(|w| matches!(&text[*w], "of" | "for")) {
+            // A title after the first head ("Ministry President Company") puts start past it.
+            let before = words.get(start..first_head).unwrap_or_default();
+            if let Some(of) = before.iter().rposition(|w| matches!(&text[*w], "of" | "for")) {
                 start += of + 1;
             }
         }

@@ -226,6 +226,41 @@ fn line_of(text: &str, byte: usize) -> usize {
     text[..byte.min(text.len())].bytes().filter(|&b| b == b'\n').count() + 1
 }
 
+/// The id of the `[[list]]`, `[[pattern]]` or `[[rule]]` table that holds byte
+/// `at`, read from the text: a file that does not deserialize (an unknown key,
+/// a value of the wrong type) has no parsed ids, yet its error should still
+/// name the rule. Only whole header lines (`[[list]]`, `[vars]`) start a
+/// table, so a continuation line of a multi-line array cannot be mistaken for one.
+fn enclosing_rule_id(text: &str, at: usize) -> Option<String> {
+    let is_header = |t: &str| {
+        let inner = t
+            .strip_prefix('[')
+            .and_then(|t| t.strip_suffix(']'))
+            .map(|t| t.trim_start_matches('[').trim_end_matches(']'));
+        inner.is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+    };
+    let mut offset = 0;
+    let mut table: Option<(bool, Option<String>)> = None;
+    for line in text.split_inclusive('\n') {
+        let t = line.trim();
+        if is_header(t) {
+            if offset > at {
+                break;
+            }
+            table = Some((t.starts_with("[["), None));
+        } else if let Some((true, id @ None)) = &mut table {
+            let value = t.strip_prefix("id").map(str::trim_start).and_then(|r| r.strip_prefix('='));
+            let quoted = value.map(str::trim_start).and_then(|v| {
+                let q = v.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+                v[1..].split(q).next()
+            });
+            *id = quoted.filter(|v| !v.is_empty()).map(str::to_string);
+        }
+        offset += line.len();
+    }
+    table.and_then(|(_, id)| id)
+}
+
 fn load(src: &dyn Source) -> Result<RuleSet, RuleError> {
     let files = src.toml_files()?;
     if files.is_empty() {
@@ -238,8 +273,10 @@ fn load(src: &dyn Source) -> Result<RuleSet, RuleError> {
     let mut parsed = Vec::new();
     for (name, text) in &files {
         let raw: RawFile = toml::from_str(text).map_err(|e| {
-            let line = e.span().map(|s| line_of(text, s.start)).unwrap_or(1);
-            RuleError::at(&display(name), line, None, e.message().to_string())
+            let at = e.span().map(|s| s.start);
+            let line = at.map(|b| line_of(text, b)).unwrap_or(1);
+            let rule = at.and_then(|b| enclosing_rule_id(text, b));
+            RuleError::at(&display(name), line, rule.as_deref(), e.message().to_string())
         })?;
         hashed.insert(name.clone(), text.clone());
         parsed.push((name.clone(), text.clone(), raw));
@@ -600,7 +637,12 @@ mod tests {
         assert!(bad_regex.starts_with("rules/a.toml:3: rule x: invalid regex"), "{bad_regex}");
         let unknown_key =
             err(vec![("a.toml", "[[list]]\nid = \"x\"\nfield = \"people\"\nterms = [\"a\"]\nbogus = 1\n")]);
-        assert!(unknown_key.starts_with("rules/a.toml:5: unknown field `bogus`"), "{unknown_key}");
+        assert!(unknown_key.starts_with("rules/a.toml:5: rule x: unknown field `bogus`"), "{unknown_key}");
+        // The id may come after the bad key; an error outside any rule names none.
+        let id_after = err(vec![("a.toml", "[[list]]\nbogus = 1\nid = 'y' # the id\nfield = \"people\"\n")]);
+        assert!(id_after.starts_with("rules/a.toml:2: rule y: unknown field `bogus`"), "{id_after}");
+        let in_vars = err(vec![("a.toml", "[vars]\nX = 1\n[[list]]\nid = \"x\"\n")]);
+        assert!(in_vars.starts_with("rules/a.toml:2: invalid type"), "{in_vars}");
         let no_examples = err(vec![("a.toml", "[[list]]\nid = \"x\"\nfield = \"people\"\nterms = [\"a\"]\n")]);
         assert!(no_examples.contains("rule x: no examples"), "{no_examples}");
         let field = err(vec![("a.toml", "[[list]]\nid = \"x\"\nfield = \"persons\"\nterms = [\"a\"]\n")]);
