@@ -436,7 +436,7 @@ fn sqlite_error_rows_follow_their_inputs() {
 }
 
 #[test]
-fn a_database_of_another_layout_is_refused() {
+fn a_database_of_another_layout_or_no_database_is_refused() {
     let dir = tempdir();
     let db_path = dir.path().join("other.db");
     Connection::open(&db_path).unwrap().pragma_update(None, "user_version", 7).unwrap();
@@ -444,6 +444,13 @@ fn a_database_of_another_layout_is_refused() {
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("other.db: database layout version 7; this newsx writes version 1"), "{stderr}");
+    // Not a database at all: said once, with the file's name.
+    let text = write(dir.path(), "notes.txt", b"Not a database, but long enough to have a header's worth of bytes.");
+    let out = newsx(&["extract", "corpus", "--sqlite", text.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let expected = format!("error: cannot open the database: {}: file is not a database\n", text.display());
+    assert!(stderr.ends_with(&expected), "{stderr}");
 }
 
 #[test]
