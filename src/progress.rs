@@ -31,13 +31,14 @@ pub struct Progress<S> {
     inner: S,
     bar: ProgressBar,
     documents: u64,
+    errors: u64,
 }
 
 impl<S: RecordSink> Progress<S> {
     /// Wraps `inner`; draws on stderr when `show`, sizing `roots` meanwhile.
     pub fn new(inner: S, show: bool, roots: &[PathBuf], sel: &Selection) -> Progress<S> {
         if !show {
-            return Progress { inner, bar: ProgressBar::hidden(), documents: 0 };
+            return Progress { inner, bar: ProgressBar::hidden(), documents: 0, errors: 0 };
         }
         let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
         bar.set_style(style(COUNTING));
@@ -52,7 +53,7 @@ impl<S: RecordSink> Progress<S> {
                 bar.set_style(style(SIZED));
             });
         }
-        Progress { inner, bar, documents: 0 }
+        Progress { inner, bar, documents: 0, errors: 0 }
     }
 
     /// Clears the bar and gives the sink back.
@@ -65,13 +66,20 @@ impl<S: RecordSink> Progress<S> {
 impl<S: RecordSink> RecordSink for Progress<S> {
     fn record(&mut self, output: &Output, line: &[u8]) -> io::Result<()> {
         self.inner.record(output, line)?;
-        self.documents += 1;
+        match output {
+            Output::Doc(_) => self.documents += 1,
+            Output::Error(_) => self.errors += 1,
+        }
         self.bar.inc(output.source().bytes);
         Ok(())
     }
 
     fn end_batch(&mut self) -> io::Result<()> {
-        self.bar.set_message(format!("{} documents", self.documents));
+        let message = match self.errors {
+            0 => format!("{} documents", self.documents),
+            n => format!("{} documents, {n} error records", self.documents),
+        };
+        self.bar.set_message(message);
         self.inner.end_batch()
     }
 }

@@ -436,7 +436,7 @@ fn sqlite_error_rows_follow_their_inputs() {
 }
 
 #[test]
-fn a_database_of_another_layout_is_refused() {
+fn a_database_of_another_layout_or_no_database_is_refused() {
     let dir = tempdir();
     let db_path = dir.path().join("other.db");
     Connection::open(&db_path).unwrap().pragma_update(None, "user_version", 7).unwrap();
@@ -444,6 +444,13 @@ fn a_database_of_another_layout_is_refused() {
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("other.db: database layout version 7; this newsx writes version 1"), "{stderr}");
+    // Not a database at all: said once, with the file's name.
+    let text = write(dir.path(), "notes.txt", b"Not a database, but long enough to have a header's worth of bytes.");
+    let out = newsx(&["extract", "corpus", "--sqlite", text.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let expected = format!("error: cannot open the database: {}: file is not a database\n", text.display());
+    assert!(stderr.ends_with(&expected), "{stderr}");
 }
 
 #[test]
@@ -456,4 +463,33 @@ fn no_progress_bar_off_a_terminal() {
     assert!(stderr.starts_with("newsx: 1 documents, 0 error records"), "{stderr:?}");
     let quiet = newsx(&["extract", dir.path().to_str().unwrap(), "--quiet"]);
     assert!(quiet.stderr.is_empty());
+}
+
+/// What `newsx args` shows on a terminal (a pseudo-terminal from util-linux
+/// `script`), escape sequences removed.
+fn on_a_terminal(args: &str) -> String {
+    let command = format!("{} {args}", env!("CARGO_BIN_EXE_newsx"));
+    let out = Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(root())
+        .stdin(Stdio::null())
+        .output()
+        .expect("run script (util-linux)");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let screen = String::from_utf8_lossy(&out.stdout).replace('\r', "\n");
+    let escapes = regex::Regex::new(r"\x1b\[[0-9;?]*[A-Za-z]").unwrap();
+    escapes.replace_all(&screen, "").into_owned()
+}
+
+#[test]
+fn progress_bar_on_a_terminal_unless_quiet() {
+    let dir = tempdir();
+    let target = dir.path().join("out.jsonl");
+    let screen = on_a_terminal(&format!("extract corpus -o {}", target.display()));
+    assert!(screen.contains(" documents, 0 B"), "a bar was drawn: {screen:?}");
+    let last = screen.lines().rfind(|l| !l.trim().is_empty()).unwrap_or_default();
+    assert!(last.starts_with("newsx: 5 documents, 0 error records"), "the bar is cleared before the summary: {last:?}");
+    assert_eq!(records(&std::fs::read(&target).unwrap()).len(), 5);
+    let quiet = on_a_terminal(&format!("extract corpus --quiet -o {}", target.display()));
+    assert_eq!(quiet.trim(), "", "nothing with --quiet");
 }

@@ -164,12 +164,10 @@ CREATE UNIQUE INDEX IF NOT EXISTS errors_source ON errors(path, ifnull(line, 0))
 /// A database that cannot be opened, set up or written.
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
-    #[error("{}: {source}", path.display())]
-    Sqlite {
-        path: PathBuf,
-        #[source]
-        source: rusqlite::Error,
-    },
+    // Not a `#[source]`: rusqlite's message already ends with its cause, and
+    // a chain would print it twice.
+    #[error("{}: {error}", path.display())]
+    Sqlite { path: PathBuf, error: rusqlite::Error },
     #[error("{}: database layout version {found}; this newsx writes version {}", path.display(), SCHEMA_VERSION)]
     Version { path: PathBuf, found: i64 },
 }
@@ -185,7 +183,7 @@ pub struct Db {
 impl Db {
     /// Opens (or creates) the database at `path` and sets up its tables.
     pub fn open(path: &Path) -> Result<Db, DbError> {
-        let err = |source| DbError::Sqlite { path: path.to_path_buf(), source };
+        let err = |error| DbError::Sqlite { path: path.to_path_buf(), error };
         let conn = Connection::open(path).map_err(err)?;
         // WAL with NORMAL sync: a commit is one append, and a crash loses at
         // most the last transaction, never the database.
@@ -224,13 +222,13 @@ impl Db {
 
     /// Commits the last transaction and lets SQLite update its statistics.
     pub fn finish(self) -> Result<(), DbError> {
-        let err = |source| DbError::Sqlite { path: self.path.clone(), source };
+        let err = |error| DbError::Sqlite { path: self.path.clone(), error };
         self.conn.execute_batch("COMMIT; PRAGMA optimize;").map_err(err)?;
-        self.conn.close().map_err(|(_, source)| err(source))
+        self.conn.close().map_err(|(_, error)| err(error))
     }
 
-    fn io_error(&self, source: rusqlite::Error) -> std::io::Error {
-        std::io::Error::other(DbError::Sqlite { path: self.path.clone(), source })
+    fn io_error(&self, error: rusqlite::Error) -> std::io::Error {
+        std::io::Error::other(DbError::Sqlite { path: self.path.clone(), error })
     }
 
     fn upsert_document(&self, r: &Record, line: &[u8]) -> rusqlite::Result<()> {
