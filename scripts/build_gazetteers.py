@@ -1122,11 +1122,11 @@ def build_towns(taken: set[str], demonyms: set[str], ambiguous: set[str], org_na
 
 
 def write_place_given_names(place_names: set[str], ambiguous: set[str]):
-    """Place names (cities, towns, regions; not countries) that are also given
-    names in gender-guesser or the US Census lists, at any frequency (Anand,
+    """Place names (cities, towns, regions, ambiguous places; not other
+    countries) that are also given names in gender-guesser or the US Census lists, at any frequency (Anand,
     Santiago, Virginia): before a capitalised word they start a person's name."""
-    keep = sorted(n for n in place_names
-                  if " " not in n and n not in ambiguous and (n in GG_NAMES or n in CENSUS_NAMES))
+    keep = sorted(n for n in place_names | ambiguous
+                  if " " not in n and (n in GG_NAMES or n in CENSUS_NAMES))
     hdr = header(f"city, town and region names from the other gazetteers that gender-guesser "
                  f"{pkg_version('gender-guesser')} or names {pkg_version('names')} (US Census 1990) "
                  "list as a given name",
@@ -1313,8 +1313,8 @@ context (rules/places.toml, `place.town`):
 
 ## place_given_names.txt ({c.get('place_given_names.txt', 0)} names)
 
-One-word city, town and region names (not countries, not ambiguous places)
-that gender-guesser's nam_dict.txt (any frequency) or the US Census 1990
+One-word city, town and region names, and the ambiguous places (Florence,
+Victoria, Jordan, Chad; other countries are not listed), that gender-guesser's nam_dict.txt (any frequency) or the US Census 1990
 first-name lists give as a given name (Anand, Santiago, Sofia, Virginia).
 The matcher drops such a place when a capitalized word that is no place,
 title or name head follows it ("Anand Kumar").

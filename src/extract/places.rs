@@ -44,7 +44,8 @@ pub struct Places {
     /// Upper-case, hyphen-free surface → (kind, canonical), for datelines.
     by_key: HashMap<String, (String, String)>,
     datelines: Vec<(Regex, RuleId)>,
-    admin: Vec<(Regex, RuleId)>,
+    /// Admin-suffix and site patterns, with the kind they give.
+    admin: Vec<(Regex, RuleId, &'static str)>,
     admin_stop: HashSet<String>,
     vetoes: Vec<Regex>,
     /// Place names that are also given names.
@@ -110,7 +111,9 @@ impl Places {
             rules.patterns("locations", tag).map(|p| (p.regex.clone(), names.intern(&p.id))).collect()
         };
         let datelines = patterns("dateline", names);
-        let admin = patterns("admin", names);
+        let admin = patterns("admin", names).into_iter().map(|(re, id)| (re, id, "region")).collect::<Vec<_>>();
+        let admin =
+            admin.into_iter().chain(patterns("site", names).into_iter().map(|(re, id)| (re, id, "site"))).collect();
         let mut keep_after = HashSet::new();
         for (field, tag) in [
             ("people", "title"),
@@ -188,7 +191,8 @@ impl Places {
             for c in re.captures_iter(text) {
                 let Some(g) = c.name("place") else { continue };
                 let span = Span::new(g.start(), g.end());
-                if matches.iter().any(|m| m.span == span) || in_org(span) || vetoed(span) {
+                let i = matches.partition_point(|m| m.span.start < span.start);
+                if matches.get(i).is_some_and(|m| m.span == span) || in_org(span) || vetoed(span) {
                     continue;
                 }
                 if let Some((kind, name)) = self.by_key.get(&caps_key(g.as_str())) {
@@ -198,9 +202,9 @@ impl Places {
             }
         }
         // "Kajiado County", "the Swat district", "the province of Helmand".
-        let taken: Vec<Span> = out.iter().flat_map(|p| p.mentions.iter().map(|f| f.span)).collect();
+        let taken = merge(out.iter().flat_map(|p| p.mentions.iter().map(|f| f.span)).collect());
         let mut admin_spans: Vec<Span> = Vec::new();
-        for (re, rule) in &self.admin {
+        for (re, rule, kind) in &self.admin {
             for c in re.captures_iter(text) {
                 let (g, whole) = match (c.name("name"), c.name("bare"), c.name("of")) {
                     (Some(g), _, _) => (g, true),
@@ -220,26 +224,27 @@ impl Places {
                 if self.admin_stop.contains(rest) || (whole && !rest.contains(' ')) {
                     continue;
                 }
+                // "Camp Director": a title or name head is no name.
+                if rest.strip_prefix("Camp ").is_some_and(|w| self.keep_after.contains(w)) {
+                    continue;
+                }
                 let span = Span::new(start, g.end());
-                if overlaps_any(&matches, span)
-                    || taken.iter().any(|t| t.overlaps(span))
-                    || in_org(span)
-                    || vetoed(span)
-                {
+                if overlaps_any(&matches, span) || overlaps_merged(&taken, span) || in_org(span) || vetoed(span) {
                     continue;
                 }
                 admin_spans.push(span);
-                add(&mut out, "region", rest, Found { span, rule: *rule });
+                add(&mut out, kind, rest, Found { span, rule: *rule });
             }
         }
         // Towns: only in place context; a town accepted once counts everywhere.
+        let admin_spans = merge(admin_spans);
         let towns: Vec<GazetteerMatch> = self
             .towns
             .find(text)
             .into_iter()
             .filter(|t| {
                 !overlaps_any(&matches, t.span)
-                    && !admin_spans.iter().any(|a| a.overlaps(t.span))
+                    && !overlaps_merged(&admin_spans, t.span)
                     && !in_org(t.span)
                     && !vetoed(t.span)
             })
@@ -288,7 +293,7 @@ impl Places {
             let tail = &text[m.span.end..];
             return !(tail.starts_with("'s") || tail.starts_with("’s"));
         }
-        let word = rest.split([' ', '\n', ',', ';', ')']).next().unwrap_or("");
+        let word = ahead(rest, 16).split([' ', '\n', ',', ';', ')']).next().unwrap_or("");
         self.abbreviations.contains(word) || self.abbreviations.contains(word.trim_end_matches('.'))
     }
 
@@ -301,7 +306,8 @@ impl Places {
         let Some(rest) = text[span.end..].strip_prefix(' ') else {
             return false;
         };
-        let word: &str = rest.split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\'')).next().unwrap_or("");
+        let word: &str =
+            ahead(rest, 48).split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\'')).next().unwrap_or("");
         let mut chars = word.chars();
         if !chars.next().is_some_and(char::is_uppercase) || !chars.any(char::is_lowercase) {
             return false;
@@ -320,8 +326,7 @@ fn possessive(text: &str, span: Span) -> bool {
     if !(after.starts_with("'s") || after.starts_with("’s")) {
         return false;
     }
-    let before = &text[..span.start];
-    let prev = before.strip_suffix(' ').and_then(|b| b.rsplit(' ').next()).unwrap_or("");
+    let prev = behind(text, span.start, 48).strip_suffix(' ').and_then(|b| b.rsplit(' ').next()).unwrap_or("");
     !prev.chars().next().is_some_and(char::is_uppercase)
 }
 
@@ -330,10 +335,31 @@ fn caps_key(s: &str) -> String {
     s.chars().map(|c| if c == '-' { ' ' } else { c }).flat_map(char::to_uppercase).collect()
 }
 
+/// At most `n` bytes from the start of `s` (fewer to end on a char boundary).
+fn ahead(s: &str, n: usize) -> &str {
+    let mut end = n.min(s.len());
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
+/// At most `n` bytes of `text` before `at` (fewer to start on a char boundary).
+fn behind(text: &str, at: usize, n: usize) -> &str {
+    let mut from = at.saturating_sub(n);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    &text[from..at]
+}
+
 /// Every veto match, merged into sorted disjoint spans.
 fn veto_spans(vetoes: &[Regex], text: &str) -> Vec<Span> {
-    let mut all: Vec<Span> =
-        vetoes.iter().flat_map(|re| re.find_iter(text).map(|m| Span::new(m.start(), m.end()))).collect();
+    merge(vetoes.iter().flat_map(|re| re.find_iter(text).map(|m| Span::new(m.start(), m.end()))).collect())
+}
+
+/// Spans sorted and merged where they overlap or touch.
+fn merge(mut all: Vec<Span>) -> Vec<Span> {
     all.sort();
     let mut out: Vec<Span> = Vec::new();
     for s in all {
@@ -343,6 +369,12 @@ fn veto_spans(vetoes: &[Regex], text: &str) -> Vec<Span> {
         }
     }
     out
+}
+
+/// True when one of the sorted, disjoint `spans` overlaps `span`.
+fn overlaps_merged(spans: &[Span], span: Span) -> bool {
+    let i = spans.partition_point(|s| s.end <= span.start);
+    spans.get(i).is_some_and(|s| s.start < span.end)
 }
 
 /// True when one of the sorted, disjoint `spans` contains `span`.
