@@ -42,7 +42,9 @@ pub struct Places {
     /// US state abbreviations ("Mich.", "TX"): context after "Town, ".
     abbreviations: HashSet<String>,
     /// Upper-case, hyphen-free surface → (kind, canonical), for datelines.
-    by_key: HashMap<String, (String, String)>,
+    /// The flag marks names that need capitals there: ambiguous places and
+    /// `town-comma` towns ("Jackson, 45, said" opens no dateline).
+    by_key: HashMap<String, (String, String, bool)>,
     datelines: Vec<(Regex, RuleId)>,
     /// Admin-suffix and site patterns, with the kind they give.
     admin: Vec<(Regex, RuleId, &'static str)>,
@@ -93,15 +95,19 @@ impl Places {
         let town_rules: Vec<_> =
             TOWN_TAGS.iter().flat_map(|(t, strict)| rules.lists("locations", t).map(move |l| (l, *strict))).collect();
         let towns = Gazetteer::without_caps(&town_rules.iter().map(|(l, _)| *l).collect::<Vec<_>>(), names);
+        let ambiguous: HashSet<String> =
+            rules.lists("locations", "ambiguous").flat_map(|l| l.surfaces().map(str::to_string)).collect();
         let mut by_key = HashMap::new();
         for l in &lists {
             for (surface, c) in &l.entries {
-                by_key.entry(caps_key(surface)).or_insert_with(|| (l.tag.clone(), l.canonicals[*c].clone()));
+                let weak = ambiguous.contains(surface);
+                by_key.entry(caps_key(surface)).or_insert_with(|| (l.tag.clone(), l.canonicals[*c].clone(), weak));
             }
         }
-        for (l, _) in &town_rules {
+        for (l, strict) in &town_rules {
             for (surface, c) in &l.entries {
-                by_key.entry(caps_key(surface)).or_insert_with(|| ("city".to_string(), l.canonicals[*c].clone()));
+                let entry = ("city".to_string(), l.canonicals[*c].clone(), *strict);
+                by_key.entry(caps_key(surface)).or_insert(entry);
             }
         }
         let surfaces = |field: &str, tag: &str| -> HashSet<String> {
@@ -125,7 +131,6 @@ impl Places {
         ] {
             keep_after.extend(surfaces(field, tag));
         }
-        let ambiguous = rules.lists("locations", "ambiguous").flat_map(|l| l.surfaces().map(str::to_string)).collect();
         let mut countries = HashMap::new();
         for list in rules.lists("locations", "country").chain(rules.lists("locations", "demonym")) {
             for (surface, c) in &list.entries {
@@ -195,7 +200,8 @@ impl Places {
                 if matches.get(i).is_some_and(|m| m.span == span) || in_org(span) || vetoed(span) {
                     continue;
                 }
-                if let Some((kind, name)) = self.by_key.get(&caps_key(g.as_str())) {
+                let caps = !g.as_str().chars().any(char::is_lowercase);
+                if let Some((kind, name, _)) = self.by_key.get(&caps_key(g.as_str())).filter(|e| caps || !e.2) {
                     ends.insert(span.end);
                     add(&mut out, kind, name, Found { span, rule: *rule });
                 }
