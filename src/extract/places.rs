@@ -7,13 +7,26 @@
 //! them ("in Jordan") or a possessive after ("Jordan's"). Demonym lists
 //! (`tag = "demonym"`: country → "Iranian", …) are not locations; people use
 //! them for affiliations.
+//!
+//! Beyond the lists: towns (`town`, `town-comma`: smaller GeoNames places, kind
+//! `city`) count only in place context; a `dateline` pattern reads the place
+//! at the start of a line ("SEOUL, Dec. 30 (Yonhap) --") by looking its name
+//! up ignoring case; an `admin` pattern reads "X County", "the X district";
+//! `veto` patterns drop matches inside them ("US$4 billion"); and a place name
+//! that is also a given name (`given-name`), followed by a capitalized word,
+//! starts a person's name ("Anand Kumar").
 
 use std::collections::{HashMap, HashSet};
 
-use super::{tidy, Doc, Found, Gazetteer, OrgX, PlaceX, RuleNames};
+use regex::Regex;
+
+use super::{tidy, Doc, Found, Gazetteer, GazetteerMatch, OrgX, PlaceX, RuleId, RuleNames};
 use crate::rules::{RuleError, RuleSet};
+use crate::Span;
 
 const KINDS: &[&str] = &["country", "city", "region"];
+/// Town lists by tag, and whether only ", <region|country>" after them will do.
+const TOWN_TAGS: &[(&str, bool)] = &[("town", false), ("town-comma", true)];
 
 pub struct Places {
     gazetteer: Gazetteer,
@@ -22,7 +35,54 @@ pub struct Places {
     ambiguous: HashSet<String>,
     /// Surface form (country name or demonym) → country canonical name.
     countries: HashMap<String, String>,
+    /// Towns: their own automaton, without all-capitals forms.
+    towns: Gazetteer,
+    /// Per town list: canonical names, and whether it needs ", <region>".
+    town_lists: Vec<(Vec<String>, bool)>,
+    /// US state abbreviations ("Mich.", "TX"): context after "Town, ".
+    abbreviations: HashSet<String>,
+    /// Upper-case, hyphen-free surface → (kind, canonical), for datelines.
+    /// The flag marks names that need capitals there: ambiguous places and
+    /// `town-comma` towns ("Jackson, 45, said" opens no dateline).
+    by_key: HashMap<String, (String, String, bool)>,
+    datelines: Vec<(Regex, RuleId)>,
+    /// Admin-suffix and site patterns, with the kind they give.
+    admin: Vec<(Regex, RuleId, &'static str)>,
+    admin_stop: HashSet<String>,
+    vetoes: Vec<Regex>,
+    /// Place names that are also given names.
+    given: HashSet<String>,
+    /// Words after such a name that keep it a place (titles, name heads).
+    keep_after: HashSet<String>,
 }
+
+/// Words that, right before a town, show it is used as a place.
+const TOWN_PREPOSITIONS: &[&str] = &[
+    "in",
+    "at",
+    "near",
+    "outside",
+    "from",
+    "to",
+    "into",
+    "via",
+    "around",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "central",
+    "northeastern",
+    "northwestern",
+    "southeastern",
+    "southwestern",
+    "north-eastern",
+    "north-western",
+    "south-eastern",
+    "south-western",
+];
+/// Words before "to"/"from" that make it no place preposition ("according to").
+const NOT_PLACE_TO: &[&str] = &["according", "due", "thanks", "compared", "prior", "owing", "contrary", "addition"];
 
 /// Words that, right before an ambiguous name, show it is used as a place.
 const PLACE_PREPOSITIONS: &[&str] =
@@ -32,7 +92,45 @@ impl Places {
     pub fn new(rules: &RuleSet, names: &mut RuleNames) -> Result<Places, RuleError> {
         let lists: Vec<_> = KINDS.iter().flat_map(|k| rules.lists("locations", k)).collect();
         let gazetteer = Gazetteer::new(&lists, names);
-        let ambiguous = rules.lists("locations", "ambiguous").flat_map(|l| l.surfaces().map(str::to_string)).collect();
+        let town_rules: Vec<_> =
+            TOWN_TAGS.iter().flat_map(|(t, strict)| rules.lists("locations", t).map(move |l| (l, *strict))).collect();
+        let towns = Gazetteer::without_caps(&town_rules.iter().map(|(l, _)| *l).collect::<Vec<_>>(), names);
+        let ambiguous: HashSet<String> =
+            rules.lists("locations", "ambiguous").flat_map(|l| l.surfaces().map(str::to_string)).collect();
+        let mut by_key = HashMap::new();
+        for l in &lists {
+            for (surface, c) in &l.entries {
+                let weak = ambiguous.contains(surface);
+                by_key.entry(caps_key(surface)).or_insert_with(|| (l.tag.clone(), l.canonicals[*c].clone(), weak));
+            }
+        }
+        for (l, strict) in &town_rules {
+            for (surface, c) in &l.entries {
+                let entry = ("city".to_string(), l.canonicals[*c].clone(), *strict);
+                by_key.entry(caps_key(surface)).or_insert(entry);
+            }
+        }
+        let surfaces = |field: &str, tag: &str| -> HashSet<String> {
+            rules.lists(field, tag).flat_map(|l| l.surfaces().map(str::to_string)).collect()
+        };
+        let patterns = |tag: &str, names: &mut RuleNames| -> Vec<(Regex, RuleId)> {
+            rules.patterns("locations", tag).map(|p| (p.regex.clone(), names.intern(&p.id))).collect()
+        };
+        let datelines = patterns("dateline", names);
+        let admin = patterns("admin", names).into_iter().map(|(re, id)| (re, id, "region")).collect::<Vec<_>>();
+        let admin =
+            admin.into_iter().chain(patterns("site", names).into_iter().map(|(re, id)| (re, id, "site"))).collect();
+        let mut keep_after = HashSet::new();
+        for (field, tag) in [
+            ("people", "title"),
+            ("people", "honorific"),
+            ("people", "modifier"),
+            ("people", "not-name"),
+            ("organizations", "head"),
+            ("locations", "admin-stop"),
+        ] {
+            keep_after.extend(surfaces(field, tag));
+        }
         let mut countries = HashMap::new();
         for list in rules.lists("locations", "country").chain(rules.lists("locations", "demonym")) {
             for (surface, c) in &list.entries {
@@ -44,6 +142,16 @@ impl Places {
             lists: lists.iter().map(|l| (l.tag.clone(), l.canonicals.clone())).collect(),
             ambiguous,
             countries,
+            towns,
+            town_lists: town_rules.iter().map(|(l, strict)| (l.canonicals.clone(), *strict)).collect(),
+            abbreviations: surfaces("locations", "state-abbreviation"),
+            by_key,
+            datelines,
+            admin,
+            admin_stop: surfaces("locations", "admin-stop"),
+            vetoes: rules.patterns("locations", "veto").map(|p| p.regex.clone()).collect(),
+            given: surfaces("locations", "given-name"),
+            keep_after,
         })
     }
 
@@ -56,20 +164,120 @@ impl Places {
     pub fn extract(&self, doc: &Doc<'_>, orgs: &[OrgX]) -> Vec<PlaceX> {
         let text = doc.text;
         let mut out: Vec<PlaceX> = Vec::new();
-        for m in self.gazetteer.find(text) {
-            if orgs.iter().flat_map(|o| &o.mentions).any(|f| f.span.contains(m.span)) {
+        let in_org = |span: Span| orgs.iter().flat_map(|o| &o.mentions).any(|f| f.span.contains(span));
+        let vetoes = veto_spans(&self.vetoes, text);
+        let vetoed = |span: Span| covered(&vetoes, span);
+        let matches = self.gazetteer.find(text);
+        // Ends of accepted places, for "X and <town>".
+        let mut ends: HashSet<usize> = HashSet::new();
+        let add =
+            |out: &mut Vec<PlaceX>, kind: &str, name: &str, found: Found| match out.iter_mut().find(|p| p.name == name)
+            {
+                Some(p) => p.mentions.push(found),
+                None => out.push(PlaceX { name: name.to_string(), kind: kind.to_string(), mentions: vec![found] }),
+            };
+        for m in &matches {
+            if in_org(m.span) || vetoed(m.span) {
                 continue;
             }
             let surface = &text[m.span];
             if self.ambiguous.contains(surface) && !place_context(text, m.span.start, m.span.end) {
                 continue;
             }
+            if self.starts_person(text, m.span, surface, &matches) {
+                continue;
+            }
             let (kind, canonicals) = &self.lists[m.list];
-            let name = &canonicals[m.canonical];
-            let found = Found { span: m.span, rule: m.rule };
-            match out.iter_mut().find(|p| &p.name == name) {
-                Some(p) => p.mentions.push(found),
-                None => out.push(PlaceX { name: name.clone(), kind: kind.clone(), mentions: vec![found] }),
+            ends.insert(m.span.end);
+            add(&mut out, kind, &canonicals[m.canonical], Found { span: m.span, rule: m.rule });
+        }
+        // Datelines: "SEOUL, Dec. 30 (Yonhap) --", "PARIS — ...", "Abu-Dhabi, ...".
+        for (re, rule) in &self.datelines {
+            for c in re.captures_iter(text) {
+                let Some(g) = c.name("place") else { continue };
+                let span = Span::new(g.start(), g.end());
+                let i = matches.partition_point(|m| m.span.start < span.start);
+                if matches.get(i).is_some_and(|m| m.span == span) || in_org(span) || vetoed(span) {
+                    continue;
+                }
+                let caps = !g.as_str().chars().any(char::is_lowercase);
+                if let Some((kind, name, _)) = self.by_key.get(&caps_key(g.as_str())).filter(|e| caps || !e.2) {
+                    ends.insert(span.end);
+                    add(&mut out, kind, name, Found { span, rule: *rule });
+                }
+            }
+        }
+        // "Kajiado County", "the Swat district", "the province of Helmand".
+        let taken = merge(out.iter().flat_map(|p| p.mentions.iter().map(|f| f.span)).collect());
+        let mut admin_spans: Vec<Span> = Vec::new();
+        for (re, rule, kind) in &self.admin {
+            for c in re.captures_iter(text) {
+                let (g, whole) = match (c.name("name"), c.name("bare"), c.name("of")) {
+                    (Some(g), _, _) => (g, true),
+                    (_, Some(g), _) => (g, false),
+                    (_, _, Some(g)) => (g, false),
+                    _ => continue,
+                };
+                let mut start = g.start();
+                let mut rest = g.as_str();
+                while let Some((first, tail)) = rest.split_once([' ', '-']) {
+                    if !self.admin_stop.contains(first) {
+                        break;
+                    }
+                    start += first.len() + 1;
+                    rest = tail;
+                }
+                if self.admin_stop.contains(rest) || (whole && !rest.contains(' ')) {
+                    continue;
+                }
+                // "Camp Director": a title or name head is no name.
+                if rest.strip_prefix("Camp ").is_some_and(|w| self.keep_after.contains(w)) {
+                    continue;
+                }
+                let span = Span::new(start, g.end());
+                if overlaps_any(&matches, span) || overlaps_merged(&taken, span) || in_org(span) || vetoed(span) {
+                    continue;
+                }
+                admin_spans.push(span);
+                add(&mut out, kind, rest, Found { span, rule: *rule });
+            }
+        }
+        // Towns: only in place context; a town accepted once counts everywhere.
+        let admin_spans = merge(admin_spans);
+        let towns: Vec<GazetteerMatch> = self
+            .towns
+            .find(text)
+            .into_iter()
+            .filter(|t| {
+                !overlaps_any(&matches, t.span)
+                    && !overlaps_merged(&admin_spans, t.span)
+                    && !in_org(t.span)
+                    && !vetoed(t.span)
+            })
+            .collect();
+        let mut accepted: HashSet<(usize, usize)> = HashSet::new();
+        for t in &towns {
+            let strict = self.town_lists[t.list].1;
+            let surface = &text[t.span];
+            let ok = self.followed_by_region(text, t.span.end, &matches)
+                || (!strict && (town_context(text, t.span.start, &ends) || possessive(text, t.span)));
+            if ok && !self.starts_person(text, t.span, surface, &matches) {
+                ends.insert(t.span.end);
+                accepted.insert((t.list, t.canonical));
+            }
+        }
+        for t in &towns {
+            if !accepted.contains(&(t.list, t.canonical)) {
+                continue;
+            }
+            let (canonicals, strict) = &self.town_lists[t.list];
+            let ok = if *strict {
+                self.followed_by_region(text, t.span.end, &matches)
+            } else {
+                !self.starts_person(text, t.span, &text[t.span], &matches)
+            };
+            if ok {
+                add(&mut out, "city", &canonicals[t.canonical], Found { span: t.span, rule: t.rule });
             }
         }
         for p in &mut out {
@@ -77,13 +285,155 @@ impl Places {
         }
         out
     }
+
+    /// True when `span` is followed by ", <region or country>" or ", <US state
+    /// abbreviation>" ("Midland, Michigan", "Suva, Fiji", "Jackson, Miss.").
+    fn followed_by_region(&self, text: &str, end: usize, matches: &[GazetteerMatch]) -> bool {
+        let Some(rest) = text[end..].strip_prefix(", ") else {
+            return false;
+        };
+        let at = end + 2;
+        let i = matches.partition_point(|m| m.span.start < at);
+        if let Some(m) = matches.get(i).filter(|m| m.span.start == at && self.lists[m.list].0 != "city") {
+            // "Jalali, Iran's ambassador" is a person and a title.
+            let tail = &text[m.span.end..];
+            return !(tail.starts_with("'s") || tail.starts_with("’s"));
+        }
+        let word = ahead(rest, 16).split([' ', '\n', ',', ';', ')']).next().unwrap_or("");
+        self.abbreviations.contains(word) || self.abbreviations.contains(word.trim_end_matches('.'))
+    }
+
+    /// True when a place name that is also a given name is followed by a
+    /// capitalized word that is no place, title or name head ("Anand Kumar").
+    fn starts_person(&self, text: &str, span: Span, surface: &str, matches: &[GazetteerMatch]) -> bool {
+        if !self.given.contains(surface) {
+            return false;
+        }
+        let Some(rest) = text[span.end..].strip_prefix(' ') else {
+            return false;
+        };
+        let word: &str =
+            ahead(rest, 48).split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\'')).next().unwrap_or("");
+        let mut chars = word.chars();
+        if !chars.next().is_some_and(char::is_uppercase) || !chars.any(char::is_lowercase) {
+            return false;
+        }
+        let at = span.end + 1;
+        let i = matches.partition_point(|m| m.span.start < at);
+        let place_next = matches.get(i).is_some_and(|m| m.span.start == at);
+        !place_next && !self.keep_after.contains(word)
+    }
+}
+
+/// "Lansing's": a possessive, unless the town ends a run of capitalized
+/// words ("Kazem Jalali's" is a person).
+fn possessive(text: &str, span: Span) -> bool {
+    let after = &text[span.end..];
+    if !(after.starts_with("'s") || after.starts_with("’s")) {
+        return false;
+    }
+    let prev = behind(text, span.start, 48).strip_suffix(' ').and_then(|b| b.rsplit(' ').next()).unwrap_or("");
+    !prev.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// Upper-case form with hyphens as spaces: how a dateline name is looked up.
+fn caps_key(s: &str) -> String {
+    s.chars().map(|c| if c == '-' { ' ' } else { c }).flat_map(char::to_uppercase).collect()
+}
+
+/// At most `n` bytes from the start of `s` (fewer to end on a char boundary).
+fn ahead(s: &str, n: usize) -> &str {
+    let mut end = n.min(s.len());
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
+/// At most `n` bytes of `text` before `at` (fewer to start on a char boundary).
+fn behind(text: &str, at: usize, n: usize) -> &str {
+    let mut from = at.saturating_sub(n);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    &text[from..at]
+}
+
+/// Every veto match, merged into sorted disjoint spans.
+fn veto_spans(vetoes: &[Regex], text: &str) -> Vec<Span> {
+    merge(vetoes.iter().flat_map(|re| re.find_iter(text).map(|m| Span::new(m.start(), m.end()))).collect())
+}
+
+/// Spans sorted and merged where they overlap or touch.
+fn merge(mut all: Vec<Span>) -> Vec<Span> {
+    all.sort();
+    let mut out: Vec<Span> = Vec::new();
+    for s in all {
+        match out.last_mut() {
+            Some(last) if s.start <= last.end => last.end = last.end.max(s.end),
+            _ => out.push(s),
+        }
+    }
+    out
+}
+
+/// True when one of the sorted, disjoint `spans` overlaps `span`.
+fn overlaps_merged(spans: &[Span], span: Span) -> bool {
+    let i = spans.partition_point(|s| s.end <= span.start);
+    spans.get(i).is_some_and(|s| s.start < span.end)
+}
+
+/// True when one of the sorted, disjoint `spans` contains `span`.
+fn covered(spans: &[Span], span: Span) -> bool {
+    let i = spans.partition_point(|s| s.start <= span.start);
+    i > 0 && spans[i - 1].contains(span)
+}
+
+/// True when a match of the sorted, non-overlapping `matches` overlaps `span`.
+fn overlaps_any(matches: &[GazetteerMatch], span: Span) -> bool {
+    let i = matches.partition_point(|m| m.span.end <= span.start);
+    matches.get(i).is_some_and(|m| m.span.start < span.end)
+}
+
+/// The word before `start` and the word before that, lower-cased (looking back
+/// at most a few dozen bytes).
+fn words_before(text: &str, start: usize) -> (String, String) {
+    let mut from = start.saturating_sub(48);
+    while !text.is_char_boundary(from) {
+        from -= 1;
+    }
+    if !text[from..start].trim_end().ends_with(|c: char| c.is_alphanumeric()) {
+        return (String::new(), String::new());
+    }
+    let mut words =
+        text[from..start].split(|c: char| !(c.is_alphanumeric() || c == '-')).rev().filter(|w| !w.is_empty());
+    let w1 = words.next().unwrap_or("").to_lowercase();
+    let w2 = words.next().unwrap_or("").to_lowercase();
+    (w1, w2)
+}
+
+/// Place context for a town: a place preposition or compass adjective right
+/// before it ("in Lansing", "northwestern Torkham"), not "according to"; or
+/// "and"/"or" right after another place ("Holland and Lansing").
+fn town_context(text: &str, start: usize, ends: &HashSet<usize>) -> bool {
+    let before = text[..start].trim_end();
+    if !before.ends_with(|c: char| c.is_alphanumeric()) {
+        return false;
+    }
+    let (w1, w2) = words_before(text, start);
+    if w1 == "and" || w1 == "or" {
+        let prev = before[..before.len() - w1.len()].trim_end();
+        return ends.contains(&prev.len());
+    }
+    TOWN_PREPOSITIONS.contains(&w1.as_str()) && !((w1 == "to" || w1 == "from") && NOT_PLACE_TO.contains(&w2.as_str()))
 }
 
 fn place_context(text: &str, start: usize, end: usize) -> bool {
-    let before = text[..start].trim_end();
-    let prev = before.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+    // "in the Pacific": a preposition before the article counts.
+    let (w1, w2) = words_before(text, start);
+    let prev = if w1 == "the" { w2 } else { w1 };
     let after = &text[end..];
-    PLACE_PREPOSITIONS.contains(&prev.to_lowercase().as_str())
+    PLACE_PREPOSITIONS.contains(&prev.as_str())
         || after.starts_with("'s")
         || after.starts_with("’s")
         || after.starts_with('-')
