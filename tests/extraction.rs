@@ -138,3 +138,13 @@ fn a_capitalized_surname_after_honorific_and_first_name() {
         Some("Italy"),
     );
 }
+
+#[test]
+fn a_long_capitalized_role_ends_before_the_name() {
+    one(
+        "It was signed by Kenyan Minister of Trade, Tourism and Industrial Development Amani Otieno.",
+        "Amani Otieno",
+        Some("Minister of Trade, Tourism and Industrial Development"),
+        Some("Kenya"),
+    );
+}

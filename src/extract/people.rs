@@ -221,6 +221,8 @@ impl People {
                 || t.ends_with("'s")
                 || taken.iter().any(|sp| sp.contains(toks[k].span))
                 || self.honorifics.contains(t.trim_end_matches('.'))
+                // The end of a role in capitals ("… and Co-operative Development Wasantha Samarasinghe").
+                || self.not_names.contains(strip_possessive(t))
         };
         let mut s = i;
         while s < j && peelable(s) {
@@ -229,6 +231,12 @@ impl People {
         if let Some(last_title) = (s..j).rev().find(|&k| self.is_title(&text[toks[k].span])) {
             if last_title + 1 < j {
                 s = last_title + 1;
+            }
+        }
+        // Words never in a name end what comes before them ("Co-operative Development Wasantha …").
+        if let Some(last) = (s..j).rev().find(|&k| self.not_names.contains(strip_possessive(&text[toks[k].span]))) {
+            if last + 1 < j {
+                s = last + 1;
             }
         }
         while s + 1 < j && self.is_honorific(&text[toks[s].span]) {
