@@ -17,7 +17,7 @@ use std::collections::HashSet;
 
 use regex::Regex;
 
-use super::{tidy, Doc, DomainX, Found, Gazetteer, OrgX, RuleNames};
+use super::{tidy, Doc, DomainX, Found, Gazetteer, OrgX, RuleNames, Scouted};
 use crate::rules::{ListRule, RuleError, RuleSet};
 use crate::Span;
 
@@ -26,8 +26,8 @@ pub struct Domains {
     canonicals: Vec<Vec<String>>,
     /// Per gazetteer: true for generic lists (context required).
     generic: Vec<bool>,
-    vetoes: Vec<Regex>,
-    contexts: Vec<Regex>,
+    vetoes: Vec<Scouted>,
+    contexts: Vec<Scouted>,
     after: Vec<Regex>,
 }
 
@@ -51,12 +51,25 @@ impl Domains {
         let canonicals = lists.iter().map(|(l, _)| l.canonicals.clone()).collect();
         let generic = lists.iter().map(|(_, g)| *g).collect();
         let patterns = |tag: &str| -> Vec<Regex> { rules.patterns("domains", tag).map(|p| p.regex.clone()).collect() };
+        // Vetoes and triggers are searched over the whole text: through a scout.
+        let scouted = |tag: &str| -> Result<Vec<Scouted>, RuleError> {
+            rules
+                .patterns("domains", tag)
+                .map(|p| {
+                    Scouted::new(p.regex.as_str()).map_err(|e| RuleError::Invalid {
+                        origin: p.origin.clone(),
+                        rule: Some(p.id.clone()),
+                        message: format!("cannot compile the pattern for searching: {e}"),
+                    })
+                })
+                .collect()
+        };
         Ok(Domains {
             gazetteers,
             canonicals,
             generic,
-            vetoes: patterns("veto"),
-            contexts: patterns("context"),
+            vetoes: scouted("veto")?,
+            contexts: scouted("context")?,
             after: patterns("context-after"),
         })
     }
@@ -64,7 +77,7 @@ impl Domains {
     pub fn extract(&self, doc: &Doc<'_>, orgs: &[OrgX]) -> Vec<DomainX> {
         let text = doc.text;
         let vetoed: Vec<Span> =
-            self.vetoes.iter().flat_map(|re| re.find_iter(text).map(|m| Span::new(m.start(), m.end()))).collect();
+            self.vetoes.iter().flat_map(|re| re.find_iter(text)).collect();
         let org_spans: Vec<Span> = orgs.iter().flat_map(|o| o.mentions.iter().map(|f| f.span)).collect();
         // Context windows: from a trigger to the end of its clause.
         let windows: Vec<Span> = self
@@ -72,12 +85,12 @@ impl Domains {
             .iter()
             .flat_map(|re| re.find_iter(text))
             .map(|m| {
-                let rest = &text[m.end()..];
+                let rest = &text[m.end..];
                 let mut end = rest.find(['.', ';', '\n', '!', '?']).unwrap_or(rest.len()).min(CONTEXT_REACH);
                 while !rest.is_char_boundary(end) {
                     end -= 1;
                 }
-                Span::new(m.end(), m.end() + end)
+                Span::new(m.end, m.end + end)
             })
             .collect();
         let mut out: Vec<DomainX> = Vec::new();
