@@ -76,8 +76,7 @@ impl Domains {
 
     pub fn extract(&self, doc: &Doc<'_>, orgs: &[OrgX]) -> Vec<DomainX> {
         let text = doc.text;
-        let vetoed: Vec<Span> =
-            self.vetoes.iter().flat_map(|re| re.find_iter(text)).collect();
+        let vetoed: Vec<Span> = self.vetoes.iter().flat_map(|re| re.find_iter(text)).collect();
         let org_spans: Vec<Span> = orgs.iter().flat_map(|o| o.mentions.iter().map(|f| f.span)).collect();
         // Context windows: from a trigger to the end of its clause.
         let windows: Vec<Span> = self
