@@ -23,7 +23,7 @@ use std::collections::HashSet;
 
 use super::gazetteer::line_is_caps;
 use super::places::Places;
-use super::{tidy, Doc, Found, OrgX, PersonX, PlaceX, RuleId, RuleNames};
+use super::{tidy, Cover, Doc, Found, OrgX, PersonX, PlaceX, RuleId, RuleNames};
 use crate::rules::{RuleError, RuleSet};
 use crate::Span;
 
@@ -143,11 +143,11 @@ impl People {
 
     pub fn extract(&self, doc: &Doc<'_>, orgs: &[OrgX], places: &[PlaceX], gaz: &Places) -> Vec<PersonX> {
         let text = doc.text;
-        let taken: Vec<Span> = orgs
-            .iter()
-            .flat_map(|o| o.mentions.iter().map(|f| f.span))
-            .chain(places.iter().flat_map(|p| p.mentions.iter().map(|f| f.span)))
-            .collect();
+        let taken = Cover::new(
+            orgs.iter()
+                .flat_map(|o| o.mentions.iter().map(|f| f.span))
+                .chain(places.iter().flat_map(|p| p.mentions.iter().map(|f| f.span))),
+        );
         let mut out: Vec<PersonX> = Vec::new();
         for &sent in doc.sentences.spans() {
             if line_is_caps(text, sent) {
@@ -194,7 +194,7 @@ impl People {
         toks: &[Tok],
         i: usize,
         j: usize,
-        taken: &[Span],
+        taken: &Cover,
         gaz: &Places,
         out: &mut Vec<PersonX>,
     ) {
@@ -209,7 +209,7 @@ impl People {
                 || gaz.country_of(strip_possessive(t)).is_some()
                 || t.ends_with("’s")
                 || t.ends_with("'s")
-                || taken.iter().any(|sp| sp.contains(toks[k].span))
+                || taken.contains(toks[k].span)
                 || self.honorifics.contains(t.trim_end_matches('.'))
         };
         let mut s = i;
@@ -237,7 +237,7 @@ impl People {
             name.truncate(cut);
         }
         let name_span = Span::new(name_span.start, name_span.start + name.len());
-        if taken.iter().any(|sp| sp.overlaps(name_span)) {
+        if taken.overlaps(name_span) {
             return;
         }
         // Acronym-shaped words ("MOUs", "ICT") and plural titles ("Chancellors")
@@ -322,7 +322,7 @@ impl People {
         toks: &[Tok],
         s: usize,
         gaz: &Places,
-        taken: &[Span],
+        taken: &Cover,
     ) -> Option<(String, Option<String>)> {
         let mut k = s;
         // Skip one comma between role and name ("…Innovation, Meysam Abedi").
@@ -345,7 +345,7 @@ impl People {
                 || (toks[k - 1].word && !self.stop.contains(&lower) && !t.ends_with("’s") && !t.ends_with("'s"));
             // Crossing another person's name ("Putin and Raisi") ends the search;
             // a first name inside an organization's name ("Park") does not.
-            let other_name = (self.first_names.contains(t) && !taken.iter().any(|sp| sp.contains(toks[k - 1].span)))
+            let other_name = (self.first_names.contains(t) && !taken.contains(toks[k - 1].span))
                 || self.honorifics.contains(t.trim_end_matches('.'));
             if !allowed || other_name {
                 return None;
@@ -438,7 +438,7 @@ impl People {
     }
 
     /// Adds the surname alone ("Abedi said") to the full name's mentions.
-    fn short_forms(&self, doc: &Doc<'_>, taken: &[Span], out: &mut [PersonX]) {
+    fn short_forms(&self, doc: &Doc<'_>, taken: &Cover, out: &mut [PersonX]) {
         let Some(rule_short) = self.rule_short else {
             return;
         };
@@ -455,7 +455,7 @@ impl People {
         for (surname, i) in &by_surname {
             for (at, _) in text.match_indices(surname.as_str()) {
                 let span = Span::new(at, at + surname.len());
-                if !super::whole_word(text, span) || taken.iter().any(|t| t.overlaps(span)) {
+                if !super::whole_word(text, span) || taken.overlaps(span) {
                     continue;
                 }
                 if out[*i].mentions.iter().any(|f| f.span.overlaps(span)) {

@@ -10,7 +10,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::{tidy, Doc, Found, Gazetteer, OrgX, PlaceX, RuleNames};
+use super::{tidy, Cover, Doc, Found, Gazetteer, OrgX, PlaceX, RuleNames};
 use crate::rules::{RuleError, RuleSet};
 
 const KINDS: &[&str] = &["country", "city", "region"];
@@ -56,8 +56,9 @@ impl Places {
     pub fn extract(&self, doc: &Doc<'_>, orgs: &[OrgX]) -> Vec<PlaceX> {
         let text = doc.text;
         let mut out: Vec<PlaceX> = Vec::new();
+        let in_orgs = Cover::new(orgs.iter().flat_map(|o| o.mentions.iter().map(|f| f.span)));
         for m in self.gazetteer.find(text) {
-            if orgs.iter().flat_map(|o| &o.mentions).any(|f| f.span.contains(m.span)) {
+            if in_orgs.contains(m.span) {
                 continue;
             }
             let surface = &text[m.span];
