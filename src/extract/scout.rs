@@ -28,9 +28,14 @@ pub struct Scouted {
 
 impl Scouted {
     /// Compiles `pattern` (which `regex::Regex` has already accepted).
-    pub fn new(pattern: &str) -> Result<Scouted, regex_automata::meta::BuildError> {
+    pub fn new(pattern: &str) -> Result<Scouted, String> {
         // As large as the rule loader allows (`regex::Regex` defaults are smaller).
-        let build = |p: &str| Regex::builder().configure(Regex::config().nfa_size_limit(Some(SIZE_LIMIT))).build(p);
+        let build = |p: &str| {
+            Regex::builder()
+                .configure(Regex::config().nfa_size_limit(Some(SIZE_LIMIT)))
+                .build(p)
+                .map_err(|e| e.to_string())
+        };
         let exact = build(pattern)?;
         let scout = if has_unicode_boundary(pattern) { build(&without_boundaries(pattern)).ok() } else { None };
         Ok(Scouted { exact, scout })
