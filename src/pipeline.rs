@@ -1,14 +1,18 @@
 //! The pipeline: inputs → documents → extractions → records → sink.
 //!
-//! Inputs are taken in batches, in the walk's sorted order; each batch is
-//! read, extracted and serialized in parallel on a rayon pool, then handed in
-//! order to a [`RecordSink`] (JSON Lines, SQLite). Memory is bounded by one
-//! batch, and output bytes do not depend on the thread count.
+//! A bounded pipeline: the calling thread walks the inputs and hands them to
+//! worker threads, which read, extract and serialize each one; the calling
+//! thread hands the records back in input order to a [`RecordSink`] (JSON
+//! Lines, SQLite). A fixed number of inputs is in
+//! flight at any time, so memory does not grow with the corpus, and output
+//! bytes do not depend on the thread count.
 
+use std::collections::BTreeMap;
 use std::io;
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::{mpsc, Mutex};
+use std::thread;
 use std::time::Instant;
-
-use rayon::prelude::*;
 
 use crate::corpus::{self, Document, Encoding, Input, ReadError};
 use crate::extract::{Doc, Extraction, Extractor, Found};
@@ -17,8 +21,8 @@ use crate::rules::{Example, RuleError, RuleSet};
 use crate::sink::RecordSink;
 use crate::text::CharIndex;
 
-/// Inputs per worker thread in one batch.
-const BATCH_PER_THREAD: usize = 64;
+/// Inputs read or extracted but not yet written, per worker thread.
+const IN_FLIGHT_PER_JOB: usize = 8;
 
 /// Default cap on one input file.
 pub const DEFAULT_MAX_BYTES: u64 = 64 * 1024 * 1024;
@@ -56,6 +60,15 @@ impl std::fmt::Display for Summary {
             self.mb_per_second()
         )
     }
+}
+
+/// One input's output line, with what the summary counts.
+struct Line {
+    output: Output,
+    bytes: Vec<u8>,
+    is_err: bool,
+    values: u64,
+    source_bytes: u64,
 }
 
 /// A compiled rule set plus what a run needs to turn documents into records.
@@ -101,60 +114,118 @@ impl Pipeline {
         }
     }
 
-    /// Runs over `inputs` with `jobs` threads, handing one record per input to
-    /// `out` (any `io::Write` takes JSON Lines). Stops at the first write error
-    /// (a closed pipe, a full disk).
+    /// Runs over `inputs` with `jobs` worker threads, handing one record per
+    /// input to `out` (any `io::Write` takes JSON Lines), in input order. Stops at the first write error (a closed
+    /// pipe, a full disk).
+    ///
+    /// The calling thread walks the inputs and writes; the workers read,
+    /// extract and serialize. At most [`IN_FLIGHT_PER_JOB`] × `jobs` inputs are
+    /// between the two at any time, so memory does not grow with the corpus,
+    /// and a slow document holds back only that many others.
     pub fn run<I, S>(&self, inputs: I, max_bytes: u64, jobs: usize, out: &mut S) -> io::Result<Summary>
     where
         I: IntoIterator<Item = Input>,
         S: RecordSink + ?Sized,
     {
         let started = Instant::now();
+        let jobs = jobs.max(1);
+        let window = IN_FLIGHT_PER_JOB * jobs;
+        let mut summary = Summary::default();
+        let (work_tx, work_rx) = mpsc::sync_channel::<(u64, Input)>(window);
+        let work_rx = Mutex::new(work_rx);
+        let (done_tx, done_rx) = mpsc::sync_channel::<(u64, thread::Result<Line>)>(window);
         let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(jobs.max(1))
+            .num_threads(jobs)
+            .thread_name(|i| format!("newsx-worker-{i}"))
             .build()
             .map_err(|e| io::Error::other(format!("cannot start {jobs} worker threads: {e}")))?;
-        let batch = BATCH_PER_THREAD * jobs.max(1);
-        let mut summary = Summary::default();
-        let mut inputs = inputs.into_iter().peekable();
-        let mut chunk: Vec<Input> = Vec::with_capacity(batch);
-        while inputs.peek().is_some() {
-            chunk.clear();
-            chunk.extend(inputs.by_ref().take(batch));
-            let lines: Vec<(Output, Vec<u8>)> = pool.install(|| {
-                chunk
-                    .par_iter()
-                    .map(|input| {
-                        let output = self.process_input(input, max_bytes);
-                        let mut line = serde_json::to_vec(&output).unwrap_or_else(|e| {
-                            // Serializing our own types cannot fail short of a bug; say so in-stream.
-                            format!(
-                                "{{\"schema\":1,\"error\":{{\"kind\":\"internal\",\"message\":{:?}}}}}",
-                                e.to_string()
-                            )
-                            .into_bytes()
-                        });
-                        line.push(b'\n');
-                        (output, line)
-                    })
-                    .collect()
-            });
-            for (output, line) in &lines {
-                out.record(output, line)?;
-                match output {
-                    Output::Doc(r) => {
-                        summary.documents += 1;
-                        summary.values += r.value_count() as u64;
-                        summary.bytes += r.source.bytes;
+        // The calling thread walks and writes; the pool's threads each run one
+        // worker loop.
+        let result = pool.in_place_scope(|scope| -> io::Result<()> {
+            // Owned here so that leaving early (a write error, a panic) drops it,
+            // which unblocks any worker waiting to hand over a line.
+            let done_rx = done_rx;
+            for _ in 0..jobs {
+                let (work_rx, done_tx) = (&work_rx, done_tx.clone());
+                scope.spawn(move |_| loop {
+                    // The lock is held only to take the next input.
+                    let next = work_rx.lock().map(|rx| rx.recv());
+                    let Ok(Ok((seq, input))) = next else { return };
+                    let line = panic::catch_unwind(AssertUnwindSafe(|| self.line(&input, max_bytes)));
+                    if done_tx.send((seq, line)).is_err() {
+                        return;
                     }
-                    Output::Error(_) => summary.errors += 1,
+                });
+            }
+            drop(done_tx);
+            let mut inputs = inputs.into_iter();
+            let (mut sent, mut written) = (0u64, 0u64);
+            // Lines that arrived before an earlier one, by sequence number.
+            let mut pending: BTreeMap<u64, Line> = BTreeMap::new();
+            let mut work_tx = Some(work_tx);
+            loop {
+                // Keep the workers fed up to the window.
+                while sent - written < window as u64 {
+                    let Some(tx) = &work_tx else { break };
+                    match inputs.next() {
+                        Some(input) => {
+                            // A send fails only when every worker is gone, which
+                            // the receive below reports.
+                            let _ = tx.send((sent, input));
+                            sent += 1;
+                        }
+                        None => work_tx = None,
+                    }
+                }
+                if written == sent {
+                    break;
+                }
+                let Ok((seq, line)) = done_rx.recv() else {
+                    return Err(io::Error::other("worker threads stopped before the input was done"));
+                };
+                match line {
+                    Ok(line) => pending.insert(seq, line),
+                    // A bug in an extractor: fail as loudly as a single thread would.
+                    Err(payload) => panic::resume_unwind(payload),
+                };
+                while let Some(line) = pending.remove(&written) {
+                    out.record(&line.output, &line.bytes)?;
+                    if line.is_err {
+                        summary.errors += 1;
+                    } else {
+                        summary.documents += 1;
+                    }
+                    summary.values += line.values;
+                    summary.bytes += line.source_bytes;
+                    written += 1;
+                    // Records reach a reader (a pipe's, a database's) a window at a time.
+                    if written % window as u64 == 0 {
+                        out.end_batch()?;
+                    }
                 }
             }
-            // Records reach a reader batch by batch, which matters on a pipe.
-            out.end_batch()?;
-        }
+            Ok(())
+        });
+        // On a write error the workers stop at their next send: `done_rx` is gone.
+        result?;
+        out.end_batch()?;
         summary.seconds = started.elapsed().as_secs_f64();
         Ok(summary)
+    }
+
+    /// Reads, extracts and serializes one input: its JSON line, newline included.
+    fn line(&self, input: &Input, max_bytes: u64) -> Line {
+        let output = self.process_input(input, max_bytes);
+        let (is_err, values, source_bytes) = match &output {
+            Output::Doc(r) => (false, r.value_count() as u64, r.source.bytes),
+            Output::Error(_) => (true, 0, 0),
+        };
+        let mut bytes = serde_json::to_vec(&output).unwrap_or_else(|e| {
+            // Serializing our own types cannot fail short of a bug; say so in-stream.
+            format!("{{\"schema\":1,\"error\":{{\"kind\":\"internal\",\"message\":{:?}}}}}", e.to_string()).into_bytes()
+        });
+        bytes.push(b'\n');
+        Line { output, bytes, is_err, values, source_bytes }
     }
 
     /// Turns an extraction into a record: byte spans become source and char

@@ -42,6 +42,8 @@ pub struct Agreements {
     magnitudes: Vec<String>,
     signed: Vec<String>,
     hedges: Vec<String>,
+    /// True when no signing verb or hedge can overlap itself.
+    border_free: bool,
     counted: Option<RuleId>,
     single: Option<RuleId>,
     definite: Option<RuleId>,
@@ -134,6 +136,8 @@ impl Agreements {
         let single = strategy("single");
         let definite = strategy("definite");
         let bare = strategy("bare-plural");
+        let (signed, hedges) = (lower("signed-verb"), lower("hedge"));
+        let border_free = signed.iter().chain(&hedges).all(|w| border_free(w));
         Ok(Agreements {
             heads,
             canon,
@@ -141,8 +145,9 @@ impl Agreements {
             dets,
             stops: lower("stop"),
             magnitudes: lower("magnitude"),
-            signed: lower("signed-verb"),
-            hedges: lower("hedge"),
+            signed,
+            hedges,
+            border_free,
             counted,
             single,
             definite,
@@ -166,8 +171,7 @@ impl Agreements {
 
     /// Reads back from a head noun starting at `head` (within `sent`) to its
     /// determiner. Returns the determiner and where the group starts.
-    fn determiner(&self, text: &str, sent: Span, head: usize) -> (Det, usize) {
-        let toks = tokens(&text[sent.start..head]);
+    fn determiner(&self, text: &str, sent: Span, head: usize, toks: &[Token]) -> (Det, usize) {
         let mut start = head;
         let mut mods = 0;
         for (i, t) in toks.iter().enumerate().rev() {
@@ -226,6 +230,46 @@ impl Agreements {
             || (w.contains('-') && w.split('-').count() == 2 && !self.numbers.contains_key(&w))
     }
 
+    /// [`Agreements::signed_in`] from a sentence's precomputed clause breaks and
+    /// word positions: the same answer in time logarithmic in the sentence.
+    fn signed_fast(&self, words: &SentWords, span: Span) -> bool {
+        let (lo, hi) = words.clause(span);
+        let (at, end) = (span.start - words.start - lo, span.end - words.start - lo);
+        // Occurrences of a word that lie wholly inside the clause, relative to it.
+        let inside = |occ: &[usize], len: usize, from: usize, to: usize| -> Option<usize> {
+            let i = occ.partition_point(|&p| p < lo + from);
+            occ.get(i).filter(|&&p| p < lo + to && p + len <= hi).map(|&p| p - lo)
+        };
+        let last_before = |occ: &[usize], len: usize, to: usize| -> Option<usize> {
+            // The last occurrence starting before `to` that is inside the clause.
+            let i = occ.partition_point(|&p| p < lo + to);
+            occ[..i].iter().rev().take_while(|&&p| p >= lo).find(|&&p| p + len <= hi).map(|&p| p - lo)
+        };
+        // The verb nearest the instrument, first in list order on a tie, as a
+        // scan over every verb's positions with `min_by_key` picks it.
+        let key = |v: usize| if v >= end { v - end } else { at.saturating_sub(v) };
+        let mut best: Option<(usize, usize)> = None;
+        for (occ, len) in words.verbs.iter().zip(&words.verb_lens) {
+            let zero = inside(occ, *len, at, end + 1);
+            let cands = [last_before(occ, *len, at), zero, inside(occ, *len, end + 1, hi - lo + 1)];
+            // Within one word, positions come in order: the first minimal one wins.
+            let mine = cands.iter().flatten().map(|&v| (key(v), v)).min_by_key(|&(k, v)| (k, v));
+            if let Some((k, v)) = mine {
+                if best.is_none_or(|(bk, _)| k < bk) {
+                    best = Some((k, v));
+                }
+            }
+        }
+        let Some((_, verb)) = best else {
+            return false;
+        };
+        let limit = verb.max(at);
+        let hedged = words.hedges.iter().zip(&words.hedge_lens).any(|(occ, len)| {
+            inside(occ, *len, 0, limit.min(at)).is_some() || (limit > end && inside(occ, *len, end, limit).is_some())
+        });
+        !hedged
+    }
+
     /// True when the clause around `span` reports a signing, unhedged.
     fn signed_in(&self, text: &str, sent: Span, span: Span) -> bool {
         let clause = clause_of(text, sent, span);
@@ -247,6 +291,10 @@ impl Agreements {
         let text = doc.text;
         let mut out: Vec<Mention> = Vec::new();
         let mut prev_end: Option<usize> = None;
+        // What every head of one sentence reads: its tokens, clause breaks and
+        // verb positions, found once (the heads come in text order).
+        // The word positions only pay off from a sentence's second head on.
+        let mut cache: Option<(Span, Vec<Token>, Option<Option<SentWords>>)> = None;
         for m in self.heads.find(text) {
             // "(MOUs)" right after "memoranda of understanding" is the same noun.
             if let Some(pe) = prev_end {
@@ -258,17 +306,63 @@ impl Agreements {
             }
             prev_end = Some(m.span.end);
             let sent = doc.sentence_at(m.span.start);
-            let (det, start) = self.determiner(text, sent, m.span.start);
+            let first = cache.as_ref().is_none_or(|(s, _, _)| *s != sent);
+            if first {
+                cache = Some((sent, tokens(&text[sent.start..sent.end]), None));
+            }
+            let (_, sent_toks, words) = cache.as_mut().expect("just filled");
+            if !first && words.is_none() {
+                *words = Some(self.sent_words(&text[sent.start..sent.end], sent.start));
+            }
+            let words = words.as_ref().and_then(Option::as_ref);
+            let toks = tokens_before(&text[sent.start..sent.end], sent_toks, m.span.start - sent.start);
+            let (det, start) = self.determiner(text, sent, m.span.start, &toks);
             let span = Span::new(start, m.span.end);
+            let head = Span::new(m.span.start, m.span.end);
+            let signed = match words {
+                Some(w) if sent.contains(head) => self.signed_fast(w, head),
+                _ => self.signed_in(text, sent, head),
+            };
             out.push(Mention {
                 span,
                 instrument: self.canon[m.list][m.canonical].clone(),
                 plural: m.list == 1,
                 det,
-                signed: self.signed_in(text, sent, Span::new(m.span.start, m.span.end)),
+                signed,
             });
         }
         out
+    }
+
+    /// Clause breaks and verb and hedge positions of sentence `s` (at byte
+    /// `start` of the text), or None when reading them per clause could give
+    /// another answer: lower-casing that changes byte lengths or depends on
+    /// context (final sigma), or a word that can overlap itself.
+    fn sent_words(&self, s: &str, start: usize) -> Option<SentWords> {
+        let plain = s.chars().all(|c| {
+            c.is_ascii()
+                || (c != 'Σ' && c.to_lowercase().count() == 1 && c.to_lowercase().all(|l| l.len_utf8() == c.len_utf8()))
+        });
+        if !plain || !self.border_free {
+            return None;
+        }
+        let lower = s.to_lowercase();
+        let find = |ws: &[String]| -> (Vec<Vec<usize>>, Vec<usize>) {
+            (ws.iter().map(|w| word_positions(&lower, w).collect()).collect(), ws.iter().map(String::len).collect())
+        };
+        let (verbs, verb_lens) = find(&self.signed);
+        let (hedges, hedge_lens) = find(&self.hedges);
+        let mut ends = Vec::new();
+        let mut starts = Vec::new();
+        for b in CLAUSE_BREAKS {
+            for (i, _) in s.match_indices(b) {
+                starts.push(i);
+                ends.push(i + b.len());
+            }
+        }
+        starts.sort_unstable();
+        ends.sort_unstable();
+        Some(SentWords { start, len: s.len(), starts, ends, verbs, verb_lens, hedges, hedge_lens })
     }
 
     pub fn extract(&self, doc: &Doc<'_>, ex: &Extraction) -> Vec<AgreementX> {
@@ -396,6 +490,63 @@ fn merge_generic(out: &mut Vec<AgreementX>) {
             None => i += 1,
         }
     }
+}
+
+/// One sentence's clause breaks and signing-verb and hedge positions (byte
+/// offsets into the sentence; words found in its lower-cased text).
+struct SentWords {
+    /// Byte offset of the sentence in the text, and its length.
+    start: usize,
+    len: usize,
+    /// Where each clause break starts, and where each ends, sorted.
+    starts: Vec<usize>,
+    ends: Vec<usize>,
+    /// Per signing verb: its whole-word positions, sorted; and its length.
+    verbs: Vec<Vec<usize>>,
+    verb_lens: Vec<usize>,
+    hedges: Vec<Vec<usize>>,
+    hedge_lens: Vec<usize>,
+}
+
+impl SentWords {
+    /// The clause around `span` as [`clause_of`] finds it, relative to the sentence.
+    fn clause(&self, span: Span) -> (usize, usize) {
+        let (at, end) = (span.start - self.start, span.end - self.start);
+        let lo = self.ends[..self.ends.partition_point(|&e| e <= at)].last().copied().unwrap_or(0);
+        let hi = self.starts.get(self.starts.partition_point(|&s| s < end)).copied().unwrap_or(self.len);
+        (lo, hi.max(lo))
+    }
+}
+
+/// True when no occurrence of `w` that is a whole word can start inside an
+/// earlier occurrence: then scanning a sentence finds every whole-word
+/// occurrence that scanning one of its clauses finds. An occurrence shifted by
+/// `d` inside another follows `w[..d]`; when that ends in a letter or digit,
+/// the later one is not a whole word.
+fn border_free(w: &str) -> bool {
+    (1..w.len()).all(|d| {
+        !w.is_char_boundary(d)
+            || w[d..] != w[..w.len() - d]
+            || w[..d].chars().next_back().is_some_and(char::is_alphanumeric)
+    })
+}
+
+/// The tokens of `sent[..head]`, as `tokens` would give them, from the
+/// sentence's own tokens: those ending by `head` are the same, and only the
+/// one running across `head` is read again. Only the last few are kept: the
+/// determiner reads back at most eight.
+fn tokens_before(sent: &str, all: &[Token], head: usize) -> Vec<Token> {
+    const KEEP: usize = 16;
+    let k = all.partition_point(|t| t.end <= head);
+    let mut out: Vec<Token> = all[k.saturating_sub(KEEP)..k].to_vec();
+    if let Some(t) = all.get(k).filter(|t| t.start < head) {
+        out.extend(tokens(&sent[t.start..head]).into_iter().map(|x| Token {
+            start: x.start + t.start,
+            end: x.end + t.start,
+            ..x
+        }));
+    }
+    out
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -29,10 +29,11 @@
 //! another publication date match in the window, else yields none. A date
 //! given from outside wins (`from = "metadata"`).
 
+use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
 use chrono::{Datelike, Duration, NaiveDate};
-use regex::{Captures, Regex};
+use regex::{Captures, Regex, RegexSet, RegexSetBuilder};
 
 use super::{tidy, DateX, Doc, Found, PublishedX, RuleId, RuleNames};
 use crate::rules::{RuleError, RuleSet};
@@ -48,6 +49,9 @@ const FUTURE_SLACK_DAYS: i64 = 31;
 pub struct Dates {
     published: Vec<(Regex, RuleId, &'static str)>,
     patterns: Vec<(Regex, RuleId)>,
+    /// All of `patterns` in one automaton: one pass over the text says which
+    /// patterns match at all, and only those are run for their captures.
+    any: Option<RegexSet>,
     metadata_rule: Option<RuleId>,
 }
 
@@ -81,9 +85,13 @@ impl Dates {
             .filter(|p| p.field == "published")
             .map(|p| (p.regex.clone(), names.intern(&p.id), from_tag(&p.tag)))
             .collect();
-        let patterns = rules.patterns("dates", "date").map(|p| (p.regex.clone(), names.intern(&p.id))).collect();
+        let patterns: Vec<(Regex, RuleId)> =
+            rules.patterns("dates", "date").map(|p| (p.regex.clone(), names.intern(&p.id))).collect();
+        // Only a speed-up: without it every pattern runs.
+        let any =
+            RegexSetBuilder::new(patterns.iter().map(|(re, _)| re.as_str())).size_limit(64 * 1024 * 1024).build().ok();
         let metadata_rule = rules.strategy("published", "metadata").map(|r| names.intern(&r.id));
-        Ok(Dates { published, patterns, metadata_rule })
+        Ok(Dates { published, patterns, any, metadata_rule })
     }
 
     pub fn extract(&self, doc: &Doc<'_>) -> (Option<PublishedX>, Vec<DateX>) {
@@ -91,13 +99,21 @@ impl Dates {
         let published = self.published(doc);
         let anchor = published.as_ref().and_then(|p| NaiveDate::parse_from_str(&p.value, "%Y-%m-%d").ok());
         let mut raws: Vec<Raw<'_>> = Vec::new();
-        for (re, rule) in &self.patterns {
+        let mut taken: BTreeMap<usize, usize> = BTreeMap::new();
+        let matching = self.any.as_ref().map(|set| set.matches(text));
+        for (i, (re, rule)) in self.patterns.iter().enumerate() {
+            if matching.as_ref().is_some_and(|m| !m.matched(i)) {
+                continue;
+            }
             for caps in re.captures_iter(text) {
                 let whole = caps.get(0).expect("group 0");
                 let span = Span::new(whole.start(), whole.end());
-                if raws.iter().any(|r| r.span.overlaps(span)) {
+                // Kept spans never overlap, so their ends rise with their starts:
+                // the last one starting before this one ends is the only one to check.
+                if taken.range(..span.end).next_back().is_some_and(|(&s, &e)| Span::new(s, e).overlaps(span)) {
                     continue;
                 }
+                taken.insert(span.start, span.end);
                 raws.push(Raw { span, rule: *rule, caps });
             }
         }
@@ -264,8 +280,8 @@ fn floor_boundary(text: &str, mut at: usize) -> usize {
 fn year_of_neighbour(ctx: &Ctx<'_, '_>, span: Span) -> Option<i32> {
     let sent = ctx.doc.sentence_at(span.start);
     let named = |r: &&Raw<'_>| r.span != span && sent.start <= r.span.start && r.span.end <= sent.end;
-    let before = ctx
-        .raws
+    let near = in_sentence(ctx.raws, sent);
+    let before = near
         .iter()
         .filter(named)
         .filter(|r| r.span.start < span.start)
@@ -273,13 +289,20 @@ fn year_of_neighbour(ctx: &Ctx<'_, '_>, span: Span) -> Option<i32> {
         .filter_map(|r| num(&r.caps, "y"))
         .next_back();
     before.or_else(|| {
-        ctx.raws
-            .iter()
+        near.iter()
             .filter(named)
             .filter(|r| r.caps.name("m").is_some() || r.caps.name("m2").is_some())
             .filter_map(|r| num(&r.caps, "y").or_else(|| num(&r.caps, "y2")))
             .next()
     })
+}
+
+/// The raws that start inside `sent` (a sub-slice: raws are sorted), so that
+/// looking around a date costs its sentence, not the document.
+fn in_sentence<'a, 't>(raws: &'a [Raw<'t>], sent: Span) -> &'a [Raw<'t>] {
+    let from = raws.partition_point(|r| r.span.start < sent.start);
+    let to = raws.partition_point(|r| r.span.start < sent.end);
+    &raws[from..to.max(from)]
 }
 
 /// A four-digit year anywhere in the date's sentence ("December 6 to 7 … 2025").
@@ -458,7 +481,10 @@ fn weekday(
     };
     let sent = ctx.doc.sentence_at(span.start);
     let reported = reported_at(ctx.doc, span);
-    for (r, v) in raws.iter().zip(values).filter(|_| !reported) {
+    let from = raws.partition_point(|r| r.span.start < sent.start);
+    for (r, v) in
+        raws[from..].iter().zip(&values[from..]).take_while(|(r, _)| r.span.start < sent.end).filter(|_| !reported)
+    {
         if r.span.start < sent.start || r.span.end > sent.end {
             continue;
         }

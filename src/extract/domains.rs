@@ -13,11 +13,11 @@
 //! `context-after` match ("energy sector"). A generic surface form is never
 //! matched by a `term` list, even when it is a term list's canonical name.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 
 use regex::Regex;
 
-use super::{tidy, Doc, DomainX, Found, Gazetteer, OrgX, RuleNames};
+use super::{tidy, Cover, Doc, DomainX, Found, Gazetteer, OrgX, RuleNames, Scouted};
 use crate::rules::{ListRule, RuleError, RuleSet};
 use crate::Span;
 
@@ -26,8 +26,8 @@ pub struct Domains {
     canonicals: Vec<Vec<String>>,
     /// Per gazetteer: true for generic lists (context required).
     generic: Vec<bool>,
-    vetoes: Vec<Regex>,
-    contexts: Vec<Regex>,
+    vetoes: Vec<Scouted>,
+    contexts: Vec<Scouted>,
     after: Vec<Regex>,
 }
 
@@ -51,52 +51,64 @@ impl Domains {
         let canonicals = lists.iter().map(|(l, _)| l.canonicals.clone()).collect();
         let generic = lists.iter().map(|(_, g)| *g).collect();
         let patterns = |tag: &str| -> Vec<Regex> { rules.patterns("domains", tag).map(|p| p.regex.clone()).collect() };
+        // Vetoes and triggers are searched over the whole text: through a scout.
+        let scouted = |tag: &str| -> Result<Vec<Scouted>, RuleError> {
+            rules
+                .patterns("domains", tag)
+                .map(|p| {
+                    Scouted::new(p.regex.as_str()).map_err(|e| RuleError::Invalid {
+                        origin: p.origin.clone(),
+                        rule: Some(p.id.clone()),
+                        message: format!("cannot compile the pattern for searching: {e}"),
+                    })
+                })
+                .collect()
+        };
         Ok(Domains {
             gazetteers,
             canonicals,
             generic,
-            vetoes: patterns("veto"),
-            contexts: patterns("context"),
+            vetoes: scouted("veto")?,
+            contexts: scouted("context")?,
             after: patterns("context-after"),
         })
     }
 
     pub fn extract(&self, doc: &Doc<'_>, orgs: &[OrgX]) -> Vec<DomainX> {
         let text = doc.text;
-        let vetoed: Vec<Span> =
-            self.vetoes.iter().flat_map(|re| re.find_iter(text).map(|m| Span::new(m.start(), m.end()))).collect();
-        let org_spans: Vec<Span> = orgs.iter().flat_map(|o| o.mentions.iter().map(|f| f.span)).collect();
+        let vetoed = Cover::new(self.vetoes.iter().flat_map(|re| re.find_iter(text)));
+        let org_spans = Cover::new(orgs.iter().flat_map(|o| o.mentions.iter().map(|f| f.span)));
         // Context windows: from a trigger to the end of its clause.
-        let windows: Vec<Span> = self
-            .contexts
-            .iter()
-            .flat_map(|re| re.find_iter(text))
-            .map(|m| {
-                let rest = &text[m.end()..];
-                let mut end = rest.find(['.', ';', '\n', '!', '?']).unwrap_or(rest.len()).min(CONTEXT_REACH);
-                while !rest.is_char_boundary(end) {
-                    end -= 1;
-                }
-                Span::new(m.end(), m.end() + end)
-            })
-            .collect();
+        let windows = Cover::new(self.contexts.iter().flat_map(|re| re.find_iter(text)).map(|m| {
+            let rest = &text[m.end..];
+            // Only the reach is searched: the stops are ASCII, so bytes do.
+            let reach = &rest.as_bytes()[..rest.len().min(CONTEXT_REACH)];
+            let stop = reach.iter().position(|b| matches!(b, b'.' | b';' | b'\n' | b'!' | b'?'));
+            let mut end = stop.unwrap_or(rest.len()).min(CONTEXT_REACH);
+            while !rest.is_char_boundary(end) {
+                end -= 1;
+            }
+            Span::new(m.end, m.end + end)
+        }));
         let mut out: Vec<DomainX> = Vec::new();
-        let mut taken: Vec<Span> = Vec::new();
+        // Taken spans never overlap each other, so sorted by start their ends
+        // rise too: only the last one starting before a match ends can overlap it.
+        let mut taken: BTreeMap<usize, usize> = BTreeMap::new();
         for ((g, canon), generic) in self.gazetteers.iter().zip(&self.canonicals).zip(&self.generic) {
             for m in g.find(text) {
                 if *generic
-                    && !windows.iter().any(|w| w.contains(m.span))
+                    && !windows.contains(m.span)
                     && !self.after.iter().any(|re| re.is_match(&text[m.span.end..]))
                 {
                     continue;
                 }
-                if vetoed.iter().any(|v| v.contains(m.span))
-                    || org_spans.iter().any(|o| o.contains(m.span))
-                    || taken.iter().any(|t| t.overlaps(m.span))
+                if vetoed.contains(m.span)
+                    || org_spans.contains(m.span)
+                    || taken.range(..m.span.end).next_back().is_some_and(|(&s, &e)| Span::new(s, e).overlaps(m.span))
                 {
                     continue;
                 }
-                taken.push(m.span);
+                taken.insert(m.span.start, m.span.end);
                 let name = &canon[m.canonical];
                 let f = Found { span: m.span, rule: m.rule };
                 match out.iter_mut().find(|d| &d.name == name) {

@@ -19,8 +19,10 @@ mod gazetteer;
 pub mod orgs;
 pub mod people;
 pub mod places;
+mod scout;
 
 pub use gazetteer::{Gazetteer, GazetteerMatch};
+pub use scout::Scouted;
 
 use crate::rules::{RuleError, RuleSet};
 use crate::text::Sentences;
@@ -251,4 +253,91 @@ pub fn whole_word(text: &str, span: Span) -> bool {
 pub fn tidy(found: &mut Vec<Found>) {
     found.sort();
     found.dedup_by(|a, b| a.span == b.span);
+}
+
+/// A set of spans that answers "does any of them contain (or overlap) this
+/// span?" in logarithmic time, where a scan over every span would make
+/// checking every match against every mention quadratic in the document.
+#[derive(Clone, Debug, Default)]
+pub struct Cover {
+    /// Sorted by (start, end).
+    spans: Vec<Span>,
+    /// `max_end[i]`: the largest end among `spans[..=i]`.
+    max_end: Vec<usize>,
+}
+
+impl Cover {
+    pub fn new(spans: impl IntoIterator<Item = Span>) -> Cover {
+        let mut spans: Vec<Span> = spans.into_iter().collect();
+        spans.sort_unstable();
+        let mut max_end = Vec::with_capacity(spans.len());
+        let mut m = 0;
+        for s in &spans {
+            m = m.max(s.end);
+            max_end.push(m);
+        }
+        Cover { spans, max_end }
+    }
+
+    /// The largest end among spans starting before `at`.
+    fn max_end_before(&self, at: usize) -> Option<usize> {
+        let i = self.spans.partition_point(|s| s.start < at);
+        i.checked_sub(1).map(|i| self.max_end[i])
+    }
+
+    /// True when some span contains `span` ([`Span::contains`]).
+    pub fn contains(&self, span: Span) -> bool {
+        let i = self.spans.partition_point(|s| s.start <= span.start);
+        i > 0 && self.max_end[i - 1] >= span.end
+    }
+
+    /// True when some span other than `span` itself contains it.
+    pub fn contains_strictly(&self, span: Span) -> bool {
+        if self.max_end_before(span.start).is_some_and(|e| e >= span.end) {
+            return true;
+        }
+        // Spans starting where `span` starts: the last one ends furthest.
+        let i = self.spans.partition_point(|s| s.start <= span.start);
+        i > 0 && self.spans[i - 1].start == span.start && self.spans[i - 1].end > span.end
+    }
+
+    /// True when some span overlaps `span` ([`Span::overlaps`]).
+    pub fn overlaps(&self, span: Span) -> bool {
+        self.max_end_before(span.end).is_some_and(|e| e > span.start)
+    }
+}
+
+#[cfg(test)]
+mod cover_tests {
+    use super::*;
+
+    #[test]
+    fn cover_answers_like_a_scan() {
+        let mut seed = 7u64;
+        let mut next = |n: u64| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            ((seed >> 33) % n) as usize
+        };
+        for _ in 0..200 {
+            let spans: Vec<Span> = (0..next(8))
+                .map(|_| {
+                    let a = next(20);
+                    Span::new(a, a + next(6))
+                })
+                .collect();
+            let cover = Cover::new(spans.iter().copied());
+            for a in 0..24 {
+                for len in 0..6 {
+                    let q = Span::new(a, a + len);
+                    assert_eq!(cover.contains(q), spans.iter().any(|s| s.contains(q)), "{spans:?} {q:?}");
+                    assert_eq!(
+                        cover.contains_strictly(q),
+                        spans.iter().any(|s| s.contains(q) && *s != q),
+                        "{spans:?} {q:?}"
+                    );
+                    assert_eq!(cover.overlaps(q), spans.iter().any(|s| s.overlaps(q)), "{spans:?} {q:?}");
+                }
+            }
+        }
+    }
 }

@@ -13,7 +13,7 @@ use std::collections::HashSet;
 
 use regex::Regex;
 
-use super::{tidy, whole_word, Doc, Found, Gazetteer, OrgX, RuleId, RuleNames};
+use super::{tidy, whole_word, Cover, Doc, Found, Gazetteer, OrgX, RuleId, RuleNames};
 use crate::rules::{RuleError, RuleSet};
 use crate::Span;
 
@@ -126,11 +126,13 @@ impl Orgs {
                 }
             }
         }
+        // Gazetteer matches never overlap each other: only the pattern's names can hold one.
+        let by_pattern = Cover::new(out.iter().flat_map(|o| o.mentions.iter().map(|f| f.span)));
         for m in self.gazetteer.find(text) {
             let (name, _) = &self.lists[m.list][m.canonical];
             let found = Found { span: m.span, rule: m.rule };
             // A known body inside a longer name found by a pattern is part of it.
-            if out.iter().flat_map(|o| &o.mentions).any(|f| f.span.contains(m.span) && f.span != m.span) {
+            if by_pattern.contains_strictly(m.span) {
                 continue;
             }
             let surface = &text[m.span];
@@ -214,9 +216,9 @@ impl Orgs {
             tidy(&mut o.mentions);
         }
         // A mention inside another organization's mention is not a separate mention.
-        let spans: Vec<Span> = out.iter().flat_map(|o| o.mentions.iter().map(|f| f.span)).collect();
+        let spans = Cover::new(out.iter().flat_map(|o| o.mentions.iter().map(|f| f.span)));
         for o in &mut out {
-            o.mentions.retain(|f| !spans.iter().any(|s| s.contains(f.span) && *s != f.span));
+            o.mentions.retain(|f| !spans.contains_strictly(f.span));
         }
         out.retain(|o| !o.mentions.is_empty());
         out.sort_by_key(|o| o.mentions[0].span.start);

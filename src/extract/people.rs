@@ -23,7 +23,7 @@ use std::collections::HashSet;
 
 use super::gazetteer::line_is_caps;
 use super::places::Places;
-use super::{tidy, Doc, Found, OrgX, PersonX, PlaceX, RuleId, RuleNames};
+use super::{tidy, Cover, Doc, Found, OrgX, PersonX, PlaceX, RuleId, RuleNames};
 use crate::rules::{RuleError, RuleSet};
 use crate::Span;
 
@@ -149,15 +149,23 @@ impl People {
 
     pub fn extract(&self, doc: &Doc<'_>, orgs: &[OrgX], places: &[PlaceX], gaz: &Places) -> Vec<PersonX> {
         let text = doc.text;
-        let taken: Vec<Span> = orgs
-            .iter()
-            .flat_map(|o| o.mentions.iter().map(|f| f.span))
-            .chain(places.iter().flat_map(|p| p.mentions.iter().map(|f| f.span)))
-            .collect();
-        // A city's name is also a surname ("Governor Ade Bello"); after a title it
-        // may end a name.
-        let cities: Vec<Span> =
-            places.iter().filter(|p| p.kind == "city").flat_map(|p| p.mentions.iter().map(|f| f.span)).collect();
+        let org_spans = || orgs.iter().flat_map(|o| o.mentions.iter().map(|f| f.span));
+        let place_spans = |city: bool| {
+            places.iter().filter(move |p| (p.kind == "city") == city).flat_map(|p| p.mentions.iter().map(|f| f.span))
+        };
+        // Every organization and place mention, for peeling and short forms;
+        // a city's name is also a surname ("Governor Ade Bello"), so cities are
+        // also kept apart.
+        let taken = Taken {
+            all: Cover::new(org_spans().chain(place_spans(true)).chain(place_spans(false))),
+            hard: Cover::new(org_spans().chain(place_spans(false))),
+            cities: Cover::new(place_spans(true)),
+            orgs: {
+                let mut v: Vec<Span> = org_spans().collect();
+                v.sort_unstable_by_key(|sp| (sp.end, sp.start));
+                v
+            },
+        };
         let mut out: Vec<PersonX> = Vec::new();
         for &sent in doc.sentences.spans() {
             if line_is_caps(text, sent) {
@@ -184,11 +192,11 @@ impl People {
                         break;
                     }
                 }
-                self.candidate(doc, &toks, i, j, (&taken, &cities), gaz, &mut out);
+                self.candidate(doc, &toks, i, j, &taken, gaz, &mut out);
                 i = j;
             }
         }
-        self.short_forms(doc, &taken, &mut out);
+        self.short_forms(doc, &taken.all, &mut out);
         for p in &mut out {
             tidy(&mut p.mentions);
         }
@@ -204,7 +212,7 @@ impl People {
         toks: &[Tok],
         i: usize,
         j: usize,
-        (taken, cities): (&[Span], &[Span]),
+        taken: &Taken,
         gaz: &Places,
         out: &mut Vec<PersonX>,
     ) {
@@ -219,7 +227,7 @@ impl People {
                 || gaz.country_of(strip_possessive(t)).is_some()
                 || t.ends_with("’s")
                 || t.ends_with("'s")
-                || taken.iter().any(|sp| sp.contains(toks[k].span))
+                || taken.all.contains(toks[k].span)
                 || self.honorifics.contains(t.trim_end_matches('.'))
                 // The end of a role in capitals ("… and Co-operative Development Wasantha Samarasinghe").
                 || self.not_names.contains(strip_possessive(t))
@@ -259,15 +267,10 @@ impl People {
         }
         let name_span = Span::new(name_span.start, name_span.start + name.len());
         let first_word = toks[s].span;
-        let city_surname = |sp: &Span| cities.contains(sp) && !sp.overlaps(first_word);
-        let mut surname_is_city = false;
-        for sp in taken.iter().filter(|sp| sp.overlaps(name_span)) {
-            if city_surname(sp) {
-                surname_is_city = true;
-            } else {
-                return;
-            }
+        if taken.hard.overlaps(name_span) || taken.cities.overlaps(first_word) {
+            return;
         }
+        let surname_is_city = taken.cities.overlaps(name_span);
         // "Mr. Lorenzo ANGELONI": a surname in capitals after an honorific and a
         // known first name, as protocol lists write them.
         let caps_surname = |k: usize| {
@@ -306,7 +309,7 @@ impl People {
         }
         let honorific = s > 0 && self.honorifics.contains(text[toks[s - 1].span].trim_end_matches('.'));
         let role_left = self.rule_title.and_then(|_| {
-            self.represented_by(text, toks, s, taken).or_else(|| self.role_left(text, toks, s, gaz, taken))
+            self.represented_by(text, toks, s, &taken.orgs).or_else(|| self.role_left(text, toks, s, gaz, &taken.all))
         });
         // A single word is a name only right after its title ("President Raisi").
         // A single word is a name only right after a capitalized title ("President
@@ -381,7 +384,7 @@ impl People {
         toks: &[Tok],
         s: usize,
         gaz: &Places,
-        taken: &[Span],
+        taken: &Cover,
     ) -> Option<(String, Option<String>)> {
         let mut k = s;
         // Skip honorifics and one comma between role and name ("…Innovation,
@@ -433,8 +436,8 @@ impl People {
                 || (toks[k - 1].word && !self.stop.contains(&lower) && !t.ends_with("’s") && !t.ends_with("'s"));
             // Crossing another person's name ("Putin and Raisi") ends the search;
             // a first name inside an organization's name ("Park") does not.
-            let other_name = (self.first_names.contains(t) && !taken.iter().any(|sp| sp.contains(toks[k - 1].span)))
-                || self.is_honorific(t);
+            let other_name =
+                (self.first_names.contains(t) && !taken.contains(toks[k - 1].span)) || self.is_honorific(t);
             if !allowed || other_name {
                 return None;
             }
@@ -546,13 +549,15 @@ impl People {
     }
 
     /// "the X Association, represented by Name": the name represents the body.
-    fn represented_by(&self, text: &str, toks: &[Tok], s: usize, taken: &[Span]) -> Option<(String, Option<String>)> {
+    /// `orgs`: organization mentions sorted by end.
+    fn represented_by(&self, text: &str, toks: &[Tok], s: usize, orgs: &[Span]) -> Option<(String, Option<String>)> {
         if s < 4 || &text[toks[s - 1].span] != "by" || &text[toks[s - 2].span] != "represented" {
             return None;
         }
         let before = if &text[toks[s - 3].span] == "," { s - 4 } else { s - 3 };
         let end = toks[before].span.end;
-        let org = taken.iter().filter(|sp| sp.end == end).min_by_key(|sp| sp.start)?;
+        let i = orgs.partition_point(|sp| sp.end < end);
+        let org = orgs.get(i).filter(|sp| sp.end == end)?;
         Some((format!("representative of the {}", &text[*org]), Some(text[*org].to_string())))
     }
 
@@ -570,7 +575,7 @@ impl People {
     }
 
     /// Adds the surname alone ("Abedi said") to the full name's mentions.
-    fn short_forms(&self, doc: &Doc<'_>, taken: &[Span], out: &mut [PersonX]) {
+    fn short_forms(&self, doc: &Doc<'_>, taken: &Cover, out: &mut [PersonX]) {
         let Some(rule_short) = self.rule_short else {
             return;
         };
@@ -587,7 +592,7 @@ impl People {
         for (surname, i) in &by_surname {
             for (at, _) in text.match_indices(surname.as_str()) {
                 let span = Span::new(at, at + surname.len());
-                if !super::whole_word(text, span) || taken.iter().any(|t| t.overlaps(span)) {
+                if !super::whole_word(text, span) || taken.overlaps(span) {
                     continue;
                 }
                 if out[*i].mentions.iter().any(|f| f.span.overlaps(span)) {
@@ -647,6 +652,15 @@ fn acronym_shaped(t: &str) -> bool {
 /// A regnal number: "II", "VI", "XIV".
 fn is_roman(t: &str) -> bool {
     !t.is_empty() && t.len() <= 5 && t.chars().all(|c| matches!(c, 'I' | 'V' | 'X'))
+}
+
+/// Spans that people must not take, looked up in logarithmic time.
+struct Taken {
+    all: Cover,
+    /// Organizations and places other than cities.
+    hard: Cover,
+    cities: Cover,
+    orgs: Vec<Span>,
 }
 
 fn taken_by_person(out: &[PersonX], span: Span) -> bool {

@@ -20,7 +20,7 @@ use std::collections::{HashMap, HashSet};
 
 use regex::Regex;
 
-use super::{tidy, Doc, Found, Gazetteer, GazetteerMatch, OrgX, PlaceX, RuleId, RuleNames};
+use super::{tidy, Cover, Doc, Found, Gazetteer, GazetteerMatch, OrgX, PlaceX, RuleId, RuleNames};
 use crate::rules::{RuleError, RuleSet};
 use crate::Span;
 
@@ -164,7 +164,8 @@ impl Places {
     pub fn extract(&self, doc: &Doc<'_>, orgs: &[OrgX]) -> Vec<PlaceX> {
         let text = doc.text;
         let mut out: Vec<PlaceX> = Vec::new();
-        let in_org = |span: Span| orgs.iter().flat_map(|o| &o.mentions).any(|f| f.span.contains(span));
+        let org_cover = Cover::new(orgs.iter().flat_map(|o| o.mentions.iter().map(|f| f.span)));
+        let in_org = |span: Span| org_cover.contains(span);
         let vetoes = veto_spans(&self.vetoes, text);
         let vetoed = |span: Span| covered(&vetoes, span);
         let matches = self.gazetteer.find(text);

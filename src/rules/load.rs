@@ -342,8 +342,10 @@ fn load(src: &dyn Source) -> Result<RuleSet, RuleError> {
         let id = p.id.get_ref().clone();
         check_field(&p.field, &origin, &id)?;
         let expanded = expand(&p.regex, &vars, &lists, &origin, &id, 0)?;
+        // Spelled into the pattern rather than set on the builder, so that
+        // `regex.as_str()` alone recompiles it the same (extract/scout.rs does).
+        let expanded = if p.case_insensitive { format!("(?i){expanded}") } else { expanded };
         let regex = RegexBuilder::new(&expanded)
-            .case_insensitive(p.case_insensitive)
             .size_limit(REGEX_SIZE_LIMIT)
             .build()
             .map_err(|e| RuleError::at(&origin.file, origin.line, Some(&id), format!("invalid regex: {e}")))?;
