@@ -165,6 +165,9 @@ impl<'t> CharIndex<'t> {
             checkpoints.push(count);
             count += block.iter().filter(|&&b| !is_continuation(b)).count() as u32;
         }
+        // The end of a text whose length is a multiple of BLOCK starts a block
+        // of its own: without this checkpoint its char offset came out as 0.
+        checkpoints.push(count);
         CharIndex { text: bytes, ascii: false, checkpoints }
     }
 

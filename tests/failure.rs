@@ -167,6 +167,19 @@ fn regression_title_after_the_first_organization_head_does_not_panic() {
     }
 }
 
+#[test]
+fn regression_mention_at_the_end_of_a_text_of_64_bytes() {
+    // CharIndex gave char offset 0 to the end of a non-ASCII text whose length
+    // is a multiple of its 64-byte block (found by the fuzz target).
+    for pad in 0..140 {
+        let text = format!("Zürich:{} talks in Moscow", " ".repeat(pad));
+        let doc = corpus::decode("r.txt".into(), text.clone().into_bytes(), corpus::DocMeta::default()).unwrap();
+        let record = pipeline().process(&doc);
+        assert_offsets(&record, text.as_bytes(), &text);
+        assert!(record.mentions().any(|m| m.end == text.len()), "Moscow is found at the end");
+    }
+}
+
 // ---------------------------------------------------------------------------
 // Input: symbolic links are followed only with --follow; loops are error
 // records either way.
