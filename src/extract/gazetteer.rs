@@ -113,17 +113,26 @@ impl Gazetteer {
 
 /// True when the line around `span` has letters and none of them lower-case.
 pub fn line_is_caps(text: &str, span: Span) -> bool {
-    let start = text[..span.start].rfind('\n').map(|i| i + 1).unwrap_or(0);
-    let end = text[span.end..].find('\n').map(|i| span.end + i).unwrap_or(text.len());
-    let line = &text[start..end];
+    // Scans outward from the span and stops at the first lower-case letter, so
+    // that a call costs little on ordinary text even when its line is huge.
     let mut letters = 0;
-    for c in line.chars() {
+    for c in text[span.start..span.end].chars() {
         if c.is_lowercase() {
             return false;
         }
-        if c.is_alphabetic() {
-            letters += 1;
+        letters += usize::from(c.is_alphabetic());
+    }
+    for c in text[..span.start].chars().rev().take_while(|&c| c != '\n') {
+        if c.is_lowercase() {
+            return false;
         }
+        letters += usize::from(c.is_alphabetic());
+    }
+    for c in text[span.end..].chars().take_while(|&c| c != '\n') {
+        if c.is_lowercase() {
+            return false;
+        }
+        letters += usize::from(c.is_alphabetic());
     }
     letters > 0
 }
