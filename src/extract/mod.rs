@@ -215,13 +215,8 @@ impl Extractor {
         ex.places = self.places.extract(doc, &ex.orgs);
         ex.people = self.people.extract(doc, &ex.orgs, &ex.places, &self.places);
         // A city that people read as a surname ("Governor Ade Bello") is no place.
-        ex.places.retain(|p| {
-            p.kind != "city"
-                || !p
-                    .mentions
-                    .iter()
-                    .any(|f| ex.people.iter().any(|q| q.mentions.iter().any(|m| m.span.overlaps(f.span))))
-        });
+        let named = Cover::new(ex.people.iter().flat_map(|q| q.mentions.iter().map(|m| m.span)));
+        ex.places.retain(|p| p.kind != "city" || !p.mentions.iter().any(|f| named.overlaps(f.span)));
         let (published, dates) = self.dates.extract(doc);
         ex.published = published;
         ex.dates = dates;

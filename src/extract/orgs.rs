@@ -203,11 +203,12 @@ impl Orgs {
                 .flat_map(|o| o.aliases.iter().chain(std::iter::once(&o.name)).map(|a| (o.name.clone(), a.clone())))
                 .collect();
             let found: HashSet<Span> = out.iter().flat_map(|o| o.mentions.iter().map(|f| f.span)).collect();
-            for (name, a) in aliases {
-                for (i, _) in text.match_indices(a.as_str()) {
-                    let span = Span::new(i, i + a.len());
+            // One pass over the text for every name and alias, not one per name.
+            if let Ok(ac) = aho_corasick::AhoCorasick::new(aliases.iter().map(|(_, a)| a.as_str())) {
+                for m in ac.find_overlapping_iter(text) {
+                    let span = Span::new(m.start(), m.end());
                     if whole_word(text, span) && !found.contains(&span) {
-                        add(&mut out, name.clone(), Found { span, rule });
+                        add(&mut out, aliases[m.pattern().as_usize()].0.clone(), Found { span, rule });
                     }
                 }
             }
@@ -439,7 +440,13 @@ fn merge_legal_suffixes(out: &mut Vec<OrgX>) {
 /// read back over at most a dozen words of the same line, the shortest tail
 /// whose initials spell `short`.
 fn long_before(text: &str, open: usize, short: &str) -> Option<Span> {
-    let line_start = text[..open].rfind('\n').map_or(0, |i| i + 1);
+    // A dozen words fit in a few hundred bytes: never search further back, so a
+    // long line of brackets stays linear.
+    let mut window = open.saturating_sub(400);
+    while !text.is_char_boundary(window) {
+        window += 1;
+    }
+    let line_start = text[window..open].rfind('\n').map_or(window, |i| window + i + 1);
     let mut from = open;
     let mut words = 0;
     for (i, c) in text[line_start..open].char_indices().rev() {

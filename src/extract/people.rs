@@ -228,7 +228,7 @@ impl People {
                 || t.ends_with("’s")
                 || t.ends_with("'s")
                 || taken.all.contains(toks[k].span)
-                || self.honorifics.contains(t.trim_end_matches('.'))
+                || self.is_honorific(t)
                 // The end of a role in capitals ("… and Co-operative Development Wasantha Samarasinghe").
                 || self.not_names.contains(strip_possessive(t))
         };
@@ -307,7 +307,7 @@ impl People {
                 return;
             }
         }
-        let honorific = s > 0 && self.honorifics.contains(text[toks[s - 1].span].trim_end_matches('.'));
+        let honorific = s > 0 && self.is_honorific(&text[toks[s - 1].span]);
         let role_left = self.rule_title.and_then(|_| {
             self.represented_by(text, toks, s, &taken.orgs).or_else(|| self.role_left(text, toks, s, gaz, &taken.all))
         });
@@ -457,7 +457,7 @@ impl People {
                 || (is_cap(text, toks[start - 1])
                     && gaz.country_of(t).is_none()
                     && !FUNCTION_WORDS.contains(&t)
-                    && !self.honorifics.contains(t.trim_end_matches('.'))
+                    && !self.is_honorific(t)
                     && !t.ends_with("’s")
                     && !t.ends_with("'s"))
             {
@@ -535,7 +535,7 @@ impl People {
                 }
                 break;
             }
-            if !toks[end].word || self.stop.contains(&lower) || self.honorifics.contains(t.trim_end_matches('.')) {
+            if !toks[end].word || self.stop.contains(&lower) || self.is_honorific(t) {
                 break;
             }
             end += 1;
