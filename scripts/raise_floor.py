@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Raise corpus/quality.json to the current scores (never lowers a floor).
 
-Usage: cargo run --release -- eval --gold corpus/seeds --json | scripts/raise_floor.py
+Usage: cargo run --release -- eval --gold corpus --json | scripts/raise_floor.py
 """
 import json
 import math

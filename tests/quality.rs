@@ -6,7 +6,7 @@ use crate::util::{newsx, root};
 
 #[test]
 fn quality_does_not_drop_below_the_floor() {
-    let out = newsx(&["eval", "--gold", "corpus/seeds", "--json"]);
+    let out = newsx(&["eval", "--gold", "corpus", "--json"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let floor: serde_json::Value =

@@ -19,13 +19,19 @@ const GOLD_SUFFIX: &str = ".gold.json";
 /// simply not annotated. A directory without gold files is an error, because scoring
 /// it would report zeros instead of pointing at the mistaken path.
 pub fn load_gold_dir(dir: &Path) -> Result<Vec<GoldDoc>, EvalError> {
-    let io_err = |source| EvalError::Io { path: dir.to_path_buf(), source };
+    // Every level below `dir` ("corpus" finds "corpus/seeds/…"), sorted so that,
+    // with several broken files, the same one is reported every run. Records are
+    // matched to gold files by file name, so names must be unique across folders.
     let mut paths = Vec::new();
-    for entry in fs::read_dir(dir).map_err(io_err)? {
-        paths.push(entry.map_err(io_err)?.path());
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.map_err(|e| EvalError::Io {
+            path: e.path().unwrap_or(dir).to_path_buf(),
+            source: e.into_io_error().unwrap_or_else(|| std::io::Error::other("file system loop")),
+        })?;
+        if entry.file_type().is_file() {
+            paths.push(entry.into_path());
+        }
     }
-    // Sorted so that, with several broken files, the same one is reported every run.
-    paths.sort();
 
     let mut docs = Vec::new();
     for path in paths {
@@ -45,7 +51,7 @@ pub fn load_gold_dir(dir: &Path) -> Result<Vec<GoldDoc>, EvalError> {
             continue;
         };
         let name = format!("{stem}.txt");
-        let txt_path = dir.join(&name);
+        let txt_path = path.with_file_name(&name);
         if !txt_path.is_file() {
             return Err(EvalError::MissingText { gold: path, txt: txt_path });
         }

@@ -431,6 +431,26 @@ fn load_gold_dir_reports_the_offending_path() {
 }
 
 #[test]
+fn load_gold_dir_reads_every_level_and_wants_unique_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let sub = dir.path().join("seeds").join("b");
+    fs::create_dir_all(&sub).unwrap();
+    fs::write(sub.join("x.txt"), "text").unwrap();
+    fs::write(sub.join("x.gold.json"), "{}").unwrap();
+    let gold = load_gold_dir(dir.path()).unwrap();
+    assert_eq!(gold.len(), 1);
+    assert_eq!(gold[0].name, "x.txt");
+    assert_eq!(gold[0].txt_path, sub.join("x.txt"));
+
+    // Records are matched by file name: the same name in two folders is an error.
+    fs::write(dir.path().join("x.txt"), "text").unwrap();
+    fs::write(dir.path().join("x.gold.json"), "{}").unwrap();
+    let gold = load_gold_dir(dir.path()).unwrap();
+    let err = score(&gold, &[]).unwrap_err();
+    assert!(matches!(err, EvalError::DuplicateGold { .. }), "{err}");
+}
+
+#[test]
 fn report_json_has_exactly_the_contract_keys() {
     let r = score_one(
         r#"{"people": [{"name": "Ann", "role": "minister"}]}"#,
