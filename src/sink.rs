@@ -12,7 +12,9 @@
 //! previous file untouched and no partial file under its name. The temporary
 //! file is removed when the run fails, and by [`remove_pending`] (which the
 //! binary calls on SIGINT, SIGTERM and SIGHUP); only a SIGKILL or a power cut
-//! can leave it behind.
+//! can leave it behind. A target that exists and is not a regular file
+//! (`/dev/null`, a named pipe) is written in place: renaming over it would
+//! replace the device with a file.
 
 pub mod sqlite;
 
@@ -142,6 +144,10 @@ impl Write for AtomicFile {
 pub enum Jsonl {
     Stdout(BufWriter<io::Stdout>),
     File(AtomicFile),
+    /// An existing target that is not a regular file (`/dev/null`, a named
+    /// pipe, a terminal): written in place, since renaming a file over it
+    /// would replace the device itself.
+    Stream(BufWriter<std::fs::File>),
 }
 
 impl Jsonl {
@@ -149,6 +155,11 @@ impl Jsonl {
     pub fn open(path: Option<&Path>) -> io::Result<Jsonl> {
         Ok(match path {
             None => Jsonl::Stdout(BufWriter::with_capacity(1 << 16, io::stdout())),
+            Some(p) if std::fs::metadata(p).is_ok_and(|m| !m.is_file()) => {
+                // `metadata` follows links: a link to a device is a device.
+                let file = std::fs::OpenOptions::new().write(true).open(p)?;
+                Jsonl::Stream(BufWriter::with_capacity(1 << 16, file))
+            }
             Some(p) => Jsonl::File(AtomicFile::create(p)?),
         })
     }
@@ -157,6 +168,7 @@ impl Jsonl {
     pub fn finish(self) -> io::Result<()> {
         match self {
             Jsonl::Stdout(mut w) => w.flush(),
+            Jsonl::Stream(mut w) => w.flush(),
             Jsonl::File(f) => f.commit(),
         }
     }
@@ -166,12 +178,14 @@ impl Write for Jsonl {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         match self {
             Jsonl::Stdout(w) => w.write(buf),
+            Jsonl::Stream(w) => w.write(buf),
             Jsonl::File(f) => f.write(buf),
         }
     }
     fn flush(&mut self) -> io::Result<()> {
         match self {
             Jsonl::Stdout(w) => w.flush(),
+            Jsonl::Stream(w) => w.flush(),
             Jsonl::File(f) => f.flush(),
         }
     }

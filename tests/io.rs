@@ -493,3 +493,27 @@ fn progress_bar_on_a_terminal_unless_quiet() {
     let quiet = on_a_terminal(&format!("extract corpus --quiet -o {}", target.display()));
     assert_eq!(quiet.trim(), "", "nothing with --quiet");
 }
+
+/// `-o` on something that is not a regular file (here a named pipe, as
+/// `/dev/null` is a device) writes into it; renaming a file over it, as for
+/// an ordinary output, would replace the pipe or device with a file.
+#[test]
+fn output_to_a_named_pipe_writes_into_the_pipe() {
+    let dir = tempdir();
+    let fifo = dir.path().join("records.pipe");
+    let made = Command::new("mkfifo").arg(&fifo).status().expect("run mkfifo (coreutils)");
+    assert!(made.success());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read(fifo).unwrap())
+    };
+    let out = newsx(&["extract", "corpus", "--quiet", "-o", fifo.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    // Checked before joining: a reader left waiting on a replaced pipe
+    // would never return.
+    use std::os::unix::fs::FileTypeExt;
+    assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo(), "still a pipe");
+    assert_eq!(records(&reader.join().unwrap()).len(), 5);
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().flatten().map(|e| e.file_name()).collect();
+    assert_eq!(leftovers, vec![std::ffi::OsString::from("records.pipe")], "no temporary file");
+}
