@@ -417,7 +417,7 @@ pub fn run_examples(rules: &RuleSet, pipeline: &Pipeline) -> Vec<ExampleFailure>
 fn check_example(rules: &RuleSet, pipeline: &Pipeline, rule: &str, ex: &Example, text: &str) -> Option<String> {
     // A veto pattern produces no values: its examples say what it matches.
     if let Some(p) = rules.patterns.iter().find(|p| p.id == rule && p.tag == "veto") {
-        let hits: Vec<&str> = p.regex.find_iter(text).map(|m| m.as_str()).collect();
+        let hits: Vec<&str> = p.regex.find_iter(text).map(|m| &text[m]).collect();
         return match &ex.expect {
             Some(e) if !hits.contains(&e.as_str()) => {
                 Some(format!("expected the veto to match {e:?}; it matched {hits:?}"))

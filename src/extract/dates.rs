@@ -33,10 +33,10 @@ use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
 use chrono::{Datelike, Duration, NaiveDate};
-use regex::{Captures, Regex, RegexSet, RegexSetBuilder};
+use regex::{Regex, RegexSet, RegexSetBuilder};
 
 use super::{tidy, DateX, Doc, Found, PublishedX, RuleId, RuleNames};
-use crate::rules::{RuleError, RuleSet};
+use crate::rules::{Groups, Pattern, RuleError, RuleSet};
 use crate::Span;
 
 /// How far into the text a publication date may be found.
@@ -47,8 +47,8 @@ const PAST_SLACK_DAYS: i64 = 150;
 const FUTURE_SLACK_DAYS: i64 = 31;
 
 pub struct Dates {
-    published: Vec<(Regex, RuleId, &'static str)>,
-    patterns: Vec<(Regex, RuleId)>,
+    published: Vec<(Pattern, RuleId, &'static str)>,
+    patterns: Vec<(Pattern, RuleId)>,
     /// All of `patterns` in one automaton: one pass over the text says which
     /// patterns match at all, and only those are run for their captures.
     any: Option<RegexSet>,
@@ -67,7 +67,7 @@ fn from_tag(tag: &str) -> &'static str {
 struct Raw<'t> {
     span: Span,
     rule: RuleId,
-    caps: Captures<'t>,
+    caps: Groups<'t>,
 }
 
 /// What resolving a match needs to know about the document.
@@ -85,11 +85,16 @@ impl Dates {
             .filter(|p| p.field == "published")
             .map(|p| (p.regex.clone(), names.intern(&p.id), from_tag(&p.tag)))
             .collect();
-        let patterns: Vec<(Regex, RuleId)> =
+        let patterns: Vec<(Pattern, RuleId)> =
             rules.patterns("dates", "date").map(|p| (p.regex.clone(), names.intern(&p.id))).collect();
         // Only a speed-up: without it every pattern runs.
         let any =
-            RegexSetBuilder::new(patterns.iter().map(|(re, _)| re.as_str())).size_limit(64 * 1024 * 1024).build().ok();
+            // Built without word boundaries, which the set's DFA could not evaluate
+            // on non-ASCII text: it says which patterns may match, a superset.
+            RegexSetBuilder::new(patterns.iter().map(|(re, _)| re.without_boundaries()))
+                .size_limit(64 * 1024 * 1024)
+                .build()
+                .ok();
         let metadata_rule = rules.strategy("published", "metadata").map(|r| names.intern(&r.id));
         Ok(Dates { published, patterns, any, metadata_rule })
     }
@@ -106,8 +111,7 @@ impl Dates {
                 continue;
             }
             for caps in re.captures_iter(text) {
-                let whole = caps.get(0).expect("group 0");
-                let span = Span::new(whole.start(), whole.end());
+                let span = caps.whole().span();
                 // Kept spans never overlap, so their ends rise with their starts:
                 // the last one starting before this one ends is the only one to check.
                 if taken.range(..span.end).next_back().is_some_and(|(&s, &e)| Span::new(s, e).overlaps(span)) {
@@ -159,7 +163,7 @@ impl Dates {
         let mut hits: Vec<Hit> = Vec::new();
         for (re, rule, from) in &self.published {
             if let Some(caps) = re.captures(head) {
-                let whole = caps.get(0).expect("group 0");
+                let whole = caps.whole();
                 let m = month(&caps, "m").or_else(|| month(&caps, "m2"));
                 let d = num(&caps, "d").or_else(|| num(&caps, "d2"));
                 let y = num(&caps, "y").or_else(|| num(&caps, "y2"));
@@ -179,7 +183,7 @@ impl Dates {
     }
 }
 
-fn num(caps: &Captures<'_>, name: &str) -> Option<i32> {
+fn num(caps: &Groups<'_>, name: &str) -> Option<i32> {
     caps.name(name)?.as_str().trim_end_matches(|c: char| c.is_alphabetic()).parse().ok()
 }
 
@@ -196,7 +200,7 @@ pub fn month_number(s: &str) -> Option<u32> {
     NAMES.iter().position(|n| s.starts_with(n)).map(|i| i as u32 + 1)
 }
 
-fn month(caps: &Captures<'_>, name: &str) -> Option<u32> {
+fn month(caps: &Groups<'_>, name: &str) -> Option<u32> {
     month_number(caps.name(name)?.as_str())
 }
 
@@ -360,7 +364,7 @@ fn year_text(y: Option<i32>) -> String {
     }
 }
 
-fn normalize(caps: &Captures<'_>, ctx: &Ctx<'_, '_>, span: Span) -> Option<String> {
+fn normalize(caps: &Groups<'_>, ctx: &Ctx<'_, '_>, span: Span) -> Option<String> {
     if let Some(rel) = caps.name("rel") {
         return relative(rel.as_str(), month(caps, "m"), ctx.anchor?);
     }
@@ -469,7 +473,7 @@ fn relative(rel: &str, m: Option<u32>, a: NaiveDate) -> Option<String> {
 /// against the publication date.
 fn weekday(
     wd: &str,
-    caps: &Captures<'_>,
+    caps: &Groups<'_>,
     ctx: &Ctx<'_, '_>,
     span: Span,
     raws: &[Raw<'_>],

@@ -15,10 +15,8 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use regex::Regex;
-
-use super::{tidy, Cover, Doc, DomainX, Found, Gazetteer, OrgX, RuleNames, Scouted};
-use crate::rules::{ListRule, RuleError, RuleSet};
+use super::{tidy, Cover, Doc, DomainX, Found, Gazetteer, OrgX, RuleNames};
+use crate::rules::{ListRule, Pattern, RuleError, RuleSet};
 use crate::Span;
 
 pub struct Domains {
@@ -26,9 +24,9 @@ pub struct Domains {
     canonicals: Vec<Vec<String>>,
     /// Per gazetteer: true for generic lists (context required).
     generic: Vec<bool>,
-    vetoes: Vec<Scouted>,
-    contexts: Vec<Scouted>,
-    after: Vec<Regex>,
+    vetoes: Vec<Pattern>,
+    contexts: Vec<Pattern>,
+    after: Vec<Pattern>,
 }
 
 /// How far a context trigger reaches at most, in bytes.
@@ -50,26 +48,14 @@ impl Domains {
         let gazetteers = lists.iter().map(|(l, _)| Gazetteer::new(&[l], names)).collect();
         let canonicals = lists.iter().map(|(l, _)| l.canonicals.clone()).collect();
         let generic = lists.iter().map(|(_, g)| *g).collect();
-        let patterns = |tag: &str| -> Vec<Regex> { rules.patterns("domains", tag).map(|p| p.regex.clone()).collect() };
-        // Vetoes and triggers are searched over the whole text: through a scout.
-        let scouted = |tag: &str| -> Result<Vec<Scouted>, RuleError> {
-            rules
-                .patterns("domains", tag)
-                .map(|p| {
-                    Scouted::new(p.regex.as_str()).map_err(|e| RuleError::Invalid {
-                        origin: p.origin.clone(),
-                        rule: Some(p.id.clone()),
-                        message: format!("cannot compile the pattern for searching: {e}"),
-                    })
-                })
-                .collect()
-        };
+        let patterns =
+            |tag: &str| -> Vec<Pattern> { rules.patterns("domains", tag).map(|p| p.regex.clone()).collect() };
         Ok(Domains {
             gazetteers,
             canonicals,
             generic,
-            vetoes: scouted("veto")?,
-            contexts: scouted("context")?,
+            vetoes: patterns("veto"),
+            contexts: patterns("context"),
             after: patterns("context-after"),
         })
     }

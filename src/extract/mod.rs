@@ -19,10 +19,8 @@ mod gazetteer;
 pub mod orgs;
 pub mod people;
 pub mod places;
-mod scout;
 
 pub use gazetteer::{Gazetteer, GazetteerMatch};
-pub use scout::Scouted;
 
 use crate::rules::{RuleError, RuleSet};
 use crate::text::Sentences;

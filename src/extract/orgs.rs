@@ -11,23 +11,21 @@
 
 use std::collections::HashSet;
 
-use regex::Regex;
-
 use super::{tidy, whole_word, Cover, Doc, Found, Gazetteer, OrgX, RuleId, RuleNames};
-use crate::rules::{RuleError, RuleSet};
+use crate::rules::{Pattern, RuleError, RuleSet};
 use crate::Span;
 
 pub struct Orgs {
     gazetteer: Gazetteer,
     /// Per gazetteer list: canonical names, and for each canonical its variants.
     lists: Vec<Vec<(String, Vec<String>)>>,
-    chunks: Vec<(Regex, RuleId)>,
+    chunks: Vec<(Pattern, RuleId)>,
     heads: HashSet<String>,
     /// Words that make a run a person's title rather than an organization.
     titles: HashSet<String>,
-    acronym: Option<(Regex, RuleId)>,
+    acronym: Option<(Pattern, RuleId)>,
     /// "gaming giant Krafton": a name after a descriptor noun.
-    described: Option<(Regex, RuleId)>,
+    described: Option<(Pattern, RuleId)>,
     /// Honorifics ("Mr", "Dr.") and words that are never part of a name (days, months).
     honorifics: HashSet<String>,
     not_names: HashSet<String>,
@@ -111,17 +109,17 @@ impl Orgs {
             for m in re.find_iter(text) {
                 // In a title-case headline every word is capitalized; the body names
                 // the same bodies in running text.
-                if line_from == usize::MAX || m.start() >= line.0 {
+                if line_from == usize::MAX || m.start >= line.0 {
                     let from = if line_from == usize::MAX { 0 } else { line.0 };
-                    let from = text[from..m.start()].rfind('\n').map_or(from, |i| from + i + 1);
-                    let to = text[m.start()..].find('\n').map_or(text.len(), |i| m.start() + i);
+                    let from = text[from..m.start].rfind('\n').map_or(from, |i| from + i + 1);
+                    let to = text[m.start..].find('\n').map_or(text.len(), |i| m.start + i);
                     line = (to, crate::text::is_title_case(&text[from..to]));
                     line_from = from;
                 }
                 if line.1 {
                     continue;
                 }
-                for span in self.cut(text, Span::new(m.start(), m.end())) {
+                for span in self.cut(text, m) {
                     add(&mut out, text[span].to_string(), Found { span, rule: *rule });
                 }
             }
@@ -204,7 +202,12 @@ impl Orgs {
                 .collect();
             let found: HashSet<Span> = out.iter().flat_map(|o| o.mentions.iter().map(|f| f.span)).collect();
             // One pass over the text for every name and alias, not one per name.
-            if let Ok(ac) = aho_corasick::AhoCorasick::new(aliases.iter().map(|(_, a)| a.as_str())) {
+            // Built per document over a few names: an NFA builds in a fraction of
+            // the time a DFA takes, which a single short search cannot repay.
+            let ac = aho_corasick::AhoCorasick::builder()
+                .kind(Some(aho_corasick::AhoCorasickKind::NoncontiguousNFA))
+                .build(aliases.iter().map(|(_, a)| a.as_str()));
+            if let Ok(ac) = ac {
                 for m in ac.find_overlapping_iter(text) {
                     let span = Span::new(m.start(), m.end());
                     if whole_word(text, span) && !found.contains(&span) {

@@ -18,10 +18,8 @@
 
 use std::collections::{HashMap, HashSet};
 
-use regex::Regex;
-
 use super::{tidy, Cover, Doc, Found, Gazetteer, GazetteerMatch, OrgX, PlaceX, RuleId, RuleNames};
-use crate::rules::{RuleError, RuleSet};
+use crate::rules::{Pattern, RuleError, RuleSet};
 use crate::Span;
 
 const KINDS: &[&str] = &["country", "city", "region"];
@@ -45,11 +43,11 @@ pub struct Places {
     /// The flag marks names that need capitals there: ambiguous places and
     /// `town-comma` towns ("Jackson, 45, said" opens no dateline).
     by_key: HashMap<String, (String, String, bool)>,
-    datelines: Vec<(Regex, RuleId)>,
+    datelines: Vec<(Pattern, RuleId)>,
     /// Admin-suffix and site patterns, with the kind they give.
-    admin: Vec<(Regex, RuleId, &'static str)>,
+    admin: Vec<(Pattern, RuleId, &'static str)>,
     admin_stop: HashSet<String>,
-    vetoes: Vec<Regex>,
+    vetoes: Vec<Pattern>,
     /// Place names that are also given names.
     given: HashSet<String>,
     /// Words after such a name that keep it a place (titles, name heads).
@@ -113,7 +111,7 @@ impl Places {
         let surfaces = |field: &str, tag: &str| -> HashSet<String> {
             rules.lists(field, tag).flat_map(|l| l.surfaces().map(str::to_string)).collect()
         };
-        let patterns = |tag: &str, names: &mut RuleNames| -> Vec<(Regex, RuleId)> {
+        let patterns = |tag: &str, names: &mut RuleNames| -> Vec<(Pattern, RuleId)> {
             rules.patterns("locations", tag).map(|p| (p.regex.clone(), names.intern(&p.id))).collect()
         };
         let datelines = patterns("dateline", names);
@@ -361,8 +359,8 @@ fn behind(text: &str, at: usize, n: usize) -> &str {
 }
 
 /// Every veto match, merged into sorted disjoint spans.
-fn veto_spans(vetoes: &[Regex], text: &str) -> Vec<Span> {
-    merge(vetoes.iter().flat_map(|re| re.find_iter(text).map(|m| Span::new(m.start(), m.end()))).collect())
+fn veto_spans(vetoes: &[Pattern], text: &str) -> Vec<Span> {
+    merge(vetoes.iter().flat_map(|re| re.find_iter(text)).collect())
 }
 
 /// Spans sorted and merged where they overlap or touch.

@@ -4,12 +4,11 @@ use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use regex::RegexBuilder;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use toml::Spanned;
 
-use super::{Example, ListRule, Origin, PatternRule, RuleSet, StrategyRule};
+use super::{Example, ListRule, Origin, Pattern, PatternRule, RuleSet, StrategyRule};
 
 include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
 
@@ -17,10 +16,6 @@ include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
 /// patterns (`{list:ID}`), `published` patterns find the publication date.
 pub const FIELDS: &[&str] =
     &["people", "organizations", "locations", "dates", "agreements", "domains", "published", "shared"];
-
-/// Cap on one compiled pattern, so that a runaway `{list:…}` expansion fails
-/// loudly at start instead of eating memory.
-const REGEX_SIZE_LIMIT: usize = 64 * 1024 * 1024;
 
 /// A rule set that cannot be used. Its `Display` reads
 /// `rules/people.toml:12: rule person.title-then-name: <what is wrong>`.
@@ -343,11 +338,9 @@ fn load(src: &dyn Source) -> Result<RuleSet, RuleError> {
         check_field(&p.field, &origin, &id)?;
         let expanded = expand(&p.regex, &vars, &lists, &origin, &id, 0)?;
         // Spelled into the pattern rather than set on the builder, so that
-        // `regex.as_str()` alone recompiles it the same (extract/scout.rs does).
+        // `regex.as_str()` alone recompiles it the same (dates.rs builds a set).
         let expanded = if p.case_insensitive { format!("(?i){expanded}") } else { expanded };
-        let regex = RegexBuilder::new(&expanded)
-            .size_limit(REGEX_SIZE_LIMIT)
-            .build()
+        let regex = Pattern::new(&expanded)
             .map_err(|e| RuleError::at(&origin.file, origin.line, Some(&id), format!("invalid regex: {e}")))?;
         let examples = examples(p.examples, p.counter, &origin, &id)?;
         patterns.push(PatternRule {

@@ -25,12 +25,12 @@
 //! Errors name `file:line`, the rule id and what to do; see [`RuleError`].
 
 mod load;
+mod pattern;
 
 pub use load::{load_dir, load_embedded, RuleError};
+pub use pattern::{Group, Groups, Pattern};
 
 use std::collections::HashMap;
-
-use regex::Regex;
 
 /// Where a rule was written.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -84,7 +84,7 @@ pub struct PatternRule {
     pub id: String,
     pub field: String,
     pub tag: String,
-    pub regex: Regex,
+    pub regex: Pattern,
     pub examples: Vec<Example>,
     pub origin: Origin,
 }

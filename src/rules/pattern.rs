@@ -1,0 +1,320 @@
+//! A compiled `[[pattern]]` rule: the `regex` crate's syntax and matches, with
+//! the lazy DFA's speed kept on non-ASCII text.
+//!
+//! The regex engine's lazy DFA cannot evaluate a Unicode `\b` on non-ASCII
+//! text; once it meets a non-ASCII byte it gives up and the search runs again
+//! in the PikeVM, over the whole rest of the text, one or two orders of
+//! magnitude slower (most news text has a curly quote or an accented name
+//! somewhere). [`Pattern`] keeps the exact semantics and the DFA's speed: a
+//! *scout*, the same pattern with every word-boundary assertion removed, finds
+//! where a match could start (dropping an assertion only allows more matches,
+//! so no real match starts before the scout's leftmost one); the exact pattern
+//! is then tried anchored there, which the PikeVM finishes within a few bytes.
+//! Capture groups are read the same way, from the match alone.
+//!
+//! ```
+//! use newsx::rules::Pattern;
+//!
+//! let p = Pattern::new(r"\b(?P<name>\p{Lu}\w+) said\b").unwrap();
+//! let text = "Jonas Gahr Støre said; Ærø said so.";
+//! let names: Vec<&str> = p.captures_iter(text).filter_map(|c| c.name("name")).map(|g| g.as_str()).collect();
+//! assert_eq!(names, ["Støre", "Ærø"]);
+//! ```
+
+use regex_automata::meta::{BuildError, Regex};
+use regex_automata::util::captures::Captures;
+use regex_automata::{Anchored, Input};
+
+use crate::Span;
+
+/// Cap on one compiled pattern, so that a runaway `{list:…}` expansion fails
+/// loudly at start instead of eating memory.
+pub const SIZE_LIMIT: usize = 64 * 1024 * 1024;
+
+/// A compiled pattern. Matches and groups are exactly those of
+/// `regex::Regex` on the same pattern.
+#[derive(Clone, Debug)]
+pub struct Pattern {
+    source: String,
+    exact: Regex,
+    scout: Option<Regex>,
+}
+
+impl Pattern {
+    /// Compiles `pattern`; the error reads as the `regex` crate's would.
+    pub fn new(pattern: &str) -> Result<Pattern, String> {
+        let exact = build(pattern)?;
+        let scout = if has_unicode_boundary(pattern) { build(&without_boundaries(pattern)).ok() } else { None };
+        Ok(Pattern { source: pattern.to_string(), exact, scout })
+    }
+
+    /// The pattern as written (after the rule loader's expansions).
+    pub fn as_str(&self) -> &str {
+        &self.source
+    }
+
+    /// The pattern with its word-boundary assertions dropped: it matches
+    /// wherever this one does, and a DFA can run it over any text.
+    pub fn without_boundaries(&self) -> String {
+        without_boundaries(&self.source)
+    }
+
+    /// True when the pattern matches anywhere in `text`.
+    pub fn is_match(&self, text: &str) -> bool {
+        self.find_at(text, 0).is_some()
+    }
+
+    /// The leftmost-first match starting at or after `start`.
+    pub fn find_at(&self, text: &str, start: usize) -> Option<Span> {
+        let Some(scout) = &self.scout else {
+            return self.exact.find(Input::new(text).range(start..)).map(|m| Span::new(m.start(), m.end()));
+        };
+        let mut pos = start;
+        loop {
+            let at = scout.find(Input::new(text).range(pos..))?.start();
+            let exact = Input::new(text).range(at..).anchored(Anchored::Yes);
+            if let Some(m) = self.exact.find(exact) {
+                return Some(Span::new(m.start(), m.end()));
+            }
+            pos = next_char(text, at)?;
+        }
+    }
+
+    /// Every non-overlapping match, left to right, as `regex::Regex::find_iter`
+    /// reports them (an empty match right where the last one ended is skipped).
+    pub fn find_iter<'s, 't>(&'s self, text: &'t str) -> impl Iterator<Item = Span> + use<'s, 't> {
+        let mut pos = Some(0);
+        let mut last_end: Option<usize> = None;
+        std::iter::from_fn(move || loop {
+            let m = self.find_at(text, pos?)?;
+            if m.is_empty() && Some(m.end) == last_end {
+                pos = next_char(text, m.end);
+                continue;
+            }
+            pos = Some(m.end);
+            last_end = Some(m.end);
+            return Some(m);
+        })
+    }
+
+    /// The groups of each match of [`Pattern::find_iter`].
+    pub fn captures_iter<'s, 't>(&'s self, text: &'t str) -> impl Iterator<Item = Groups<'t>> + use<'s, 't> {
+        self.find_iter(text).map(move |m| self.groups(text, m))
+    }
+
+    /// The groups of the leftmost match.
+    pub fn captures<'t>(&self, text: &'t str) -> Option<Groups<'t>> {
+        self.find_at(text, 0).map(|m| self.groups(text, m))
+    }
+
+    /// The groups of a match already found: the exact pattern, anchored at
+    /// its start and held to its end, gives the same match and so the same
+    /// groups, over a few bytes. Look-around still sees the whole text.
+    fn groups<'t>(&self, text: &'t str, m: Span) -> Groups<'t> {
+        let mut caps = self.exact.create_captures();
+        let input = Input::new(text).range(m.start..m.end).anchored(Anchored::Yes);
+        self.exact.search_captures(&input, &mut caps);
+        debug_assert!(caps.get_match().is_some_and(|g| g.start() == m.start && g.end() == m.end));
+        Groups { text, caps }
+    }
+}
+
+/// The capture groups of one match.
+#[derive(Clone, Debug)]
+pub struct Groups<'t> {
+    text: &'t str,
+    caps: Captures,
+}
+
+impl<'t> Groups<'t> {
+    /// Group `index` (0 is the whole match), if it took part.
+    pub fn get(&self, index: usize) -> Option<Group<'t>> {
+        self.caps.get_group(index).map(|s| Group { text: self.text, span: Span::new(s.start, s.end) })
+    }
+
+    /// The group called `name`, if it took part.
+    pub fn name(&self, name: &str) -> Option<Group<'t>> {
+        self.caps.get_group_by_name(name).map(|s| Group { text: self.text, span: Span::new(s.start, s.end) })
+    }
+
+    /// The whole match.
+    pub fn whole(&self) -> Group<'t> {
+        self.get(0).expect("group 0 of a match")
+    }
+}
+
+/// One capture group of a match.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Group<'t> {
+    text: &'t str,
+    span: Span,
+}
+
+impl<'t> Group<'t> {
+    pub fn start(&self) -> usize {
+        self.span.start
+    }
+    pub fn end(&self) -> usize {
+        self.span.end
+    }
+    pub fn span(&self) -> Span {
+        self.span
+    }
+    pub fn as_str(&self) -> &'t str {
+        &self.text[self.span.start..self.span.end]
+    }
+}
+
+fn build(pattern: &str) -> Result<Regex, String> {
+    Regex::builder()
+        .configure(
+            Regex::config()
+                .nfa_size_limit(Some(SIZE_LIMIT))
+                .onepass_size_limit(Some(SIZE_LIMIT))
+                .hybrid_cache_capacity(32 << 20),
+        )
+        .build(pattern)
+        .map_err(|e| describe(&e))
+}
+
+/// The message the `regex` crate gives for the same error.
+fn describe(e: &BuildError) -> String {
+    if let Some(limit) = e.size_limit() {
+        format!("Compiled regex exceeds size limit of {limit} bytes.")
+    } else if let Some(syntax) = e.syntax_error() {
+        syntax.to_string()
+    } else {
+        e.to_string()
+    }
+}
+
+/// The byte offset of the char after the one at `at`, if there is one.
+fn next_char(text: &str, at: usize) -> Option<usize> {
+    text[at..].chars().next().map(|c| at + c.len_utf8())
+}
+
+/// True when `pattern` has a `\b` or `\B` that is not spelled as ASCII-only
+/// (`(?-u:\b)`), i.e. one the DFA cannot evaluate on non-ASCII text.
+fn has_unicode_boundary(pattern: &str) -> bool {
+    let rest = pattern.replace(r"(?-u:\b)", "").replace(r"(?-u:\B)", "");
+    let found = boundary_tokens(&rest).next().is_some();
+    found
+}
+
+/// `pattern` with every `\b` and `\B` removed.
+fn without_boundaries(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len());
+    let mut last = 0;
+    for at in boundary_tokens(pattern) {
+        out.push_str(&pattern[last..at]);
+        last = at + 2;
+    }
+    out.push_str(&pattern[last..]);
+    out
+}
+
+/// Byte offsets of `\b` and `\B` escapes (not `\\b`, an escaped backslash and a "b").
+fn boundary_tokens(pattern: &str) -> impl Iterator<Item = usize> + '_ {
+    let bytes = pattern.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i + 1 < bytes.len() {
+            if bytes[i] == b'\\' {
+                let at = i;
+                i += 2;
+                if matches!(bytes[at + 1], b'b' | b'B') {
+                    return Some(at);
+                }
+            } else {
+                i += 1;
+            }
+        }
+        None
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXTS: [&str; 6] = [
+        "Ask BABL AI or Støre AI about AI; ØAI, AIØ, éAI é AI.",
+        "Støre signed MoUs on trade, in the fields of energy and café AI",
+        "",
+        "AI",
+        "aaa ééé aaa",
+        "Prime Minister Jonas Gahr Støre (Norway) met Ærø’s mayor.",
+    ];
+    const PATTERNS: [&str; 9] = [
+        r"\b\p{Lu}[\p{L}\p{N}]+\s+AI\b",
+        r"\bAI\b",
+        r"\B\w\B",
+        r"(?i)\b(?:in\s+the\s+fields?\s+of|mous?\s+on|cover(?:s|ed)?)\b",
+        r"\b",
+        r"a*\b",
+        r"\w+",
+        r"\b(?P<title>Prime Minister|mayor)\s+(?P<name>(?:\p{Lu}\w+\s?)+)?",
+        r"(?P<a>\p{Lu}\w*)(?:\s+(?P<b>\p{Lu}\w*))?\b",
+    ];
+
+    #[test]
+    fn scout_pattern() {
+        assert!(has_unicode_boundary(r"\bAI\b"));
+        assert!(!has_unicode_boundary(r"(?-u:\b)AI(?-u:\b)"));
+        assert!(!has_unicode_boundary(r"a\\b"));
+        assert_eq!(without_boundaries(r"\bA\\b\B"), r"A\\b");
+    }
+
+    #[test]
+    fn matches_like_regex() {
+        for p in PATTERNS {
+            let re = regex::Regex::new(p).unwrap();
+            let ours = Pattern::new(p).unwrap();
+            for t in TEXTS {
+                let want: Vec<Span> = re.find_iter(t).map(|m| Span::new(m.start(), m.end())).collect();
+                let got: Vec<Span> = ours.find_iter(t).collect();
+                assert_eq!(got, want, "{p:?} on {t:?}");
+                assert_eq!(ours.is_match(t), re.is_match(t), "{p:?} on {t:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn groups_like_regex() {
+        for p in PATTERNS {
+            let re = regex::Regex::new(p).unwrap();
+            let ours = Pattern::new(p).unwrap();
+            let names: Vec<&str> = re.capture_names().flatten().collect();
+            for t in TEXTS {
+                let want: Vec<Vec<Option<(usize, usize)>>> = re
+                    .captures_iter(t)
+                    .map(|c| {
+                        let mut v: Vec<_> = c.iter().map(|g| g.map(|g| (g.start(), g.end()))).collect();
+                        v.extend(names.iter().map(|n| c.name(n).map(|g| (g.start(), g.end()))));
+                        v
+                    })
+                    .collect();
+                let got: Vec<Vec<Option<(usize, usize)>>> = ours
+                    .captures_iter(t)
+                    .map(|c| {
+                        let mut v: Vec<_> =
+                            (0..re.captures_len()).map(|i| c.get(i).map(|g| (g.start(), g.end()))).collect();
+                        v.extend(names.iter().map(|n| c.name(n).map(|g| (g.start(), g.end()))));
+                        v
+                    })
+                    .collect();
+                assert_eq!(got, want, "{p:?} on {t:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn errors_read_like_regex() {
+        // Built at run time: clippy rejects an invalid regex literal.
+        let bad = String::from("(unclosed");
+        let unclosed = Pattern::new(&bad).unwrap_err();
+        assert_eq!(unclosed, regex::Regex::new(&bad).unwrap_err().to_string());
+        let huge = Pattern::new(r"(\w{200}){200}").unwrap_err();
+        assert!(huge.starts_with("Compiled regex exceeds size limit of "), "{huge}");
+    }
+}
