@@ -20,7 +20,8 @@ use crate::rules::{ListRule, Pattern, RuleError, RuleSet};
 use crate::Span;
 
 pub struct Domains {
-    gazetteers: Vec<Gazetteer>,
+    /// Every list in one automaton, each list matched on its own.
+    gazetteer: Gazetteer,
     canonicals: Vec<Vec<String>>,
     /// Per gazetteer: true for generic lists (context required).
     generic: Vec<bool>,
@@ -44,14 +45,15 @@ impl Domains {
             lists.push((l, false));
         }
         lists.extend(generic_lists.iter().map(|l| ((*l).clone(), true)));
-        // One automaton per list, so case-sensitive acronyms stay case-sensitive.
-        let gazetteers = lists.iter().map(|(l, _)| Gazetteer::new(&[l], names)).collect();
+        // One walk over the text for every list; each list keeps its own
+        // leftmost-longest matches, and case-sensitive acronyms stay so.
+        let gazetteer = Gazetteer::new(&lists.iter().map(|(l, _)| l).collect::<Vec<_>>(), names);
         let canonicals = lists.iter().map(|(l, _)| l.canonicals.clone()).collect();
         let generic = lists.iter().map(|(_, g)| *g).collect();
         let patterns =
             |tag: &str| -> Vec<Pattern> { rules.patterns("domains", tag).map(|p| p.regex.clone()).collect() };
         Ok(Domains {
-            gazetteers,
+            gazetteer,
             canonicals,
             generic,
             vetoes: patterns("veto"),
@@ -80,8 +82,9 @@ impl Domains {
         // Taken spans never overlap each other, so sorted by start their ends
         // rise too: only the last one starting before a match ends can overlap it.
         let mut taken: BTreeMap<usize, usize> = BTreeMap::new();
-        for ((g, canon), generic) in self.gazetteers.iter().zip(&self.canonicals).zip(&self.generic) {
-            for m in g.find(text) {
+        let per_list = self.gazetteer.find_each_list(text);
+        for ((matches, canon), generic) in per_list.into_iter().zip(&self.canonicals).zip(&self.generic) {
+            for m in matches {
                 if *generic
                     && !windows.contains(m.span)
                     && !self.after.iter().any(|re| re.is_match(&text[m.span.end..]))

@@ -4,12 +4,23 @@
 //! the country, not "chad". For all-capitals wire copy ("IRAQ DEFERS
 //! PAYMENTS"), each case-sensitive entry also gets an upper-case form, which is
 //! accepted only where the surrounding line has no lower-case letters.
+//!
+//! A whole-word match can only start where a word does (or at a character
+//! that is not part of a word), so the automaton is walked anchored from
+//! those positions alone, and only from bytes some entry starts with. An
+//! unanchored search would also report every entry inside a longer word
+//! ("Ada" in "made"), most of the cost on ordinary text.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::automaton::Automaton;
+use aho_corasick::{dfa, nfa::contiguous, Anchored, MatchKind, StartKind};
 
-use super::{whole_word, RuleId, RuleNames};
+use super::{is_word_char, whole_word, RuleId, RuleNames};
 use crate::rules::ListRule;
 use crate::Span;
+
+/// Lists up to this many bytes of entries get a DFA (a table lookup per
+/// byte); larger ones the smaller contiguous NFA.
+const DFA_MAX_BYTES: usize = 16 * 1024;
 
 /// A match of one list entry.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -22,10 +33,30 @@ pub struct GazetteerMatch {
     pub rule: RuleId,
 }
 
+/// ASCII bytes that are word characters ([`is_word_char`]).
+static WORD_BYTE: [bool; 128] = {
+    let mut t = [false; 128];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = (b as u8).is_ascii_alphanumeric() || b == b'_' as usize;
+        b += 1;
+    }
+    t
+};
+
+/// An automaton for anchored walks.
+#[derive(Clone, Debug)]
+enum Walker {
+    Dfa(dfa::DFA),
+    Nfa(contiguous::NFA),
+}
+
 /// Several word lists compiled into one automaton.
 #[derive(Clone, Debug)]
 pub struct Gazetteer {
-    ac: Option<AhoCorasick>,
+    walker: Option<Walker>,
+    /// Bytes some entry starts with (both cases where case is folded).
+    first: [bool; 256],
     /// Per automaton pattern: (list, canonical, caps-only form).
     targets: Vec<(usize, usize, bool)>,
     /// The surface form of each automaton pattern, to check case exactly.
@@ -37,26 +68,27 @@ pub struct Gazetteer {
 
 impl Gazetteer {
     pub fn new(lists: &[&ListRule], names: &mut RuleNames) -> Gazetteer {
-        Gazetteer::build(lists, names, true)
+        Gazetteer::mixed(&lists.iter().map(|l| (*l, true)).collect::<Vec<_>>(), names)
     }
 
     /// Like [`Gazetteer::new`], but without the upper-case forms for
     /// all-capitals lines: for long lists that are only read in context.
     pub fn without_caps(lists: &[&ListRule], names: &mut RuleNames) -> Gazetteer {
-        Gazetteer::build(lists, names, false)
+        Gazetteer::mixed(&lists.iter().map(|l| (*l, false)).collect::<Vec<_>>(), names)
     }
 
-    fn build(lists: &[&ListRule], names: &mut RuleNames, caps: bool) -> Gazetteer {
+    /// Lists with (true) or without their upper-case forms.
+    pub fn mixed(lists: &[(&ListRule, bool)], names: &mut RuleNames) -> Gazetteer {
         let mut patterns: Vec<String> = Vec::new();
         let mut targets = Vec::new();
         let mut rules = Vec::new();
-        let ci = lists.iter().any(|l| l.case_insensitive);
-        for (li, list) in lists.iter().enumerate() {
+        let ci = lists.iter().any(|(l, _)| l.case_insensitive);
+        for (li, (list, caps)) in lists.iter().enumerate() {
             rules.push(names.intern(&list.id));
             for (surface, canonical) in &list.entries {
                 patterns.push(surface.clone());
                 targets.push((li, *canonical, false));
-                if caps && !list.case_insensitive {
+                if *caps && !list.case_insensitive {
                     let upper = surface.to_uppercase();
                     if upper != *surface {
                         patterns.push(upper);
@@ -65,49 +97,152 @@ impl Gazetteer {
                 }
             }
         }
-        let ac = if patterns.is_empty() {
+        let mut first = [false; 256];
+        for p in &patterns {
+            if let Some(&b) = p.as_bytes().first() {
+                first[usize::from(b)] = true;
+                if ci {
+                    first[usize::from(b.to_ascii_lowercase())] = true;
+                    first[usize::from(b.to_ascii_uppercase())] = true;
+                }
+            }
+        }
+        // Case-insensitive lists are rare and small; when one is present the
+        // automaton folds ASCII case and case-sensitive entries are checked
+        // against the text afterwards.
+        let walker = if patterns.is_empty() {
             None
+        } else if patterns.iter().map(String::len).sum::<usize>() <= DFA_MAX_BYTES {
+            dfa::Builder::new()
+                .match_kind(MatchKind::Standard)
+                .start_kind(StartKind::Anchored)
+                .ascii_case_insensitive(ci)
+                .build(&patterns)
+                .ok()
+                .map(Walker::Dfa)
         } else {
-            // Case-insensitive lists are rare and small; when one is present the
-            // automaton folds ASCII case and case-sensitive entries are checked
-            // against the text afterwards.
-            AhoCorasickBuilder::new().match_kind(MatchKind::Standard).ascii_case_insensitive(ci).build(&patterns).ok()
+            contiguous::Builder::new()
+                .match_kind(MatchKind::Standard)
+                .ascii_case_insensitive(ci)
+                .build(&patterns)
+                .ok()
+                .map(Walker::Nfa)
         };
-        let case_insensitive = lists.iter().map(|l| l.case_insensitive).collect();
-        Gazetteer { ac, targets, patterns, rules, case_insensitive }
+        let case_insensitive = lists.iter().map(|(l, _)| l.case_insensitive).collect();
+        Gazetteer { walker, first, targets, patterns, rules, case_insensitive }
     }
 
     /// Every whole-word match, leftmost-longest and non-overlapping.
     pub fn find(&self, text: &str) -> Vec<GazetteerMatch> {
-        let Some(ac) = &self.ac else {
-            return Vec::new();
-        };
-        let mut all: Vec<GazetteerMatch> = Vec::new();
-        for m in ac.find_overlapping_iter(text) {
-            let span = Span::new(m.start(), m.end());
-            let (list, canonical, caps_only) = self.targets[m.pattern().as_usize()];
-            if !text.is_char_boundary(span.start) || !text.is_char_boundary(span.end) || !whole_word(text, span) {
-                continue;
-            }
-            if !self.case_insensitive[list] {
-                if text[span] != self.patterns[m.pattern().as_usize()] {
-                    continue;
-                }
-                if caps_only && !line_is_caps(text, span) {
-                    continue;
-                }
-            }
-            all.push(GazetteerMatch { span, list, canonical, rule: self.rules[list] });
-        }
-        all.sort_by(|a, b| a.span.start.cmp(&b.span.start).then(b.span.end.cmp(&a.span.end)));
-        let mut out: Vec<GazetteerMatch> = Vec::new();
-        for m in all {
-            if out.last().is_some_and(|last| last.span.end > m.span.start) {
-                continue;
-            }
-            out.push(m);
+        self.find_grouped(text, &vec![0; self.rules.len()]).pop().unwrap_or_default()
+    }
+
+    /// The matches of each list on its own, as [`Gazetteer::find`] on a
+    /// gazetteer of that list alone would give them: one walk over the text
+    /// for several lists that must not compete for the same words.
+    pub fn find_each_list(&self, text: &str) -> Vec<Vec<GazetteerMatch>> {
+        let groups: Vec<usize> = (0..self.rules.len()).collect();
+        self.find_grouped(text, &groups)
+    }
+
+    /// Leftmost-longest, non-overlapping matches within each group of lists
+    /// (`group[list]`, numbered from 0); groups do not see each other's
+    /// matches. One walk serves them all.
+    pub fn find_grouped(&self, text: &str, group: &[usize]) -> Vec<Vec<GazetteerMatch>> {
+        let mut out = vec![Vec::new(); group.iter().max().map_or(0, |g| g + 1)];
+        match &self.walker {
+            None => {}
+            Some(Walker::Dfa(a)) => self.find_with(a, text, group, &mut out),
+            Some(Walker::Nfa(a)) => self.find_with(a, text, group, &mut out),
         }
         out
+    }
+
+    fn find_with<A: Automaton>(&self, a: &A, text: &str, group: &[usize], out: &mut [Vec<GazetteerMatch>]) {
+        let bytes = text.as_bytes();
+        // Matches starting at one position: (end, pattern).
+        let mut here: Vec<(usize, usize)> = Vec::new();
+        // Per group, where the last match taken ends: nothing may start
+        // before it (leftmost-longest, no overlaps).
+        let mut free_from = vec![0; out.len()];
+        let mut earliest_free = 0;
+        let mut prev_word = false;
+        let mut at = 0;
+        while at < bytes.len() {
+            let b = bytes[at];
+            let (word, len) = if b.is_ascii() {
+                (WORD_BYTE[usize::from(b)], 1)
+            } else {
+                let c = text[at..].chars().next().expect("at a char boundary");
+                (is_word_char(c), c.len_utf8())
+            };
+            // A match may not start inside a word.
+            if self.first[usize::from(b)] && !(prev_word && word) && at >= earliest_free {
+                here.clear();
+                walk(a, bytes, at, |pid, end| here.push((end, pid)));
+                if here.len() > 1 {
+                    // Longest first; among equal spans the earlier list entry.
+                    here.sort_unstable_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)));
+                }
+                for &(end, pid) in &here {
+                    let g = group[self.targets[pid].0];
+                    if free_from[g] > at {
+                        continue;
+                    }
+                    if let Some(m) = self.accept(text, Span::new(at, end), pid) {
+                        free_from[g] = end;
+                        out[g].push(m);
+                    }
+                }
+                earliest_free = free_from.iter().copied().min().unwrap_or(0);
+            }
+            prev_word = word;
+            at += len;
+        }
+    }
+
+    /// The match of pattern `pid` over `span`, if its end is a word's end
+    /// and its case is right.
+    fn accept(&self, text: &str, span: Span, pid: usize) -> Option<GazetteerMatch> {
+        let (list, canonical, caps_only) = self.targets[pid];
+        if !whole_word(text, span) {
+            return None;
+        }
+        if !self.case_insensitive[list] {
+            if text[span] != self.patterns[pid] {
+                return None;
+            }
+            if caps_only && !line_is_caps(text, span) {
+                return None;
+            }
+        }
+        Some(GazetteerMatch { span, list, canonical, rule: self.rules[list] })
+    }
+}
+
+/// Walks `a` anchored at `start`, calling `found(pattern, end)` for every
+/// entry that spans exactly `start..end`.
+fn walk<A: Automaton>(a: &A, bytes: &[u8], start: usize, mut found: impl FnMut(usize, usize)) {
+    let Ok(mut sid) = a.start_state(Anchored::Yes) else { return };
+    for (i, &b) in bytes[start..].iter().enumerate() {
+        sid = a.next_state(Anchored::Yes, sid, b);
+        if !a.is_special(sid) {
+            continue;
+        }
+        if a.is_dead(sid) {
+            return;
+        }
+        if a.is_match(sid) {
+            let end = start + i + 1;
+            for k in 0..a.match_len(sid) {
+                let pid = a.match_pattern(sid, k);
+                // A state also carries the entries that end here but start
+                // later (its suffixes): only those starting here count.
+                if a.pattern_len(pid) == end - start {
+                    found(pid.as_usize(), end);
+                }
+            }
+        }
     }
 }
 

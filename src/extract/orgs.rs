@@ -201,17 +201,18 @@ impl Orgs {
                 .flat_map(|o| o.aliases.iter().chain(std::iter::once(&o.name)).map(|a| (o.name.clone(), a.clone())))
                 .collect();
             let found: HashSet<Span> = out.iter().flat_map(|o| o.mentions.iter().map(|f| f.span)).collect();
-            // One pass over the text for every name and alias, not one per name.
-            // Built per document over a few names: an NFA builds in a fraction of
-            // the time a DFA takes, which a single short search cannot repay.
-            let ac = aho_corasick::AhoCorasick::builder()
-                .kind(Some(aho_corasick::AhoCorasickKind::NoncontiguousNFA))
-                .build(aliases.iter().map(|(_, a)| a.as_str()));
-            if let Ok(ac) = ac {
-                for m in ac.find_overlapping_iter(text) {
-                    let span = Span::new(m.start(), m.end());
+            // A document names a few organizations: a substring search per name
+            // costs far less than building an automaton for them. Every
+            // occurrence counts, overlapping ones too.
+            for (org, a) in aliases.iter().filter(|(_, a)| !a.is_empty()) {
+                let finder = memchr::memmem::Finder::new(a.as_bytes());
+                let mut from = 0;
+                while let Some(i) = finder.find(&text.as_bytes()[from..]) {
+                    let span = Span::new(from + i, from + i + a.len());
+                    // Overlapping occurrences too; no match starts inside a char.
+                    from = span.start + 1;
                     if whole_word(text, span) && !found.contains(&span) {
-                        add(&mut out, aliases[m.pattern().as_usize()].0.clone(), Found { span, rule });
+                        add(&mut out, org.clone(), Found { span, rule });
                     }
                 }
             }

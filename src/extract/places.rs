@@ -34,7 +34,10 @@ pub struct Places {
     /// Surface form (country name or demonym) → country canonical name.
     countries: HashMap<String, String>,
     /// Towns: their own automaton, without all-capitals forms.
-    towns: Gazetteer,
+    /// Per list of the gazetteer: 0 for places, 1 for towns.
+    groups: Vec<usize>,
+    /// How many place lists come before the town lists in the gazetteer.
+    place_lists: usize,
     /// Per town list: canonical names, and whether it needs ", <region>".
     town_lists: Vec<(Vec<String>, bool)>,
     /// US state abbreviations ("Mich.", "TX"): context after "Town, ".
@@ -89,10 +92,15 @@ const PLACE_PREPOSITIONS: &[&str] =
 impl Places {
     pub fn new(rules: &RuleSet, names: &mut RuleNames) -> Result<Places, RuleError> {
         let lists: Vec<_> = KINDS.iter().flat_map(|k| rules.lists("locations", k)).collect();
-        let gazetteer = Gazetteer::new(&lists, names);
         let town_rules: Vec<_> =
             TOWN_TAGS.iter().flat_map(|(t, strict)| rules.lists("locations", t).map(move |l| (l, *strict))).collect();
-        let towns = Gazetteer::without_caps(&town_rules.iter().map(|(l, _)| *l).collect::<Vec<_>>(), names);
+        // Places and towns in one automaton, one walk over the text; towns
+        // (long lists, read in context only) have no upper-case forms and
+        // never compete with the places for a word.
+        let both: Vec<_> =
+            lists.iter().map(|l| (*l, true)).chain(town_rules.iter().map(|(l, _)| (*l, false))).collect();
+        let gazetteer = Gazetteer::mixed(&both, names);
+        let groups = lists.iter().map(|_| 0).chain(town_rules.iter().map(|_| 1)).collect();
         let ambiguous: HashSet<String> =
             rules.lists("locations", "ambiguous").flat_map(|l| l.surfaces().map(str::to_string)).collect();
         let mut by_key = HashMap::new();
@@ -140,7 +148,8 @@ impl Places {
             lists: lists.iter().map(|l| (l.tag.clone(), l.canonicals.clone())).collect(),
             ambiguous,
             countries,
-            towns,
+            groups,
+            place_lists: lists.len(),
             town_lists: town_rules.iter().map(|(l, strict)| (l.canonicals.clone(), *strict)).collect(),
             abbreviations: surfaces("locations", "state-abbreviation"),
             by_key,
@@ -166,7 +175,9 @@ impl Places {
         let in_org = |span: Span| org_cover.contains(span);
         let vetoes = veto_spans(&self.vetoes, text);
         let vetoed = |span: Span| covered(&vetoes, span);
-        let matches = self.gazetteer.find(text);
+        let mut found = self.gazetteer.find_grouped(text, &self.groups).into_iter();
+        let matches = found.next().unwrap_or_default();
+        let town_matches = found.next().unwrap_or_default();
         // Ends of accepted places, for "X and <town>".
         let mut ends: HashSet<usize> = HashSet::new();
         let add =
@@ -243,10 +254,9 @@ impl Places {
         }
         // Towns: only in place context; a town accepted once counts everywhere.
         let admin_spans = merge(admin_spans);
-        let towns: Vec<GazetteerMatch> = self
-            .towns
-            .find(text)
+        let towns: Vec<GazetteerMatch> = town_matches
             .into_iter()
+            .map(|t| GazetteerMatch { list: t.list - self.place_lists, ..t })
             .filter(|t| {
                 !overlaps_any(&matches, t.span)
                     && !overlaps_merged(&admin_spans, t.span)
