@@ -278,8 +278,7 @@ impl Agreements {
         let mut prev_end: Option<usize> = None;
         // What every head of one sentence reads: its tokens, clause breaks and
         // verb positions, found once (the heads come in text order).
-        // The word positions only pay off from a sentence's second head on.
-        let mut cache: Option<(Span, Vec<Token>, Option<Option<SentWords>>)> = None;
+        let mut cache: Option<(Span, Vec<Token>, Option<SentWords>)> = None;
         for m in self.heads.find(text) {
             // "(MOUs)" right after "memoranda of understanding" is the same noun.
             if let Some(pe) = prev_end {
@@ -291,15 +290,11 @@ impl Agreements {
             }
             prev_end = Some(m.span.end);
             let sent = doc.sentence_at(m.span.start);
-            let first = cache.as_ref().is_none_or(|(s, _, _)| *s != sent);
-            if first {
-                cache = Some((sent, tokens(&text[sent.start..sent.end]), None));
+            if cache.as_ref().is_none_or(|(s, _, _)| *s != sent) {
+                let s = &text[sent.start..sent.end];
+                cache = Some((sent, tokens(s), self.sent_words(s, sent.start)));
             }
-            let (_, sent_toks, words) = cache.as_mut().expect("just filled");
-            if !first && words.is_none() {
-                *words = Some(self.sent_words(&text[sent.start..sent.end], sent.start));
-            }
-            let words = words.as_ref().and_then(Option::as_ref);
+            let (_, sent_toks, words) = cache.as_ref().expect("just filled");
             let toks = tokens_before(&text[sent.start..sent.end], sent_toks, m.span.start - sent.start);
             let (det, start) = self.determiner(text, sent, m.span.start, &toks);
             let span = Span::new(start, m.span.end);
