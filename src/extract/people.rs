@@ -19,7 +19,9 @@
 //! short forms (the surname alone) join the full name's entry:
 //! `person.short-form`. Lines in all capitals are skipped: case tells nothing there.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use super::gazetteer::line_is_caps;
 use super::places::Places;
@@ -28,14 +30,14 @@ use crate::rules::{RuleError, RuleSet};
 use crate::Span;
 
 pub struct People {
-    titles: HashSet<String>,
-    modifiers: HashSet<String>,
-    honorifics: HashSet<String>,
-    first_names: HashSet<String>,
-    speech: HashSet<String>,
-    stop: HashSet<String>,
-    not_names: HashSet<String>,
-    particles: HashSet<String>,
+    titles: Words,
+    modifiers: Words,
+    honorifics: Words,
+    first_names: Words,
+    speech: Words,
+    stop: Words,
+    not_names: Words,
+    particles: Words,
     rule_title: Option<RuleId>,
     rule_appositive: Option<RuleId>,
     rule_honorific: Option<RuleId>,
@@ -44,7 +46,50 @@ pub struct People {
     rule_short: Option<RuleId>,
 }
 
-fn words_of(rules: &RuleSet, tag: &str, lower: bool) -> HashSet<String> {
+/// A set of rule words. Every token of a sentence is looked up in several of
+/// these, so the hash is FNV-1a rather than SipHash: the sets are fixed by the
+/// rules, and a document can only make its own lookups slower, not the sets.
+type Words = HashSet<String, BuildHasherDefault<Fnv>>;
+
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+/// `w` lower-cased without allocating when it is short ASCII, as most words are.
+fn lowered<'a>(w: &'a str, buf: &'a mut [u8; 32]) -> Cow<'a, str> {
+    if !w.is_ascii() {
+        return Cow::Owned(w.to_lowercase());
+    }
+    if !w.bytes().any(|b| b.is_ascii_uppercase()) {
+        return Cow::Borrowed(w);
+    }
+    match buf.get_mut(..w.len()) {
+        Some(b) => {
+            b.copy_from_slice(w.as_bytes());
+            b.make_ascii_lowercase();
+            Cow::Borrowed(std::str::from_utf8(b).expect("lower-cased ASCII is UTF-8"))
+        }
+        None => Cow::Owned(w.to_ascii_lowercase()),
+    }
+}
+
+fn words_of(rules: &RuleSet, tag: &str, lower: bool) -> Words {
     rules
         .lists("people", tag)
         .flat_map(|l| l.surfaces().map(|s| if lower { s.to_lowercase() } else { s.to_string() }).collect::<Vec<_>>())
@@ -109,7 +154,7 @@ impl People {
         // A multi-word title counts by its head word: the last ("Foreign
         // Minister"), or the first before "of" ("Chief of Staff"). Its other words
         // ("Foreign", "Commerce") are ordinary words elsewhere.
-        let split = |set: HashSet<String>| -> HashSet<String> {
+        let split = |set: Words| -> Words {
             set.iter()
                 .filter_map(|t| {
                     let head = if t.contains(" of ") { t.split(' ').next() } else { t.split(' ').next_back() };
@@ -138,7 +183,8 @@ impl People {
 
     fn is_title(&self, w: &str) -> bool {
         // "Gen." is the title "Gen"; "Vice-Chancellor" and "Co-Chair" are titles by their last part.
-        let l = w.trim_end_matches('.').to_lowercase();
+        let mut buf = [0; 32];
+        let l = lowered(w.trim_end_matches('.'), &mut buf);
         let known = |x: &str| self.titles.contains(x) || self.modifiers.contains(x);
         known(&l) || l.rsplit_once('-').is_some_and(|(_, last)| last.chars().count() > 2 && self.titles.contains(last))
     }
