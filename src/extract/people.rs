@@ -213,11 +213,14 @@ impl People {
             },
         };
         let mut out: Vec<PersonX> = Vec::new();
+        // One buffer for every sentence's tokens: growing a fresh one per
+        // sentence cost as much as the tokenizing.
+        let mut toks: Vec<Tok> = Vec::new();
         for &sent in doc.sentences.spans() {
             if line_is_caps(text, sent) {
                 continue;
             }
-            let toks = tokenize(text, sent);
+            tokenize(text, sent, &mut toks);
             let mut i = 0;
             while i < toks.len() {
                 if !is_cap(text, toks[i]) {
@@ -724,10 +727,10 @@ fn is_cap(text: &str, tok: Tok) -> bool {
 }
 
 /// Words (letters, digits, inner apostrophes, hyphens and periods) and single
-/// punctuation characters.
-fn tokenize(text: &str, sent: Span) -> Vec<Tok> {
+/// punctuation characters, into `out` (cleared first).
+fn tokenize(text: &str, sent: Span, out: &mut Vec<Tok>) {
     let s = &text[sent];
-    let mut out = Vec::new();
+    out.clear();
     let mut chars = s.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
         if c.is_alphanumeric() {
@@ -758,7 +761,6 @@ fn tokenize(text: &str, sent: Span) -> Vec<Tok> {
             out.push(Tok { span: Span::new(sent.start + i, sent.start + i + c.len_utf8()), word: false });
         }
     }
-    out
 }
 
 #[cfg(test)]
@@ -768,7 +770,9 @@ mod tests {
     #[test]
     fn tokens() {
         let t = "Iran’s St. Petersburg, Knowledge-Based firms.";
-        let toks: Vec<&str> = tokenize(t, Span::new(0, t.len())).iter().map(|k| &t[k.span]).collect();
+        let mut toks = Vec::new();
+        tokenize(t, Span::new(0, t.len()), &mut toks);
+        let toks: Vec<&str> = toks.iter().map(|k| &t[k.span]).collect();
         assert_eq!(toks, vec!["Iran’s", "St.", "Petersburg", ",", "Knowledge-Based", "firms", "."]);
     }
 }
