@@ -32,6 +32,8 @@ use crate::Span;
 pub struct People {
     titles: Words,
     modifiers: Words,
+    /// Titles and modifiers: what [`People::is_title`] looks up first, in one go.
+    title_words: Words,
     honorifics: Words,
     first_names: Words,
     speech: Words,
@@ -163,9 +165,12 @@ impl People {
                 .filter(|h| h.chars().count() > 1)
                 .collect()
         };
+        let titles = split(words_of(rules, "title", true));
+        let modifiers = split(words_of(rules, "modifier", true));
         Ok(People {
-            titles: split(words_of(rules, "title", true)),
-            modifiers: split(words_of(rules, "modifier", true)),
+            title_words: titles.union(&modifiers).cloned().collect(),
+            titles,
+            modifiers,
             honorifics: words_of(rules, "honorific", false),
             first_names: words_of(rules, "first-name", false),
             speech: words_of(rules, "speech-verb", true),
@@ -185,8 +190,8 @@ impl People {
         // "Gen." is the title "Gen"; "Vice-Chancellor" and "Co-Chair" are titles by their last part.
         let mut buf = [0; 32];
         let l = lowered(w.trim_end_matches('.'), &mut buf);
-        let known = |x: &str| self.titles.contains(x) || self.modifiers.contains(x);
-        known(&l) || l.rsplit_once('-').is_some_and(|(_, last)| last.chars().count() > 2 && self.titles.contains(last))
+        self.title_words.contains(l.as_ref())
+            || l.rsplit_once('-').is_some_and(|(_, last)| last.chars().count() > 2 && self.titles.contains(last))
     }
 
     fn is_honorific(&self, w: &str) -> bool {
