@@ -720,6 +720,20 @@ mod tests {
         ex.agreements.into_iter().map(|a| (a.instrument, a.count, a.mentions.len())).collect()
     }
 
+    #[test]
+    fn occurrences_as_match_indices() {
+        // Words overlapping themselves and each other, and repeated.
+        let words = ["aa", "a", " — ", "aa", "ab a", "b"];
+        let ac = super::automaton(words);
+        for hay in ["aaaa", "aaa b aab a ab ab a", " — — x — ", "", "ba aa a"] {
+            let mut got: Vec<(usize, usize)> = super::occurrences(&ac, hay).iter().map(|h| (h.word, h.start)).collect();
+            got.sort_unstable();
+            let want: Vec<(usize, usize)> =
+                words.iter().enumerate().flat_map(|(w, n)| hay.match_indices(n).map(move |(i, _)| (w, i))).collect();
+            assert_eq!(got, want, "{hay:?}");
+        }
+    }
+
     fn g(i: &str, c: Option<u64>, n: usize) -> Group {
         (i.to_string(), c, n)
     }
