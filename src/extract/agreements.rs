@@ -26,6 +26,8 @@
 
 use std::collections::HashMap;
 
+use aho_corasick::{AhoCorasick, MatchKind};
+
 use super::{tidy, AgreementX, Doc, Extraction, Found, Gazetteer, RuleId, RuleNames};
 use crate::rules::{ListRule, RuleError, RuleSet};
 use crate::Span;
@@ -44,6 +46,11 @@ pub struct Agreements {
     hedges: Vec<String>,
     /// True when no signing verb or hedge can overlap itself.
     border_free: bool,
+    /// The signing verbs, then the hedges: one pass finds them all, where a
+    /// search per word spent most of the time setting up its searcher.
+    words: AhoCorasick,
+    /// [`CLAUSE_BREAKS`], in order.
+    breaks: AhoCorasick,
     counted: Option<RuleId>,
     single: Option<RuleId>,
     definite: Option<RuleId>,
@@ -138,6 +145,8 @@ impl Agreements {
         let bare = strategy("bare-plural");
         let (signed, hedges) = (lower("signed-verb"), lower("hedge"));
         let border_free = signed.iter().chain(&hedges).all(|w| border_free(w));
+        let words = automaton(signed.iter().chain(&hedges));
+        let breaks = automaton(CLAUSE_BREAKS);
         Ok(Agreements {
             heads,
             canon,
@@ -148,6 +157,8 @@ impl Agreements {
             signed,
             hedges,
             border_free,
+            words,
+            breaks,
             counted,
             single,
             definite,
@@ -231,43 +242,12 @@ impl Agreements {
     }
 
     /// [`Agreements::signed_in`] from a sentence's precomputed clause breaks and
-    /// word positions: the same answer in time logarithmic in the sentence.
+    /// word positions: the same answer, reading only the words near `span`.
     fn signed_fast(&self, words: &SentWords, span: Span) -> bool {
         let (lo, hi) = words.clause(span);
-        let (at, end) = (span.start - words.start - lo, span.end - words.start - lo);
-        // Occurrences of a word that lie wholly inside the clause, relative to it.
-        let inside = |occ: &[usize], len: usize, from: usize, to: usize| -> Option<usize> {
-            let i = occ.partition_point(|&p| p < lo + from);
-            occ.get(i).filter(|&&p| p < lo + to && p + len <= hi).map(|&p| p - lo)
-        };
-        let last_before = |occ: &[usize], len: usize, to: usize| -> Option<usize> {
-            // The last occurrence starting before `to` that is inside the clause.
-            let i = occ.partition_point(|&p| p < lo + to);
-            occ[..i].iter().rev().take_while(|&&p| p >= lo).find(|&&p| p + len <= hi).map(|&p| p - lo)
-        };
-        // The verb nearest the instrument, first in list order on a tie, as a
-        // scan over every verb's positions with `min_by_key` picks it.
-        let key = |v: usize| if v >= end { v - end } else { at.saturating_sub(v) };
-        let mut best: Option<(usize, usize)> = None;
-        for (occ, len) in words.verbs.iter().zip(&words.verb_lens) {
-            let zero = inside(occ, *len, at, end + 1);
-            let cands = [last_before(occ, *len, at), zero, inside(occ, *len, end + 1, hi - lo + 1)];
-            // Within one word, positions come in order: the first minimal one wins.
-            let mine = cands.iter().flatten().map(|&v| (key(v), v)).min_by_key(|&(k, v)| (k, v));
-            if let Some((k, v)) = mine {
-                if best.is_none_or(|(bk, _)| k < bk) {
-                    best = Some((k, v));
-                }
-            }
-        }
-        let Some((_, verb)) = best else {
-            return false;
-        };
-        let limit = verb.max(at);
-        let hedged = words.hedges.iter().zip(&words.hedge_lens).any(|(occ, len)| {
-            inside(occ, *len, 0, limit.min(at)).is_some() || (limit > end && inside(occ, *len, end, limit).is_some())
-        });
-        !hedged
+        let at = span.start - words.start - lo;
+        let end = span.end - words.start - lo;
+        signed_among(&words.verbs, &words.hedges, (lo, hi), (at, end))
     }
 
     /// True when the clause around `span` reports a signing, unhedged.
@@ -276,15 +256,20 @@ impl Agreements {
         let lower = text[clause.start..clause.end].to_lowercase();
         let at = span.start - clause.start;
         let end = span.end - clause.start;
-        let verbs: Vec<usize> = self.signed.iter().flat_map(|v| word_positions(&lower, v)).collect();
-        // The verb nearest the instrument.
-        let Some(&verb) = verbs.iter().min_by_key(|&&v| if v >= end { v - end } else { at.saturating_sub(v) }) else {
-            return false;
-        };
-        let limit = verb.max(at);
-        let hedged =
-            self.hedges.iter().flat_map(|h| word_positions(&lower, h)).any(|h| h < limit && !(h >= at && h < end));
-        !hedged
+        let (verbs, hedges) = self.verbs_and_hedges(&lower);
+        signed_among(&verbs, &hedges, (0, lower.len()), (at, end))
+    }
+
+    /// The whole-word signing verbs and hedges of lower-cased `hay`, each
+    /// sorted by position.
+    fn verbs_and_hedges(&self, hay: &str) -> (Vec<Hit>, Vec<Hit>) {
+        let (mut verbs, mut hedges): (Vec<Hit>, Vec<Hit>) = occurrences(&self.words, hay)
+            .into_iter()
+            .filter(|h| is_word(hay, h.start, h.end))
+            .partition(|h| h.word < self.signed.len());
+        verbs.sort_unstable();
+        hedges.sort_unstable();
+        (verbs, hedges)
     }
 
     fn mentions(&self, doc: &Doc<'_>) -> Vec<Mention> {
@@ -293,8 +278,7 @@ impl Agreements {
         let mut prev_end: Option<usize> = None;
         // What every head of one sentence reads: its tokens, clause breaks and
         // verb positions, found once (the heads come in text order).
-        // The word positions only pay off from a sentence's second head on.
-        let mut cache: Option<(Span, Vec<Token>, Option<Option<SentWords>>)> = None;
+        let mut cache: Option<(Span, Vec<Token>, Option<SentWords>)> = None;
         for m in self.heads.find(text) {
             // "(MOUs)" right after "memoranda of understanding" is the same noun.
             if let Some(pe) = prev_end {
@@ -306,15 +290,11 @@ impl Agreements {
             }
             prev_end = Some(m.span.end);
             let sent = doc.sentence_at(m.span.start);
-            let first = cache.as_ref().is_none_or(|(s, _, _)| *s != sent);
-            if first {
-                cache = Some((sent, tokens(&text[sent.start..sent.end]), None));
+            if cache.as_ref().is_none_or(|(s, _, _)| *s != sent) {
+                let s = &text[sent.start..sent.end];
+                cache = Some((sent, tokens(s), self.sent_words(s, sent.start)));
             }
-            let (_, sent_toks, words) = cache.as_mut().expect("just filled");
-            if !first && words.is_none() {
-                *words = Some(self.sent_words(&text[sent.start..sent.end], sent.start));
-            }
-            let words = words.as_ref().and_then(Option::as_ref);
+            let (_, sent_toks, words) = cache.as_ref().expect("just filled");
             let toks = tokens_before(&text[sent.start..sent.end], sent_toks, m.span.start - sent.start);
             let (det, start) = self.determiner(text, sent, m.span.start, &toks);
             let span = Span::new(start, m.span.end);
@@ -346,23 +326,13 @@ impl Agreements {
         if !plain || !self.border_free {
             return None;
         }
-        let lower = s.to_lowercase();
-        let find = |ws: &[String]| -> (Vec<Vec<usize>>, Vec<usize>) {
-            (ws.iter().map(|w| word_positions(&lower, w).collect()).collect(), ws.iter().map(String::len).collect())
-        };
-        let (verbs, verb_lens) = find(&self.signed);
-        let (hedges, hedge_lens) = find(&self.hedges);
-        let mut ends = Vec::new();
-        let mut starts = Vec::new();
-        for b in CLAUSE_BREAKS {
-            for (i, _) in s.match_indices(b) {
-                starts.push(i);
-                ends.push(i + b.len());
-            }
-        }
+        let (verbs, hedges) = self.verbs_and_hedges(&s.to_lowercase());
+        let found = occurrences(&self.breaks, s);
+        let mut starts: Vec<usize> = found.iter().map(|h| h.start).collect();
+        let mut ends: Vec<usize> = found.iter().map(|h| h.end).collect();
         starts.sort_unstable();
         ends.sort_unstable();
-        Some(SentWords { start, len: s.len(), starts, ends, verbs, verb_lens, hedges, hedge_lens })
+        Some(SentWords { start, len: s.len(), starts, ends, verbs, hedges })
     }
 
     pub fn extract(&self, doc: &Doc<'_>, ex: &Extraction) -> Vec<AgreementX> {
@@ -501,11 +471,9 @@ struct SentWords {
     /// Where each clause break starts, and where each ends, sorted.
     starts: Vec<usize>,
     ends: Vec<usize>,
-    /// Per signing verb: its whole-word positions, sorted; and its length.
-    verbs: Vec<Vec<usize>>,
-    verb_lens: Vec<usize>,
-    hedges: Vec<Vec<usize>>,
-    hedge_lens: Vec<usize>,
+    /// Whole-word signing verbs and hedges, sorted by position.
+    verbs: Vec<Hit>,
+    hedges: Vec<Hit>,
 }
 
 impl SentWords {
@@ -649,13 +617,93 @@ fn clause_of(text: &str, sent: Span, span: Span) -> Span {
     Span::new(sent.start + lo, sent.start + hi.max(lo))
 }
 
-/// Byte positions where `needle` occurs in `hay` as whole words.
-fn word_positions<'a>(hay: &'a str, needle: &'a str) -> impl Iterator<Item = usize> + 'a {
-    hay.match_indices(needle).filter_map(move |(i, _)| {
-        let before = hay[..i].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
-        let after = hay[i + needle.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric());
-        (before && after).then_some(i)
-    })
+/// One occurrence of an automaton's pattern: bytes `start..end`, pattern `word`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct Hit {
+    start: usize,
+    end: usize,
+    word: usize,
+}
+
+fn automaton<I>(words: I) -> AhoCorasick
+where
+    I: IntoIterator,
+    I::Item: AsRef<[u8]>,
+{
+    AhoCorasick::builder().match_kind(MatchKind::Standard).build(words).expect("word lists build an automaton")
+}
+
+/// The occurrences of every pattern that `str::match_indices` finds when
+/// searching for it alone (the leftmost, then the leftmost after its end), in
+/// no particular order.
+fn occurrences(ac: &AhoCorasick, hay: &str) -> Vec<Hit> {
+    let mut all: Vec<(usize, usize, usize)> =
+        ac.find_overlapping_iter(hay).map(|m| (m.pattern().as_usize(), m.start(), m.end())).collect();
+    all.sort_unstable();
+    let mut out: Vec<Hit> = Vec::with_capacity(all.len());
+    for (word, start, end) in all {
+        if out.last().is_some_and(|l| l.word == word && l.end > start) {
+            continue;
+        }
+        out.push(Hit { start, end, word });
+    }
+    out
+}
+
+/// True when `hay[start..end]` is not part of a longer word.
+fn is_word(hay: &str, start: usize, end: usize) -> bool {
+    let before = hay[..start].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+    let after = hay[end..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+    before && after
+}
+
+/// Whether the head at `at..end` (relative to its clause `lo..hi`) reports a
+/// signing, unhedged, from the verbs and hedges, sorted by position, of a text
+/// holding the clause.
+///
+/// The verb that counts is the one nearest the head, the first in list order
+/// on a tie, then the first in the text, as a scan over every verb's
+/// positions in list order with `min_by_key` picks it. Distances grow away
+/// from the head, so the scan stops at the first word farther than the best.
+fn signed_among(verbs: &[Hit], hedges: &[Hit], (lo, hi): (usize, usize), (at, end): (usize, usize)) -> bool {
+    let key = |v: usize| if v >= end { v - end } else { at.saturating_sub(v) };
+    let inside = |h: &Hit| h.start >= lo && h.end <= hi;
+    let mut best: Option<(usize, usize, usize)> = None;
+    let mut consider = |h: &Hit| {
+        let cand = (key(h.start - lo), h.word, h.start - lo);
+        if best.is_some_and(|b| cand.0 > b.0) {
+            return false;
+        }
+        if inside(h) && best.is_none_or(|b| cand < b) {
+            best = Some(cand);
+        }
+        true
+    };
+    let i = verbs.partition_point(|h| h.start < lo + at);
+    for h in verbs[i..].iter().take_while(|h| h.start <= hi) {
+        if !consider(h) {
+            break;
+        }
+    }
+    for h in verbs[lo_index(verbs, lo)..i].iter().rev() {
+        if !consider(h) {
+            break;
+        }
+    }
+    let Some((_, _, verb)) = best else {
+        return false;
+    };
+    let limit = verb.max(at);
+    // A hedge before the head, or between the head and a verb after it.
+    let hedged_in = |from: usize, to: usize| {
+        hedges[lo_index(hedges, lo + from)..].iter().take_while(|h| h.start < lo + to).any(|h| h.end <= hi)
+    };
+    !(hedged_in(0, at) || (limit > end && hedged_in(end, limit)))
+}
+
+/// The first of `hits` (sorted by position) that starts at or after `at`.
+fn lo_index(hits: &[Hit], at: usize) -> usize {
+    hits.partition_point(|h| h.start < at)
 }
 
 #[cfg(test)]
@@ -670,6 +718,20 @@ mod tests {
         let rules = load_dir(std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/rules"))).expect("rules load");
         let ex = Extractor::new(&rules).expect("extractor").extract(&Doc::new(text, None));
         ex.agreements.into_iter().map(|a| (a.instrument, a.count, a.mentions.len())).collect()
+    }
+
+    #[test]
+    fn occurrences_as_match_indices() {
+        // Words overlapping themselves and each other, and repeated.
+        let words = ["aa", "a", " — ", "aa", "ab a", "b"];
+        let ac = super::automaton(words);
+        for hay in ["aaaa", "aaa b aab a ab ab a", " — — x — ", "", "ba aa a"] {
+            let mut got: Vec<(usize, usize)> = super::occurrences(&ac, hay).iter().map(|h| (h.word, h.start)).collect();
+            got.sort_unstable();
+            let want: Vec<(usize, usize)> =
+                words.iter().enumerate().flat_map(|(w, n)| hay.match_indices(n).map(move |(i, _)| (w, i))).collect();
+            assert_eq!(got, want, "{hay:?}");
+        }
     }
 
     fn g(i: &str, c: Option<u64>, n: usize) -> Group {

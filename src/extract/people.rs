@@ -19,7 +19,9 @@
 //! short forms (the surname alone) join the full name's entry:
 //! `person.short-form`. Lines in all capitals are skipped: case tells nothing there.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use super::gazetteer::line_is_caps;
 use super::places::Places;
@@ -28,14 +30,16 @@ use crate::rules::{RuleError, RuleSet};
 use crate::Span;
 
 pub struct People {
-    titles: HashSet<String>,
-    modifiers: HashSet<String>,
-    honorifics: HashSet<String>,
-    first_names: HashSet<String>,
-    speech: HashSet<String>,
-    stop: HashSet<String>,
-    not_names: HashSet<String>,
-    particles: HashSet<String>,
+    titles: Words,
+    modifiers: Words,
+    /// Titles and modifiers: what [`People::is_title`] looks up first, in one go.
+    title_words: Words,
+    honorifics: Words,
+    first_names: Words,
+    speech: Words,
+    stop: Words,
+    not_names: Words,
+    particles: Words,
     rule_title: Option<RuleId>,
     rule_appositive: Option<RuleId>,
     rule_honorific: Option<RuleId>,
@@ -44,7 +48,50 @@ pub struct People {
     rule_short: Option<RuleId>,
 }
 
-fn words_of(rules: &RuleSet, tag: &str, lower: bool) -> HashSet<String> {
+/// A set of rule words. Every token of a sentence is looked up in several of
+/// these, so the hash is FNV-1a rather than SipHash: the sets are fixed by the
+/// rules, and a document can only make its own lookups slower, not the sets.
+type Words = HashSet<String, BuildHasherDefault<Fnv>>;
+
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+/// `w` lower-cased without allocating when it is short ASCII, as most words are.
+fn lowered<'a>(w: &'a str, buf: &'a mut [u8; 32]) -> Cow<'a, str> {
+    if !w.is_ascii() {
+        return Cow::Owned(w.to_lowercase());
+    }
+    if !w.bytes().any(|b| b.is_ascii_uppercase()) {
+        return Cow::Borrowed(w);
+    }
+    match buf.get_mut(..w.len()) {
+        Some(b) => {
+            b.copy_from_slice(w.as_bytes());
+            b.make_ascii_lowercase();
+            Cow::Borrowed(std::str::from_utf8(b).expect("lower-cased ASCII is UTF-8"))
+        }
+        None => Cow::Owned(w.to_ascii_lowercase()),
+    }
+}
+
+fn words_of(rules: &RuleSet, tag: &str, lower: bool) -> Words {
     rules
         .lists("people", tag)
         .flat_map(|l| l.surfaces().map(|s| if lower { s.to_lowercase() } else { s.to_string() }).collect::<Vec<_>>())
@@ -109,7 +156,7 @@ impl People {
         // A multi-word title counts by its head word: the last ("Foreign
         // Minister"), or the first before "of" ("Chief of Staff"). Its other words
         // ("Foreign", "Commerce") are ordinary words elsewhere.
-        let split = |set: HashSet<String>| -> HashSet<String> {
+        let split = |set: Words| -> Words {
             set.iter()
                 .filter_map(|t| {
                     let head = if t.contains(" of ") { t.split(' ').next() } else { t.split(' ').next_back() };
@@ -118,9 +165,12 @@ impl People {
                 .filter(|h| h.chars().count() > 1)
                 .collect()
         };
+        let titles = split(words_of(rules, "title", true));
+        let modifiers = split(words_of(rules, "modifier", true));
         Ok(People {
-            titles: split(words_of(rules, "title", true)),
-            modifiers: split(words_of(rules, "modifier", true)),
+            title_words: titles.union(&modifiers).cloned().collect(),
+            titles,
+            modifiers,
             honorifics: words_of(rules, "honorific", false),
             first_names: words_of(rules, "first-name", false),
             speech: words_of(rules, "speech-verb", true),
@@ -138,9 +188,10 @@ impl People {
 
     fn is_title(&self, w: &str) -> bool {
         // "Gen." is the title "Gen"; "Vice-Chancellor" and "Co-Chair" are titles by their last part.
-        let l = w.trim_end_matches('.').to_lowercase();
-        let known = |x: &str| self.titles.contains(x) || self.modifiers.contains(x);
-        known(&l) || l.rsplit_once('-').is_some_and(|(_, last)| last.chars().count() > 2 && self.titles.contains(last))
+        let mut buf = [0; 32];
+        let l = lowered(w.trim_end_matches('.'), &mut buf);
+        self.title_words.contains(l.as_ref())
+            || l.rsplit_once('-').is_some_and(|(_, last)| last.chars().count() > 2 && self.titles.contains(last))
     }
 
     fn is_honorific(&self, w: &str) -> bool {
@@ -167,11 +218,14 @@ impl People {
             },
         };
         let mut out: Vec<PersonX> = Vec::new();
+        // One buffer for every sentence's tokens: growing a fresh one per
+        // sentence cost as much as the tokenizing.
+        let mut toks: Vec<Tok> = Vec::new();
         for &sent in doc.sentences.spans() {
             if line_is_caps(text, sent) {
                 continue;
             }
-            let toks = tokenize(text, sent);
+            tokenize(text, sent, &mut toks);
             let mut i = 0;
             while i < toks.len() {
                 if !is_cap(text, toks[i]) {
@@ -678,10 +732,10 @@ fn is_cap(text: &str, tok: Tok) -> bool {
 }
 
 /// Words (letters, digits, inner apostrophes, hyphens and periods) and single
-/// punctuation characters.
-fn tokenize(text: &str, sent: Span) -> Vec<Tok> {
+/// punctuation characters, into `out` (cleared first).
+fn tokenize(text: &str, sent: Span, out: &mut Vec<Tok>) {
     let s = &text[sent];
-    let mut out = Vec::new();
+    out.clear();
     let mut chars = s.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
         if c.is_alphanumeric() {
@@ -712,7 +766,6 @@ fn tokenize(text: &str, sent: Span) -> Vec<Tok> {
             out.push(Tok { span: Span::new(sent.start + i, sent.start + i + c.len_utf8()), word: false });
         }
     }
-    out
 }
 
 #[cfg(test)]
@@ -722,7 +775,9 @@ mod tests {
     #[test]
     fn tokens() {
         let t = "Iran’s St. Petersburg, Knowledge-Based firms.";
-        let toks: Vec<&str> = tokenize(t, Span::new(0, t.len())).iter().map(|k| &t[k.span]).collect();
+        let mut toks = Vec::new();
+        tokenize(t, Span::new(0, t.len()), &mut toks);
+        let toks: Vec<&str> = toks.iter().map(|k| &t[k.span]).collect();
         assert_eq!(toks, vec!["Iran’s", "St.", "Petersburg", ",", "Knowledge-Based", "firms", "."]);
     }
 }
