@@ -21,7 +21,6 @@
 
 use std::borrow::Cow;
 use std::collections::HashSet;
-use std::hash::{BuildHasherDefault, Hasher};
 
 use super::gazetteer::line_is_caps;
 use super::places::Places;
@@ -49,29 +48,10 @@ pub struct People {
 }
 
 /// A set of rule words. Every token of a sentence is looked up in several of
-/// these, so the hash is FNV-1a rather than SipHash: the sets are fixed by the
-/// rules, and a document can only make its own lookups slower, not the sets.
-type Words = HashSet<String, BuildHasherDefault<Fnv>>;
-
-struct Fnv(u64);
-
-impl Default for Fnv {
-    fn default() -> Fnv {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-}
+/// these, so the hash is foldhash's rather than SipHash: the sets are fixed by
+/// the rules, and a document can only make its own lookups slower, not the
+/// sets. Seeded the same in every run.
+type Words = HashSet<String, foldhash::fast::FixedState>;
 
 /// `w` lower-cased without allocating when it is short ASCII, as most words are.
 fn lowered<'a>(w: &'a str, buf: &'a mut [u8; 32]) -> Cow<'a, str> {
