@@ -12,6 +12,7 @@
 //! ("Ada" in "made"), most of the cost on ordinary text.
 
 use aho_corasick::automaton::Automaton;
+use aho_corasick::automaton::StateID;
 use aho_corasick::{dfa, nfa::contiguous, Anchored, MatchKind, StartKind};
 
 use super::{is_word_char, whole_word, RuleId, RuleNames};
@@ -160,6 +161,7 @@ impl Gazetteer {
 
     fn find_with<A: Automaton>(&self, a: &A, text: &str, group: &[usize], out: &mut [Vec<GazetteerMatch>]) {
         let bytes = text.as_bytes();
+        let Ok(from) = a.start_state(Anchored::Yes) else { return };
         // Matches starting at one position: (end, pattern).
         let mut here: Vec<(usize, usize)> = Vec::new();
         // Per group, where the last match taken ends: nothing may start
@@ -179,7 +181,7 @@ impl Gazetteer {
             // A match may not start inside a word.
             if self.first[usize::from(b)] && !(prev_word && word) && at >= earliest_free {
                 here.clear();
-                walk(a, bytes, at, |pid, end| here.push((end, pid)));
+                walk(a, from, bytes, at, |pid, end| here.push((end, pid)));
                 if here.len() > 1 {
                     // Longest first; among equal spans the earlier list entry.
                     here.sort_unstable_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)));
@@ -220,10 +222,10 @@ impl Gazetteer {
     }
 }
 
-/// Walks `a` anchored at `start`, calling `found(pattern, end)` for every
+/// Walks `a` from its anchored start state `from` at byte `start`, calling `found(pattern, end)` for every
 /// entry that spans exactly `start..end`.
-fn walk<A: Automaton>(a: &A, bytes: &[u8], start: usize, mut found: impl FnMut(usize, usize)) {
-    let Ok(mut sid) = a.start_state(Anchored::Yes) else { return };
+fn walk<A: Automaton>(a: &A, from: StateID, bytes: &[u8], start: usize, mut found: impl FnMut(usize, usize)) {
+    let mut sid = from;
     for (i, &b) in bytes[start..].iter().enumerate() {
         sid = a.next_state(Anchored::Yes, sid, b);
         if !a.is_special(sid) {
