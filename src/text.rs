@@ -37,24 +37,7 @@ impl Sentences {
         let mut breaks = Vec::new();
         for line in line_spans(text) {
             line_breaks(&text[line], &mut breaks);
-            let mut pending: Option<Span> = None;
-            let mut from = 0;
-            for to in breaks.iter().copied().chain([line.len()]) {
-                let span = Span::new(line.start + from, line.start + to);
-                from = to;
-                let span = match pending.take() {
-                    Some(prev) => Span::new(prev.start, span.end),
-                    None => span,
-                };
-                if ends_with_abbreviation(&text[span]) {
-                    pending = Some(span);
-                } else {
-                    push_trimmed(text, span, &mut spans);
-                }
-            }
-            if let Some(span) = pending {
-                push_trimmed(text, span, &mut spans);
-            }
+            push_line(text, line, &breaks, &mut spans);
         }
         Sentences { spans }
     }
@@ -84,6 +67,29 @@ impl Sentences {
     /// The sentence holding byte `at`.
     pub fn span_of(&self, at: usize) -> Option<Span> {
         self.spans.get(self.index_of(at)).copied()
+    }
+}
+
+/// Pushes the sentences of `line`, cut at `breaks` (offsets into the line),
+/// a piece that ends in an abbreviation ("Mr.", "U.S.") joined to the next.
+fn push_line(text: &str, line: Span, breaks: &[usize], spans: &mut Vec<Span>) {
+    let mut pending: Option<Span> = None;
+    let mut from = 0;
+    for to in breaks.iter().copied().chain([line.len()]) {
+        let span = Span::new(line.start + from, line.start + to);
+        from = to;
+        let span = match pending.take() {
+            Some(prev) => Span::new(prev.start, span.end),
+            None => span,
+        };
+        if ends_with_abbreviation(&text[span]) {
+            pending = Some(span);
+        } else {
+            push_trimmed(text, span, spans);
+        }
+    }
+    if let Some(span) = pending {
+        push_trimmed(text, span, spans);
     }
 }
 
@@ -242,23 +248,10 @@ mod tests {
     fn split_reference(text: &str) -> Vec<Span> {
         let mut spans: Vec<Span> = Vec::new();
         for line in line_spans(text) {
-            let line_text = &text[line];
-            let mut pending: Option<Span> = None;
-            for (off, piece) in line_text.split_sentence_bound_indices() {
-                let span = Span::new(line.start + off, line.start + off + piece.len());
-                let span = match pending.take() {
-                    Some(prev) => Span::new(prev.start, span.end),
-                    None => span,
-                };
-                if ends_with_abbreviation(&text[span]) {
-                    pending = Some(span);
-                } else {
-                    push_trimmed(text, span, &mut spans);
-                }
-            }
-            if let Some(span) = pending {
-                push_trimmed(text, span, &mut spans);
-            }
+            // Every piece boundary but the line's end, as `line_breaks` gives them.
+            let breaks: Vec<usize> =
+                text[line].split_sentence_bound_indices().map(|(off, _)| off).filter(|&off| off > 0).collect();
+            push_line(text, line, &breaks, &mut spans);
         }
         spans
     }
