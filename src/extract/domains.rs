@@ -82,7 +82,7 @@ impl Domains {
         // Taken spans never overlap each other, so sorted by start their ends
         // rise too: only the last one starting before a match ends can overlap it.
         let mut taken: BTreeMap<usize, usize> = BTreeMap::new();
-        let per_list = self.gazetteer.find_each_list(text);
+        let per_list = self.gazetteer.find_each_list(doc);
         for ((matches, canon), generic) in per_list.into_iter().zip(&self.canonicals).zip(&self.generic) {
             for m in matches {
                 if *generic

@@ -15,7 +15,7 @@ use aho_corasick::automaton::Automaton;
 use aho_corasick::automaton::StateID;
 use aho_corasick::{dfa, nfa::contiguous, Anchored, MatchKind, StartKind};
 
-use super::{is_word_char, whole_word, RuleId, RuleNames};
+use super::{is_word_char, whole_word, Doc, RuleId, RuleNames};
 use crate::rules::ListRule;
 use crate::Span;
 
@@ -58,6 +58,8 @@ pub struct Gazetteer {
     walker: Option<Walker>,
     /// Bytes some entry starts with (both cases where case is folded).
     first: [bool; 256],
+    /// Some entry starts with ASCII white space, which [`match_starts`] skips.
+    space_first: bool,
     /// Per automaton pattern: (list, canonical, caps-only form).
     targets: Vec<(usize, usize, bool)>,
     /// The surface form of each automaton pattern, to check case exactly.
@@ -130,36 +132,57 @@ impl Gazetteer {
                 .map(Walker::Nfa)
         };
         let case_insensitive = lists.iter().map(|(l, _)| l.case_insensitive).collect();
-        Gazetteer { walker, first, targets, patterns, rules, case_insensitive }
+        let space_first = (0..=127u8).any(|b| b.is_ascii_whitespace() && first[usize::from(b)]);
+        Gazetteer { walker, first, space_first, targets, patterns, rules, case_insensitive }
     }
 
     /// Every whole-word match, leftmost-longest and non-overlapping.
     pub fn find(&self, text: &str) -> Vec<GazetteerMatch> {
-        self.find_grouped(text, &vec![0; self.rules.len()]).pop().unwrap_or_default()
+        self.find_grouped(text, &match_starts(text), &vec![0; self.rules.len()]).pop().unwrap_or_default()
+    }
+
+    /// [`Gazetteer::find`] over a document, whose match starts are known.
+    pub fn find_doc(&self, doc: &Doc<'_>) -> Vec<GazetteerMatch> {
+        self.find_grouped(doc.text, &doc.starts, &vec![0; self.rules.len()]).pop().unwrap_or_default()
     }
 
     /// The matches of each list on its own, as [`Gazetteer::find`] on a
     /// gazetteer of that list alone would give them: one walk over the text
     /// for several lists that must not compete for the same words.
-    pub fn find_each_list(&self, text: &str) -> Vec<Vec<GazetteerMatch>> {
+    pub fn find_each_list(&self, doc: &Doc<'_>) -> Vec<Vec<GazetteerMatch>> {
         let groups: Vec<usize> = (0..self.rules.len()).collect();
-        self.find_grouped(text, &groups)
+        self.find_grouped(doc.text, &doc.starts, &groups)
     }
 
     /// Leftmost-longest, non-overlapping matches within each group of lists
     /// (`group[list]`, numbered from 0); groups do not see each other's
-    /// matches. One walk serves them all.
-    pub fn find_grouped(&self, text: &str, group: &[usize]) -> Vec<Vec<GazetteerMatch>> {
+    /// matches. One walk serves them all. `starts` are the text's
+    /// [`match_starts`] (or more).
+    pub fn find_grouped(&self, text: &str, starts: &[usize], group: &[usize]) -> Vec<Vec<GazetteerMatch>> {
         let mut out = vec![Vec::new(); group.iter().max().map_or(0, |g| g + 1)];
+        let with_space;
+        let starts = if self.space_first {
+            with_space = match_starts_with_space(text);
+            &with_space
+        } else {
+            starts
+        };
         match &self.walker {
             None => {}
-            Some(Walker::Dfa(a)) => self.find_with(a, text, group, &mut out),
-            Some(Walker::Nfa(a)) => self.find_with(a, text, group, &mut out),
+            Some(Walker::Dfa(a)) => self.find_with(a, text, starts, group, &mut out),
+            Some(Walker::Nfa(a)) => self.find_with(a, text, starts, group, &mut out),
         }
         out
     }
 
-    fn find_with<A: Automaton>(&self, a: &A, text: &str, group: &[usize], out: &mut [Vec<GazetteerMatch>]) {
+    fn find_with<A: Automaton>(
+        &self,
+        a: &A,
+        text: &str,
+        starts: &[usize],
+        group: &[usize],
+        out: &mut [Vec<GazetteerMatch>],
+    ) {
         let bytes = text.as_bytes();
         let Ok(from) = a.start_state(Anchored::Yes) else { return };
         // Matches starting at one position: (end, pattern).
@@ -168,38 +191,27 @@ impl Gazetteer {
         // before it (leftmost-longest, no overlaps).
         let mut free_from = vec![0; out.len()];
         let mut earliest_free = 0;
-        let mut prev_word = false;
-        let mut at = 0;
-        while at < bytes.len() {
-            let b = bytes[at];
-            let (word, len) = if b.is_ascii() {
-                (WORD_BYTE[usize::from(b)], 1)
-            } else {
-                let c = text[at..].chars().next().expect("at a char boundary");
-                (is_word_char(c), c.len_utf8())
-            };
-            // A match may not start inside a word.
-            if self.first[usize::from(b)] && !(prev_word && word) && at >= earliest_free {
-                here.clear();
-                walk(a, from, bytes, at, |pid, end| here.push((end, pid)));
-                if here.len() > 1 {
-                    // Longest first; among equal spans the earlier list entry.
-                    here.sort_unstable_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)));
-                }
-                for &(end, pid) in &here {
-                    let g = group[self.targets[pid].0];
-                    if free_from[g] > at {
-                        continue;
-                    }
-                    if let Some(m) = self.accept(text, Span::new(at, end), pid) {
-                        free_from[g] = end;
-                        out[g].push(m);
-                    }
-                }
-                earliest_free = free_from.iter().copied().min().unwrap_or(0);
+        for &at in starts {
+            if !self.first[usize::from(bytes[at])] || at < earliest_free {
+                continue;
             }
-            prev_word = word;
-            at += len;
+            here.clear();
+            walk(a, from, bytes, at, |pid, end| here.push((end, pid)));
+            if here.len() > 1 {
+                // Longest first; among equal spans the earlier list entry.
+                here.sort_unstable_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)));
+            }
+            for &(end, pid) in &here {
+                let g = group[self.targets[pid].0];
+                if free_from[g] > at {
+                    continue;
+                }
+                if let Some(m) = self.accept(text, Span::new(at, end), pid) {
+                    free_from[g] = end;
+                    out[g].push(m);
+                }
+            }
+            earliest_free = free_from.iter().copied().min().unwrap_or(0);
         }
     }
 
@@ -220,6 +232,47 @@ impl Gazetteer {
         }
         Some(GazetteerMatch { span, list, canonical, rule: self.rules[list] })
     }
+}
+
+/// Byte offsets of the chars where a whole-word match may start: every char
+/// that is neither a word character nor ASCII white space, and every word
+/// character that begins a word. The gazetteers skip from one to the next
+/// instead of testing every byte. (An entry that starts with white space
+/// needs [`match_starts_with_space`].)
+pub fn match_starts(text: &str) -> Vec<usize> {
+    starts(text, false)
+}
+
+/// [`match_starts`] and the ASCII white space too.
+pub fn match_starts_with_space(text: &str) -> Vec<usize> {
+    starts(text, true)
+}
+
+fn starts(text: &str, with_space: bool) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut starts = Vec::with_capacity(bytes.len() / 4);
+    let mut prev_word = false;
+    let mut at = 0;
+    while at < bytes.len() {
+        let b = bytes[at];
+        if b.is_ascii() {
+            let word = WORD_BYTE[usize::from(b)];
+            if !(prev_word && word) && (with_space || !b.is_ascii_whitespace()) {
+                starts.push(at);
+            }
+            prev_word = word;
+            at += 1;
+        } else {
+            let c = text[at..].chars().next().expect("at a char boundary");
+            let word = is_word_char(c);
+            if !(prev_word && word) {
+                starts.push(at);
+            }
+            prev_word = word;
+            at += c.len_utf8();
+        }
+    }
+    starts
 }
 
 /// Walks `a` from its anchored start state `from` at byte `start`, calling `found(pattern, end)` for every
@@ -272,4 +325,50 @@ pub fn line_is_caps(text: &str, span: Span) -> bool {
         letters += usize::from(c.is_alphabetic());
     }
     letters > 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn match_starts_are_word_starts_and_other_non_space_chars() {
+        let text = "Ærø's “port”, a\tb";
+        let got: Vec<&str> = match_starts(text).iter().map(|&i| &text[i..]).collect();
+        assert_eq!(
+            got,
+            [
+                "Ærø's “port”, a\tb",
+                "'s “port”, a\tb",
+                "s “port”, a\tb",
+                "“port”, a\tb",
+                "port”, a\tb",
+                "”, a\tb",
+                ", a\tb",
+                "a\tb",
+                "b"
+            ]
+        );
+        let with_space: Vec<usize> =
+            match_starts_with_space(text).into_iter().filter(|&i| !text[i..].starts_with([' ', '\t'])).collect();
+        assert_eq!(with_space, match_starts(text));
+    }
+
+    #[test]
+    fn an_entry_starting_with_space_is_still_found() {
+        let list = ListRule {
+            id: "t.space".into(),
+            field: "orgs".into(),
+            tag: "match".into(),
+            canonicals: vec![" Co".into()],
+            entries: vec![(" Co".into(), 0)],
+            case_insensitive: false,
+            examples: Vec::new(),
+            origin: crate::rules::Origin { file: "t".into(), line: 1 },
+        };
+        let g = Gazetteer::without_caps(&[&list], &mut RuleNames::default());
+        let doc = Doc::new("Acme Co. rose", None);
+        assert_eq!(g.find_doc(&doc).iter().map(|m| m.span).collect::<Vec<_>>(), [Span::new(4, 7)]);
+        assert_eq!(g.find(doc.text), g.find_doc(&doc));
+    }
 }

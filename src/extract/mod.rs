@@ -41,13 +41,16 @@ pub struct Found {
 pub struct Doc<'t> {
     pub text: &'t str,
     pub sentences: Sentences,
+    /// Where a whole-word match may start: every char that does not
+    /// continue a word. Found once here for all the gazetteers.
+    pub starts: Vec<usize>,
     /// The publication date given from outside, if any (ISO `YYYY-MM-DD`).
     pub published_hint: Option<&'t str>,
 }
 
 impl<'t> Doc<'t> {
     pub fn new(text: &'t str, published_hint: Option<&'t str>) -> Doc<'t> {
-        Doc { text, sentences: Sentences::split(text), published_hint }
+        Doc { text, sentences: Sentences::split(text), starts: gazetteer::match_starts(text), published_hint }
     }
 
     pub fn slice(&self, span: Span) -> &'t str {

@@ -175,7 +175,7 @@ impl Places {
         let in_org = |span: Span| org_cover.contains(span);
         let vetoes = veto_spans(&self.vetoes, text);
         let vetoed = |span: Span| covered(&vetoes, span);
-        let mut found = self.gazetteer.find_grouped(text, &self.groups).into_iter();
+        let mut found = self.gazetteer.find_grouped(text, &doc.starts, &self.groups).into_iter();
         let matches = found.next().unwrap_or_default();
         let town_matches = found.next().unwrap_or_default();
         // Ends of accepted places, for "X and <town>".

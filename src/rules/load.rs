@@ -4,6 +4,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use toml::Spanned;
@@ -332,16 +333,33 @@ fn load(src: &dyn Source) -> Result<RuleSet, RuleError> {
         strategies.push(StrategyRule { id, field: r.field, tag: r.tag, uses: r.uses, examples, origin });
     }
 
-    let mut patterns = Vec::new();
+    // Expanded in order, compiled in parallel (compiling is a third of
+    // start-up), then checked in order again so that the error reported is
+    // still the first rule's.
+    let mut expanded = Vec::with_capacity(raw_patterns.len());
+    let mut expand_error = None;
     for (p, origin) in raw_patterns {
         let id = p.id.get_ref().clone();
-        check_field(&p.field, &origin, &id)?;
-        let expanded = expand(&p.regex, &vars, &lists, &origin, &id, 0)?;
-        // Spelled into the pattern rather than set on the builder, so that
-        // `regex.as_str()` alone recompiles it the same (dates.rs builds a set).
-        let expanded = if p.case_insensitive { format!("(?i){expanded}") } else { expanded };
-        let regex = Pattern::new(&expanded)
-            .map_err(|e| RuleError::at(&origin.file, origin.line, Some(&id), format!("invalid regex: {e}")))?;
+        let source =
+            check_field(&p.field, &origin, &id).and_then(|()| expand(&p.regex, &vars, &lists, &origin, &id, 0));
+        match source {
+            // Spelled into the pattern rather than set on the builder, so that
+            // `regex.as_str()` alone recompiles it the same (dates.rs builds a set).
+            Ok(source) => {
+                let source = if p.case_insensitive { format!("(?i){source}") } else { source };
+                expanded.push((p, origin, id, source));
+            }
+            Err(e) => {
+                expand_error = Some(e);
+                break;
+            }
+        }
+    }
+    let compiled: Vec<Result<Pattern, String>> = expanded.par_iter().map(|(.., source)| Pattern::new(source)).collect();
+    let mut patterns = Vec::with_capacity(expanded.len());
+    for ((p, origin, id, _), regex) in expanded.into_iter().zip(compiled) {
+        let regex =
+            regex.map_err(|e| RuleError::at(&origin.file, origin.line, Some(&id), format!("invalid regex: {e}")))?;
         let examples = examples(p.examples, p.counter, &origin, &id)?;
         patterns.push(PatternRule {
             id,
@@ -351,6 +369,9 @@ fn load(src: &dyn Source) -> Result<RuleSet, RuleError> {
             examples,
             origin,
         });
+    }
+    if let Some(e) = expand_error {
+        return Err(e);
     }
 
     let mut hasher = Sha256::new();
