@@ -38,6 +38,18 @@ pub struct Pattern {
     source: String,
     exact: Regex,
     scout: Option<Regex>,
+    /// Where every match must start.
+    starts: Starts,
+}
+
+/// Where a pattern's matches can start, when its syntax says (`^`, `\A`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Starts {
+    Anywhere,
+    /// Only at a line's start (`(?m)^` before every match).
+    Lines,
+    /// Only at the text's start (`\A`).
+    Text,
 }
 
 impl Pattern {
@@ -45,7 +57,7 @@ impl Pattern {
     pub fn new(pattern: &str) -> Result<Pattern, String> {
         let exact = build(pattern)?;
         let scout = if has_unicode_boundary(pattern) { build(&without_boundaries(pattern)).ok() } else { None };
-        Ok(Pattern { source: pattern.to_string(), exact, scout })
+        Ok(Pattern { source: pattern.to_string(), exact, scout, starts: starts_of(pattern) })
     }
 
     /// The pattern as written (after the rule loader's expansions).
@@ -66,6 +78,9 @@ impl Pattern {
 
     /// The leftmost-first match starting at or after `start`.
     pub fn find_at(&self, text: &str, start: usize) -> Option<Span> {
+        if self.starts != Starts::Anywhere {
+            return self.find_at_line_starts(text, start);
+        }
         let Some(scout) = &self.scout else {
             return self.exact.find(Input::new(text).range(start..)).map(|m| Span::new(m.start(), m.end()));
         };
@@ -77,6 +92,31 @@ impl Pattern {
                 return Some(Span::new(m.start(), m.end()));
             }
             pos = next_char(text, at)?;
+        }
+    }
+
+    /// [`Pattern::find_at`] for a pattern whose matches start only at line
+    /// starts (or the text's): the exact pattern is tried anchored at each,
+    /// instead of a scan over every byte. The first that matches is the
+    /// leftmost match.
+    fn find_at_line_starts(&self, text: &str, start: usize) -> Option<Span> {
+        let bytes = text.as_bytes();
+        let mut at = start;
+        loop {
+            if at > 0 && (self.starts == Starts::Text || bytes[at - 1] != b'\n') {
+                if self.starts == Starts::Text {
+                    return None;
+                }
+                at += memchr::memchr(b'\n', &bytes[at..])? + 1;
+            }
+            let input = Input::new(text).range(at..).anchored(Anchored::Yes);
+            if let Some(m) = self.exact.find(input) {
+                return Some(Span::new(m.start(), m.end()));
+            }
+            if at == bytes.len() || self.starts == Starts::Text {
+                return None;
+            }
+            at += 1;
         }
     }
 
@@ -177,6 +217,21 @@ fn build(pattern: &str) -> Result<Regex, String> {
         .map_err(|e| describe(&e))
 }
 
+/// Where `pattern`'s matches can start: its syntax tree knows which
+/// assertions begin every match.
+fn starts_of(pattern: &str) -> Starts {
+    use regex_syntax::hir::Look;
+    let Ok(hir) = regex_syntax::parse(pattern) else { return Starts::Anywhere };
+    let prefix = hir.properties().look_set_prefix();
+    if prefix.contains(Look::Start) {
+        Starts::Text
+    } else if prefix.contains(Look::StartLF) {
+        Starts::Lines
+    } else {
+        Starts::Anywhere
+    }
+}
+
 /// The message the `regex` crate gives for the same error.
 fn describe(e: &BuildError) -> String {
     if let Some(limit) = e.size_limit() {
@@ -237,7 +292,10 @@ fn boundary_tokens(pattern: &str) -> impl Iterator<Item = usize> + '_ {
 mod tests {
     use super::*;
 
-    const TEXTS: [&str; 6] = [
+    const TEXTS: [&str; 9] = [
+        "TOKYO, March 3\nPARIS, then\n\n  Ærø, AI\nLONDON,\n",
+        "\n",
+        "x\r\nY, AI\n a,\nb",
         "Ask BABL AI or Støre AI about AI; ØAI, AIØ, éAI é AI.",
         "Støre signed MoUs on trade, in the fields of energy and café AI",
         "",
@@ -245,7 +303,14 @@ mod tests {
         "aaa ééé aaa",
         "Prime Minister Jonas Gahr Støre (Norway) met Ærø’s mayor.",
     ];
-    const PATTERNS: [&str; 9] = [
+    const PATTERNS: [&str; 15] = [
+        // Matches only at line starts, or the text's: tried there alone.
+        r"(?m)^[ \t]*(?P<place>\p{Lu}\w*),",
+        r"(?m)^\w*",
+        r"(?m)^$",
+        r"\A\w+",
+        r"(?m)^\b\w+\b|AI",
+        r"(?m)(?:^a|^Y),",
         r"\b\p{Lu}[\p{L}\p{N}]+\s+AI\b",
         r"\bAI\b",
         r"\B\w\B",
@@ -256,6 +321,17 @@ mod tests {
         r"\b(?P<title>Prime Minister|mayor)\s+(?P<name>(?:\p{Lu}\w+\s?)+)?",
         r"(?P<a>\p{Lu}\w*)(?:\s+(?P<b>\p{Lu}\w*))?\b",
     ];
+
+    #[test]
+    fn where_matches_start() {
+        assert_eq!(starts_of(r"(?m)^[ \t]*\w+,"), Starts::Lines);
+        assert_eq!(starts_of(r"(?m)(?:^a|^Y),"), Starts::Lines);
+        assert_eq!(starts_of(r"(?m)^a|b"), Starts::Anywhere);
+        assert_eq!(starts_of(r"^a"), Starts::Text);
+        assert_eq!(starts_of(r"\A\w+"), Starts::Text);
+        assert_eq!(starts_of(r"(?m)a^"), Starts::Anywhere);
+        assert_eq!(starts_of(r"(?mR)^a"), Starts::Anywhere);
+    }
 
     #[test]
     fn scout_pattern() {
