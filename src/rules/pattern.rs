@@ -21,11 +21,22 @@
 //! assert_eq!(names, ["Støre", "Ærø"]);
 //! ```
 
+use aho_corasick::AhoCorasick;
 use regex_automata::meta::{BuildError, Regex};
 use regex_automata::util::captures::Captures;
 use regex_automata::{Anchored, Input};
+use regex_syntax::hir::literal::{ExtractKind, Extractor};
+use regex_syntax::hir::{Hir, HirKind, Look};
 
 use crate::Span;
+
+/// Shortest literal worth a test before a search: shorter ones occur
+/// everywhere.
+const MIN_REQUIRED_LITERAL: usize = 3;
+
+/// Most literals worth a test before a search (what one vectorized scan
+/// handles).
+const MAX_REQUIRED_LITERALS: usize = 64;
 
 /// Cap on one compiled pattern, so that a runaway `{list:…}` expansion fails
 /// loudly at start instead of eating memory.
@@ -40,6 +51,9 @@ pub struct Pattern {
     scout: Option<Regex>,
     /// Where every match must start.
     starts: Starts,
+    /// Literals one of which every match holds, when the syntax tells: a
+    /// text without any is not searched at all.
+    required: Option<AhoCorasick>,
 }
 
 /// Where a pattern's matches can start, when its syntax says (`^`, `\A`).
@@ -57,7 +71,16 @@ impl Pattern {
     pub fn new(pattern: &str) -> Result<Pattern, String> {
         let exact = build(pattern)?;
         let scout = if has_unicode_boundary(pattern) { build(&without_boundaries(pattern)).ok() } else { None };
-        Ok(Pattern { source: pattern.to_string(), exact, scout, starts: starts_of(pattern) })
+        let (starts, required) = match regex_syntax::parse(pattern) {
+            // A pattern held to line starts is tried there alone, which
+            // costs less than a test over the whole text.
+            Ok(hir) => match starts_of(&hir) {
+                Starts::Anywhere => (Starts::Anywhere, required_literals(&hir)),
+                starts => (starts, None),
+            },
+            Err(_) => (Starts::Anywhere, None),
+        };
+        Ok(Pattern { source: pattern.to_string(), exact, scout, starts, required })
     }
 
     /// The pattern as written (after the rule loader's expansions).
@@ -73,7 +96,12 @@ impl Pattern {
 
     /// True when the pattern matches anywhere in `text`.
     pub fn is_match(&self, text: &str) -> bool {
-        self.find_at(text, 0).is_some()
+        self.may_match(text) && self.find_at(text, 0).is_some()
+    }
+
+    /// False when `text` lacks every literal a match needs.
+    fn may_match(&self, text: &str) -> bool {
+        self.required.as_ref().is_none_or(|lits| lits.is_match(text))
     }
 
     /// The leftmost-first match starting at or after `start`.
@@ -123,7 +151,7 @@ impl Pattern {
     /// Every non-overlapping match, left to right, as `regex::Regex::find_iter`
     /// reports them (an empty match right where the last one ended is skipped).
     pub fn find_iter<'s, 't>(&'s self, text: &'t str) -> impl Iterator<Item = Span> + use<'s, 't> {
-        let mut pos = Some(0);
+        let mut pos = self.may_match(text).then_some(0);
         let mut last_end: Option<usize> = None;
         std::iter::from_fn(move || loop {
             let m = self.find_at(text, pos?)?;
@@ -144,6 +172,9 @@ impl Pattern {
 
     /// The groups of the leftmost match.
     pub fn captures<'t>(&self, text: &'t str) -> Option<Groups<'t>> {
+        if !self.may_match(text) {
+            return None;
+        }
         self.find_at(text, 0).map(|m| self.groups(text, m))
     }
 
@@ -217,11 +248,9 @@ fn build(pattern: &str) -> Result<Regex, String> {
         .map_err(|e| describe(&e))
 }
 
-/// Where `pattern`'s matches can start: its syntax tree knows which
-/// assertions begin every match.
-fn starts_of(pattern: &str) -> Starts {
-    use regex_syntax::hir::Look;
-    let Ok(hir) = regex_syntax::parse(pattern) else { return Starts::Anywhere };
+/// Where `hir`'s matches can start: its syntax tree knows which assertions
+/// begin every match.
+fn starts_of(hir: &Hir) -> Starts {
     let prefix = hir.properties().look_set_prefix();
     if prefix.contains(Look::Start) {
         Starts::Text
@@ -229,6 +258,50 @@ fn starts_of(pattern: &str) -> Starts {
         Starts::Lines
     } else {
         Starts::Anywhere
+    }
+}
+
+/// Literals that make a cheap test for "can this pattern match here at all":
+/// each branch of the pattern must start with one of a few literals, or end
+/// with one (regex-syntax's extractor says which, and only ever answers
+/// with literals every match really holds), less the spaces at their ends
+/// (the rest is still in every match, and rarer). Short or many literals
+/// would make the test no cheaper than the search: then there is none.
+fn required_literals(hir: &Hir) -> Option<AhoCorasick> {
+    let mut all: Vec<Vec<u8>> = Vec::new();
+    for branch in branches(hir) {
+        let literals = [ExtractKind::Prefix, ExtractKind::Suffix].into_iter().find_map(|kind| {
+            let seq = Extractor::new().kind(kind).extract(branch);
+            let usable = seq.min_literal_len()? >= MIN_REQUIRED_LITERAL;
+            usable.then(|| {
+                seq.literals().map(|l| l.iter().map(|l| l.as_bytes().trim_ascii().to_vec()).collect::<Vec<_>>())
+            })?
+        })?;
+        all.extend(literals);
+    }
+    all.sort();
+    all.dedup();
+    if all.is_empty() || all.len() > MAX_REQUIRED_LITERALS || all.iter().any(|l| l.len() < MIN_REQUIRED_LITERAL) {
+        return None;
+    }
+    // Leftmost-first: the kind that gets the vectorized (Teddy) search.
+    AhoCorasick::builder().match_kind(aho_corasick::MatchKind::LeftmostFirst).build(&all).ok()
+}
+
+/// The alternatives of `hir`, seen through groups and the word-boundary
+/// assertions around them (which match no text).
+fn branches(hir: &Hir) -> Vec<&Hir> {
+    match hir.kind() {
+        HirKind::Alternation(alternatives) => alternatives.iter().flat_map(branches).collect(),
+        HirKind::Capture(group) => branches(&group.sub),
+        HirKind::Concat(items) => {
+            let mut text = items.iter().filter(|h| !matches!(h.kind(), HirKind::Look(_)));
+            match (text.next(), text.next()) {
+                (Some(only), None) => branches(only),
+                _ => vec![hir],
+            }
+        }
+        _ => vec![hir],
     }
 }
 
@@ -303,7 +376,9 @@ mod tests {
         "aaa ééé aaa",
         "Prime Minister Jonas Gahr Støre (Norway) met Ærø’s mayor.",
     ];
-    const PATTERNS: [&str; 15] = [
+    const PATTERNS: [&str; 16] = [
+        // Searched only in texts that hold one of its literals.
+        r"\b(?:Camp \p{Lu}\w+|\p{Lu}\w* Air Base|AI or St\w+)\b",
         // Matches only at line starts, or the text's: tried there alone.
         r"(?m)^[ \t]*(?P<place>\p{Lu}\w*),",
         r"(?m)^\w*",
@@ -324,13 +399,33 @@ mod tests {
 
     #[test]
     fn where_matches_start() {
-        assert_eq!(starts_of(r"(?m)^[ \t]*\w+,"), Starts::Lines);
-        assert_eq!(starts_of(r"(?m)(?:^a|^Y),"), Starts::Lines);
-        assert_eq!(starts_of(r"(?m)^a|b"), Starts::Anywhere);
-        assert_eq!(starts_of(r"^a"), Starts::Text);
-        assert_eq!(starts_of(r"\A\w+"), Starts::Text);
-        assert_eq!(starts_of(r"(?m)a^"), Starts::Anywhere);
-        assert_eq!(starts_of(r"(?mR)^a"), Starts::Anywhere);
+        let starts = |p: &str| starts_of(&regex_syntax::parse(p).unwrap());
+        assert_eq!(starts(r"(?m)^[ \t]*\w+,"), Starts::Lines);
+        assert_eq!(starts(r"(?m)(?:^a|^Y),"), Starts::Lines);
+        assert_eq!(starts(r"(?m)^a|b"), Starts::Anywhere);
+        assert_eq!(starts(r"^a"), Starts::Text);
+        assert_eq!(starts(r"\A\w+"), Starts::Text);
+        assert_eq!(starts(r"(?m)a^"), Starts::Anywhere);
+        assert_eq!(starts(r"(?mR)^a"), Starts::Anywhere);
+    }
+
+    #[test]
+    fn literals_every_match_needs() {
+        let required = |p: &str| -> Option<Vec<String>> {
+            let ac = required_literals(&regex_syntax::parse(p).unwrap())?;
+            let text = "Kajiado County, Camp Lemonnier, AI, district of Swat";
+            Some(ac.find_iter(text).map(|m| text[m.span()].to_string()).collect())
+        };
+        // Each branch by its prefix or, failing that, its suffix.
+        assert_eq!(
+            required(r"\b(?P<name>Camp \p{Lu}\p{Ll}+|\p{Lu}\p{Ll}+ (?:Air Base|County))\b"),
+            Some(vec!["County".to_string(), "Camp".to_string()])
+        );
+        assert_eq!(required(r"(?:district|province) of \p{Lu}\w+"), Some(vec!["district of".to_string()]));
+        // A branch with no literal, or too short a one: no test.
+        assert_eq!(required(r"\p{Lu}\w+ County|\w+"), None);
+        assert_eq!(required(r"\bAI\b"), None);
+        assert_eq!(required(r"(?:in)?\s+County"), Some(vec!["County".to_string()]));
     }
 
     #[test]
