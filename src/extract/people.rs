@@ -184,11 +184,9 @@ impl People {
         let place_spans = |city: bool| {
             places.iter().filter(move |p| (p.kind == "city") == city).flat_map(|p| p.mentions.iter().map(|f| f.span))
         };
-        // Every organization and place mention, for peeling and short forms;
-        // a city's name is also a surname ("Governor Ade Bello"), so cities are
-        // also kept apart.
+        // Every organization and place mention, for peeling and short forms,
+        // in two parts: a city's name is also a surname ("Governor Ade Bello").
         let taken = Taken {
-            all: Cover::new(org_spans().chain(place_spans(true)).chain(place_spans(false))),
             hard: Cover::new(org_spans().chain(place_spans(false))),
             cities: Cover::new(place_spans(true)),
             orgs: {
@@ -230,7 +228,7 @@ impl People {
                 i = j;
             }
         }
-        self.short_forms(doc, &taken.all, &mut out);
+        self.short_forms(doc, &taken, &mut out);
         for p in &mut out {
             tidy(&mut p.mentions);
         }
@@ -261,7 +259,7 @@ impl People {
                 || gaz.country_of(strip_possessive(t)).is_some()
                 || t.ends_with("’s")
                 || t.ends_with("'s")
-                || taken.all.contains(toks[k].span)
+                || taken.contains(toks[k].span)
                 || self.is_honorific(t)
                 // The end of a role in capitals ("… and Co-operative Development Wasantha Samarasinghe").
                 || self.not_names.contains(strip_possessive(t))
@@ -343,7 +341,7 @@ impl People {
         }
         let honorific = s > 0 && self.is_honorific(&text[toks[s - 1].span]);
         let role_left = self.rule_title.and_then(|_| {
-            self.represented_by(text, toks, s, &taken.orgs).or_else(|| self.role_left(text, toks, s, gaz, &taken.all))
+            self.represented_by(text, toks, s, &taken.orgs).or_else(|| self.role_left(text, toks, s, gaz, taken))
         });
         // A single word is a name only right after its title ("President Raisi").
         // A single word is a name only right after a capitalized title ("President
@@ -418,7 +416,7 @@ impl People {
         toks: &[Tok],
         s: usize,
         gaz: &Places,
-        taken: &Cover,
+        taken: &Taken,
     ) -> Option<(String, Option<String>)> {
         let mut k = s;
         // Skip honorifics and one comma between role and name ("…Innovation,
@@ -609,7 +607,7 @@ impl People {
     }
 
     /// Adds the surname alone ("Abedi said") to the full name's mentions.
-    fn short_forms(&self, doc: &Doc<'_>, taken: &Cover, out: &mut [PersonX]) {
+    fn short_forms(&self, doc: &Doc<'_>, taken: &Taken, out: &mut [PersonX]) {
         let Some(rule_short) = self.rule_short else {
             return;
         };
@@ -690,11 +688,25 @@ fn is_roman(t: &str) -> bool {
 
 /// Spans that people must not take, looked up in logarithmic time.
 struct Taken {
-    all: Cover,
     /// Organizations and places other than cities.
     hard: Cover,
     cities: Cover,
     orgs: Vec<Span>,
+}
+
+impl Taken {
+    // Every organization and place mention is in `hard` or `cities`: asking
+    // both costs less than building a third cover of all of them.
+
+    /// True when an organization or place mention contains `span`.
+    fn contains(&self, span: Span) -> bool {
+        self.hard.contains(span) || self.cities.contains(span)
+    }
+
+    /// True when an organization or place mention overlaps `span`.
+    fn overlaps(&self, span: Span) -> bool {
+        self.hard.overlaps(span) || self.cities.overlaps(span)
+    }
 }
 
 fn taken_by_person(out: &[PersonX], span: Span) -> bool {
