@@ -50,28 +50,65 @@ pub struct People {
 /// A set of rule words. Every token of a sentence is looked up in several of
 /// these, so the hash is foldhash's rather than SipHash: the sets are fixed by
 /// the rules, and a document can only make its own lookups slower, not the
-/// sets. Seeded the same in every run.
-type Words = HashSet<String, foldhash::fast::FixedState>;
+/// sets. Seeded the same in every run. Entries are bytes so that a word
+/// lower-cased into a stack buffer is looked up without checking again that
+/// it is UTF-8.
+struct Words {
+    set: HashSet<Box<[u8]>, foldhash::fast::FixedState>,
+    /// The longest entry in bytes: a longer word skips the hash.
+    max_len: usize,
+}
 
-/// `w` lower-cased without allocating when it is short ASCII, as most words are.
-fn lowered<'a>(w: &'a str, buf: &'a mut [u8; 32]) -> Cow<'a, str> {
-    if !w.is_ascii() {
-        return Cow::Owned(w.to_lowercase());
+impl Words {
+    fn new(words: impl IntoIterator<Item = String>) -> Words {
+        let set: HashSet<Box<[u8]>, _> = words.into_iter().map(|w| w.into_bytes().into_boxed_slice()).collect();
+        let max_len = set.iter().map(|w| w.len()).max().unwrap_or(0);
+        Words { set, max_len }
     }
-    if !w.bytes().any(|b| b.is_ascii_uppercase()) {
-        return Cow::Borrowed(w);
+
+    fn contains(&self, w: &str) -> bool {
+        self.contains_bytes(w.as_bytes())
     }
-    match buf.get_mut(..w.len()) {
-        Some(b) => {
-            b.copy_from_slice(w.as_bytes());
-            b.make_ascii_lowercase();
-            Cow::Borrowed(std::str::from_utf8(b).expect("lower-cased ASCII is UTF-8"))
-        }
-        None => Cow::Owned(w.to_ascii_lowercase()),
+
+    fn contains_bytes(&self, w: &[u8]) -> bool {
+        w.len() <= self.max_len && self.set.contains(w)
+    }
+
+    /// Looks `w` up lower-cased (for sets read with `lower`).
+    fn contains_lower(&self, w: &str) -> bool {
+        let mut buf = [0; 32];
+        self.contains_bytes(&lowered(w, &mut buf))
     }
 }
 
-fn words_of(rules: &RuleSet, tag: &str, lower: bool) -> Words {
+/// `w` lower-cased, as bytes, without allocating when it is short ASCII, as
+/// most words are: one pass copies and lower-cases, and leaves for the
+/// general path at the first non-ASCII byte.
+fn lowered<'a>(w: &'a str, buf: &'a mut [u8; 32]) -> Cow<'a, [u8]> {
+    let Some(out) = buf.get_mut(..w.len()) else {
+        return Cow::Owned(w.to_lowercase().into_bytes());
+    };
+    for (o, &b) in out.iter_mut().zip(w.as_bytes()) {
+        if !b.is_ascii() {
+            return Cow::Owned(w.to_lowercase().into_bytes());
+        }
+        *o = b.to_ascii_lowercase();
+    }
+    Cow::Borrowed(out)
+}
+
+/// `w.trim_end_matches('.')`, without the general pattern search.
+fn trim_periods(w: &str) -> &str {
+    let n = w.bytes().rposition(|b| b != b'.').map_or(0, |p| p + 1);
+    &w[..n]
+}
+
+/// How many chars the UTF-8 bytes `w` hold: every byte but continuation bytes (`0b10xxxxxx`) starts one.
+fn char_count(w: &[u8]) -> usize {
+    w.iter().filter(|&&b| b & 0xC0 != 0x80).count()
+}
+
+fn words_of(rules: &RuleSet, tag: &str, lower: bool) -> Vec<String> {
     rules
         .lists("people", tag)
         .flat_map(|l| l.surfaces().map(|s| if lower { s.to_lowercase() } else { s.to_string() }).collect::<Vec<_>>())
@@ -136,27 +173,29 @@ impl People {
         // A multi-word title counts by its head word: the last ("Foreign
         // Minister"), or the first before "of" ("Chief of Staff"). Its other words
         // ("Foreign", "Commerce") are ordinary words elsewhere.
-        let split = |set: Words| -> Words {
-            set.iter()
+        let split = |set: Vec<String>| -> Words {
+            Words::new(set.iter()
                 .filter_map(|t| {
                     let head = if t.contains(" of ") { t.split(' ').next() } else { t.split(' ').next_back() };
                     head.map(|h| h.trim_matches(|c: char| !c.is_alphanumeric()).to_string())
                 })
-                .filter(|h| h.chars().count() > 1)
-                .collect()
+                .filter(|h| h.chars().count() > 1))
         };
         let titles = split(words_of(rules, "title", true));
         let modifiers = split(words_of(rules, "modifier", true));
         Ok(People {
-            title_words: titles.union(&modifiers).cloned().collect(),
+            title_words: Words {
+                set: titles.set.union(&modifiers.set).cloned().collect(),
+                max_len: titles.max_len.max(modifiers.max_len),
+            },
             titles,
             modifiers,
-            honorifics: words_of(rules, "honorific", false),
-            first_names: words_of(rules, "first-name", false),
-            speech: words_of(rules, "speech-verb", true),
-            stop: words_of(rules, "role-stop", true),
-            not_names: words_of(rules, "not-name", false),
-            particles: words_of(rules, "particle", false),
+            honorifics: Words::new(words_of(rules, "honorific", false)),
+            first_names: Words::new(words_of(rules, "first-name", false)),
+            speech: Words::new(words_of(rules, "speech-verb", true)),
+            stop: Words::new(words_of(rules, "role-stop", true)),
+            not_names: Words::new(words_of(rules, "not-name", false)),
+            particles: Words::new(words_of(rules, "particle", false)),
             rule_title: rule_for(rules, names, "title-then-name"),
             rule_appositive: rule_for(rules, names, "name-then-title"),
             rule_honorific: rule_for(rules, names, "honorific"),
@@ -169,13 +208,16 @@ impl People {
     fn is_title(&self, w: &str) -> bool {
         // "Gen." is the title "Gen"; "Vice-Chancellor" and "Co-Chair" are titles by their last part.
         let mut buf = [0; 32];
-        let l = lowered(w.trim_end_matches('.'), &mut buf);
-        self.title_words.contains(l.as_ref())
-            || l.rsplit_once('-').is_some_and(|(_, last)| last.chars().count() > 2 && self.titles.contains(last))
+        let l = lowered(trim_periods(w), &mut buf);
+        self.title_words.contains_bytes(&l)
+            || l.iter().rposition(|&b| b == b'-').is_some_and(|at| {
+                let last = &l[at + 1..];
+                char_count(last) > 2 && self.titles.contains_bytes(last)
+            })
     }
 
     fn is_honorific(&self, w: &str) -> bool {
-        self.honorifics.contains(w) || self.honorifics.contains(w.trim_end_matches('.'))
+        self.honorifics.contains(w) || self.honorifics.contains(trim_periods(w))
     }
 
     pub fn extract(&self, doc: &Doc<'_>, orgs: &[OrgX], places: &[PlaceX], gaz: &Places) -> Vec<PersonX> {
@@ -349,7 +391,7 @@ impl People {
         let after_title = s > 0 && {
             let prev = &text[toks[s - 1].span];
             self.is_title(prev)
-                && !self.modifiers.contains(&prev.to_lowercase())
+                && !self.modifiers.contains_lower(prev)
                 && prev.chars().next().is_some_and(char::is_uppercase)
         };
         let role_left = role_left.filter(|_| words >= 2 || after_title);
@@ -371,8 +413,8 @@ impl People {
         };
         let first_name = words >= 2 && self.first_names.contains(w(s));
         let speech = words >= 2
-            && ((e < toks.len() && self.speech.contains(&text[toks[e].span].to_lowercase()))
-                || (s > 0 && self.speech.contains(&text[toks[s - 1].span].to_lowercase())));
+            && ((e < toks.len() && self.speech.contains_lower(&text[toks[e].span]))
+                || (s > 0 && self.speech.contains_lower(&text[toks[s - 1].span])));
         // A sentence-initial word alone is never a name: it is capitalized anyway.
         let role_right = role_right.filter(|_| words >= 2 || self.first_names.contains(w(s)));
         let chosen = [
@@ -539,7 +581,7 @@ impl People {
         if (k..start_at).any(|x| {
             let t = &text[toks[x].span];
             !toks[x].word
-                || self.stop.contains(&t.to_lowercase())
+                || self.stop.contains_lower(t)
                 || self.first_names.contains(t)
                 || !is_cap(text, toks[x])
         }) {
@@ -559,7 +601,7 @@ impl People {
                     && seg.len() <= 8
                     && seg.contains(&"and")
                     && seg.first().is_some_and(|f| *f != "and" && *f != "or")
-                    && seg.iter().all(|w| !self.stop.contains(&w.to_lowercase()) && !self.first_names.contains(*w));
+                    && seg.iter().all(|w| !self.stop.contains_lower(w) && !self.first_names.contains(*w));
                 if continues {
                     segments += 1;
                     end = seg_end;
