@@ -125,6 +125,9 @@ fn rule_for(rules: &RuleSet, names: &mut RuleNames, tag: &str) -> Option<RuleId>
 struct Tok {
     span: Span,
     word: bool,
+    /// A capitalized word ([`is_cap`]), worked out once when tokenizing: most
+    /// tokens are asked several times.
+    cap: bool,
 }
 
 /// Capitalized words that start a sentence or clause, never a title ("The minister").
@@ -248,7 +251,7 @@ impl People {
             tokenize(text, sent, &mut toks);
             let mut i = 0;
             while i < toks.len() {
-                if !is_cap(text, toks[i]) {
+                if !toks[i].cap {
                     i += 1;
                     continue;
                 }
@@ -258,9 +261,9 @@ impl People {
                 while j < toks.len() {
                     let particle = self.particles.contains(&text[toks[j].span])
                         && j + 1 < toks.len()
-                        && is_cap(text, toks[j + 1])
+                        && toks[j + 1].cap
                         && j > i;
-                    if is_cap(text, toks[j]) || particle {
+                    if toks[j].cap || particle {
                         j += 1;
                     } else {
                         break;
@@ -374,7 +377,7 @@ impl People {
             let prev = text[toks[s - 1].span].to_lowercase();
             let after_cap_and = matches!(prev.as_str(), "and" | "&")
                 && s > 1
-                && is_cap(text, toks[s - 2])
+                && toks[s - 2].cap
                 && !taken_by_person(out, toks[s - 2].span);
             let first_named = words >= 2 && self.first_names.contains(w(s));
             if matches!(prev.as_str(), "of" | "for" | "the") || (after_cap_and && !first_named) {
@@ -528,7 +531,7 @@ impl People {
                 continue;
             }
             if self.is_title(t)
-                || (is_cap(text, toks[start - 1])
+                || (toks[start - 1].cap
                     && gaz.country_of(t).is_none()
                     && !FUNCTION_WORDS.contains(&t)
                     && !self.is_honorific(t)
@@ -583,7 +586,7 @@ impl People {
             !toks[x].word
                 || self.stop.contains_lower(t)
                 || self.first_names.contains(t)
-                || !is_cap(text, toks[x])
+                || !toks[x].cap
         }) {
             return None;
         }
@@ -642,7 +645,7 @@ impl People {
             return None;
         }
         let mut end = e + 1;
-        while end < toks.len() && is_cap(text, toks[end]) && !self.is_honorific(&text[toks[end].span]) {
+        while end < toks.len() && toks[end].cap && !self.is_honorific(&text[toks[end].span]) {
             end += 1;
         }
         (end > e + 1 && end - e <= 5).then(|| Span::new(toks[e].span.start, toks[end - 1].span.end))
@@ -761,10 +764,20 @@ fn strip_possessive(t: &str) -> &str {
     t.strip_suffix("’s").or_else(|| t.strip_suffix("'s")).unwrap_or(t)
 }
 
-fn is_cap(text: &str, tok: Tok) -> bool {
-    let t = &text[tok.span];
-    let t = t.strip_prefix("al-").or_else(|| t.strip_prefix("el-")).unwrap_or(t);
-    tok.word && t.chars().next().is_some_and(char::is_uppercase)
+/// A capitalized word: "Putin", "al-Sisi".
+fn is_cap(word: &str) -> bool {
+    let t = word.strip_prefix("al-").or_else(|| word.strip_prefix("el-")).unwrap_or(word);
+    t.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// The char at byte `i` of `s`; ASCII, as most text is, without decoding.
+fn char_at(s: &str, i: usize) -> Option<char> {
+    let b = *s.as_bytes().get(i)?;
+    if b.is_ascii() {
+        Some(char::from(b))
+    } else {
+        s[i..].chars().next()
+    }
 }
 
 /// Words (letters, digits, inner apostrophes, hyphens and periods) and single
@@ -772,35 +785,36 @@ fn is_cap(text: &str, tok: Tok) -> bool {
 fn tokenize(text: &str, sent: Span, out: &mut Vec<Tok>) {
     let s = &text[sent];
     out.clear();
-    let mut chars = s.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        if c.is_alphanumeric() {
-            let mut end = i + c.len_utf8();
-            while let Some(&(j, d)) = chars.peek() {
-                if d.is_alphanumeric() || d == '\u{301}' {
-                    end = j + d.len_utf8();
-                    chars.next();
-                } else if matches!(d, '\'' | '’' | '-' | '.') {
-                    // Keep "Iran’s", "Knowledge-Based", "St." together; a period
-                    // only after a short capitalized word (an abbreviation).
-                    let mut look = chars.clone();
-                    look.next();
-                    let next_alnum = look.peek().is_some_and(|&(_, x)| x.is_alphanumeric());
-                    let abbrev = d == '.' && end - i <= 3 && c.is_uppercase();
-                    if (d != '.' && next_alnum) || abbrev {
-                        end = j + d.len_utf8();
-                        chars.next();
-                    } else {
-                        break;
-                    }
+    let mut i = 0;
+    while let Some(c) = char_at(s, i) {
+        if !c.is_alphanumeric() {
+            if !c.is_whitespace() {
+                let span = Span::new(sent.start + i, sent.start + i + c.len_utf8());
+                out.push(Tok { span, word: false, cap: false });
+            }
+            i += c.len_utf8();
+            continue;
+        }
+        let mut end = i + c.len_utf8();
+        while let Some(d) = char_at(s, end) {
+            if d.is_alphanumeric() || d == '\u{301}' {
+                end += d.len_utf8();
+            } else if matches!(d, '\'' | '’' | '-' | '.') {
+                // Keep "Iran’s", "Knowledge-Based", "St." together; a period
+                // only after a short capitalized word (an abbreviation).
+                let next_alnum = char_at(s, end + d.len_utf8()).is_some_and(char::is_alphanumeric);
+                let abbrev = d == '.' && end - i <= 3 && c.is_uppercase();
+                if (d != '.' && next_alnum) || abbrev {
+                    end += d.len_utf8();
                 } else {
                     break;
                 }
+            } else {
+                break;
             }
-            out.push(Tok { span: Span::new(sent.start + i, sent.start + end), word: true });
-        } else if !c.is_whitespace() {
-            out.push(Tok { span: Span::new(sent.start + i, sent.start + i + c.len_utf8()), word: false });
         }
+        out.push(Tok { span: Span::new(sent.start + i, sent.start + end), word: true, cap: is_cap(&s[i..end]) });
+        i = end;
     }
 }
 
