@@ -785,8 +785,13 @@ fn char_at(s: &str, i: usize) -> Option<char> {
 fn tokenize(text: &str, sent: Span, out: &mut Vec<Tok>) {
     let s = &text[sent];
     out.clear();
+    let bytes = s.as_bytes();
     let mut i = 0;
     while let Some(c) = char_at(s, i) {
+        if c == ' ' {
+            i += 1;
+            continue;
+        }
         if !c.is_alphanumeric() {
             if !c.is_whitespace() {
                 let span = Span::new(sent.start + i, sent.start + i + c.len_utf8());
@@ -796,7 +801,14 @@ fn tokenize(text: &str, sent: Span, out: &mut Vec<Tok>) {
             continue;
         }
         let mut end = i + c.len_utf8();
-        while let Some(d) = char_at(s, end) {
+        loop {
+            // ASCII letters and digits, the bulk of a word, in a tight loop.
+            while bytes.get(end).is_some_and(u8::is_ascii_alphanumeric) {
+                end += 1;
+            }
+            let Some(d) = char_at(s, end) else {
+                break;
+            };
             if d.is_alphanumeric() || d == '\u{301}' {
                 end += d.len_utf8();
             } else if matches!(d, '\'' | '’' | '-' | '.') {
