@@ -313,7 +313,8 @@ impl People {
         while s < j && peelable(s) {
             s += 1;
         }
-        if let Some(last_title) = (s..j).rev().find(|&k| self.is_title(&text[toks[k].span])) {
+        // toks[s] stopped the peeling (when s < j), so it is no title.
+        if let Some(last_title) = (s + 1..j).rev().find(|&k| self.is_title(&text[toks[k].span])) {
             if last_title + 1 < j {
                 s = last_title + 1;
             }
@@ -336,13 +337,8 @@ impl People {
         if s >= e || e - s - particles > 4 {
             return;
         }
-        let name_span = Span::new(toks[s].span.start, toks[e - 1].span.end);
-        let mut name = text[name_span].to_string();
-        if name.ends_with("’s") || name.ends_with("'s") {
-            let cut = name.len() - if name.ends_with("’s") { "’s".len() } else { 2 };
-            name.truncate(cut);
-        }
-        let name_span = Span::new(name_span.start, name_span.start + name.len());
+        let name = strip_possessive(&text[Span::new(toks[s].span.start, toks[e - 1].span.end)]);
+        let name_span = Span::new(toks[s].span.start, toks[s].span.start + name.len());
         let first_word = toks[s].span;
         if taken.hard.overlaps(name_span) || taken.cities.overlaps(first_word) {
             return;
@@ -364,7 +360,8 @@ impl People {
             let t = w(k);
             self.not_names.contains(t)
                 || self.is_title(t)
-                || self.is_title(t.strip_suffix('s').unwrap_or(t))
+                // Without its "s" only when it has one: else the line above asked already.
+                || t.strip_suffix('s').is_some_and(|one| self.is_title(one))
                 || (acronym_shaped(t) && !(k + 1 == e && k > s && (is_roman(t) || caps_surname(k))))
         }) {
             return;
@@ -374,20 +371,18 @@ impl People {
         // a role or a name; it is a person only with a first name to show for it.
         let words = e - s;
         if s > 0 {
-            let prev = text[toks[s - 1].span].to_lowercase();
-            let after_cap_and = matches!(prev.as_str(), "and" | "&")
+            let mut buf = [0; 32];
+            let prev = lowered(&text[toks[s - 1].span], &mut buf);
+            let after_cap_and = matches!(&prev[..], b"and" | b"&")
                 && s > 1
                 && toks[s - 2].cap
                 && !taken_by_person(out, toks[s - 2].span);
             let first_named = words >= 2 && self.first_names.contains(w(s));
-            if matches!(prev.as_str(), "of" | "for" | "the") || (after_cap_and && !first_named) {
+            if matches!(&prev[..], b"of" | b"for" | b"the") || (after_cap_and && !first_named) {
                 return;
             }
         }
         let honorific = s > 0 && self.is_honorific(&text[toks[s - 1].span]);
-        let role_left = self.rule_title.and_then(|_| {
-            self.represented_by(text, toks, s, &taken.orgs).or_else(|| self.role_left(text, toks, s, gaz, taken))
-        });
         // A single word is a name only right after its title ("President Raisi").
         // A single word is a name only right after a capitalized title ("President
         // Raisi"), not after a modifier ("the first European country").
@@ -397,7 +392,10 @@ impl People {
                 && !self.modifiers.contains_lower(prev)
                 && prev.chars().next().is_some_and(char::is_uppercase)
         };
-        let role_left = role_left.filter(|_| words >= 2 || after_title);
+        // Read left only where a role found there would count.
+        let role_left = self.rule_title.filter(|_| words >= 2 || after_title).and_then(|_| {
+            self.represented_by(text, toks, s, &taken.orgs).or_else(|| self.role_left(text, toks, s, gaz, taken))
+        });
         // A city as the last word is a surname only right after a title.
         if surname_is_city && !(role_left.is_some() && s > 0 && self.is_title(&text[toks[s - 1].span])) {
             return;
@@ -409,7 +407,11 @@ impl People {
                 None => (role, aff),
             }
         });
-        let role_right = if role_left.is_none() && self.rule_appositive.is_some() {
+        // A sentence-initial word alone is never a name: it is capitalized anyway.
+        let role_right = if role_left.is_none()
+            && self.rule_appositive.is_some()
+            && (words >= 2 || self.first_names.contains(w(s)))
+        {
             self.role_right(text, toks, e, gaz)
         } else {
             None
@@ -418,8 +420,6 @@ impl People {
         let speech = words >= 2
             && ((e < toks.len() && self.speech.contains_lower(&text[toks[e].span]))
                 || (s > 0 && self.speech.contains_lower(&text[toks[s - 1].span])));
-        // A sentence-initial word alone is never a name: it is capitalized anyway.
-        let role_right = role_right.filter(|_| words >= 2 || self.first_names.contains(w(s)));
         let chosen = [
             (self.rule_title, role_left),
             (self.rule_appositive, role_right),
@@ -450,7 +450,7 @@ impl People {
                     p.affiliation = affiliation;
                 }
             }
-            None => out.push(PersonX { name, role, affiliation, mentions: vec![found] }),
+            None => out.push(PersonX { name: name.to_string(), role, affiliation, mentions: vec![found] }),
         }
     }
 
