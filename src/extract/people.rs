@@ -496,7 +496,8 @@ impl People {
         let mut steps = 0;
         while k > 0 && steps < 20 {
             let t = &text[toks[k - 1].span];
-            let lower = t.to_lowercase();
+            let mut buf = [0; 32];
+            let lower = lowered(t, &mut buf);
             if self.is_title(t) {
                 title_at = Some(k - 1);
                 break;
@@ -509,8 +510,8 @@ impl People {
             };
             let allowed = t == ","
                 || bracket
-                || CONNECTORS.contains(&lower.as_str())
-                || (toks[k - 1].word && !self.stop.contains(&lower) && !t.ends_with("’s") && !t.ends_with("'s"));
+                || CONNECTORS.iter().any(|c| c.as_bytes() == &lower[..])
+                || (toks[k - 1].word && !self.stop.contains_bytes(&lower) && !t.ends_with("’s") && !t.ends_with("'s"));
             // Crossing another person's name ("Putin and Raisi") ends the search;
             // a first name inside an organization's name ("Park") does not.
             let other_name =
@@ -565,8 +566,8 @@ impl People {
         let mut affiliation = None;
         while k < toks.len() && k < e + 4 {
             let t = &text[toks[k].span];
-            let lower = t.to_lowercase();
-            if matches!(lower.as_str(), "a" | "an" | "the") {
+            let mut buf = [0; 32];
+            if matches!(&lowered(t, &mut buf)[..], b"a" | b"an" | b"the") {
                 k += 1;
             } else if let Some(c) = gaz.country_of(strip_possessive(t)) {
                 affiliation = Some(c.to_string());
@@ -595,7 +596,6 @@ impl People {
         let mut segments = 0;
         while end < toks.len() {
             let t = &text[toks[end].span];
-            let lower = t.to_lowercase();
             if t == "," {
                 // Continue over ", communications and mass media," but not ", and Name".
                 let seg_end = (end + 1..toks.len()).find(|&x| !toks[x].word).unwrap_or(toks.len());
@@ -612,7 +612,7 @@ impl People {
                 }
                 break;
             }
-            if !toks[end].word || self.stop.contains(&lower) || self.is_honorific(t) {
+            if !toks[end].word || self.stop.contains_lower(t) || self.is_honorific(t) {
                 break;
             }
             end += 1;
