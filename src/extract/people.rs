@@ -20,6 +20,7 @@
 //! `person.short-form`. Lines in all capitals are skipped: case tells nothing there.
 
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::collections::HashSet;
 
 use super::gazetteer::line_is_caps;
@@ -121,13 +122,22 @@ fn rule_for(rules: &RuleSet, names: &mut RuleNames, tag: &str) -> Option<RuleId>
 }
 
 /// A word or punctuation token of a sentence.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 struct Tok {
     span: Span,
     word: bool,
     /// A capitalized word ([`is_cap`]), worked out once when tokenizing: most
     /// tokens are asked several times.
     cap: bool,
+    /// [`People::is_title`] of the token's text once asked: peeling, the name
+    /// checks and the role readers ask it of the same tokens.
+    title: Cell<Option<bool>>,
+}
+
+impl Tok {
+    fn new(span: Span, word: bool, cap: bool) -> Tok {
+        Tok { span, word, cap, title: Cell::new(None) }
+    }
 }
 
 /// Capitalized words that start a sentence or clause, never a title ("The minister").
@@ -177,12 +187,14 @@ impl People {
         // Minister"), or the first before "of" ("Chief of Staff"). Its other words
         // ("Foreign", "Commerce") are ordinary words elsewhere.
         let split = |set: Vec<String>| -> Words {
-            Words::new(set.iter()
-                .filter_map(|t| {
-                    let head = if t.contains(" of ") { t.split(' ').next() } else { t.split(' ').next_back() };
-                    head.map(|h| h.trim_matches(|c: char| !c.is_alphanumeric()).to_string())
-                })
-                .filter(|h| h.chars().count() > 1))
+            Words::new(
+                set.iter()
+                    .filter_map(|t| {
+                        let head = if t.contains(" of ") { t.split(' ').next() } else { t.split(' ').next_back() };
+                        head.map(|h| h.trim_matches(|c: char| !c.is_alphanumeric()).to_string())
+                    })
+                    .filter(|h| h.chars().count() > 1),
+            )
         };
         let titles = split(words_of(rules, "title", true));
         let modifiers = split(words_of(rules, "modifier", true));
@@ -217,6 +229,16 @@ impl People {
                 let last = &l[at + 1..];
                 char_count(last) > 2 && self.titles.contains_bytes(last)
             })
+    }
+
+    /// [`People::is_title`] of `tok`'s text, worked out once per token.
+    fn tok_is_title(&self, text: &str, tok: &Tok) -> bool {
+        if let Some(known) = tok.title.get() {
+            return known;
+        }
+        let title = self.is_title(&text[tok.span]);
+        tok.title.set(Some(title));
+        title
     }
 
     fn is_honorific(&self, w: &str) -> bool {
@@ -259,10 +281,8 @@ impl People {
                 // regnal number ("Mohammed VI").
                 let mut j = i;
                 while j < toks.len() {
-                    let particle = self.particles.contains(&text[toks[j].span])
-                        && j + 1 < toks.len()
-                        && toks[j + 1].cap
-                        && j > i;
+                    let particle =
+                        self.particles.contains(&text[toks[j].span]) && j + 1 < toks.len() && toks[j + 1].cap && j > i;
                     if toks[j].cap || particle {
                         j += 1;
                     } else {
@@ -300,7 +320,7 @@ impl People {
         // Aide Andrei Fursenko").
         let peelable = |k: usize| {
             let t = &text[toks[k].span];
-            self.is_title(t)
+            self.tok_is_title(text, &toks[k])
                 || gaz.country_of(strip_possessive(t)).is_some()
                 || t.ends_with("’s")
                 || t.ends_with("'s")
@@ -314,7 +334,7 @@ impl People {
             s += 1;
         }
         // toks[s] stopped the peeling (when s < j), so it is no title.
-        if let Some(last_title) = (s + 1..j).rev().find(|&k| self.is_title(&text[toks[k].span])) {
+        if let Some(last_title) = (s + 1..j).rev().find(|&k| self.tok_is_title(text, &toks[k])) {
             if last_title + 1 < j {
                 s = last_title + 1;
             }
@@ -358,8 +378,11 @@ impl People {
         // are never names.
         if (s..e).any(|k| {
             let t = w(k);
+            // `t` is the token's text unless a possessive came off.
+            let title =
+                || if t.len() == toks[k].span.len() { self.tok_is_title(text, &toks[k]) } else { self.is_title(t) };
             self.not_names.contains(t)
-                || self.is_title(t)
+                || title()
                 // Without its "s" only when it has one: else the line above asked already.
                 || t.strip_suffix('s').is_some_and(|one| self.is_title(one))
                 || (acronym_shaped(t) && !(k + 1 == e && k > s && (is_roman(t) || caps_surname(k))))
@@ -388,7 +411,7 @@ impl People {
         // Raisi"), not after a modifier ("the first European country").
         let after_title = s > 0 && {
             let prev = &text[toks[s - 1].span];
-            self.is_title(prev)
+            self.tok_is_title(text, &toks[s - 1])
                 && !self.modifiers.contains_lower(prev)
                 && prev.chars().next().is_some_and(char::is_uppercase)
         };
@@ -397,25 +420,24 @@ impl People {
             self.represented_by(text, toks, s, &taken.orgs).or_else(|| self.role_left(text, toks, s, gaz, taken))
         });
         // A city as the last word is a surname only right after a title.
-        if surname_is_city && !(role_left.is_some() && s > 0 && self.is_title(&text[toks[s - 1].span])) {
+        if surname_is_city && !(role_left.is_some() && s > 0 && self.tok_is_title(text, &toks[s - 1])) {
             return;
         }
         let role_left = role_left.map(|(role, aff)| {
-            let titled = s > 0 && self.is_title(&text[toks[s - 1].span]);
+            let titled = s > 0 && self.tok_is_title(text, &toks[s - 1]);
             match self.role_of_after(text, toks, e).filter(|_| titled) {
                 Some(of) => (format!("{role} {}", &text[of]), aff),
                 None => (role, aff),
             }
         });
         // A sentence-initial word alone is never a name: it is capitalized anyway.
-        let role_right = if role_left.is_none()
-            && self.rule_appositive.is_some()
-            && (words >= 2 || self.first_names.contains(w(s)))
-        {
-            self.role_right(text, toks, e, gaz)
-        } else {
-            None
-        };
+        let role_right =
+            if role_left.is_none() && self.rule_appositive.is_some() && (words >= 2 || self.first_names.contains(w(s)))
+            {
+                self.role_right(text, toks, e, gaz)
+            } else {
+                None
+            };
         let first_name = words >= 2 && self.first_names.contains(w(s));
         let speech = words >= 2
             && ((e < toks.len() && self.speech.contains_lower(&text[toks[e].span]))
@@ -479,7 +501,7 @@ impl People {
         };
         // "Prime Minister Shri Narendra Modi": a title right before the honorific.
         let h = skip_honorifics(k);
-        if h < k && h > 0 && self.is_title(&text[toks[h - 1].span]) {
+        if h < k && h > 0 && self.tok_is_title(text, &toks[h - 1]) {
             k = h;
         }
         for _ in 0..2 {
@@ -498,7 +520,7 @@ impl People {
             let t = &text[toks[k - 1].span];
             let mut buf = [0; 32];
             let lower = lowered(t, &mut buf);
-            if self.is_title(t) {
+            if self.tok_is_title(text, &toks[k - 1]) {
                 title_at = Some(k - 1);
                 break;
             }
@@ -531,7 +553,7 @@ impl People {
                 start -= 1;
                 continue;
             }
-            if self.is_title(t)
+            if self.tok_is_title(text, &toks[start - 1])
                 || (toks[start - 1].cap
                     && gaz.country_of(t).is_none()
                     && !FUNCTION_WORDS.contains(&t)
@@ -581,13 +603,10 @@ impl People {
         }
         // A title may follow one or two words of its own ("Country Director",
         // "Managing Director").
-        let start_at = (k..(k + 3).min(toks.len())).find(|&x| self.is_title(&text[toks[x].span]))?;
+        let start_at = (k..(k + 3).min(toks.len())).find(|&x| self.tok_is_title(text, &toks[x]))?;
         if (k..start_at).any(|x| {
             let t = &text[toks[x].span];
-            !toks[x].word
-                || self.stop.contains_lower(t)
-                || self.first_names.contains(t)
-                || !toks[x].cap
+            !toks[x].word || self.stop.contains_lower(t) || self.first_names.contains(t) || !toks[x].cap
         }) {
             return None;
         }
@@ -795,7 +814,7 @@ fn tokenize(text: &str, sent: Span, out: &mut Vec<Tok>) {
         if !c.is_alphanumeric() {
             if !c.is_whitespace() {
                 let span = Span::new(sent.start + i, sent.start + i + c.len_utf8());
-                out.push(Tok { span, word: false, cap: false });
+                out.push(Tok::new(span, false, false));
             }
             i += c.len_utf8();
             continue;
@@ -825,7 +844,7 @@ fn tokenize(text: &str, sent: Span, out: &mut Vec<Tok>) {
                 break;
             }
         }
-        out.push(Tok { span: Span::new(sent.start + i, sent.start + end), word: true, cap: is_cap(&s[i..end]) });
+        out.push(Tok::new(Span::new(sent.start + i, sent.start + end), true, is_cap(&s[i..end])));
         i = end;
     }
 }
