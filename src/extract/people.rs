@@ -242,7 +242,8 @@ impl People {
     }
 
     fn is_honorific(&self, w: &str) -> bool {
-        self.honorifics.contains(w) || self.honorifics.contains(trim_periods(w))
+        let trimmed = trim_periods(w);
+        self.honorifics.contains(w) || (trimmed.len() < w.len() && self.honorifics.contains(trimmed))
     }
 
     pub fn extract(&self, doc: &Doc<'_>, orgs: &[OrgX], places: &[PlaceX], gaz: &Places) -> Vec<PersonX> {
@@ -281,9 +282,11 @@ impl People {
                 // regnal number ("Mohammed VI").
                 let mut j = i;
                 while j < toks.len() {
-                    let particle =
-                        self.particles.contains(&text[toks[j].span]) && j + 1 < toks.len() && toks[j + 1].cap && j > i;
-                    if toks[j].cap || particle {
+                    // The set is asked last: most tokens are settled before it.
+                    let particle = || {
+                        j > i && j + 1 < toks.len() && toks[j + 1].cap && self.particles.contains(&text[toks[j].span])
+                    };
+                    if toks[j].cap || particle() {
                         j += 1;
                     } else {
                         break;
@@ -742,8 +745,11 @@ fn split_affiliation(role: &str, gaz: &Places) -> (String, Option<String>) {
 
 /// "MOUs", "ICT": mostly capitals. "Al-Falih" and "McDonald" are not.
 fn acronym_shaped(t: &str) -> bool {
-    let upper = t.chars().filter(|c| c.is_uppercase()).count();
-    let letters = t.chars().filter(|c| c.is_alphabetic()).count();
+    let (mut upper, mut letters) = (0, 0);
+    for c in t.chars() {
+        upper += usize::from(c.is_uppercase());
+        letters += usize::from(c.is_alphabetic());
+    }
     upper >= 2 && upper * 2 > letters
 }
 
