@@ -733,7 +733,8 @@ fn split_affiliation(role: &str, gaz: &Places) -> (String, Option<String>) {
         }
     }
     for marker in [" of the ", " of ", " from "] {
-        if let Some(at) = role.rfind(marker) {
+        // memchr's one-off search: `rfind` sets up a two-way searcher per call.
+        if let Some(at) = memchr::memmem::rfind(role.as_bytes(), marker.as_bytes()) {
             let tail = &role[at + marker.len()..];
             if let Some(c) = gaz.country_of(tail) {
                 return (role[..at].to_string(), Some(c.to_string()));
@@ -791,8 +792,14 @@ fn strip_possessive(t: &str) -> &str {
 
 /// A capitalized word: "Putin", "al-Sisi".
 fn is_cap(word: &str) -> bool {
-    let t = word.strip_prefix("al-").or_else(|| word.strip_prefix("el-")).unwrap_or(word);
-    t.chars().next().is_some_and(char::is_uppercase)
+    match word.as_bytes().first() {
+        // Most words: an ASCII first letter other than the "al-"/"el-" articles' settles it.
+        Some(&b) if b.is_ascii() && b != b'a' && b != b'e' => b.is_ascii_uppercase(),
+        _ => {
+            let t = word.strip_prefix("al-").or_else(|| word.strip_prefix("el-")).unwrap_or(word);
+            t.chars().next().is_some_and(char::is_uppercase)
+        }
+    }
 }
 
 /// The char at byte `i` of `s`; ASCII, as most text is, without decoding.
