@@ -58,13 +58,20 @@ struct Words {
     set: HashSet<Box<[u8]>, foldhash::fast::FixedState>,
     /// The longest entry in bytes: a longer word skips the hash.
     max_len: usize,
+    /// Bit `b` is set when some entry starts with byte `b`: a word starting
+    /// otherwise skips the hash ("Putin" is no particle, "the" no not-name).
+    first: [u64; 4],
 }
 
 impl Words {
-    fn new(words: impl IntoIterator<Item = String>) -> Words {
-        let set: HashSet<Box<[u8]>, _> = words.into_iter().map(|w| w.into_bytes().into_boxed_slice()).collect();
+    fn new(words: impl IntoIterator<Item = impl Into<Vec<u8>>>) -> Words {
+        let set: HashSet<Box<[u8]>, _> = words.into_iter().map(|w| w.into().into_boxed_slice()).collect();
         let max_len = set.iter().map(|w| w.len()).max().unwrap_or(0);
-        Words { set, max_len }
+        let mut first = [0; 4];
+        for &b in set.iter().filter_map(|w| w.first()) {
+            first[usize::from(b >> 6)] |= 1 << (b & 63);
+        }
+        Words { set, max_len, first }
     }
 
     fn contains(&self, w: &str) -> bool {
@@ -72,7 +79,8 @@ impl Words {
     }
 
     fn contains_bytes(&self, w: &[u8]) -> bool {
-        w.len() <= self.max_len && self.set.contains(w)
+        let first_ok = w.first().is_none_or(|&b| self.first[usize::from(b >> 6)] >> (b & 63) & 1 == 1);
+        first_ok && w.len() <= self.max_len && self.set.contains(w)
     }
 
     /// Looks `w` up lower-cased (for sets read with `lower`).
@@ -199,10 +207,7 @@ impl People {
         let titles = split(words_of(rules, "title", true));
         let modifiers = split(words_of(rules, "modifier", true));
         Ok(People {
-            title_words: Words {
-                set: titles.set.union(&modifiers.set).cloned().collect(),
-                max_len: titles.max_len.max(modifiers.max_len),
-            },
+            title_words: Words::new(titles.set.union(&modifiers.set).cloned()),
             titles,
             modifiers,
             honorifics: Words::new(words_of(rules, "honorific", false)),
