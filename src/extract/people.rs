@@ -797,13 +797,14 @@ fn strip_possessive(t: &str) -> &str {
 
 /// A capitalized word: "Putin", "al-Sisi".
 fn is_cap(word: &str) -> bool {
-    match word.as_bytes().first() {
-        // Most words: an ASCII first letter other than the "al-"/"el-" articles' settles it.
-        Some(&b) if b.is_ascii() && b != b'a' && b != b'e' => b.is_ascii_uppercase(),
-        _ => {
-            let t = word.strip_prefix("al-").or_else(|| word.strip_prefix("el-")).unwrap_or(word);
-            t.chars().next().is_some_and(char::is_uppercase)
-        }
+    let t = match word.as_bytes() {
+        [b'a' | b'e', b'l', b'-', ..] => &word[3..],
+        _ => word,
+    };
+    match t.as_bytes().first() {
+        // Most words: an ASCII first letter settles it.
+        Some(&b) if b.is_ascii() => b.is_ascii_uppercase(),
+        _ => t.chars().next().is_some_and(char::is_uppercase),
     }
 }
 
