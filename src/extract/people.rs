@@ -841,9 +841,8 @@ fn tokenize(text: &str, sent: Span, out: &mut Vec<Tok>) {
         let mut end = i + c.len_utf8();
         loop {
             // ASCII letters and digits, the bulk of a word, in a tight loop.
-            while bytes.get(end).is_some_and(u8::is_ascii_alphanumeric) {
-                end += 1;
-            }
+            let rest = &bytes[end..];
+            end += rest.iter().position(|b| !b.is_ascii_alphanumeric()).unwrap_or(rest.len());
             let Some(d) = char_at(s, end) else {
                 break;
             };
