@@ -137,15 +137,28 @@ struct Tok {
     /// A capitalized word ([`is_cap`]), worked out once when tokenizing: most
     /// tokens are asked several times.
     cap: bool,
-    /// [`People::is_title`] of the token's text once asked: peeling, the name
-    /// checks and the role readers ask it of the same tokens.
+    /// What the word sets said of the token, once asked: peeling, the name
+    /// checks and the role readers ask the same of the same tokens.
     title: Cell<Option<bool>>,
+    not_name: Cell<Option<bool>>,
+    honorific: Cell<Option<bool>>,
 }
 
 impl Tok {
     fn new(span: Span, word: bool, cap: bool) -> Tok {
-        Tok { span, word, cap, title: Cell::new(None) }
+        let unknown = || Cell::new(None);
+        Tok { span, word, cap, title: unknown(), not_name: unknown(), honorific: unknown() }
     }
+}
+
+/// The answer kept in `known`, or `ask`'s, kept there.
+fn remembered(known: &Cell<Option<bool>>, ask: impl FnOnce() -> bool) -> bool {
+    if let Some(answer) = known.get() {
+        return answer;
+    }
+    let answer = ask();
+    known.set(Some(answer));
+    answer
 }
 
 /// Capitalized words that start a sentence or clause, never a title ("The minister").
@@ -238,12 +251,17 @@ impl People {
 
     /// [`People::is_title`] of `tok`'s text, worked out once per token.
     fn tok_is_title(&self, text: &str, tok: &Tok) -> bool {
-        if let Some(known) = tok.title.get() {
-            return known;
-        }
-        let title = self.is_title(&text[tok.span]);
-        tok.title.set(Some(title));
-        title
+        remembered(&tok.title, || self.is_title(&text[tok.span]))
+    }
+
+    /// [`People::is_honorific`] of `tok`'s text, worked out once per token.
+    fn tok_is_honorific(&self, text: &str, tok: &Tok) -> bool {
+        remembered(&tok.honorific, || self.is_honorific(&text[tok.span]))
+    }
+
+    /// `tok`'s text, less a possessive, is a word never in a name; worked out once per token.
+    fn tok_not_name(&self, text: &str, tok: &Tok) -> bool {
+        remembered(&tok.not_name, || self.not_names.contains(strip_possessive(&text[tok.span])))
     }
 
     fn is_honorific(&self, w: &str) -> bool {
@@ -333,9 +351,9 @@ impl People {
                 || t.ends_with("’s")
                 || t.ends_with("'s")
                 || taken.contains(toks[k].span)
-                || self.is_honorific(t)
+                || self.tok_is_honorific(text, &toks[k])
                 // The end of a role in capitals ("… and Co-operative Development Wasantha Samarasinghe").
-                || self.not_names.contains(strip_possessive(t))
+                || self.tok_not_name(text, &toks[k])
         };
         let mut s = i;
         while s < j && peelable(s) {
@@ -348,12 +366,12 @@ impl People {
             }
         }
         // Words never in a name end what comes before them ("Co-operative Development Wasantha …").
-        if let Some(last) = (s..j).rev().find(|&k| self.not_names.contains(strip_possessive(&text[toks[k].span]))) {
+        if let Some(last) = (s..j).rev().find(|&k| self.tok_not_name(text, &toks[k])) {
             if last + 1 < j {
                 s = last + 1;
             }
         }
-        while s + 1 < j && self.is_honorific(&text[toks[s].span]) {
+        while s + 1 < j && self.tok_is_honorific(text, &toks[s]) {
             s += 1;
         }
         let mut e = j;
@@ -380,7 +398,7 @@ impl People {
                 && t.chars().all(|c| c.is_uppercase() || c == '-')
                 && self.first_names.contains(w(s))
                 && s > 0
-                && self.is_honorific(&text[toks[s - 1].span])
+                && self.tok_is_honorific(text, &toks[s - 1])
         };
         // Acronym-shaped words ("MOUs", "ICT") and plural titles ("Chancellors")
         // are never names.
@@ -389,7 +407,7 @@ impl People {
             // `t` is the token's text unless a possessive came off.
             let title =
                 || if t.len() == toks[k].span.len() { self.tok_is_title(text, &toks[k]) } else { self.is_title(t) };
-            self.not_names.contains(t)
+            self.tok_not_name(text, &toks[k])
                 || title()
                 // Without its "s" only when it has one: else the line above asked already.
                 || t.strip_suffix('s').is_some_and(|one| self.is_title(one))
@@ -413,7 +431,7 @@ impl People {
                 return;
             }
         }
-        let honorific = s > 0 && self.is_honorific(&text[toks[s - 1].span]);
+        let honorific = s > 0 && self.tok_is_honorific(text, &toks[s - 1]);
         // A single word is a name only right after its title ("President Raisi").
         // A single word is a name only right after a capitalized title ("President
         // Raisi"), not after a modifier ("the first European country").
@@ -501,7 +519,7 @@ impl People {
         // in "… Finance and Mr. Chen Chen" the role before "and" is another's.
         let skip_honorifics = |mut k: usize| {
             while k > 0
-                && (self.is_honorific(&text[toks[k - 1].span]) || matches!(&text[toks[k - 1].span], "His" | "Her"))
+                && (self.tok_is_honorific(text, &toks[k - 1]) || matches!(&text[toks[k - 1].span], "His" | "Her"))
             {
                 k -= 1;
             }
@@ -544,8 +562,8 @@ impl People {
                 || (toks[k - 1].word && !self.stop.contains_bytes(&lower) && !t.ends_with("’s") && !t.ends_with("'s"));
             // Crossing another person's name ("Putin and Raisi") ends the search;
             // a first name inside an organization's name ("Park") does not.
-            let other_name =
-                (self.first_names.contains(t) && !taken.contains(toks[k - 1].span)) || self.is_honorific(t);
+            let other_name = (self.first_names.contains(t) && !taken.contains(toks[k - 1].span))
+                || self.tok_is_honorific(text, &toks[k - 1]);
             if !allowed || other_name {
                 return None;
             }
@@ -565,7 +583,7 @@ impl People {
                 || (toks[start - 1].cap
                     && gaz.country_of(t).is_none()
                     && !FUNCTION_WORDS.contains(&t)
-                    && !self.is_honorific(t)
+                    && !self.tok_is_honorific(text, &toks[start - 1])
                     && !t.ends_with("’s")
                     && !t.ends_with("'s"))
             {
@@ -639,7 +657,7 @@ impl People {
                 }
                 break;
             }
-            if !toks[end].word || self.stop.contains_lower(t) || self.is_honorific(t) {
+            if !toks[end].word || self.stop.contains_lower(t) || self.tok_is_honorific(text, &toks[end]) {
                 break;
             }
             end += 1;
@@ -672,7 +690,7 @@ impl People {
             return None;
         }
         let mut end = e + 1;
-        while end < toks.len() && toks[end].cap && !self.is_honorific(&text[toks[end].span]) {
+        while end < toks.len() && toks[end].cap && !self.tok_is_honorific(text, &toks[end]) {
             end += 1;
         }
         (end > e + 1 && end - e <= 5).then(|| Span::new(toks[e].span.start, toks[end - 1].span.end))
