@@ -649,7 +649,7 @@ impl People {
                     && seg.len() <= 8
                     && seg.contains(&"and")
                     && seg.first().is_some_and(|f| *f != "and" && *f != "or")
-                    && seg.iter().all(|w| !self.stop.contains_lower(w) && !self.first_names.contains(*w));
+                    && seg.iter().all(|w| !self.stop.contains_lower(w) && !self.first_names.contains(w));
                 if continues {
                     segments += 1;
                     end = seg_end;
@@ -896,5 +896,96 @@ mod tests {
         tokenize(t, Span::new(0, t.len()), &mut toks);
         let toks: Vec<&str> = toks.iter().map(|k| &t[k.span]).collect();
         assert_eq!(toks, vec!["Iran’s", "St.", "Petersburg", ",", "Knowledge-Based", "firms", "."]);
+    }
+
+    /// The tokenizer as it was before its ASCII fast paths, char by char.
+    fn tokenize_by_chars(s: &str) -> Vec<(usize, usize, bool)> {
+        let mut out = Vec::new();
+        let mut chars = s.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            if c.is_alphanumeric() {
+                let mut end = i + c.len_utf8();
+                while let Some(&(j, d)) = chars.peek() {
+                    if d.is_alphanumeric() || d == '\u{301}' {
+                        end = j + d.len_utf8();
+                        chars.next();
+                    } else if matches!(d, '\'' | '’' | '-' | '.') {
+                        let mut look = chars.clone();
+                        look.next();
+                        let next_alnum = look.peek().is_some_and(|&(_, x)| x.is_alphanumeric());
+                        let abbrev = d == '.' && end - i <= 3 && c.is_uppercase();
+                        if (d != '.' && next_alnum) || abbrev {
+                            end = j + d.len_utf8();
+                            chars.next();
+                        } else {
+                            break;
+                        }
+                    } else {
+                        break;
+                    }
+                }
+                out.push((i, end, true));
+            } else if !c.is_whitespace() {
+                out.push((i, i + c.len_utf8(), false));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn tokens_as_char_by_char() {
+        let texts = [
+            "Iran’s St. Petersburg, Knowledge-Based firms.",
+            "U.S. and U.K. officials met Dr. Abdul-Rahman al-Sisi in São Paulo\u{a0}on Friday.",
+            "Mohammed VI's visit -- 3.5% growth; e\u{301}lan 'quoted' end-",
+            "Ａｂｃ Αθήνα Москва — “Kazem Jalali”\t\r\n\u{b}x.y.z. A.B.C.D. ab.",
+            "",
+            " trailing space '",
+        ];
+        for t in texts {
+            let mut toks = Vec::new();
+            tokenize(t, Span::new(0, t.len()), &mut toks);
+            let got: Vec<(usize, usize, bool)> = toks.iter().map(|k| (k.span.start, k.span.end, k.word)).collect();
+            assert_eq!(got, tokenize_by_chars(t), "{t:?}");
+            for k in &toks {
+                let w = &t[k.span];
+                let by_chars = w.strip_prefix("al-").or_else(|| w.strip_prefix("el-")).unwrap_or(w);
+                assert_eq!(k.cap, k.word && by_chars.chars().next().is_some_and(char::is_uppercase), "{w:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn words_filters_never_hide_an_entry() {
+        let entries = ["bin", "van", "Mr", "é", "vice-chancellor"];
+        let words = Words::new(entries.map(String::from));
+        for w in entries {
+            assert!(words.contains(w), "{w:?}");
+        }
+        for w in ["", "Bin", "Putin", "vice-chancellors", "e", "Mr."] {
+            assert!(!words.contains(w), "{w:?}");
+        }
+        assert!(words.contains_lower("VAN"));
+    }
+
+    #[test]
+    fn lowered_and_trimmed_like_std() {
+        for w in [
+            "Minister",
+            "minister",
+            "MINISTER",
+            "Vice-Chancellor",
+            "İstanbul",
+            "ÉLYSÉE",
+            "Gen.",
+            "...",
+            "",
+            &"A".repeat(40),
+        ] {
+            let mut buf = [0; 32];
+            assert_eq!(&lowered(w, &mut buf)[..], w.to_lowercase().as_bytes(), "{w:?}");
+            assert_eq!(trim_periods(w), w.trim_end_matches('.'), "{w:?}");
+            assert_eq!(char_count(w.as_bytes()), w.chars().count(), "{w:?}");
+        }
     }
 }
