@@ -20,6 +20,7 @@
 //! `person.short-form`. Lines in all capitals are skipped: case tells nothing there.
 
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::collections::HashSet;
 
 use super::gazetteer::line_is_caps;
@@ -50,28 +51,73 @@ pub struct People {
 /// A set of rule words. Every token of a sentence is looked up in several of
 /// these, so the hash is foldhash's rather than SipHash: the sets are fixed by
 /// the rules, and a document can only make its own lookups slower, not the
-/// sets. Seeded the same in every run.
-type Words = HashSet<String, foldhash::fast::FixedState>;
+/// sets. Seeded the same in every run. Entries are bytes so that a word
+/// lower-cased into a stack buffer is looked up without checking again that
+/// it is UTF-8.
+struct Words {
+    set: HashSet<Box<[u8]>, foldhash::fast::FixedState>,
+    /// The longest entry in bytes: a longer word skips the hash.
+    max_len: usize,
+    /// Bit `b` is set when some entry starts with byte `b`: a word starting
+    /// otherwise skips the hash ("Putin" is no particle, "the" no not-name).
+    first: [u64; 4],
+}
 
-/// `w` lower-cased without allocating when it is short ASCII, as most words are.
-fn lowered<'a>(w: &'a str, buf: &'a mut [u8; 32]) -> Cow<'a, str> {
-    if !w.is_ascii() {
-        return Cow::Owned(w.to_lowercase());
-    }
-    if !w.bytes().any(|b| b.is_ascii_uppercase()) {
-        return Cow::Borrowed(w);
-    }
-    match buf.get_mut(..w.len()) {
-        Some(b) => {
-            b.copy_from_slice(w.as_bytes());
-            b.make_ascii_lowercase();
-            Cow::Borrowed(std::str::from_utf8(b).expect("lower-cased ASCII is UTF-8"))
+impl Words {
+    fn new(words: impl IntoIterator<Item = impl Into<Vec<u8>>>) -> Words {
+        let set: HashSet<Box<[u8]>, _> = words.into_iter().map(|w| w.into().into_boxed_slice()).collect();
+        let max_len = set.iter().map(|w| w.len()).max().unwrap_or(0);
+        let mut first = [0; 4];
+        for &b in set.iter().filter_map(|w| w.first()) {
+            first[usize::from(b >> 6)] |= 1 << (b & 63);
         }
-        None => Cow::Owned(w.to_ascii_lowercase()),
+        Words { set, max_len, first }
+    }
+
+    fn contains(&self, w: &str) -> bool {
+        self.contains_bytes(w.as_bytes())
+    }
+
+    fn contains_bytes(&self, w: &[u8]) -> bool {
+        let first_ok = w.first().is_none_or(|&b| self.first[usize::from(b >> 6)] >> (b & 63) & 1 == 1);
+        first_ok && w.len() <= self.max_len && self.set.contains(w)
+    }
+
+    /// Looks `w` up lower-cased (for sets read with `lower`).
+    fn contains_lower(&self, w: &str) -> bool {
+        let mut buf = [0; 32];
+        self.contains_bytes(&lowered(w, &mut buf))
     }
 }
 
-fn words_of(rules: &RuleSet, tag: &str, lower: bool) -> Words {
+/// `w` lower-cased, as bytes, without allocating when it is short ASCII, as
+/// most words are: one pass copies and lower-cases, and leaves for the
+/// general path at the first non-ASCII byte.
+fn lowered<'a>(w: &'a str, buf: &'a mut [u8; 32]) -> Cow<'a, [u8]> {
+    let Some(out) = buf.get_mut(..w.len()) else {
+        return Cow::Owned(w.to_lowercase().into_bytes());
+    };
+    for (o, &b) in out.iter_mut().zip(w.as_bytes()) {
+        if !b.is_ascii() {
+            return Cow::Owned(w.to_lowercase().into_bytes());
+        }
+        *o = b.to_ascii_lowercase();
+    }
+    Cow::Borrowed(out)
+}
+
+/// `w.trim_end_matches('.')`, without the general pattern search.
+fn trim_periods(w: &str) -> &str {
+    let n = w.bytes().rposition(|b| b != b'.').map_or(0, |p| p + 1);
+    &w[..n]
+}
+
+/// How many chars the UTF-8 bytes `w` hold: every byte but continuation bytes (`0b10xxxxxx`) starts one.
+fn char_count(w: &[u8]) -> usize {
+    w.iter().filter(|&&b| b & 0xC0 != 0x80).count()
+}
+
+fn words_of(rules: &RuleSet, tag: &str, lower: bool) -> Vec<String> {
     rules
         .lists("people", tag)
         .flat_map(|l| l.surfaces().map(|s| if lower { s.to_lowercase() } else { s.to_string() }).collect::<Vec<_>>())
@@ -84,10 +130,35 @@ fn rule_for(rules: &RuleSet, names: &mut RuleNames, tag: &str) -> Option<RuleId>
 }
 
 /// A word or punctuation token of a sentence.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 struct Tok {
     span: Span,
     word: bool,
+    /// A capitalized word ([`is_cap`]), worked out once when tokenizing: most
+    /// tokens are asked several times.
+    cap: bool,
+    /// What the word sets said of the token, once asked: peeling, the name
+    /// checks and the role readers ask the same of the same tokens.
+    title: Cell<Option<bool>>,
+    not_name: Cell<Option<bool>>,
+    honorific: Cell<Option<bool>>,
+}
+
+impl Tok {
+    fn new(span: Span, word: bool, cap: bool) -> Tok {
+        let unknown = || Cell::new(None);
+        Tok { span, word, cap, title: unknown(), not_name: unknown(), honorific: unknown() }
+    }
+}
+
+/// The answer kept in `known`, or `ask`'s, kept there.
+fn remembered(known: &Cell<Option<bool>>, ask: impl FnOnce() -> bool) -> bool {
+    if let Some(answer) = known.get() {
+        return answer;
+    }
+    let answer = ask();
+    known.set(Some(answer));
+    answer
 }
 
 /// Capitalized words that start a sentence or clause, never a title ("The minister").
@@ -136,27 +207,28 @@ impl People {
         // A multi-word title counts by its head word: the last ("Foreign
         // Minister"), or the first before "of" ("Chief of Staff"). Its other words
         // ("Foreign", "Commerce") are ordinary words elsewhere.
-        let split = |set: Words| -> Words {
-            set.iter()
-                .filter_map(|t| {
-                    let head = if t.contains(" of ") { t.split(' ').next() } else { t.split(' ').next_back() };
-                    head.map(|h| h.trim_matches(|c: char| !c.is_alphanumeric()).to_string())
-                })
-                .filter(|h| h.chars().count() > 1)
-                .collect()
+        let split = |set: Vec<String>| -> Words {
+            Words::new(
+                set.iter()
+                    .filter_map(|t| {
+                        let head = if t.contains(" of ") { t.split(' ').next() } else { t.split(' ').next_back() };
+                        head.map(|h| h.trim_matches(|c: char| !c.is_alphanumeric()).to_string())
+                    })
+                    .filter(|h| h.chars().count() > 1),
+            )
         };
         let titles = split(words_of(rules, "title", true));
         let modifiers = split(words_of(rules, "modifier", true));
         Ok(People {
-            title_words: titles.union(&modifiers).cloned().collect(),
+            title_words: Words::new(titles.set.union(&modifiers.set).cloned()),
             titles,
             modifiers,
-            honorifics: words_of(rules, "honorific", false),
-            first_names: words_of(rules, "first-name", false),
-            speech: words_of(rules, "speech-verb", true),
-            stop: words_of(rules, "role-stop", true),
-            not_names: words_of(rules, "not-name", false),
-            particles: words_of(rules, "particle", false),
+            honorifics: Words::new(words_of(rules, "honorific", false)),
+            first_names: Words::new(words_of(rules, "first-name", false)),
+            speech: Words::new(words_of(rules, "speech-verb", true)),
+            stop: Words::new(words_of(rules, "role-stop", true)),
+            not_names: Words::new(words_of(rules, "not-name", false)),
+            particles: Words::new(words_of(rules, "particle", false)),
             rule_title: rule_for(rules, names, "title-then-name"),
             rule_appositive: rule_for(rules, names, "name-then-title"),
             rule_honorific: rule_for(rules, names, "honorific"),
@@ -169,13 +241,32 @@ impl People {
     fn is_title(&self, w: &str) -> bool {
         // "Gen." is the title "Gen"; "Vice-Chancellor" and "Co-Chair" are titles by their last part.
         let mut buf = [0; 32];
-        let l = lowered(w.trim_end_matches('.'), &mut buf);
-        self.title_words.contains(l.as_ref())
-            || l.rsplit_once('-').is_some_and(|(_, last)| last.chars().count() > 2 && self.titles.contains(last))
+        let l = lowered(trim_periods(w), &mut buf);
+        self.title_words.contains_bytes(&l)
+            || l.iter().rposition(|&b| b == b'-').is_some_and(|at| {
+                let last = &l[at + 1..];
+                char_count(last) > 2 && self.titles.contains_bytes(last)
+            })
+    }
+
+    /// [`People::is_title`] of `tok`'s text, worked out once per token.
+    fn tok_is_title(&self, text: &str, tok: &Tok) -> bool {
+        remembered(&tok.title, || self.is_title(&text[tok.span]))
+    }
+
+    /// [`People::is_honorific`] of `tok`'s text, worked out once per token.
+    fn tok_is_honorific(&self, text: &str, tok: &Tok) -> bool {
+        remembered(&tok.honorific, || self.is_honorific(&text[tok.span]))
+    }
+
+    /// `tok`'s text, less a possessive, is a word never in a name; worked out once per token.
+    fn tok_not_name(&self, text: &str, tok: &Tok) -> bool {
+        remembered(&tok.not_name, || self.not_names.contains(strip_possessive(&text[tok.span])))
     }
 
     fn is_honorific(&self, w: &str) -> bool {
-        self.honorifics.contains(w) || self.honorifics.contains(w.trim_end_matches('.'))
+        let trimmed = trim_periods(w);
+        self.honorifics.contains(w) || (trimmed.len() < w.len() && self.honorifics.contains(trimmed))
     }
 
     pub fn extract(&self, doc: &Doc<'_>, orgs: &[OrgX], places: &[PlaceX], gaz: &Places) -> Vec<PersonX> {
@@ -184,11 +275,9 @@ impl People {
         let place_spans = |city: bool| {
             places.iter().filter(move |p| (p.kind == "city") == city).flat_map(|p| p.mentions.iter().map(|f| f.span))
         };
-        // Every organization and place mention, for peeling and short forms;
-        // a city's name is also a surname ("Governor Ade Bello"), so cities are
-        // also kept apart.
+        // Every organization and place mention, for peeling and short forms,
+        // in two parts: a city's name is also a surname ("Governor Ade Bello").
         let taken = Taken {
-            all: Cover::new(org_spans().chain(place_spans(true)).chain(place_spans(false))),
             hard: Cover::new(org_spans().chain(place_spans(false))),
             cities: Cover::new(place_spans(true)),
             orgs: {
@@ -208,7 +297,7 @@ impl People {
             tokenize(text, sent, &mut toks);
             let mut i = 0;
             while i < toks.len() {
-                if !is_cap(text, toks[i]) {
+                if !toks[i].cap {
                     i += 1;
                     continue;
                 }
@@ -216,11 +305,11 @@ impl People {
                 // regnal number ("Mohammed VI").
                 let mut j = i;
                 while j < toks.len() {
-                    let particle = self.particles.contains(&text[toks[j].span])
-                        && j + 1 < toks.len()
-                        && is_cap(text, toks[j + 1])
-                        && j > i;
-                    if is_cap(text, toks[j]) || particle {
+                    // The set is asked last: most tokens are settled before it.
+                    let particle = || {
+                        j > i && j + 1 < toks.len() && toks[j + 1].cap && self.particles.contains(&text[toks[j].span])
+                    };
+                    if toks[j].cap || particle() {
                         j += 1;
                     } else {
                         break;
@@ -230,7 +319,7 @@ impl People {
                 i = j;
             }
         }
-        self.short_forms(doc, &taken.all, &mut out);
+        self.short_forms(doc, &taken, &mut out);
         for p in &mut out {
             tidy(&mut p.mentions);
         }
@@ -257,31 +346,32 @@ impl People {
         // Aide Andrei Fursenko").
         let peelable = |k: usize| {
             let t = &text[toks[k].span];
-            self.is_title(t)
+            self.tok_is_title(text, &toks[k])
                 || gaz.country_of(strip_possessive(t)).is_some()
                 || t.ends_with("’s")
                 || t.ends_with("'s")
-                || taken.all.contains(toks[k].span)
-                || self.is_honorific(t)
+                || taken.contains(toks[k].span)
+                || self.tok_is_honorific(text, &toks[k])
                 // The end of a role in capitals ("… and Co-operative Development Wasantha Samarasinghe").
-                || self.not_names.contains(strip_possessive(t))
+                || self.tok_not_name(text, &toks[k])
         };
         let mut s = i;
         while s < j && peelable(s) {
             s += 1;
         }
-        if let Some(last_title) = (s..j).rev().find(|&k| self.is_title(&text[toks[k].span])) {
+        // toks[s] stopped the peeling (when s < j), so it is no title.
+        if let Some(last_title) = (s + 1..j).rev().find(|&k| self.tok_is_title(text, &toks[k])) {
             if last_title + 1 < j {
                 s = last_title + 1;
             }
         }
         // Words never in a name end what comes before them ("Co-operative Development Wasantha …").
-        if let Some(last) = (s..j).rev().find(|&k| self.not_names.contains(strip_possessive(&text[toks[k].span]))) {
+        if let Some(last) = (s..j).rev().find(|&k| self.tok_not_name(text, &toks[k])) {
             if last + 1 < j {
                 s = last + 1;
             }
         }
-        while s + 1 < j && self.is_honorific(&text[toks[s].span]) {
+        while s + 1 < j && self.tok_is_honorific(text, &toks[s]) {
             s += 1;
         }
         let mut e = j;
@@ -293,13 +383,8 @@ impl People {
         if s >= e || e - s - particles > 4 {
             return;
         }
-        let name_span = Span::new(toks[s].span.start, toks[e - 1].span.end);
-        let mut name = text[name_span].to_string();
-        if name.ends_with("’s") || name.ends_with("'s") {
-            let cut = name.len() - if name.ends_with("’s") { "’s".len() } else { 2 };
-            name.truncate(cut);
-        }
-        let name_span = Span::new(name_span.start, name_span.start + name.len());
+        let name = strip_possessive(&text[Span::new(toks[s].span.start, toks[e - 1].span.end)]);
+        let name_span = Span::new(toks[s].span.start, toks[s].span.start + name.len());
         let first_word = toks[s].span;
         if taken.hard.overlaps(name_span) || taken.cities.overlaps(first_word) {
             return;
@@ -313,15 +398,19 @@ impl People {
                 && t.chars().all(|c| c.is_uppercase() || c == '-')
                 && self.first_names.contains(w(s))
                 && s > 0
-                && self.is_honorific(&text[toks[s - 1].span])
+                && self.tok_is_honorific(text, &toks[s - 1])
         };
         // Acronym-shaped words ("MOUs", "ICT") and plural titles ("Chancellors")
         // are never names.
         if (s..e).any(|k| {
             let t = w(k);
-            self.not_names.contains(t)
-                || self.is_title(t)
-                || self.is_title(t.strip_suffix('s').unwrap_or(t))
+            // `t` is the token's text unless a possessive came off.
+            let title =
+                || if t.len() == toks[k].span.len() { self.tok_is_title(text, &toks[k]) } else { self.is_title(t) };
+            self.tok_not_name(text, &toks[k])
+                || title()
+                // Without its "s" only when it has one: else the line above asked already.
+                || t.strip_suffix('s').is_some_and(|one| self.is_title(one))
                 || (acronym_shaped(t) && !(k + 1 == e && k > s && (is_roman(t) || caps_surname(k))))
         }) {
             return;
@@ -331,52 +420,54 @@ impl People {
         // a role or a name; it is a person only with a first name to show for it.
         let words = e - s;
         if s > 0 {
-            let prev = text[toks[s - 1].span].to_lowercase();
-            let after_cap_and = matches!(prev.as_str(), "and" | "&")
+            let mut buf = [0; 32];
+            let prev = lowered(&text[toks[s - 1].span], &mut buf);
+            let after_cap_and = matches!(&prev[..], b"and" | b"&")
                 && s > 1
-                && is_cap(text, toks[s - 2])
+                && toks[s - 2].cap
                 && !taken_by_person(out, toks[s - 2].span);
             let first_named = words >= 2 && self.first_names.contains(w(s));
-            if matches!(prev.as_str(), "of" | "for" | "the") || (after_cap_and && !first_named) {
+            if matches!(&prev[..], b"of" | b"for" | b"the") || (after_cap_and && !first_named) {
                 return;
             }
         }
-        let honorific = s > 0 && self.is_honorific(&text[toks[s - 1].span]);
-        let role_left = self.rule_title.and_then(|_| {
-            self.represented_by(text, toks, s, &taken.orgs).or_else(|| self.role_left(text, toks, s, gaz, &taken.all))
-        });
+        let honorific = s > 0 && self.tok_is_honorific(text, &toks[s - 1]);
         // A single word is a name only right after its title ("President Raisi").
         // A single word is a name only right after a capitalized title ("President
         // Raisi"), not after a modifier ("the first European country").
         let after_title = s > 0 && {
             let prev = &text[toks[s - 1].span];
-            self.is_title(prev)
-                && !self.modifiers.contains(&prev.to_lowercase())
+            self.tok_is_title(text, &toks[s - 1])
+                && !self.modifiers.contains_lower(prev)
                 && prev.chars().next().is_some_and(char::is_uppercase)
         };
-        let role_left = role_left.filter(|_| words >= 2 || after_title);
+        // Read left only where a role found there would count.
+        let role_left = self.rule_title.filter(|_| words >= 2 || after_title).and_then(|_| {
+            self.represented_by(text, toks, s, &taken.orgs).or_else(|| self.role_left(text, toks, s, gaz, taken))
+        });
         // A city as the last word is a surname only right after a title.
-        if surname_is_city && !(role_left.is_some() && s > 0 && self.is_title(&text[toks[s - 1].span])) {
+        if surname_is_city && !(role_left.is_some() && s > 0 && self.tok_is_title(text, &toks[s - 1])) {
             return;
         }
         let role_left = role_left.map(|(role, aff)| {
-            let titled = s > 0 && self.is_title(&text[toks[s - 1].span]);
+            let titled = s > 0 && self.tok_is_title(text, &toks[s - 1]);
             match self.role_of_after(text, toks, e).filter(|_| titled) {
                 Some(of) => (format!("{role} {}", &text[of]), aff),
                 None => (role, aff),
             }
         });
-        let role_right = if role_left.is_none() && self.rule_appositive.is_some() {
-            self.role_right(text, toks, e, gaz)
-        } else {
-            None
-        };
+        // A sentence-initial word alone is never a name: it is capitalized anyway.
+        let role_right =
+            if role_left.is_none() && self.rule_appositive.is_some() && (words >= 2 || self.first_names.contains(w(s)))
+            {
+                self.role_right(text, toks, e, gaz)
+            } else {
+                None
+            };
         let first_name = words >= 2 && self.first_names.contains(w(s));
         let speech = words >= 2
-            && ((e < toks.len() && self.speech.contains(&text[toks[e].span].to_lowercase()))
-                || (s > 0 && self.speech.contains(&text[toks[s - 1].span].to_lowercase())));
-        // A sentence-initial word alone is never a name: it is capitalized anyway.
-        let role_right = role_right.filter(|_| words >= 2 || self.first_names.contains(w(s)));
+            && ((e < toks.len() && self.speech.contains_lower(&text[toks[e].span]))
+                || (s > 0 && self.speech.contains_lower(&text[toks[s - 1].span])));
         let chosen = [
             (self.rule_title, role_left),
             (self.rule_appositive, role_right),
@@ -407,7 +498,7 @@ impl People {
                     p.affiliation = affiliation;
                 }
             }
-            None => out.push(PersonX { name, role, affiliation, mentions: vec![found] }),
+            None => out.push(PersonX { name: name.to_string(), role, affiliation, mentions: vec![found] }),
         }
     }
 
@@ -418,7 +509,7 @@ impl People {
         toks: &[Tok],
         s: usize,
         gaz: &Places,
-        taken: &Cover,
+        taken: &Taken,
     ) -> Option<(String, Option<String>)> {
         let mut k = s;
         // Skip honorifics and one comma between role and name ("…Innovation,
@@ -428,7 +519,7 @@ impl People {
         // in "… Finance and Mr. Chen Chen" the role before "and" is another's.
         let skip_honorifics = |mut k: usize| {
             while k > 0
-                && (self.is_honorific(&text[toks[k - 1].span]) || matches!(&text[toks[k - 1].span], "His" | "Her"))
+                && (self.tok_is_honorific(text, &toks[k - 1]) || matches!(&text[toks[k - 1].span], "His" | "Her"))
             {
                 k -= 1;
             }
@@ -436,7 +527,7 @@ impl People {
         };
         // "Prime Minister Shri Narendra Modi": a title right before the honorific.
         let h = skip_honorifics(k);
-        if h < k && h > 0 && self.is_title(&text[toks[h - 1].span]) {
+        if h < k && h > 0 && self.tok_is_title(text, &toks[h - 1]) {
             k = h;
         }
         for _ in 0..2 {
@@ -453,8 +544,9 @@ impl People {
         let mut steps = 0;
         while k > 0 && steps < 20 {
             let t = &text[toks[k - 1].span];
-            let lower = t.to_lowercase();
-            if self.is_title(t) {
+            let mut buf = [0; 32];
+            let lower = lowered(t, &mut buf);
+            if self.tok_is_title(text, &toks[k - 1]) {
                 title_at = Some(k - 1);
                 break;
             }
@@ -466,12 +558,12 @@ impl People {
             };
             let allowed = t == ","
                 || bracket
-                || CONNECTORS.contains(&lower.as_str())
-                || (toks[k - 1].word && !self.stop.contains(&lower) && !t.ends_with("’s") && !t.ends_with("'s"));
+                || CONNECTORS.iter().any(|c| c.as_bytes() == &lower[..])
+                || (toks[k - 1].word && !self.stop.contains_bytes(&lower) && !t.ends_with("’s") && !t.ends_with("'s"));
             // Crossing another person's name ("Putin and Raisi") ends the search;
             // a first name inside an organization's name ("Park") does not.
-            let other_name =
-                (self.first_names.contains(t) && !taken.contains(toks[k - 1].span)) || self.is_honorific(t);
+            let other_name = (self.first_names.contains(t) && !taken.contains(toks[k - 1].span))
+                || self.tok_is_honorific(text, &toks[k - 1]);
             if !allowed || other_name {
                 return None;
             }
@@ -487,11 +579,11 @@ impl People {
                 start -= 1;
                 continue;
             }
-            if self.is_title(t)
-                || (is_cap(text, toks[start - 1])
+            if self.tok_is_title(text, &toks[start - 1])
+                || (toks[start - 1].cap
                     && gaz.country_of(t).is_none()
                     && !FUNCTION_WORDS.contains(&t)
-                    && !self.is_honorific(t)
+                    && !self.tok_is_honorific(text, &toks[start - 1])
                     && !t.ends_with("’s")
                     && !t.ends_with("'s"))
             {
@@ -522,8 +614,8 @@ impl People {
         let mut affiliation = None;
         while k < toks.len() && k < e + 4 {
             let t = &text[toks[k].span];
-            let lower = t.to_lowercase();
-            if matches!(lower.as_str(), "a" | "an" | "the") {
+            let mut buf = [0; 32];
+            if matches!(&lowered(t, &mut buf)[..], b"a" | b"an" | b"the") {
                 k += 1;
             } else if let Some(c) = gaz.country_of(strip_possessive(t)) {
                 affiliation = Some(c.to_string());
@@ -537,13 +629,10 @@ impl People {
         }
         // A title may follow one or two words of its own ("Country Director",
         // "Managing Director").
-        let start_at = (k..(k + 3).min(toks.len())).find(|&x| self.is_title(&text[toks[x].span]))?;
+        let start_at = (k..(k + 3).min(toks.len())).find(|&x| self.tok_is_title(text, &toks[x]))?;
         if (k..start_at).any(|x| {
             let t = &text[toks[x].span];
-            !toks[x].word
-                || self.stop.contains(&t.to_lowercase())
-                || self.first_names.contains(t)
-                || !is_cap(text, toks[x])
+            !toks[x].word || self.stop.contains_lower(t) || self.first_names.contains(t) || !toks[x].cap
         }) {
             return None;
         }
@@ -552,7 +641,6 @@ impl People {
         let mut segments = 0;
         while end < toks.len() {
             let t = &text[toks[end].span];
-            let lower = t.to_lowercase();
             if t == "," {
                 // Continue over ", communications and mass media," but not ", and Name".
                 let seg_end = (end + 1..toks.len()).find(|&x| !toks[x].word).unwrap_or(toks.len());
@@ -561,7 +649,7 @@ impl People {
                     && seg.len() <= 8
                     && seg.contains(&"and")
                     && seg.first().is_some_and(|f| *f != "and" && *f != "or")
-                    && seg.iter().all(|w| !self.stop.contains(&w.to_lowercase()) && !self.first_names.contains(*w));
+                    && seg.iter().all(|w| !self.stop.contains_lower(w) && !self.first_names.contains(w));
                 if continues {
                     segments += 1;
                     end = seg_end;
@@ -569,7 +657,7 @@ impl People {
                 }
                 break;
             }
-            if !toks[end].word || self.stop.contains(&lower) || self.is_honorific(t) {
+            if !toks[end].word || self.stop.contains_lower(t) || self.tok_is_honorific(text, &toks[end]) {
                 break;
             }
             end += 1;
@@ -602,14 +690,14 @@ impl People {
             return None;
         }
         let mut end = e + 1;
-        while end < toks.len() && is_cap(text, toks[end]) && !self.is_honorific(&text[toks[end].span]) {
+        while end < toks.len() && toks[end].cap && !self.tok_is_honorific(text, &toks[end]) {
             end += 1;
         }
         (end > e + 1 && end - e <= 5).then(|| Span::new(toks[e].span.start, toks[end - 1].span.end))
     }
 
     /// Adds the surname alone ("Abedi said") to the full name's mentions.
-    fn short_forms(&self, doc: &Doc<'_>, taken: &Cover, out: &mut [PersonX]) {
+    fn short_forms(&self, doc: &Doc<'_>, taken: &Taken, out: &mut [PersonX]) {
         let Some(rule_short) = self.rule_short else {
             return;
         };
@@ -624,7 +712,9 @@ impl People {
         }
         let mut merged: Vec<(usize, usize)> = Vec::new();
         for (surname, i) in &by_surname {
-            for (at, _) in text.match_indices(surname.as_str()) {
+            // memchr's search rather than `match_indices`: one scan of the
+            // whole text per surname, and its vector prefilter skips most of it.
+            for at in memchr::memmem::find_iter(text.as_bytes(), surname.as_bytes()) {
                 let span = Span::new(at, at + surname.len());
                 if !super::whole_word(text, span) || taken.overlaps(span) {
                     continue;
@@ -666,7 +756,8 @@ fn split_affiliation(role: &str, gaz: &Places) -> (String, Option<String>) {
         }
     }
     for marker in [" of the ", " of ", " from "] {
-        if let Some(at) = role.rfind(marker) {
+        // memchr's one-off search: `rfind` sets up a two-way searcher per call.
+        if let Some(at) = memchr::memmem::rfind(role.as_bytes(), marker.as_bytes()) {
             let tail = &role[at + marker.len()..];
             if let Some(c) = gaz.country_of(tail) {
                 return (role[..at].to_string(), Some(c.to_string()));
@@ -678,8 +769,11 @@ fn split_affiliation(role: &str, gaz: &Places) -> (String, Option<String>) {
 
 /// "MOUs", "ICT": mostly capitals. "Al-Falih" and "McDonald" are not.
 fn acronym_shaped(t: &str) -> bool {
-    let upper = t.chars().filter(|c| c.is_uppercase()).count();
-    let letters = t.chars().filter(|c| c.is_alphabetic()).count();
+    let (mut upper, mut letters) = (0, 0);
+    for c in t.chars() {
+        upper += usize::from(c.is_uppercase());
+        letters += usize::from(c.is_alphabetic());
+    }
     upper >= 2 && upper * 2 > letters
 }
 
@@ -690,11 +784,25 @@ fn is_roman(t: &str) -> bool {
 
 /// Spans that people must not take, looked up in logarithmic time.
 struct Taken {
-    all: Cover,
     /// Organizations and places other than cities.
     hard: Cover,
     cities: Cover,
     orgs: Vec<Span>,
+}
+
+impl Taken {
+    // Every organization and place mention is in `hard` or `cities`: asking
+    // both costs less than building a third cover of all of them.
+
+    /// True when an organization or place mention contains `span`.
+    fn contains(&self, span: Span) -> bool {
+        self.hard.contains(span) || self.cities.contains(span)
+    }
+
+    /// True when an organization or place mention overlaps `span`.
+    fn overlaps(&self, span: Span) -> bool {
+        self.hard.overlaps(span) || self.cities.overlaps(span)
+    }
 }
 
 fn taken_by_person(out: &[PersonX], span: Span) -> bool {
@@ -705,10 +813,27 @@ fn strip_possessive(t: &str) -> &str {
     t.strip_suffix("’s").or_else(|| t.strip_suffix("'s")).unwrap_or(t)
 }
 
-fn is_cap(text: &str, tok: Tok) -> bool {
-    let t = &text[tok.span];
-    let t = t.strip_prefix("al-").or_else(|| t.strip_prefix("el-")).unwrap_or(t);
-    tok.word && t.chars().next().is_some_and(char::is_uppercase)
+/// A capitalized word: "Putin", "al-Sisi".
+fn is_cap(word: &str) -> bool {
+    let t = match word.as_bytes() {
+        [b'a' | b'e', b'l', b'-', ..] => &word[3..],
+        _ => word,
+    };
+    match t.as_bytes().first() {
+        // Most words: an ASCII first letter settles it.
+        Some(&b) if b.is_ascii() => b.is_ascii_uppercase(),
+        _ => t.chars().next().is_some_and(char::is_uppercase),
+    }
+}
+
+/// The char at byte `i` of `s`; ASCII, as most text is, without decoding.
+fn char_at(s: &str, i: usize) -> Option<char> {
+    let b = *s.as_bytes().get(i)?;
+    if b.is_ascii() {
+        Some(char::from(b))
+    } else {
+        s[i..].chars().next()
+    }
 }
 
 /// Words (letters, digits, inner apostrophes, hyphens and periods) and single
@@ -716,35 +841,47 @@ fn is_cap(text: &str, tok: Tok) -> bool {
 fn tokenize(text: &str, sent: Span, out: &mut Vec<Tok>) {
     let s = &text[sent];
     out.clear();
-    let mut chars = s.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        if c.is_alphanumeric() {
-            let mut end = i + c.len_utf8();
-            while let Some(&(j, d)) = chars.peek() {
-                if d.is_alphanumeric() || d == '\u{301}' {
-                    end = j + d.len_utf8();
-                    chars.next();
-                } else if matches!(d, '\'' | '’' | '-' | '.') {
-                    // Keep "Iran’s", "Knowledge-Based", "St." together; a period
-                    // only after a short capitalized word (an abbreviation).
-                    let mut look = chars.clone();
-                    look.next();
-                    let next_alnum = look.peek().is_some_and(|&(_, x)| x.is_alphanumeric());
-                    let abbrev = d == '.' && end - i <= 3 && c.is_uppercase();
-                    if (d != '.' && next_alnum) || abbrev {
-                        end = j + d.len_utf8();
-                        chars.next();
-                    } else {
-                        break;
-                    }
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while let Some(c) = char_at(s, i) {
+        if c == ' ' {
+            i += 1;
+            continue;
+        }
+        if !c.is_alphanumeric() {
+            if !c.is_whitespace() {
+                let span = Span::new(sent.start + i, sent.start + i + c.len_utf8());
+                out.push(Tok::new(span, false, false));
+            }
+            i += c.len_utf8();
+            continue;
+        }
+        let mut end = i + c.len_utf8();
+        loop {
+            // ASCII letters and digits, the bulk of a word, in a tight loop.
+            let rest = &bytes[end..];
+            end += rest.iter().position(|b| !b.is_ascii_alphanumeric()).unwrap_or(rest.len());
+            let Some(d) = char_at(s, end) else {
+                break;
+            };
+            if d.is_alphanumeric() || d == '\u{301}' {
+                end += d.len_utf8();
+            } else if matches!(d, '\'' | '’' | '-' | '.') {
+                // Keep "Iran’s", "Knowledge-Based", "St." together; a period
+                // only after a short capitalized word (an abbreviation).
+                let next_alnum = char_at(s, end + d.len_utf8()).is_some_and(char::is_alphanumeric);
+                let abbrev = d == '.' && end - i <= 3 && c.is_uppercase();
+                if (d != '.' && next_alnum) || abbrev {
+                    end += d.len_utf8();
                 } else {
                     break;
                 }
+            } else {
+                break;
             }
-            out.push(Tok { span: Span::new(sent.start + i, sent.start + end), word: true });
-        } else if !c.is_whitespace() {
-            out.push(Tok { span: Span::new(sent.start + i, sent.start + i + c.len_utf8()), word: false });
         }
+        out.push(Tok::new(Span::new(sent.start + i, sent.start + end), true, is_cap(&s[i..end])));
+        i = end;
     }
 }
 
@@ -759,5 +896,96 @@ mod tests {
         tokenize(t, Span::new(0, t.len()), &mut toks);
         let toks: Vec<&str> = toks.iter().map(|k| &t[k.span]).collect();
         assert_eq!(toks, vec!["Iran’s", "St.", "Petersburg", ",", "Knowledge-Based", "firms", "."]);
+    }
+
+    /// The tokenizer as it was before its ASCII fast paths, char by char.
+    fn tokenize_by_chars(s: &str) -> Vec<(usize, usize, bool)> {
+        let mut out = Vec::new();
+        let mut chars = s.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            if c.is_alphanumeric() {
+                let mut end = i + c.len_utf8();
+                while let Some(&(j, d)) = chars.peek() {
+                    if d.is_alphanumeric() || d == '\u{301}' {
+                        end = j + d.len_utf8();
+                        chars.next();
+                    } else if matches!(d, '\'' | '’' | '-' | '.') {
+                        let mut look = chars.clone();
+                        look.next();
+                        let next_alnum = look.peek().is_some_and(|&(_, x)| x.is_alphanumeric());
+                        let abbrev = d == '.' && end - i <= 3 && c.is_uppercase();
+                        if (d != '.' && next_alnum) || abbrev {
+                            end = j + d.len_utf8();
+                            chars.next();
+                        } else {
+                            break;
+                        }
+                    } else {
+                        break;
+                    }
+                }
+                out.push((i, end, true));
+            } else if !c.is_whitespace() {
+                out.push((i, i + c.len_utf8(), false));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn tokens_as_char_by_char() {
+        let texts = [
+            "Iran’s St. Petersburg, Knowledge-Based firms.",
+            "U.S. and U.K. officials met Dr. Abdul-Rahman al-Sisi in São Paulo\u{a0}on Friday.",
+            "Mohammed VI's visit -- 3.5% growth; e\u{301}lan 'quoted' end-",
+            "Ａｂｃ Αθήνα Москва — “Kazem Jalali”\t\r\n\u{b}x.y.z. A.B.C.D. ab.",
+            "",
+            " trailing space '",
+        ];
+        for t in texts {
+            let mut toks = Vec::new();
+            tokenize(t, Span::new(0, t.len()), &mut toks);
+            let got: Vec<(usize, usize, bool)> = toks.iter().map(|k| (k.span.start, k.span.end, k.word)).collect();
+            assert_eq!(got, tokenize_by_chars(t), "{t:?}");
+            for k in &toks {
+                let w = &t[k.span];
+                let by_chars = w.strip_prefix("al-").or_else(|| w.strip_prefix("el-")).unwrap_or(w);
+                assert_eq!(k.cap, k.word && by_chars.chars().next().is_some_and(char::is_uppercase), "{w:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn words_filters_never_hide_an_entry() {
+        let entries = ["bin", "van", "Mr", "é", "vice-chancellor"];
+        let words = Words::new(entries.map(String::from));
+        for w in entries {
+            assert!(words.contains(w), "{w:?}");
+        }
+        for w in ["", "Bin", "Putin", "vice-chancellors", "e", "Mr."] {
+            assert!(!words.contains(w), "{w:?}");
+        }
+        assert!(words.contains_lower("VAN"));
+    }
+
+    #[test]
+    fn lowered_and_trimmed_like_std() {
+        for w in [
+            "Minister",
+            "minister",
+            "MINISTER",
+            "Vice-Chancellor",
+            "İstanbul",
+            "ÉLYSÉE",
+            "Gen.",
+            "...",
+            "",
+            &"A".repeat(40),
+        ] {
+            let mut buf = [0; 32];
+            assert_eq!(&lowered(w, &mut buf)[..], w.to_lowercase().as_bytes(), "{w:?}");
+            assert_eq!(trim_periods(w), w.trim_end_matches('.'), "{w:?}");
+            assert_eq!(char_count(w.as_bytes()), w.chars().count(), "{w:?}");
+        }
     }
 }
