@@ -278,7 +278,7 @@ impl Agreements {
         let mut prev_end: Option<usize> = None;
         // What every head of one sentence reads: its tokens, clause breaks and
         // verb positions, found once (the heads come in text order).
-        let mut cache: Option<(Span, Vec<Token>, Option<SentWords>)> = None;
+        let mut cache: Option<(Span, SentTokens<'_>, Option<SentWords>)> = None;
         for m in self.heads.find(text) {
             // "(MOUs)" right after "memoranda of understanding" is the same noun.
             if let Some(pe) = prev_end {
@@ -292,10 +292,11 @@ impl Agreements {
             let sent = doc.sentence_at(m.span.start);
             if cache.as_ref().is_none_or(|(s, _, _)| *s != sent) {
                 let s = &text[sent.start..sent.end];
-                cache = Some((sent, tokens(s), self.sent_words(s, sent.start)));
+                cache = Some((sent, SentTokens::new(s), self.sent_words(s, sent.start)));
             }
-            let (_, sent_toks, words) = cache.as_ref().expect("just filled");
-            let toks = tokens_before(&text[sent.start..sent.end], sent_toks, m.span.start - sent.start);
+            let (_, sent_toks, words) = cache.as_mut().expect("just filled");
+            let head_at = m.span.start - sent.start;
+            let toks = tokens_before(&text[sent.start..sent.end], sent_toks.upto(head_at), head_at);
             let (det, start) = self.determiner(text, sent, m.span.start, &toks);
             let span = Span::new(start, m.span.end);
             let head = Span::new(m.span.start, m.span.end);
@@ -535,48 +536,103 @@ struct Token {
 /// Words (with inner hyphens, apostrophes, and digit groups "5.6", "1,200"),
 /// parenthesized asides, and single punctuation marks.
 fn tokens(s: &str) -> Vec<Token> {
-    let b: Vec<(usize, char)> = s.char_indices().collect();
-    let mut out = Vec::new();
-    let mut i = 0;
-    let end_of = |i: usize| b.get(i).map(|x| x.0).unwrap_or(s.len());
-    while i < b.len() {
-        let (at, c) = b[i];
-        if c.is_whitespace() {
-            i += 1;
-        } else if c == '(' {
-            let mut j = i + 1;
-            while j < b.len() && b[j].1 != ')' && j - i < 60 {
-                j += 1;
+    Tokenizer::new(s).collect()
+}
+
+/// A sentence's tokens, read as far as the heads in it need.
+struct SentTokens<'s> {
+    read: Vec<Token>,
+    rest: Tokenizer<'s>,
+}
+
+impl<'s> SentTokens<'s> {
+    fn new(sent: &'s str) -> SentTokens<'s> {
+        SentTokens { read: Vec::new(), rest: Tokenizer::new(sent) }
+    }
+
+    /// The tokens ending by byte `head`, then the one running over it if
+    /// any: for [`tokens_before`], the same as all of them.
+    fn upto(&mut self, head: usize) -> &[Token] {
+        while self.read.last().is_none_or(|t| t.end <= head) {
+            match self.rest.next() {
+                Some(t) => self.read.push(t),
+                None => break,
             }
-            if j < b.len() && b[j].1 == ')' {
-                out.push(Token { start: at, end: end_of(j + 1), kind: Tok::Paren });
-                i = j + 1;
+        }
+        &self.read
+    }
+}
+
+/// [`tokens`] one at a time: a head needs only the tokens before it, so a
+/// sentence is read no further than its last head.
+struct Tokenizer<'s> {
+    s: &'s str,
+    /// Where the next token is looked for.
+    at: usize,
+}
+
+impl<'s> Tokenizer<'s> {
+    fn new(s: &'s str) -> Tokenizer<'s> {
+        Tokenizer { s, at: 0 }
+    }
+
+    /// The end of the word starting with the character at `at`.
+    fn word_end(&self, at: usize) -> usize {
+        let (s, bytes) = (self.s, self.s.as_bytes());
+        let mut j = at + char_at(s, at).map_or(1, char::len_utf8);
+        while let Some(d) = char_at(s, j) {
+            let next = char_at(s, j + d.len_utf8());
+            // Before `d` is a character of the word: its last byte is an
+            // ASCII digit exactly when that character is one.
+            let inner = matches!(d, '-' | '\'' | '’' | '.' | ',')
+                && next.is_some_and(char::is_alphanumeric)
+                && (!matches!(d, '.' | ',')
+                    || (bytes[j - 1].is_ascii_digit() && next.is_some_and(|n| n.is_ascii_digit())));
+            if d.is_alphanumeric() || d == '%' || inner {
+                j += d.len_utf8();
             } else {
-                out.push(Token { start: at, end: end_of(i + 1), kind: Tok::Punct });
-                i += 1;
+                break;
             }
-        } else if c.is_alphanumeric() || matches!(c, '$' | '€' | '£') {
-            let mut j = i + 1;
-            while j < b.len() {
-                let d = b[j].1;
-                let inner = matches!(d, '-' | '\'' | '’' | '.' | ',')
-                    && j + 1 < b.len()
-                    && b[j + 1].1.is_alphanumeric()
-                    && (!matches!(d, '.' | ',') || (b[j - 1].1.is_ascii_digit() && b[j + 1].1.is_ascii_digit()));
-                if d.is_alphanumeric() || d == '%' || inner {
-                    j += 1;
-                } else {
-                    break;
+        }
+        j
+    }
+}
+
+impl Iterator for Tokenizer<'_> {
+    type Item = Token;
+
+    fn next(&mut self) -> Option<Token> {
+        let s = self.s;
+        loop {
+            let at = self.at;
+            let c = char_at(s, at)?;
+            let one = at + c.len_utf8();
+            let (end, kind) = if c.is_whitespace() {
+                self.at = one;
+                continue;
+            } else if c == '(' {
+                // An aside closes within the next 60 characters.
+                match s[one..].char_indices().take(60).find(|&(_, d)| d == ')') {
+                    Some((k, _)) => (one + k + 1, Tok::Paren),
+                    None => (one, Tok::Punct),
                 }
-            }
-            out.push(Token { start: at, end: end_of(j), kind: Tok::Word });
-            i = j;
-        } else {
-            out.push(Token { start: at, end: end_of(i + 1), kind: Tok::Punct });
-            i += 1;
+            } else if c.is_alphanumeric() || matches!(c, '$' | '€' | '£') {
+                (self.word_end(at), Tok::Word)
+            } else {
+                (one, Tok::Punct)
+            };
+            self.at = end;
+            return Some(Token { start: at, end, kind });
         }
     }
-    out
+}
+
+/// The character starting at byte `at` of `s`, if any.
+fn char_at(s: &str, at: usize) -> Option<char> {
+    match *s.as_bytes().get(at)? {
+        b if b.is_ascii() => Some(char::from(b)),
+        _ => s[at..].chars().next(),
+    }
 }
 
 /// Clause boundaries inside a sentence: a new clause starts after these.
@@ -731,6 +787,77 @@ mod tests {
             let want: Vec<(usize, usize)> =
                 words.iter().enumerate().flat_map(|(w, n)| hay.match_indices(n).map(move |(i, _)| (w, i))).collect();
             assert_eq!(got, want, "{hay:?}");
+        }
+    }
+
+    use super::{Tok, Token};
+
+    /// The tokenizer as first written, one character vector per sentence: what
+    /// [`super::tokens`] must agree with. Words (with inner hyphens, apostrophes, and digit groups "5.6", "1,200"),
+    /// parenthesized asides, and single punctuation marks.
+    fn tokens_reference(s: &str) -> Vec<Token> {
+        let b: Vec<(usize, char)> = s.char_indices().collect();
+        let mut out = Vec::new();
+        let mut i = 0;
+        let end_of = |i: usize| b.get(i).map(|x| x.0).unwrap_or(s.len());
+        while i < b.len() {
+            let (at, c) = b[i];
+            if c.is_whitespace() {
+                i += 1;
+            } else if c == '(' {
+                let mut j = i + 1;
+                while j < b.len() && b[j].1 != ')' && j - i < 60 {
+                    j += 1;
+                }
+                if j < b.len() && b[j].1 == ')' {
+                    out.push(Token { start: at, end: end_of(j + 1), kind: Tok::Paren });
+                    i = j + 1;
+                } else {
+                    out.push(Token { start: at, end: end_of(i + 1), kind: Tok::Punct });
+                    i += 1;
+                }
+            } else if c.is_alphanumeric() || matches!(c, '$' | '€' | '£') {
+                let mut j = i + 1;
+                while j < b.len() {
+                    let d = b[j].1;
+                    let inner = matches!(d, '-' | '\'' | '’' | '.' | ',')
+                        && j + 1 < b.len()
+                        && b[j + 1].1.is_alphanumeric()
+                        && (!matches!(d, '.' | ',') || (b[j - 1].1.is_ascii_digit() && b[j + 1].1.is_ascii_digit()));
+                    if d.is_alphanumeric() || d == '%' || inner {
+                        j += 1;
+                    } else {
+                        break;
+                    }
+                }
+                out.push(Token { start: at, end: end_of(j), kind: Tok::Word });
+                i = j;
+            } else {
+                out.push(Token { start: at, end: end_of(i + 1), kind: Tok::Punct });
+                i += 1;
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn tokens_as_first_written() {
+        let texts = [
+            "The firms signed 1,200 MoUs (worth US$4.5 billion) and 5.6 trillion-won deals.",
+            "Iran’s twenty-one (21) \"contracts\" — on 3.5, 4,5 and 6.7% of a.b. (x",
+            "( unclosed aside that runs on and on for more than sixty characters ... ) end",
+            "(exactly sixty characters inside the aside, counted one by o) and (sixty-one characters inside the aside, counted one by onex)",
+            "ÉTÉ l'accord d’été Σ-x 1.-2 ,3 £5 €6 $7 x' x’ x- x. 9. 9,a a,9 (ü)(é) ",
+            "",
+            " ",
+            "a",
+            "(",
+            "日本と韓国は協定に署名した（2件）。",
+        ];
+        let flat =
+            |v: Vec<Token>| -> Vec<(usize, usize, Tok)> { v.into_iter().map(|t| (t.start, t.end, t.kind)).collect() };
+        for t in texts {
+            assert_eq!(flat(super::tokens(t)), flat(tokens_reference(t)), "{t:?}");
         }
     }
 
