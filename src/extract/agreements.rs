@@ -26,7 +26,7 @@
 
 use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use super::{tidy, AgreementX, Doc, Extraction, Found, Gazetteer, RuleId, RuleNames};
 use crate::rules::{ListRule, RuleError, RuleSet};
@@ -49,8 +49,12 @@ pub struct Agreements {
     /// The signing verbs, then the hedges: one pass finds them all, where a
     /// search per word spent most of the time setting up its searcher.
     words: AhoCorasick,
-    /// [`CLAUSE_BREAKS`], in order.
-    breaks: AhoCorasick,
+    /// The signing verbs, the hedges, then [`CLAUSE_BREAKS`], matched
+    /// ignoring ASCII case: one pass over a sentence finds the words as a
+    /// search of its lower-cased copy would, and the breaks (kept only where
+    /// the case is exact too). None when a word is not ASCII, where ignoring
+    /// ASCII case is not lower-casing.
+    sentence: Option<AhoCorasick>,
     counted: Option<RuleId>,
     single: Option<RuleId>,
     definite: Option<RuleId>,
@@ -146,7 +150,21 @@ impl Agreements {
         let (signed, hedges) = (lower("signed-verb"), lower("hedge"));
         let border_free = signed.iter().chain(&hedges).all(|w| border_free(w));
         let words = automaton(signed.iter().chain(&hedges));
-        let breaks = automaton(CLAUSE_BREAKS);
+        let ascii = signed.iter().chain(&hedges).all(|w| w.is_ascii());
+        let sentence = ascii.then(|| {
+            AhoCorasick::builder()
+                .match_kind(MatchKind::Standard)
+                .ascii_case_insensitive(true)
+                .kind(Some(AhoCorasickKind::DFA))
+                .build(
+                    signed
+                        .iter()
+                        .map(String::as_str)
+                        .chain(hedges.iter().map(String::as_str))
+                        .chain(CLAUSE_BREAKS.iter().copied()),
+                )
+                .expect("word lists build an automaton")
+        });
         Ok(Agreements {
             heads,
             canon,
@@ -158,7 +176,7 @@ impl Agreements {
             hedges,
             border_free,
             words,
-            breaks,
+            sentence,
             counted,
             single,
             definite,
@@ -263,7 +281,7 @@ impl Agreements {
     /// The whole-word signing verbs and hedges of lower-cased `hay`, each
     /// sorted by position.
     fn verbs_and_hedges(&self, hay: &str) -> (Vec<Hit>, Vec<Hit>) {
-        let (mut verbs, mut hedges): (Vec<Hit>, Vec<Hit>) = occurrences(&self.words, hay)
+        let (mut verbs, mut hedges): (Vec<Hit>, Vec<Hit>) = occurrences(&self.words, hay, |_| true)
             .into_iter()
             .filter(|h| is_word(hay, h.start, h.end))
             .partition(|h| h.word < self.signed.len());
@@ -318,19 +336,30 @@ impl Agreements {
     /// Clause breaks and verb and hedge positions of sentence `s` (at byte
     /// `start` of the text), or None when reading them per clause could give
     /// another answer: lower-casing that changes byte lengths or depends on
-    /// context (final sigma), or a word that can overlap itself.
+    /// context (final sigma), a word that can overlap itself, or one that is
+    /// not ASCII.
     fn sent_words(&self, s: &str, start: usize) -> Option<SentWords> {
-        let plain = s.chars().all(|c| {
-            c.is_ascii()
-                || (c != 'Σ' && c.to_lowercase().count() == 1 && c.to_lowercase().all(|l| l.len_utf8() == c.len_utf8()))
-        });
-        if !plain || !self.border_free {
+        let ac = self.sentence.as_ref()?;
+        if !self.border_free || !lowercases_in_place(s) {
             return None;
         }
-        let (verbs, hedges) = self.verbs_and_hedges(&s.to_lowercase());
-        let found = occurrences(&self.breaks, s);
-        let mut starts: Vec<usize> = found.iter().map(|h| h.start).collect();
-        let mut ends: Vec<usize> = found.iter().map(|h| h.end).collect();
+        let (n_signed, n_words) = (self.signed.len(), self.signed.len() + self.hedges.len());
+        let exact = |h: &Hit| h.word < n_words || s[h.start..h.end] == *CLAUSE_BREAKS[h.word - n_words];
+        let (mut verbs, mut hedges, mut starts, mut ends) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        for h in occurrences(ac, s, exact) {
+            if h.word >= n_words {
+                starts.push(h.start);
+                ends.push(h.end);
+            } else if is_word_lowered(s, h.start, h.end) {
+                if h.word < n_signed {
+                    verbs.push(h)
+                } else {
+                    hedges.push(h)
+                }
+            }
+        }
+        verbs.sort_unstable();
+        hedges.sort_unstable();
         starts.sort_unstable();
         ends.sort_unstable();
         Some(SentWords { start, len: s.len(), starts, ends, verbs, hedges })
@@ -691,19 +720,43 @@ where
 
 /// The occurrences of every pattern that `str::match_indices` finds when
 /// searching for it alone (the leftmost, then the leftmost after its end), in
-/// no particular order.
-fn occurrences(ac: &AhoCorasick, hay: &str) -> Vec<Hit> {
+/// no particular order; with `keep`, among the automaton's matches it keeps.
+fn occurrences(ac: &AhoCorasick, hay: &str, keep: impl Fn(&Hit) -> bool) -> Vec<Hit> {
     let mut all: Vec<(usize, usize, usize)> =
         ac.find_overlapping_iter(hay).map(|m| (m.pattern().as_usize(), m.start(), m.end())).collect();
     all.sort_unstable();
     let mut out: Vec<Hit> = Vec::with_capacity(all.len());
     for (word, start, end) in all {
-        if out.last().is_some_and(|l| l.word == word && l.end > start) {
+        let hit = Hit { start, end, word };
+        if out.last().is_some_and(|l| l.word == word && l.end > start) || !keep(&hit) {
             continue;
         }
-        out.push(Hit { start, end, word });
+        out.push(hit);
     }
     out
+}
+
+/// True when lower-casing `s` maps each character to one of the same length,
+/// whatever its neighbours (no final sigma): then the lower-cased copy has
+/// the same byte offsets, and each of its characters is its own lowered.
+fn lowercases_in_place(s: &str) -> bool {
+    s.is_ascii()
+        || s.chars().all(|c| {
+            c.is_ascii()
+                || (c != 'Σ' && c.to_lowercase().count() == 1 && c.to_lowercase().all(|l| l.len_utf8() == c.len_utf8()))
+        })
+}
+
+/// [`is_word`] on the lower-cased copy of `s` (see [`lowercases_in_place`]),
+/// read from `s` itself.
+fn is_word_lowered(s: &str, start: usize, end: usize) -> bool {
+    let word_char = |c: char| match c.is_ascii() {
+        true => c.is_ascii_alphanumeric(),
+        false => c.to_lowercase().next().is_some_and(char::is_alphanumeric),
+    };
+    let before = s[..start].chars().next_back().is_none_or(|c| !word_char(c));
+    let after = s[end..].chars().next().is_none_or(|c| !word_char(c));
+    before && after
 }
 
 /// True when `hay[start..end]` is not part of a longer word.
@@ -782,7 +835,8 @@ mod tests {
         let words = ["aa", "a", " — ", "aa", "ab a", "b"];
         let ac = super::automaton(words);
         for hay in ["aaaa", "aaa b aab a ab ab a", " — — x — ", "", "ba aa a"] {
-            let mut got: Vec<(usize, usize)> = super::occurrences(&ac, hay).iter().map(|h| (h.word, h.start)).collect();
+            let mut got: Vec<(usize, usize)> =
+                super::occurrences(&ac, hay, |_| true).iter().map(|h| (h.word, h.start)).collect();
             got.sort_unstable();
             let want: Vec<(usize, usize)> =
                 words.iter().enumerate().flat_map(|(w, n)| hay.match_indices(n).map(move |(i, _)| (w, i))).collect();
