@@ -26,15 +26,18 @@
 
 use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::automaton::Automaton;
+use aho_corasick::{dfa, AhoCorasick, AhoCorasickKind, Anchored, MatchKind, StartKind};
 
-use super::{tidy, AgreementX, Doc, Extraction, Found, Gazetteer, RuleId, RuleNames};
+use super::{is_word_char, tidy, whole_word, AgreementX, Doc, Extraction, Found, Gazetteer, RuleId, RuleNames};
 use crate::rules::{ListRule, RuleError, RuleSet};
 use crate::Span;
 
 pub struct Agreements {
     /// Instrument heads: list 0 singular, list 1 plural.
     heads: Gazetteer,
+    /// The same heads, found faster where the lists allow it.
+    fast_heads: Option<Heads>,
     /// Per gazetteer list: canonical instrument names.
     canon: Vec<Vec<String>>,
     numbers: HashMap<String, u64>,
@@ -121,6 +124,7 @@ impl Agreements {
         let refs: Vec<&ListRule> = lists.iter().collect();
         // The lists only feed the strategies: their ids mark no mention.
         let heads = Gazetteer::new(&refs, &mut RuleNames::default());
+        let fast_heads = Heads::new(&refs);
         let canon = lists.iter().map(|l| l.canonicals.clone()).collect();
         let mut numbers = HashMap::new();
         for l in rules.lists("shared", "number") {
@@ -167,6 +171,7 @@ impl Agreements {
         });
         Ok(Agreements {
             heads,
+            fast_heads,
             canon,
             numbers,
             dets,
@@ -290,6 +295,19 @@ impl Agreements {
         (verbs, hedges)
     }
 
+    /// The instrument heads of `text`, as the `heads` gazetteer finds them.
+    fn find_heads(&self, text: &str) -> Vec<Head> {
+        match &self.fast_heads {
+            Some(h) => h.find(text),
+            None => self
+                .heads
+                .find(text)
+                .into_iter()
+                .map(|m| Head { span: m.span, list: m.list, canonical: m.canonical })
+                .collect(),
+        }
+    }
+
     fn mentions(&self, doc: &Doc<'_>) -> Vec<Mention> {
         let text = doc.text;
         let mut out: Vec<Mention> = Vec::new();
@@ -297,7 +315,7 @@ impl Agreements {
         // What every head of one sentence reads: its tokens, clause breaks and
         // verb positions, found once (the heads come in text order).
         let mut cache: Option<(Span, SentTokens<'_>, Option<SentWords>)> = None;
-        for m in self.heads.find(text) {
+        for m in self.find_heads(text) {
             // "(MOUs)" right after "memoranda of understanding" is the same noun.
             if let Some(pe) = prev_end {
                 let gap = &text[pe..m.span.start];
@@ -445,6 +463,132 @@ impl Agreements {
                 a.domains.push(d.name.clone());
             }
         }
+    }
+}
+
+/// A match of a head list entry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Head {
+    span: Span,
+    /// Index of the list (0 singular, 1 plural) and of the canonical form in it.
+    list: usize,
+    canonical: usize,
+}
+
+/// The instrument heads as [`Gazetteer::find`] finds them, for lists that
+/// all ignore case and whose entries start with an ASCII letter or digit.
+///
+/// The gazetteer walks its automaton from nearly every word start; here a
+/// search for the entries' leading letters finds the few places a head can
+/// start, and only those are walked.
+struct Heads {
+    /// The leading letters and digits (at most [`LEAD_BYTES`]) of every
+    /// entry, lower-cased, leftmost-first: searched in an ASCII-lower-cased
+    /// copy of the text, where the automaton can use its fast literal
+    /// prefilter (it has none when ignoring case).
+    leads: AhoCorasick,
+    /// Every entry, in gazetteer order, walked from where a head can start.
+    entries: dfa::DFA,
+    /// Per entry: (list, canonical).
+    targets: Vec<(usize, usize)>,
+}
+
+impl Heads {
+    /// The longest entry spanning a whole word from `at` (the first entry on
+    /// a tie): its end and index.
+    fn longest_at(&self, text: &str, at: usize) -> Option<(usize, usize)> {
+        let a = &self.entries;
+        let mut sid = a.start_state(Anchored::Yes).ok()?;
+        let mut best: Option<(usize, usize)> = None;
+        for (i, &b) in text.as_bytes()[at..].iter().enumerate() {
+            sid = a.next_state(Anchored::Yes, sid, b);
+            if !a.is_special(sid) {
+                continue;
+            }
+            if a.is_dead(sid) {
+                break;
+            }
+            if a.is_match(sid) {
+                let end = at + i + 1;
+                for k in 0..a.match_len(sid) {
+                    let pid = a.match_pattern(sid, k);
+                    // A state also holds the entries ending here that start
+                    // later (its suffixes): only those starting at `at` count.
+                    // Ends grow, so a later one is longer.
+                    if a.pattern_len(pid) == end - at
+                        && whole_word(text, Span::new(at, end))
+                        && best.is_none_or(|(e, p)| e < end || pid.as_usize() < p)
+                    {
+                        best = Some((end, pid.as_usize()));
+                    }
+                }
+            }
+        }
+        best
+    }
+}
+
+/// How much of an entry's leading word the start search looks for.
+const LEAD_BYTES: usize = 8;
+
+impl Heads {
+    fn new(lists: &[&ListRule]) -> Option<Heads> {
+        if !lists.iter().all(|l| l.case_insensitive) {
+            return None;
+        }
+        let mut surfaces: Vec<&str> = Vec::new();
+        let mut targets = Vec::new();
+        for (li, l) in lists.iter().enumerate() {
+            for (surface, canonical) in &l.entries {
+                surfaces.push(surface);
+                targets.push((li, *canonical));
+            }
+        }
+        let leads: Vec<String> = surfaces
+            .iter()
+            .map(|s| {
+                let n = s.bytes().take(LEAD_BYTES).take_while(u8::is_ascii_alphanumeric).count();
+                s[..n].to_ascii_lowercase()
+            })
+            .collect();
+        if leads.iter().any(|l| l.is_empty()) {
+            return None;
+        }
+        let leads = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostFirst)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(leads)
+            .ok()?;
+        let entries = dfa::Builder::new()
+            .match_kind(MatchKind::Standard)
+            .start_kind(StartKind::Anchored)
+            .ascii_case_insensitive(true)
+            .build(&surfaces)
+            .ok()?;
+        Some(Heads { leads, entries, targets })
+    }
+
+    /// Leftmost matches that are whole words, each the longest such at its
+    /// start (the first entry on a tie), none overlapping an earlier one.
+    ///
+    /// A head starts where a lead does. The lead search passes over no such
+    /// place: a lead starting inside an earlier reported one follows a
+    /// letter or digit, so no head starts there.
+    fn find(&self, text: &str) -> Vec<Head> {
+        let mut out = Vec::new();
+        let mut free_from = 0;
+        for lead in self.leads.find_iter(&text.to_ascii_lowercase()) {
+            let at = lead.start();
+            if at < free_from || text[..at].chars().next_back().is_some_and(is_word_char) {
+                continue;
+            }
+            if let Some((end, pid)) = self.longest_at(text, at) {
+                free_from = end;
+                let (list, canonical) = self.targets[pid];
+                out.push(Head { span: Span::new(at, end), list, canonical });
+            }
+        }
+        out
     }
 }
 
@@ -912,6 +1056,35 @@ mod tests {
             |v: Vec<Token>| -> Vec<(usize, usize, Tok)> { v.into_iter().map(|t| (t.start, t.end, t.kind)).collect() };
         for t in texts {
             assert_eq!(flat(super::tokens(t)), flat(tokens_reference(t)), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn heads_as_the_gazetteer_finds_them() {
+        let rules = load_dir(std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/rules"))).expect("rules load");
+        let a = super::Agreements::new(&rules, &mut super::RuleNames::default()).expect("agreements");
+        let fast = a.fast_heads.as_ref().expect("the instrument lists allow the fast walk");
+        let texts = [
+            "The firms signed 12 memoranda of understanding (MOUs) and four contracts.",
+            "MEMORANDUM OF UNDERSTANDING, Memorandum Of Cooperation, mEmOrAnDuM of agreement.",
+            "a memorandum of understandingX, memorandum of understanding_ and memorandum of",
+            "MOU-MOU-MOU deals_ _deals deals2 2deals dealers ideal deal. Deal’s éMOU MOUé mou",
+            "according to the accord, accords accordingly; treaties treaty treatys pact impact",
+            "letters of intent letter of intentions LOI lois loin purchase orders purchase order",
+            "partnership agreement partnership agreements supply contracts contract",
+            "cooperation documents cooperation document conventions convention protocol",
+            "",
+            "deal",
+            "日本deal  Σdeal ΣDEAL",
+        ];
+        for t in texts {
+            let want: Vec<super::Head> = a
+                .heads
+                .find(t)
+                .into_iter()
+                .map(|m| super::Head { span: m.span, list: m.list, canonical: m.canonical })
+                .collect();
+            assert_eq!(fast.find(t), want, "{t:?}");
         }
     }
 
