@@ -75,13 +75,16 @@ enum Det {
 
 /// One instrument mention, read from the text.
 #[derive(Clone, Debug, PartialEq, Eq)]
-struct Mention {
+struct Mention<'a> {
     span: Span,
-    instrument: String,
+    instrument: &'a str,
     plural: bool,
     det: Det,
-    /// True when its clause reports a signing without a hedge.
-    signed: bool,
+    /// The head noun.
+    head: Span,
+    /// True when its clause reports a signing without a hedge; None where
+    /// `extract` may not need to know: see [`Agreements::signed_of`].
+    signed: Option<bool>,
 }
 
 impl Agreements {
@@ -308,13 +311,32 @@ impl Agreements {
         }
     }
 
-    fn mentions(&self, doc: &Doc<'_>) -> Vec<Mention> {
+    /// True when the clause around `head` (in `sent`, whose words are `words`
+    /// when [`Agreements::sent_words`] gives them) reports a signing, unhedged.
+    fn signed(&self, text: &str, sent: Span, words: Option<&SentWords>, head: Span) -> bool {
+        match words {
+            Some(w) if sent.contains(head) => self.signed_fast(w, head),
+            _ => self.signed_in(text, sent, head),
+        }
+    }
+
+    /// Whether mention `m` is signed, found now if `mentions` left it.
+    fn signed_of(&self, doc: &Doc<'_>, m: &Mention<'_>) -> bool {
+        m.signed.unwrap_or_else(|| {
+            let sent = doc.sentence_at(m.head.start);
+            let words = self.sent_words(doc.slice(sent), sent.start);
+            self.signed(doc.text, sent, words.as_ref(), m.head)
+        })
+    }
+
+    fn mentions(&self, doc: &Doc<'_>) -> Vec<Mention<'_>> {
         let text = doc.text;
-        let mut out: Vec<Mention> = Vec::new();
+        let mut out: Vec<Mention<'_>> = Vec::new();
         let mut prev_end: Option<usize> = None;
         // What every head of one sentence reads: its tokens, clause breaks and
-        // verb positions, found once (the heads come in text order).
-        let mut cache: Option<(Span, SentTokens<'_>, Option<SentWords>)> = None;
+        // verb positions, found once (the heads come in text order), and the
+        // words only when a head needs them.
+        let mut cache: Option<(Span, SentTokens<'_>, Option<Option<SentWords>>)> = None;
         for m in self.find_heads(text) {
             // "(MOUs)" right after "memoranda of understanding" is the same noun.
             if let Some(pe) = prev_end {
@@ -328,7 +350,7 @@ impl Agreements {
             let sent = doc.sentence_at(m.span.start);
             if cache.as_ref().is_none_or(|(s, _, _)| *s != sent) {
                 let s = &text[sent.start..sent.end];
-                cache = Some((sent, SentTokens::new(s), self.sent_words(s, sent.start)));
+                cache = Some((sent, SentTokens::new(s), None));
             }
             let (_, sent_toks, words) = cache.as_mut().expect("just filled");
             let head_at = m.span.start - sent.start;
@@ -336,17 +358,19 @@ impl Agreements {
             let (det, start) = self.determiner(text, sent, m.span.start, &toks);
             let span = Span::new(start, m.span.end);
             let head = Span::new(m.span.start, m.span.end);
-            let signed = match words {
-                Some(w) if sent.contains(head) => self.signed_fast(w, head),
-                _ => self.signed_in(text, sent, head),
-            };
-            out.push(Mention {
-                span,
-                instrument: self.canon[m.list][m.canonical].clone(),
-                plural: m.list == 1,
-                det,
-                signed,
+            let plural = m.list == 1;
+            // `extract` reads no signing for a bare singular or a definite
+            // plural, and for a definite singular only while no group is known.
+            let signed = match det {
+                Det::Count(_) => true,
+                Det::Bare => plural,
+                Det::Definite => false,
+            }
+            .then(|| {
+                let words = words.get_or_insert_with(|| self.sent_words(&text[sent.start..sent.end], sent.start));
+                self.signed(text, sent, words.as_ref(), head)
             });
+            out.push(Mention { span, instrument: &self.canon[m.list][m.canonical], plural, det, head, signed });
         }
         out
     }
@@ -405,11 +429,11 @@ impl Agreements {
                             }
                             continue;
                         }
-                        None if m.signed => (Some(1), self.definite),
+                        None if self.signed_of(doc, m) => (Some(1), self.definite),
                         None => continue,
                     }
                 }
-                Det::Bare if m.plural && m.signed => {
+                Det::Bare if m.plural && self.signed_of(doc, m) => {
                     if let Some(r) = self.bare {
                         push(&mut bare, m, None, r, text);
                     }
@@ -418,7 +442,7 @@ impl Agreements {
                 Det::Bare => continue,
             };
             let Some(rule) = rule else { continue };
-            if !m.signed {
+            if !self.signed_of(doc, m) {
                 // An unsigned mention of a known group is still that group.
                 if let Some(a) = out.iter_mut().find(|a| a.instrument == m.instrument && a.count == count) {
                     a.mentions.push(Found { span: m.span, rule });
@@ -593,7 +617,7 @@ impl Heads {
 }
 
 /// Adds a mention to its (instrument, count) group; returns the group's index.
-fn push(out: &mut Vec<AgreementX>, m: &Mention, count: Option<u64>, rule: RuleId, text: &str) -> usize {
+fn push(out: &mut Vec<AgreementX>, m: &Mention<'_>, count: Option<u64>, rule: RuleId, text: &str) -> usize {
     let f = Found { span: m.span, rule };
     match out.iter().position(|a| a.instrument == m.instrument && a.count == count) {
         Some(i) => {
@@ -602,7 +626,7 @@ fn push(out: &mut Vec<AgreementX>, m: &Mention, count: Option<u64>, rule: RuleId
         }
         None => {
             out.push(AgreementX {
-                instrument: m.instrument.clone(),
+                instrument: m.instrument.to_string(),
                 count,
                 text: text[m.span.start..m.span.end].to_string(),
                 parties: Vec::new(),
