@@ -777,15 +777,21 @@ impl<'s> Tokenizer<'s> {
     fn word_end(&self, at: usize) -> usize {
         let (s, bytes) = (self.s, self.s.as_bytes());
         let mut j = at + char_at(s, at).map_or(1, char::len_utf8);
-        while let Some(d) = char_at(s, j) {
-            let next = char_at(s, j + d.len_utf8());
-            // Before `d` is a character of the word: its last byte is an
-            // ASCII digit exactly when that character is one.
-            let inner = matches!(d, '-' | '\'' | '’' | '.' | ',')
-                && next.is_some_and(char::is_alphanumeric)
-                && (!matches!(d, '.' | ',')
-                    || (bytes[j - 1].is_ascii_digit() && next.is_some_and(|n| n.is_ascii_digit())));
-            if d.is_alphanumeric() || d == '%' || inner {
+        loop {
+            // ASCII letters and digits, most of a word, need no decoding.
+            while bytes.get(j).is_some_and(u8::is_ascii_alphanumeric) {
+                j += 1;
+            }
+            let Some(d) = char_at(s, j) else { break };
+            let inner = || {
+                let next = char_at(s, j + d.len_utf8());
+                // Before `d` is a character of the word: its last byte is an
+                // ASCII digit exactly when that character is one.
+                next.is_some_and(char::is_alphanumeric)
+                    && (!matches!(d, '.' | ',')
+                        || (bytes[j - 1].is_ascii_digit() && next.is_some_and(|n| n.is_ascii_digit())))
+            };
+            if d.is_alphanumeric() || d == '%' || (matches!(d, '-' | '\'' | '’' | '.' | ',') && inner()) {
                 j += d.len_utf8();
             } else {
                 break;
