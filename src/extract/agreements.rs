@@ -24,10 +24,11 @@
 //! ("N MoUs") is that group. Parties, date, location and domains come from the
 //! other fields' mentions in the group's sentence (domains: or the next one).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use aho_corasick::automaton::Automaton;
 use aho_corasick::{dfa, AhoCorasick, AhoCorasickKind, Anchored, MatchKind, StartKind};
+use foldhash::fast::FixedState;
 
 use super::{is_word_char, tidy, whole_word, AgreementX, Doc, Extraction, Found, Gazetteer, RuleId, RuleNames};
 use crate::rules::{ListRule, RuleError, RuleSet};
@@ -40,10 +41,12 @@ pub struct Agreements {
     fast_heads: Option<Heads>,
     /// Per gazetteer list: canonical instrument names.
     canon: Vec<Vec<String>>,
-    numbers: HashMap<String, u64>,
+    numbers: HashMap<String, u64, FixedState>,
     /// Lower-cased determiner → its class ("definite", "another", "some").
-    dets: HashMap<String, String>,
-    stops: Vec<String>,
+    dets: HashMap<String, String, FixedState>,
+    /// The stop words, signing verbs and hedges: words that end the noun
+    /// phrase read back from a head.
+    stops: HashSet<String, FixedState>,
     magnitudes: Vec<String>,
     signed: Vec<String>,
     hedges: Vec<String>,
@@ -129,7 +132,7 @@ impl Agreements {
         let heads = Gazetteer::new(&refs, &mut RuleNames::default());
         let fast_heads = Heads::new(&refs);
         let canon = lists.iter().map(|l| l.canonicals.clone()).collect();
-        let mut numbers = HashMap::new();
+        let mut numbers = HashMap::default();
         for l in rules.lists("shared", "number") {
             for (s, c) in &l.entries {
                 if let Ok(n) = l.canonicals[*c].parse() {
@@ -137,7 +140,7 @@ impl Agreements {
                 }
             }
         }
-        let mut dets = HashMap::new();
+        let mut dets = HashMap::default();
         for l in rules.lists("agreements", "determiner") {
             for (s, c) in &l.entries {
                 dets.insert(s.to_lowercase(), l.canonicals[*c].clone());
@@ -178,7 +181,7 @@ impl Agreements {
             canon,
             numbers,
             dets,
-            stops: lower("stop"),
+            stops: lower("stop").into_iter().chain(signed.iter().cloned()).chain(hedges.iter().cloned()).collect(),
             magnitudes: lower("magnitude"),
             signed,
             hedges,
@@ -192,9 +195,9 @@ impl Agreements {
         })
     }
 
-    /// A count word or numeral ("20", "five", "twenty-one", "1,200").
-    fn count(&self, s: &str) -> Option<u64> {
-        let lower = s.to_lowercase();
+    /// A count word or numeral ("20", "five", "twenty-one", "1,200"), given
+    /// lower-cased.
+    fn count(&self, lower: &str) -> Option<u64> {
         if lower.bytes().all(|b| b.is_ascii_digit() || b == b',') && !lower.starts_with(',') {
             let digits = lower.replace(',', "");
             // A bare four-digit number is a year more often than a count.
@@ -203,34 +206,36 @@ impl Agreements {
             }
             return digits.parse().ok();
         }
-        self.numbers.get(&lower).copied()
+        self.numbers.get(lower).copied()
     }
 
     /// Reads back from a head noun starting at `head` (within `sent`) to its
     /// determiner. Returns the determiner and where the group starts.
     fn determiner(&self, text: &str, sent: Span, head: usize, toks: &[Token]) -> (Det, usize) {
+        let word_of = |t: &Token| &text[sent.start + t.start..sent.start + t.end];
         let mut start = head;
         let mut mods = 0;
+        // Lower-cased words, in buffers reused from word to word.
+        let (mut lower, mut pair) = (String::new(), String::new());
         for (i, t) in toks.iter().enumerate().rev() {
-            let word = &text[sent.start + t.start..sent.start + t.end];
-            let lower = word.to_lowercase();
             if t.kind == Tok::Punct {
                 break;
             }
             if t.kind == Tok::Word {
+                lower_into(&mut lower, word_of(t));
                 // "a dozen": the pair is the count.
-                if i > 0 {
-                    let prev = &toks[i - 1];
-                    let pair =
-                        format!("{} {}", text[sent.start + prev.start..sent.start + prev.end].to_lowercase(), lower);
-                    if prev.kind == Tok::Word && self.numbers.contains_key(&pair) {
+                if let Some(prev) = i.checked_sub(1).map(|p| &toks[p]).filter(|p| p.kind == Tok::Word) {
+                    lower_into(&mut pair, word_of(prev));
+                    pair.push(' ');
+                    pair.push_str(&lower);
+                    if let Some(&n) = self.numbers.get(&pair) {
                         let amount = toks.get(i + 1).is_some_and(|n| self.is_magnitude(text, sent, n));
                         if !amount {
-                            return (Det::Count(self.numbers[&pair]), sent.start + prev.start);
+                            return (Det::Count(n), sent.start + prev.start);
                         }
                     }
                 }
-                if let Some(n) = self.count(word) {
+                if let Some(n) = self.count(&lower) {
                     let amount = toks.get(i + 1).is_some_and(|n| self.is_magnitude(text, sent, n));
                     if !amount {
                         return (Det::Count(n), sent.start + t.start);
@@ -245,7 +250,7 @@ impl Agreements {
                     Some(_) => return (Det::Bare, start),
                     None => {}
                 }
-                if self.stops.contains(&lower) || self.signed.contains(&lower) || self.hedges.contains(&lower) {
+                if self.stops.contains(&lower) {
                     break;
                 }
             }
@@ -908,6 +913,17 @@ fn occurrences(ac: &AhoCorasick, hay: &str, keep: impl Fn(&Hit) -> bool) -> Vec<
         out.push(hit);
     }
     out
+}
+
+/// Sets `buf` to `s` lower-cased, as `str::to_lowercase` would.
+fn lower_into(buf: &mut String, s: &str) {
+    buf.clear();
+    if s.is_ascii() {
+        buf.push_str(s);
+        buf.make_ascii_lowercase();
+    } else {
+        buf.push_str(&s.to_lowercase());
+    }
 }
 
 /// True when lower-casing `s` maps each character to one of the same length,
