@@ -24,6 +24,7 @@
 //! ("N MoUs") is that group. Parties, date, location and domains come from the
 //! other fields' mentions in the group's sentence (domains: or the next one).
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 use aho_corasick::automaton::Automaton;
@@ -355,7 +356,9 @@ impl Agreements {
             let sent = doc.sentence_at(m.span.start);
             if cache.as_ref().is_none_or(|(s, _, _)| *s != sent) {
                 let s = &text[sent.start..sent.end];
-                cache = Some((sent, SentTokens::new(s), None));
+                // The token buffer of the sentence before is reused.
+                let buf = cache.take().map(|(_, t, _)| t.read).unwrap_or_default();
+                cache = Some((sent, SentTokens::new(s, buf), None));
             }
             let (_, sent_toks, words) = cache.as_mut().expect("just filled");
             let head_at = m.span.start - sent.start;
@@ -706,18 +709,20 @@ fn border_free(w: &str) -> bool {
 /// sentence's own tokens: those ending by `head` are the same, and only the
 /// one running across `head` is read again. Only the last few are kept: the
 /// determiner reads back at most eight.
-fn tokens_before(sent: &str, all: &[Token], head: usize) -> Vec<Token> {
+fn tokens_before<'a>(sent: &str, all: &'a [Token], head: usize) -> Cow<'a, [Token]> {
     const KEEP: usize = 16;
     let k = all.partition_point(|t| t.end <= head);
-    let mut out: Vec<Token> = all[k.saturating_sub(KEEP)..k].to_vec();
-    if let Some(t) = all.get(k).filter(|t| t.start < head) {
-        out.extend(tokens(&sent[t.start..head]).into_iter().map(|x| Token {
-            start: x.start + t.start,
-            end: x.end + t.start,
-            ..x
-        }));
-    }
-    out
+    let kept = &all[k.saturating_sub(KEEP)..k];
+    let Some(t) = all.get(k).filter(|t| t.start < head) else {
+        return Cow::Borrowed(kept);
+    };
+    let mut out = kept.to_vec();
+    out.extend(tokens(&sent[t.start..head]).into_iter().map(|x| Token {
+        start: x.start + t.start,
+        end: x.end + t.start,
+        ..x
+    }));
+    Cow::Owned(out)
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -748,8 +753,10 @@ struct SentTokens<'s> {
 }
 
 impl<'s> SentTokens<'s> {
-    fn new(sent: &'s str) -> SentTokens<'s> {
-        SentTokens { read: Vec::new(), rest: Tokenizer::new(sent) }
+    /// `buf`: a buffer to hold the tokens, emptied first.
+    fn new(sent: &'s str, mut buf: Vec<Token>) -> SentTokens<'s> {
+        buf.clear();
+        SentTokens { read: buf, rest: Tokenizer::new(sent) }
     }
 
     /// The tokens ending by byte `head`, then the one running over it if
