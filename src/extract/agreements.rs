@@ -576,7 +576,7 @@ impl Heads {
                 targets.push((li, *canonical));
             }
         }
-        let leads: Vec<String> = surfaces
+        let mut leads: Vec<String> = surfaces
             .iter()
             .map(|s| {
                 let n = s.bytes().take(LEAD_BYTES).take_while(u8::is_ascii_alphanumeric).count();
@@ -586,6 +586,9 @@ impl Heads {
         if leads.iter().any(|l| l.is_empty()) {
             return None;
         }
+        // Where a lead starts, so do those it begins: fewer leads, a faster search.
+        leads.sort_unstable();
+        leads.dedup_by(|longer, shorter| longer.starts_with(shorter.as_str()));
         let leads = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostFirst)
             .kind(Some(AhoCorasickKind::DFA))
