@@ -55,13 +55,13 @@ pub struct Agreements {
     border_free: bool,
     /// The signing verbs, then the hedges: one pass finds them all, where a
     /// search per word spent most of the time setting up its searcher.
-    words: AhoCorasick,
+    words: dfa::DFA,
     /// The signing verbs, the hedges, then [`CLAUSE_BREAKS`], matched
     /// ignoring ASCII case: one pass over a sentence finds the words as a
     /// search of its lower-cased copy would, and the breaks (kept only where
     /// the case is exact too). None when a word is not ASCII, where ignoring
     /// ASCII case is not lower-casing.
-    sentence: Option<AhoCorasick>,
+    sentence: Option<dfa::DFA>,
     counted: Option<RuleId>,
     single: Option<RuleId>,
     definite: Option<RuleId>,
@@ -160,21 +160,11 @@ impl Agreements {
         let bare = strategy("bare-plural");
         let (signed, hedges) = (lower("signed-verb"), lower("hedge"));
         let border_free = signed.iter().chain(&hedges).all(|w| border_free(w));
-        let words = automaton(signed.iter().chain(&hedges));
+        let words = automaton(signed.iter().chain(&hedges), false);
         let ascii = signed.iter().chain(&hedges).all(|w| w.is_ascii());
         let sentence = ascii.then(|| {
-            AhoCorasick::builder()
-                .match_kind(MatchKind::Standard)
-                .ascii_case_insensitive(true)
-                .kind(Some(AhoCorasickKind::DFA))
-                .build(
-                    signed
-                        .iter()
-                        .map(String::as_str)
-                        .chain(hedges.iter().map(String::as_str))
-                        .chain(CLAUSE_BREAKS.iter().copied()),
-                )
-                .expect("word lists build an automaton")
+            let all = signed.iter().map(String::as_str).chain(hedges.iter().map(String::as_str));
+            automaton(all.chain(CLAUSE_BREAKS.iter().copied()), true)
         });
         Ok(Agreements {
             heads,
@@ -295,7 +285,7 @@ impl Agreements {
     /// The whole-word signing verbs and hedges of lower-cased `hay`, each
     /// sorted by position.
     fn verbs_and_hedges(&self, hay: &str) -> (Vec<Hit>, Vec<Hit>) {
-        let (mut verbs, mut hedges): (Vec<Hit>, Vec<Hit>) = occurrences(&self.words, hay, |_| true)
+        let (mut verbs, mut hedges): (Vec<Hit>, Vec<Hit>) = occurrences(&self.words, hay)
             .into_iter()
             .filter(|h| is_word(hay, h.start, h.end))
             .partition(|h| h.word < self.signed.len());
@@ -394,12 +384,16 @@ impl Agreements {
             return None;
         }
         let (n_signed, n_words) = (self.signed.len(), self.signed.len() + self.hedges.len());
-        let exact = |h: &Hit| h.word < n_words || s[h.start..h.end] == *CLAUSE_BREAKS[h.word - n_words];
-        let (mut verbs, mut hedges, mut starts, mut ends) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-        for h in occurrences(ac, s, exact) {
+        let (mut verbs, mut hedges, mut breaks) = (Vec::new(), Vec::new(), Vec::new());
+        // Words are kept where they are whole words. Those need none of the
+        // dropping of overlaps that `occurrences` does: with `border_free`,
+        // an occurrence starting inside another of the same word is no whole
+        // word. Breaks are kept where the case is exact.
+        overlapping(ac, s, |h| {
             if h.word >= n_words {
-                starts.push(h.start);
-                ends.push(h.end);
+                if s[h.start..h.end] == *CLAUSE_BREAKS[h.word - n_words] {
+                    breaks.push(h);
+                }
             } else if is_word_lowered(s, h.start, h.end) {
                 if h.word < n_signed {
                     verbs.push(h)
@@ -407,7 +401,10 @@ impl Agreements {
                     hedges.push(h)
                 }
             }
-        }
+        });
+        let breaks = leftmost_each(breaks);
+        let mut starts: Vec<usize> = breaks.iter().map(|h| h.start).collect();
+        let mut ends: Vec<usize> = breaks.iter().map(|h| h.end).collect();
         verbs.sort_unstable();
         hedges.sort_unstable();
         starts.sort_unstable();
@@ -899,28 +896,58 @@ struct Hit {
     word: usize,
 }
 
-fn automaton<I>(words: I) -> AhoCorasick
+/// An automaton reporting every occurrence of every word (overlapping), for
+/// [`occurrences`]; with `fold`, ignoring ASCII case. It has no prefilter:
+/// [`occurrences`] walks it byte by byte.
+fn automaton<I>(words: I, fold: bool) -> dfa::DFA
 where
     I: IntoIterator,
     I::Item: AsRef<[u8]>,
 {
-    AhoCorasick::builder().match_kind(MatchKind::Standard).build(words).expect("word lists build an automaton")
+    dfa::Builder::new()
+        .match_kind(MatchKind::Standard)
+        .ascii_case_insensitive(fold)
+        .prefilter(false)
+        .build(words)
+        .expect("word lists build an automaton")
 }
 
 /// The occurrences of every pattern that `str::match_indices` finds when
-/// searching for it alone (the leftmost, then the leftmost after its end), in
-/// no particular order; with `keep`, among the automaton's matches it keeps.
-fn occurrences(ac: &AhoCorasick, hay: &str, keep: impl Fn(&Hit) -> bool) -> Vec<Hit> {
-    let mut all: Vec<(usize, usize, usize)> =
-        ac.find_overlapping_iter(hay).map(|m| (m.pattern().as_usize(), m.start(), m.end())).collect();
-    all.sort_unstable();
-    let mut out: Vec<Hit> = Vec::with_capacity(all.len());
-    for (word, start, end) in all {
-        let hit = Hit { start, end, word };
-        if out.last().is_some_and(|l| l.word == word && l.end > start) || !keep(&hit) {
-            continue;
+/// searching for it alone (the leftmost, then the leftmost after its end),
+/// sorted by word, then position.
+fn occurrences(a: &dfa::DFA, hay: &str) -> Vec<Hit> {
+    let mut all = Vec::new();
+    overlapping(a, hay, |h| all.push(h));
+    leftmost_each(all)
+}
+
+/// Calls `found` with every occurrence of every word of `a` in `hay`,
+/// overlapping, in order of their ends. A walk of the automaton, where each
+/// state holds the words ending there: a search through `AhoCorasick` costs
+/// twice as much per byte.
+fn overlapping(a: &dfa::DFA, hay: &str, mut found: impl FnMut(Hit)) {
+    let Ok(mut sid) = a.start_state(Anchored::No) else { return };
+    for (i, &b) in hay.as_bytes().iter().enumerate() {
+        sid = a.next_state(Anchored::No, sid, b);
+        if a.is_special(sid) && a.is_match(sid) {
+            let end = i + 1;
+            for k in 0..a.match_len(sid) {
+                let pid = a.match_pattern(sid, k);
+                found(Hit { start: end - a.pattern_len(pid), end, word: pid.as_usize() });
+            }
         }
-        out.push(hit);
+    }
+}
+
+/// Of each word's occurrences, those `str::match_indices` finds: the
+/// leftmost, then the leftmost after its end. Sorted by word, then position.
+fn leftmost_each(mut all: Vec<Hit>) -> Vec<Hit> {
+    all.sort_unstable_by_key(|h| (h.word, h.start, h.end));
+    let mut out: Vec<Hit> = Vec::with_capacity(all.len());
+    for hit in all {
+        if !out.last().is_some_and(|l| l.word == hit.word && l.end > hit.start) {
+            out.push(hit);
+        }
     }
     out
 }
@@ -1033,10 +1060,9 @@ mod tests {
     fn occurrences_as_match_indices() {
         // Words overlapping themselves and each other, and repeated.
         let words = ["aa", "a", " — ", "aa", "ab a", "b"];
-        let ac = super::automaton(words);
+        let ac = super::automaton(words, false);
         for hay in ["aaaa", "aaa b aab a ab ab a", " — — x — ", "", "ba aa a"] {
-            let mut got: Vec<(usize, usize)> =
-                super::occurrences(&ac, hay, |_| true).iter().map(|h| (h.word, h.start)).collect();
+            let mut got: Vec<(usize, usize)> = super::occurrences(&ac, hay).iter().map(|h| (h.word, h.start)).collect();
             got.sort_unstable();
             let want: Vec<(usize, usize)> =
                 words.iter().enumerate().flat_map(|(w, n)| hay.match_indices(n).map(move |(i, _)| (w, i))).collect();
