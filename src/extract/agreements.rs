@@ -207,7 +207,7 @@ impl Agreements {
         let mut start = head;
         let mut mods = 0;
         // Lower-cased words, in buffers reused from word to word.
-        let (mut lower, mut pair) = (String::new(), String::new());
+        let (mut lower, mut pair) = (String::with_capacity(32), String::with_capacity(64));
         for (i, t) in toks.iter().enumerate().rev() {
             if t.kind == Tok::Punct {
                 break;
@@ -327,13 +327,14 @@ impl Agreements {
 
     fn mentions(&self, doc: &Doc<'_>) -> Vec<Mention<'_>> {
         let text = doc.text;
-        let mut out: Vec<Mention<'_>> = Vec::new();
+        let heads = self.find_heads(text);
+        let mut out: Vec<Mention<'_>> = Vec::with_capacity(heads.len());
         let mut prev_end: Option<usize> = None;
         // What every head of one sentence reads: its tokens, clause breaks and
         // verb positions, found once (the heads come in text order), and the
         // words only when a head needs them.
         let mut cache: Option<(Span, SentTokens<'_>, Option<Option<SentWords>>)> = None;
-        for m in self.find_heads(text) {
+        for m in heads {
             // "(MOUs)" right after "memoranda of understanding" is the same noun.
             if let Some(pe) = prev_end {
                 let gap = &text[pe..m.span.start];
@@ -347,7 +348,7 @@ impl Agreements {
             if cache.as_ref().is_none_or(|(s, _, _)| *s != sent) {
                 let s = &text[sent.start..sent.end];
                 // The token buffer of the sentence before is reused.
-                let buf = cache.take().map(|(_, t, _)| t.read).unwrap_or_default();
+                let buf = cache.take().map_or_else(|| Vec::with_capacity(64), |(_, t, _)| t.read);
                 cache = Some((sent, SentTokens::new(s, buf), None));
             }
             let (_, sent_toks, words) = cache.as_mut().expect("just filled");
