@@ -718,12 +718,32 @@ fn tokens_before<'a>(sent: &str, all: &'a [Token], head: usize) -> Cow<'a, [Toke
         return Cow::Borrowed(kept);
     };
     let mut out = kept.to_vec();
-    out.extend(tokens(&sent[t.start..head]).into_iter().map(|x| Token {
-        start: x.start + t.start,
-        end: x.end + t.start,
-        ..x
-    }));
+    match t.kind {
+        Tok::Word => out.extend(word_prefix(sent, t.start, head)),
+        _ => out.extend(tokens(&sent[t.start..head]).into_iter().map(|x| Token {
+            start: x.start + t.start,
+            end: x.end + t.start,
+            ..x
+        })),
+    }
     Cow::Owned(out)
+}
+
+/// The tokens of `sent[start..cut]`, a cut word token, as [`tokens`] gives
+/// them, without reading the word again (a hyphenated run of heads,
+/// "MOU-MOU-…", would read it once per head). Every character of the piece
+/// keeps its part in the word but the last: a mark that joined the word to
+/// what follows ("-", "'", "’", ".", ",") joins nothing now and is a mark of
+/// its own.
+fn word_prefix(sent: &str, start: usize, cut: usize) -> impl Iterator<Item = Token> {
+    let last = sent[start..cut].chars().next_back();
+    let split = match last {
+        Some(c @ ('-' | '\'' | '’' | '.' | ',')) => cut - c.len_utf8(),
+        _ => cut,
+    };
+    let word = Token { start, end: split, kind: Tok::Word };
+    let mark = Token { start: split, end: cut, kind: Tok::Punct };
+    std::iter::once(word).chain((split < cut).then_some(mark))
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -1168,6 +1188,24 @@ mod tests {
                 .map(|m| super::Head { span: m.span, list: m.list, canonical: m.canonical })
                 .collect();
             assert_eq!(fast.find(t), want, "{t:?}");
+        }
+    }
+
+    #[test]
+    fn word_prefixes_as_tokens_gives_them() {
+        let flat =
+            |v: Vec<Token>| -> Vec<(usize, usize, Tok)> { v.into_iter().map(|t| (t.start, t.end, t.kind)).collect() };
+        for text in ["MOU-MOU-MOU", "Iran’s 1,200.5-won x'y 5%MOU $-x €5.6 a-", "über-größe-Ä’s", "$", "x"] {
+            for t in super::tokens(text).into_iter().filter(|t| t.kind == Tok::Word) {
+                for cut in (t.start + 1..=t.end).filter(|&c| text.is_char_boundary(c)) {
+                    let want: Vec<Token> = super::tokens(&text[t.start..cut])
+                        .into_iter()
+                        .map(|x| Token { start: x.start + t.start, end: x.end + t.start, ..x })
+                        .collect();
+                    let got: Vec<Token> = super::word_prefix(text, t.start, cut).collect();
+                    assert_eq!(flat(got), flat(want), "{text:?} cut at {cut}");
+                }
+            }
         }
     }
 
