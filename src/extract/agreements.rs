@@ -275,11 +275,22 @@ impl Agreements {
     /// True when the clause around `span` reports a signing, unhedged.
     fn signed_in(&self, text: &str, sent: Span, span: Span) -> bool {
         let clause = clause_of(text, sent, span);
-        let lower = text[clause.start..clause.end].to_lowercase();
+        let words = self.clause_words(text, clause);
+        self.signed_in_clause(&words, clause, span)
+    }
+
+    /// [`Agreements::signed_in`] given the clause and its words.
+    fn signed_in_clause(&self, words: &ClauseWords, clause: Span, span: Span) -> bool {
         let at = span.start - clause.start;
         let end = span.end - clause.start;
+        signed_among(&words.verbs, &words.hedges, (0, words.len), (at, end))
+    }
+
+    /// The words of `clause`, read from its lower-cased text.
+    fn clause_words(&self, text: &str, clause: Span) -> ClauseWords {
+        let lower = text[clause.start..clause.end].to_lowercase();
         let (verbs, hedges) = self.verbs_and_hedges(&lower);
-        signed_among(&verbs, &hedges, (0, lower.len()), (at, end))
+        ClauseWords { clause, len: lower.len(), verbs, hedges }
     }
 
     /// The whole-word signing verbs and hedges of lower-cased `hay`, each
@@ -309,9 +320,19 @@ impl Agreements {
 
     /// True when the clause around `head` (in `sent`, whose words are `words`
     /// when [`Agreements::sent_words`] gives them) reports a signing, unhedged.
-    fn signed(&self, text: &str, sent: Span, words: Option<&SentWords>, head: Span) -> bool {
+    fn signed(&self, text: &str, sent: Span, words: Option<&mut SentWords>, head: Span) -> bool {
         match words {
-            Some(w) if sent.contains(head) => self.signed_fast(w, head),
+            Some(w) if sent.contains(head) && w.whole => self.signed_fast(w, head),
+            Some(w) if sent.contains(head) => {
+                // The clause's words, as `signed_in` reads them, found once
+                // for all the heads of a clause.
+                let (lo, hi) = w.clause(head);
+                let clause = Span::new(sent.start + lo, sent.start + hi);
+                if w.last_clause.as_ref().is_none_or(|c| c.clause != clause) {
+                    w.last_clause = Some(self.clause_words(text, clause));
+                }
+                self.signed_in_clause(w.last_clause.as_ref().expect("just filled"), clause, head)
+            }
             _ => self.signed_in(text, sent, head),
         }
     }
@@ -320,8 +341,8 @@ impl Agreements {
     fn signed_of(&self, doc: &Doc<'_>, m: &Mention<'_>) -> bool {
         m.signed.unwrap_or_else(|| {
             let sent = doc.sentence_at(m.head.start);
-            let words = self.sent_words(doc.slice(sent), sent.start);
-            self.signed(doc.text, sent, words.as_ref(), m.head)
+            let mut words = self.sent_words(doc.slice(sent), sent.start);
+            self.signed(doc.text, sent, words.as_mut(), m.head)
         })
     }
 
@@ -367,7 +388,7 @@ impl Agreements {
             }
             .then(|| {
                 let words = words.get_or_insert_with(|| self.sent_words(&text[sent.start..sent.end], sent.start));
-                self.signed(text, sent, words.as_ref(), head)
+                self.signed(text, sent, words.as_mut(), head)
             });
             out.push(Mention { span, instrument: &self.canon[m.list][m.canonical], plural, det, head, signed });
         }
@@ -375,15 +396,14 @@ impl Agreements {
     }
 
     /// Clause breaks and verb and hedge positions of sentence `s` (at byte
-    /// `start` of the text), or None when reading them per clause could give
-    /// another answer: lower-casing that changes byte lengths or depends on
-    /// context (final sigma), a word that can overlap itself, or one that is
-    /// not ASCII.
+    /// `start` of the text), or None when a signing verb or hedge is not
+    /// ASCII. The verbs and hedges are left to each clause (not `whole`)
+    /// where reading them in the sentence could give another answer:
+    /// lower-casing that changes byte lengths or depends on context (final
+    /// sigma), or a word that can overlap itself.
     fn sent_words(&self, s: &str, start: usize) -> Option<SentWords> {
         let ac = self.sentence.as_ref()?;
-        if !self.border_free || !lowercases_in_place(s) {
-            return None;
-        }
+        let whole = self.border_free && lowercases_in_place(s);
         let (n_signed, n_words) = (self.signed.len(), self.signed.len() + self.hedges.len());
         let (mut verbs, mut hedges, mut breaks) = (Vec::new(), Vec::new(), Vec::new());
         // Words are kept where they are whole words. Those need none of the
@@ -395,7 +415,7 @@ impl Agreements {
                 if s[h.start..h.end] == *CLAUSE_BREAKS[h.word - n_words] {
                     breaks.push(h);
                 }
-            } else if is_word_lowered(s, h.start, h.end) {
+            } else if whole && is_word_lowered(s, h.start, h.end) {
                 if h.word < n_signed {
                     verbs.push(h)
                 } else {
@@ -410,7 +430,7 @@ impl Agreements {
         hedges.sort_unstable();
         starts.sort_unstable();
         ends.sort_unstable();
-        Some(SentWords { start, len: s.len(), starts, ends, verbs, hedges })
+        Some(SentWords { start, len: s.len(), starts, ends, whole, verbs, hedges, last_clause: None })
     }
 
     pub fn extract(&self, doc: &Doc<'_>, ex: &Extraction) -> Vec<AgreementX> {
@@ -678,7 +698,21 @@ struct SentWords {
     /// Where each clause break starts, and where each ends, sorted.
     starts: Vec<usize>,
     ends: Vec<usize>,
+    /// True when the verbs and hedges below are the sentence's; otherwise
+    /// (see [`Agreements::sent_words`]) each clause's are found on their own.
+    whole: bool,
     /// Whole-word signing verbs and hedges, sorted by position.
+    verbs: Vec<Hit>,
+    hedges: Vec<Hit>,
+    /// When not `whole`: the words of the clause read last.
+    last_clause: Option<ClauseWords>,
+}
+
+/// The signing verbs and hedges of one clause, found in its lower-cased text
+/// (`len` bytes long), sorted by position.
+struct ClauseWords {
+    clause: Span,
+    len: usize,
     verbs: Vec<Hit>,
     hedges: Vec<Hit>,
 }
@@ -1205,6 +1239,30 @@ mod tests {
                     let got: Vec<Token> = super::word_prefix(text, t.start, cut).collect();
                     assert_eq!(flat(got), flat(want), "{text:?} cut at {cut}");
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn signed_per_sentence_as_per_clause() {
+        let rules = load_dir(std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/rules"))).expect("rules load");
+        let a = super::Agreements::new(&rules, &mut super::RuleNames::default()).expect("agreements");
+        let texts = [
+            "The firms signed two MoUs, and hope to sign five contracts; the deal will follow.",
+            "ΣIGNED: İstanbul firms signed two MoUs, but plan three deals while the pact was not signed.",
+            "Firms signed 5 MOUs plus 5 MOUs, although 6 deals — and a pact – were planned; ΣΣ signed accords.",
+            "Σ signed a deal — ΣIGNED a pact — will sign a treaty, which was signed, as contracts were inked.",
+        ];
+        for t in texts {
+            let doc = Doc::new(t, None);
+            let mut cache: Option<(crate::Span, Option<super::SentWords>)> = None;
+            for h in a.find_heads(t) {
+                let sent = doc.sentence_at(h.span.start);
+                if cache.as_ref().is_none_or(|(s, _)| *s != sent) {
+                    cache = Some((sent, a.sent_words(doc.slice(sent), sent.start)));
+                }
+                let words = cache.as_mut().and_then(|(_, w)| w.as_mut());
+                assert_eq!(a.signed(t, sent, words, h.span), a.signed_in(t, sent, h.span), "{t:?} at {:?}", h.span);
             }
         }
     }
