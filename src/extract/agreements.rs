@@ -24,23 +24,30 @@
 //! ("N MoUs") is that group. Parties, date, location and domains come from the
 //! other fields' mentions in the group's sentence (domains: or the next one).
 
-use std::collections::HashMap;
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::automaton::Automaton;
+use aho_corasick::{dfa, AhoCorasick, AhoCorasickKind, Anchored, MatchKind, StartKind};
+use foldhash::fast::FixedState;
 
-use super::{tidy, AgreementX, Doc, Extraction, Found, Gazetteer, RuleId, RuleNames};
+use super::{is_word_char, tidy, whole_word, AgreementX, Doc, Extraction, Found, Gazetteer, RuleId, RuleNames};
 use crate::rules::{ListRule, RuleError, RuleSet};
 use crate::Span;
 
 pub struct Agreements {
     /// Instrument heads: list 0 singular, list 1 plural.
     heads: Gazetteer,
+    /// The same heads, found faster where the lists allow it.
+    fast_heads: Option<Heads>,
     /// Per gazetteer list: canonical instrument names.
     canon: Vec<Vec<String>>,
-    numbers: HashMap<String, u64>,
+    numbers: HashMap<String, u64, FixedState>,
     /// Lower-cased determiner → its class ("definite", "another", "some").
-    dets: HashMap<String, String>,
-    stops: Vec<String>,
+    dets: HashMap<String, String, FixedState>,
+    /// The stop words, signing verbs and hedges: words that end the noun
+    /// phrase read back from a head.
+    stops: HashSet<String, FixedState>,
     magnitudes: Vec<String>,
     signed: Vec<String>,
     hedges: Vec<String>,
@@ -48,9 +55,13 @@ pub struct Agreements {
     border_free: bool,
     /// The signing verbs, then the hedges: one pass finds them all, where a
     /// search per word spent most of the time setting up its searcher.
-    words: AhoCorasick,
-    /// [`CLAUSE_BREAKS`], in order.
-    breaks: AhoCorasick,
+    words: dfa::DFA,
+    /// The signing verbs, the hedges, then [`CLAUSE_BREAKS`], matched
+    /// ignoring ASCII case: one pass over a sentence finds the words as a
+    /// search of its lower-cased copy would, and the breaks (kept only where
+    /// the case is exact too). None when a word is not ASCII, where ignoring
+    /// ASCII case is not lower-casing.
+    sentence: Option<dfa::DFA>,
     counted: Option<RuleId>,
     single: Option<RuleId>,
     definite: Option<RuleId>,
@@ -68,13 +79,16 @@ enum Det {
 
 /// One instrument mention, read from the text.
 #[derive(Clone, Debug, PartialEq, Eq)]
-struct Mention {
+struct Mention<'a> {
     span: Span,
-    instrument: String,
+    instrument: &'a str,
     plural: bool,
     det: Det,
-    /// True when its clause reports a signing without a hedge.
-    signed: bool,
+    /// The head noun.
+    head: Span,
+    /// True when its clause reports a signing without a hedge; None where
+    /// `extract` may not need to know: see [`Agreements::signed_of`].
+    signed: Option<bool>,
 }
 
 impl Agreements {
@@ -117,8 +131,9 @@ impl Agreements {
         let refs: Vec<&ListRule> = lists.iter().collect();
         // The lists only feed the strategies: their ids mark no mention.
         let heads = Gazetteer::new(&refs, &mut RuleNames::default());
+        let fast_heads = Heads::new(&refs);
         let canon = lists.iter().map(|l| l.canonicals.clone()).collect();
-        let mut numbers = HashMap::new();
+        let mut numbers = HashMap::default();
         for l in rules.lists("shared", "number") {
             for (s, c) in &l.entries {
                 if let Ok(n) = l.canonicals[*c].parse() {
@@ -126,7 +141,7 @@ impl Agreements {
                 }
             }
         }
-        let mut dets = HashMap::new();
+        let mut dets = HashMap::default();
         for l in rules.lists("agreements", "determiner") {
             for (s, c) in &l.entries {
                 dets.insert(s.to_lowercase(), l.canonicals[*c].clone());
@@ -145,20 +160,25 @@ impl Agreements {
         let bare = strategy("bare-plural");
         let (signed, hedges) = (lower("signed-verb"), lower("hedge"));
         let border_free = signed.iter().chain(&hedges).all(|w| border_free(w));
-        let words = automaton(signed.iter().chain(&hedges));
-        let breaks = automaton(CLAUSE_BREAKS);
+        let words = automaton(signed.iter().chain(&hedges), false);
+        let ascii = signed.iter().chain(&hedges).all(|w| w.is_ascii());
+        let sentence = ascii.then(|| {
+            let all = signed.iter().map(String::as_str).chain(hedges.iter().map(String::as_str));
+            automaton(all.chain(CLAUSE_BREAKS.iter().copied()), true)
+        });
         Ok(Agreements {
             heads,
+            fast_heads,
             canon,
             numbers,
             dets,
-            stops: lower("stop"),
+            stops: lower("stop").into_iter().chain(signed.iter().cloned()).chain(hedges.iter().cloned()).collect(),
             magnitudes: lower("magnitude"),
             signed,
             hedges,
             border_free,
             words,
-            breaks,
+            sentence,
             counted,
             single,
             definite,
@@ -166,9 +186,9 @@ impl Agreements {
         })
     }
 
-    /// A count word or numeral ("20", "five", "twenty-one", "1,200").
-    fn count(&self, s: &str) -> Option<u64> {
-        let lower = s.to_lowercase();
+    /// A count word or numeral ("20", "five", "twenty-one", "1,200"), given
+    /// lower-cased.
+    fn count(&self, lower: &str) -> Option<u64> {
         if lower.bytes().all(|b| b.is_ascii_digit() || b == b',') && !lower.starts_with(',') {
             let digits = lower.replace(',', "");
             // A bare four-digit number is a year more often than a count.
@@ -177,34 +197,36 @@ impl Agreements {
             }
             return digits.parse().ok();
         }
-        self.numbers.get(&lower).copied()
+        self.numbers.get(lower).copied()
     }
 
     /// Reads back from a head noun starting at `head` (within `sent`) to its
     /// determiner. Returns the determiner and where the group starts.
     fn determiner(&self, text: &str, sent: Span, head: usize, toks: &[Token]) -> (Det, usize) {
+        let word_of = |t: &Token| &text[sent.start + t.start..sent.start + t.end];
         let mut start = head;
         let mut mods = 0;
+        // Lower-cased words, in buffers reused from word to word.
+        let (mut lower, mut pair) = (String::with_capacity(32), String::with_capacity(64));
         for (i, t) in toks.iter().enumerate().rev() {
-            let word = &text[sent.start + t.start..sent.start + t.end];
-            let lower = word.to_lowercase();
             if t.kind == Tok::Punct {
                 break;
             }
             if t.kind == Tok::Word {
+                lower_into(&mut lower, word_of(t));
                 // "a dozen": the pair is the count.
-                if i > 0 {
-                    let prev = &toks[i - 1];
-                    let pair =
-                        format!("{} {}", text[sent.start + prev.start..sent.start + prev.end].to_lowercase(), lower);
-                    if prev.kind == Tok::Word && self.numbers.contains_key(&pair) {
+                if let Some(prev) = i.checked_sub(1).map(|p| &toks[p]).filter(|p| p.kind == Tok::Word) {
+                    lower_into(&mut pair, word_of(prev));
+                    pair.push(' ');
+                    pair.push_str(&lower);
+                    if let Some(&n) = self.numbers.get(&pair) {
                         let amount = toks.get(i + 1).is_some_and(|n| self.is_magnitude(text, sent, n));
                         if !amount {
-                            return (Det::Count(self.numbers[&pair]), sent.start + prev.start);
+                            return (Det::Count(n), sent.start + prev.start);
                         }
                     }
                 }
-                if let Some(n) = self.count(word) {
+                if let Some(n) = self.count(&lower) {
                     let amount = toks.get(i + 1).is_some_and(|n| self.is_magnitude(text, sent, n));
                     if !amount {
                         return (Det::Count(n), sent.start + t.start);
@@ -219,7 +241,7 @@ impl Agreements {
                     Some(_) => return (Det::Bare, start),
                     None => {}
                 }
-                if self.stops.contains(&lower) || self.signed.contains(&lower) || self.hedges.contains(&lower) {
+                if self.stops.contains(&lower) {
                     break;
                 }
             }
@@ -253,11 +275,22 @@ impl Agreements {
     /// True when the clause around `span` reports a signing, unhedged.
     fn signed_in(&self, text: &str, sent: Span, span: Span) -> bool {
         let clause = clause_of(text, sent, span);
-        let lower = text[clause.start..clause.end].to_lowercase();
+        let words = self.clause_words(text, clause);
+        self.signed_in_clause(&words, clause, span)
+    }
+
+    /// [`Agreements::signed_in`] given the clause and its words.
+    fn signed_in_clause(&self, words: &ClauseWords, clause: Span, span: Span) -> bool {
         let at = span.start - clause.start;
         let end = span.end - clause.start;
+        signed_among(&words.verbs, &words.hedges, (0, words.len), (at, end))
+    }
+
+    /// The words of `clause`, read from its lower-cased text.
+    fn clause_words(&self, text: &str, clause: Span) -> ClauseWords {
+        let lower = text[clause.start..clause.end].to_lowercase();
         let (verbs, hedges) = self.verbs_and_hedges(&lower);
-        signed_among(&verbs, &hedges, (0, lower.len()), (at, end))
+        ClauseWords { clause, len: lower.len(), verbs, hedges }
     }
 
     /// The whole-word signing verbs and hedges of lower-cased `hay`, each
@@ -272,14 +305,57 @@ impl Agreements {
         (verbs, hedges)
     }
 
-    fn mentions(&self, doc: &Doc<'_>) -> Vec<Mention> {
+    /// The instrument heads of `text`, as the `heads` gazetteer finds them.
+    fn find_heads(&self, text: &str) -> Vec<Head> {
+        match &self.fast_heads {
+            Some(h) => h.find(text),
+            None => self
+                .heads
+                .find(text)
+                .into_iter()
+                .map(|m| Head { span: m.span, list: m.list, canonical: m.canonical })
+                .collect(),
+        }
+    }
+
+    /// True when the clause around `head` (in `sent`, whose words are `words`
+    /// when [`Agreements::sent_words`] gives them) reports a signing, unhedged.
+    fn signed(&self, text: &str, sent: Span, words: Option<&mut SentWords>, head: Span) -> bool {
+        match words {
+            Some(w) if sent.contains(head) && w.whole => self.signed_fast(w, head),
+            Some(w) if sent.contains(head) => {
+                // The clause's words, as `signed_in` reads them, found once
+                // for all the heads of a clause.
+                let (lo, hi) = w.clause(head);
+                let clause = Span::new(sent.start + lo, sent.start + hi);
+                if w.last_clause.as_ref().is_none_or(|c| c.clause != clause) {
+                    w.last_clause = Some(self.clause_words(text, clause));
+                }
+                self.signed_in_clause(w.last_clause.as_ref().expect("just filled"), clause, head)
+            }
+            _ => self.signed_in(text, sent, head),
+        }
+    }
+
+    /// Whether mention `m` is signed, found now if `mentions` left it.
+    fn signed_of(&self, doc: &Doc<'_>, m: &Mention<'_>) -> bool {
+        m.signed.unwrap_or_else(|| {
+            let sent = doc.sentence_at(m.head.start);
+            let mut words = self.sent_words(doc.slice(sent), sent.start);
+            self.signed(doc.text, sent, words.as_mut(), m.head)
+        })
+    }
+
+    fn mentions(&self, doc: &Doc<'_>) -> Vec<Mention<'_>> {
         let text = doc.text;
-        let mut out: Vec<Mention> = Vec::new();
+        let heads = self.find_heads(text);
+        let mut out: Vec<Mention<'_>> = Vec::with_capacity(heads.len());
         let mut prev_end: Option<usize> = None;
         // What every head of one sentence reads: its tokens, clause breaks and
-        // verb positions, found once (the heads come in text order).
-        let mut cache: Option<(Span, Vec<Token>, Option<SentWords>)> = None;
-        for m in self.heads.find(text) {
+        // verb positions, found once (the heads come in text order), and the
+        // words only when a head needs them.
+        let mut cache: Option<(Span, SentTokens<'_>, Option<Option<SentWords>>)> = None;
+        for m in heads {
             // "(MOUs)" right after "memoranda of understanding" is the same noun.
             if let Some(pe) = prev_end {
                 let gap = &text[pe..m.span.start];
@@ -292,47 +368,69 @@ impl Agreements {
             let sent = doc.sentence_at(m.span.start);
             if cache.as_ref().is_none_or(|(s, _, _)| *s != sent) {
                 let s = &text[sent.start..sent.end];
-                cache = Some((sent, tokens(s), self.sent_words(s, sent.start)));
+                // The token buffer of the sentence before is reused.
+                let buf = cache.take().map_or_else(|| Vec::with_capacity(64), |(_, t, _)| t.read);
+                cache = Some((sent, SentTokens::new(s, buf), None));
             }
-            let (_, sent_toks, words) = cache.as_ref().expect("just filled");
-            let toks = tokens_before(&text[sent.start..sent.end], sent_toks, m.span.start - sent.start);
+            let (_, sent_toks, words) = cache.as_mut().expect("just filled");
+            let head_at = m.span.start - sent.start;
+            let toks = tokens_before(&text[sent.start..sent.end], sent_toks.upto(head_at), head_at);
             let (det, start) = self.determiner(text, sent, m.span.start, &toks);
             let span = Span::new(start, m.span.end);
             let head = Span::new(m.span.start, m.span.end);
-            let signed = match words {
-                Some(w) if sent.contains(head) => self.signed_fast(w, head),
-                _ => self.signed_in(text, sent, head),
-            };
-            out.push(Mention {
-                span,
-                instrument: self.canon[m.list][m.canonical].clone(),
-                plural: m.list == 1,
-                det,
-                signed,
+            let plural = m.list == 1;
+            // `extract` reads no signing for a bare singular or a definite
+            // plural, and for a definite singular only while no group is known.
+            let signed = match det {
+                Det::Count(_) => true,
+                Det::Bare => plural,
+                Det::Definite => false,
+            }
+            .then(|| {
+                let words = words.get_or_insert_with(|| self.sent_words(&text[sent.start..sent.end], sent.start));
+                self.signed(text, sent, words.as_mut(), head)
             });
+            out.push(Mention { span, instrument: &self.canon[m.list][m.canonical], plural, det, head, signed });
         }
         out
     }
 
     /// Clause breaks and verb and hedge positions of sentence `s` (at byte
-    /// `start` of the text), or None when reading them per clause could give
-    /// another answer: lower-casing that changes byte lengths or depends on
-    /// context (final sigma), or a word that can overlap itself.
+    /// `start` of the text), or None when a signing verb or hedge is not
+    /// ASCII. The verbs and hedges are left to each clause (not `whole`)
+    /// where reading them in the sentence could give another answer:
+    /// lower-casing that changes byte lengths or depends on context (final
+    /// sigma), or a word that can overlap itself.
     fn sent_words(&self, s: &str, start: usize) -> Option<SentWords> {
-        let plain = s.chars().all(|c| {
-            c.is_ascii()
-                || (c != 'Σ' && c.to_lowercase().count() == 1 && c.to_lowercase().all(|l| l.len_utf8() == c.len_utf8()))
+        let ac = self.sentence.as_ref()?;
+        let whole = self.border_free && lowercases_in_place(s);
+        let (n_signed, n_words) = (self.signed.len(), self.signed.len() + self.hedges.len());
+        let (mut verbs, mut hedges, mut breaks) = (Vec::new(), Vec::new(), Vec::new());
+        // Words are kept where they are whole words. Those need none of the
+        // dropping of overlaps that `occurrences` does: with `border_free`,
+        // an occurrence starting inside another of the same word is no whole
+        // word. Breaks are kept where the case is exact.
+        overlapping(ac, s, |h| {
+            if h.word >= n_words {
+                if s[h.start..h.end] == *CLAUSE_BREAKS[h.word - n_words] {
+                    breaks.push(h);
+                }
+            } else if whole && is_word_lowered(s, h.start, h.end) {
+                if h.word < n_signed {
+                    verbs.push(h)
+                } else {
+                    hedges.push(h)
+                }
+            }
         });
-        if !plain || !self.border_free {
-            return None;
-        }
-        let (verbs, hedges) = self.verbs_and_hedges(&s.to_lowercase());
-        let found = occurrences(&self.breaks, s);
-        let mut starts: Vec<usize> = found.iter().map(|h| h.start).collect();
-        let mut ends: Vec<usize> = found.iter().map(|h| h.end).collect();
+        let breaks = leftmost_each(breaks);
+        let mut starts: Vec<usize> = breaks.iter().map(|h| h.start).collect();
+        let mut ends: Vec<usize> = breaks.iter().map(|h| h.end).collect();
+        verbs.sort_unstable();
+        hedges.sort_unstable();
         starts.sort_unstable();
         ends.sort_unstable();
-        Some(SentWords { start, len: s.len(), starts, ends, verbs, hedges })
+        Some(SentWords { start, len: s.len(), starts, ends, whole, verbs, hedges, last_clause: None })
     }
 
     pub fn extract(&self, doc: &Doc<'_>, ex: &Extraction) -> Vec<AgreementX> {
@@ -357,11 +455,11 @@ impl Agreements {
                             }
                             continue;
                         }
-                        None if m.signed => (Some(1), self.definite),
+                        None if self.signed_of(doc, m) => (Some(1), self.definite),
                         None => continue,
                     }
                 }
-                Det::Bare if m.plural && m.signed => {
+                Det::Bare if m.plural && self.signed_of(doc, m) => {
                     if let Some(r) = self.bare {
                         push(&mut bare, m, None, r, text);
                     }
@@ -370,7 +468,7 @@ impl Agreements {
                 Det::Bare => continue,
             };
             let Some(rule) = rule else { continue };
-            if !m.signed {
+            if !self.signed_of(doc, m) {
                 // An unsigned mention of a known group is still that group.
                 if let Some(a) = out.iter_mut().find(|a| a.instrument == m.instrument && a.count == count) {
                     a.mentions.push(Found { span: m.span, rule });
@@ -418,8 +516,137 @@ impl Agreements {
     }
 }
 
+/// A match of a head list entry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Head {
+    span: Span,
+    /// Index of the list (0 singular, 1 plural) and of the canonical form in it.
+    list: usize,
+    canonical: usize,
+}
+
+/// The instrument heads as [`Gazetteer::find`] finds them, for lists that
+/// all ignore case and whose entries start with an ASCII letter or digit.
+///
+/// The gazetteer walks its automaton from nearly every word start; here a
+/// search for the entries' leading letters finds the few places a head can
+/// start, and only those are walked.
+struct Heads {
+    /// The leading letters and digits (at most [`LEAD_BYTES`]) of every
+    /// entry, lower-cased, leftmost-first: searched in an ASCII-lower-cased
+    /// copy of the text, where the automaton can use its fast literal
+    /// prefilter (it has none when ignoring case).
+    leads: AhoCorasick,
+    /// Every entry, in gazetteer order, walked from where a head can start.
+    entries: dfa::DFA,
+    /// Per entry: (list, canonical).
+    targets: Vec<(usize, usize)>,
+}
+
+impl Heads {
+    /// The longest entry spanning a whole word from `at` (the first entry on
+    /// a tie): its end and index.
+    fn longest_at(&self, text: &str, at: usize) -> Option<(usize, usize)> {
+        let a = &self.entries;
+        let mut sid = a.start_state(Anchored::Yes).ok()?;
+        let mut best: Option<(usize, usize)> = None;
+        for (i, &b) in text.as_bytes()[at..].iter().enumerate() {
+            sid = a.next_state(Anchored::Yes, sid, b);
+            if !a.is_special(sid) {
+                continue;
+            }
+            if a.is_dead(sid) {
+                break;
+            }
+            if a.is_match(sid) {
+                let end = at + i + 1;
+                for k in 0..a.match_len(sid) {
+                    let pid = a.match_pattern(sid, k);
+                    // A state also holds the entries ending here that start
+                    // later (its suffixes): only those starting at `at` count.
+                    // Ends grow, so a later one is longer.
+                    if a.pattern_len(pid) == end - at
+                        && whole_word(text, Span::new(at, end))
+                        && best.is_none_or(|(e, p)| e < end || pid.as_usize() < p)
+                    {
+                        best = Some((end, pid.as_usize()));
+                    }
+                }
+            }
+        }
+        best
+    }
+}
+
+/// How much of an entry's leading word the start search looks for.
+const LEAD_BYTES: usize = 8;
+
+impl Heads {
+    fn new(lists: &[&ListRule]) -> Option<Heads> {
+        if !lists.iter().all(|l| l.case_insensitive) {
+            return None;
+        }
+        let mut surfaces: Vec<&str> = Vec::new();
+        let mut targets = Vec::new();
+        for (li, l) in lists.iter().enumerate() {
+            for (surface, canonical) in &l.entries {
+                surfaces.push(surface);
+                targets.push((li, *canonical));
+            }
+        }
+        let mut leads: Vec<String> = surfaces
+            .iter()
+            .map(|s| {
+                let n = s.bytes().take(LEAD_BYTES).take_while(u8::is_ascii_alphanumeric).count();
+                s[..n].to_ascii_lowercase()
+            })
+            .collect();
+        if leads.iter().any(|l| l.is_empty()) {
+            return None;
+        }
+        // Where a lead starts, so do those it begins: fewer leads, a faster search.
+        leads.sort_unstable();
+        leads.dedup_by(|longer, shorter| longer.starts_with(shorter.as_str()));
+        let leads = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostFirst)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(leads)
+            .ok()?;
+        let entries = dfa::Builder::new()
+            .match_kind(MatchKind::Standard)
+            .start_kind(StartKind::Anchored)
+            .ascii_case_insensitive(true)
+            .build(&surfaces)
+            .ok()?;
+        Some(Heads { leads, entries, targets })
+    }
+
+    /// Leftmost matches that are whole words, each the longest such at its
+    /// start (the first entry on a tie), none overlapping an earlier one.
+    ///
+    /// A head starts where a lead does. The lead search passes over no such
+    /// place: a lead starting inside an earlier reported one follows a
+    /// letter or digit, so no head starts there.
+    fn find(&self, text: &str) -> Vec<Head> {
+        let mut out = Vec::new();
+        let mut free_from = 0;
+        for lead in self.leads.find_iter(&text.to_ascii_lowercase()) {
+            let at = lead.start();
+            if at < free_from || text[..at].chars().next_back().is_some_and(is_word_char) {
+                continue;
+            }
+            if let Some((end, pid)) = self.longest_at(text, at) {
+                free_from = end;
+                let (list, canonical) = self.targets[pid];
+                out.push(Head { span: Span::new(at, end), list, canonical });
+            }
+        }
+        out
+    }
+}
+
 /// Adds a mention to its (instrument, count) group; returns the group's index.
-fn push(out: &mut Vec<AgreementX>, m: &Mention, count: Option<u64>, rule: RuleId, text: &str) -> usize {
+fn push(out: &mut Vec<AgreementX>, m: &Mention<'_>, count: Option<u64>, rule: RuleId, text: &str) -> usize {
     let f = Found { span: m.span, rule };
     match out.iter().position(|a| a.instrument == m.instrument && a.count == count) {
         Some(i) => {
@@ -428,7 +655,7 @@ fn push(out: &mut Vec<AgreementX>, m: &Mention, count: Option<u64>, rule: RuleId
         }
         None => {
             out.push(AgreementX {
-                instrument: m.instrument.clone(),
+                instrument: m.instrument.to_string(),
                 count,
                 text: text[m.span.start..m.span.end].to_string(),
                 parties: Vec::new(),
@@ -471,7 +698,21 @@ struct SentWords {
     /// Where each clause break starts, and where each ends, sorted.
     starts: Vec<usize>,
     ends: Vec<usize>,
+    /// True when the verbs and hedges below are the sentence's; otherwise
+    /// (see [`Agreements::sent_words`]) each clause's are found on their own.
+    whole: bool,
     /// Whole-word signing verbs and hedges, sorted by position.
+    verbs: Vec<Hit>,
+    hedges: Vec<Hit>,
+    /// When not `whole`: the words of the clause read last.
+    last_clause: Option<ClauseWords>,
+}
+
+/// The signing verbs and hedges of one clause, found in its lower-cased text
+/// (`len` bytes long), sorted by position.
+struct ClauseWords {
+    clause: Span,
+    len: usize,
     verbs: Vec<Hit>,
     hedges: Vec<Hit>,
 }
@@ -503,18 +744,40 @@ fn border_free(w: &str) -> bool {
 /// sentence's own tokens: those ending by `head` are the same, and only the
 /// one running across `head` is read again. Only the last few are kept: the
 /// determiner reads back at most eight.
-fn tokens_before(sent: &str, all: &[Token], head: usize) -> Vec<Token> {
+fn tokens_before<'a>(sent: &str, all: &'a [Token], head: usize) -> Cow<'a, [Token]> {
     const KEEP: usize = 16;
     let k = all.partition_point(|t| t.end <= head);
-    let mut out: Vec<Token> = all[k.saturating_sub(KEEP)..k].to_vec();
-    if let Some(t) = all.get(k).filter(|t| t.start < head) {
-        out.extend(tokens(&sent[t.start..head]).into_iter().map(|x| Token {
+    let kept = &all[k.saturating_sub(KEEP)..k];
+    let Some(t) = all.get(k).filter(|t| t.start < head) else {
+        return Cow::Borrowed(kept);
+    };
+    let mut out = kept.to_vec();
+    match t.kind {
+        Tok::Word => out.extend(word_prefix(sent, t.start, head)),
+        _ => out.extend(tokens(&sent[t.start..head]).into_iter().map(|x| Token {
             start: x.start + t.start,
             end: x.end + t.start,
             ..x
-        }));
+        })),
     }
-    out
+    Cow::Owned(out)
+}
+
+/// The tokens of `sent[start..cut]`, a cut word token, as [`tokens`] gives
+/// them, without reading the word again (a hyphenated run of heads,
+/// "MOU-MOU-…", would read it once per head). Every character of the piece
+/// keeps its part in the word but the last: a mark that joined the word to
+/// what follows ("-", "'", "’", ".", ",") joins nothing now and is a mark of
+/// its own.
+fn word_prefix(sent: &str, start: usize, cut: usize) -> impl Iterator<Item = Token> {
+    let last = sent[start..cut].chars().next_back();
+    let split = match last {
+        Some(c @ ('-' | '\'' | '’' | '.' | ',')) => cut - c.len_utf8(),
+        _ => cut,
+    };
+    let word = Token { start, end: split, kind: Tok::Word };
+    let mark = Token { start: split, end: cut, kind: Tok::Punct };
+    std::iter::once(word).chain((split < cut).then_some(mark))
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -535,48 +798,111 @@ struct Token {
 /// Words (with inner hyphens, apostrophes, and digit groups "5.6", "1,200"),
 /// parenthesized asides, and single punctuation marks.
 fn tokens(s: &str) -> Vec<Token> {
-    let b: Vec<(usize, char)> = s.char_indices().collect();
-    let mut out = Vec::new();
-    let mut i = 0;
-    let end_of = |i: usize| b.get(i).map(|x| x.0).unwrap_or(s.len());
-    while i < b.len() {
-        let (at, c) = b[i];
-        if c.is_whitespace() {
-            i += 1;
-        } else if c == '(' {
-            let mut j = i + 1;
-            while j < b.len() && b[j].1 != ')' && j - i < 60 {
+    Tokenizer::new(s).collect()
+}
+
+/// A sentence's tokens, read as far as the heads in it need.
+struct SentTokens<'s> {
+    read: Vec<Token>,
+    rest: Tokenizer<'s>,
+}
+
+impl<'s> SentTokens<'s> {
+    /// `buf`: a buffer to hold the tokens, emptied first.
+    fn new(sent: &'s str, mut buf: Vec<Token>) -> SentTokens<'s> {
+        buf.clear();
+        SentTokens { read: buf, rest: Tokenizer::new(sent) }
+    }
+
+    /// The tokens ending by byte `head`, then the one running over it if
+    /// any: for [`tokens_before`], the same as all of them.
+    fn upto(&mut self, head: usize) -> &[Token] {
+        while self.read.last().is_none_or(|t| t.end <= head) {
+            match self.rest.next() {
+                Some(t) => self.read.push(t),
+                None => break,
+            }
+        }
+        &self.read
+    }
+}
+
+/// [`tokens`] one at a time: a head needs only the tokens before it, so a
+/// sentence is read no further than its last head.
+struct Tokenizer<'s> {
+    s: &'s str,
+    /// Where the next token is looked for.
+    at: usize,
+}
+
+impl<'s> Tokenizer<'s> {
+    fn new(s: &'s str) -> Tokenizer<'s> {
+        Tokenizer { s, at: 0 }
+    }
+
+    /// The end of the word starting with the character at `at`.
+    fn word_end(&self, at: usize) -> usize {
+        let (s, bytes) = (self.s, self.s.as_bytes());
+        let mut j = at + char_at(s, at).map_or(1, char::len_utf8);
+        loop {
+            // ASCII letters and digits, most of a word, need no decoding.
+            while bytes.get(j).is_some_and(u8::is_ascii_alphanumeric) {
                 j += 1;
             }
-            if j < b.len() && b[j].1 == ')' {
-                out.push(Token { start: at, end: end_of(j + 1), kind: Tok::Paren });
-                i = j + 1;
+            let Some(d) = char_at(s, j) else { break };
+            let inner = || {
+                let next = char_at(s, j + d.len_utf8());
+                // Before `d` is a character of the word: its last byte is an
+                // ASCII digit exactly when that character is one.
+                next.is_some_and(char::is_alphanumeric)
+                    && (!matches!(d, '.' | ',')
+                        || (bytes[j - 1].is_ascii_digit() && next.is_some_and(|n| n.is_ascii_digit())))
+            };
+            if d.is_alphanumeric() || d == '%' || (matches!(d, '-' | '\'' | '’' | '.' | ',') && inner()) {
+                j += d.len_utf8();
             } else {
-                out.push(Token { start: at, end: end_of(i + 1), kind: Tok::Punct });
-                i += 1;
+                break;
             }
-        } else if c.is_alphanumeric() || matches!(c, '$' | '€' | '£') {
-            let mut j = i + 1;
-            while j < b.len() {
-                let d = b[j].1;
-                let inner = matches!(d, '-' | '\'' | '’' | '.' | ',')
-                    && j + 1 < b.len()
-                    && b[j + 1].1.is_alphanumeric()
-                    && (!matches!(d, '.' | ',') || (b[j - 1].1.is_ascii_digit() && b[j + 1].1.is_ascii_digit()));
-                if d.is_alphanumeric() || d == '%' || inner {
-                    j += 1;
-                } else {
-                    break;
+        }
+        j
+    }
+}
+
+impl Iterator for Tokenizer<'_> {
+    type Item = Token;
+
+    fn next(&mut self) -> Option<Token> {
+        let s = self.s;
+        loop {
+            let at = self.at;
+            let c = char_at(s, at)?;
+            let one = at + c.len_utf8();
+            let (end, kind) = if c.is_whitespace() {
+                self.at = one;
+                continue;
+            } else if c == '(' {
+                // An aside closes within the next 60 characters.
+                match s[one..].char_indices().take(60).find(|&(_, d)| d == ')') {
+                    Some((k, _)) => (one + k + 1, Tok::Paren),
+                    None => (one, Tok::Punct),
                 }
-            }
-            out.push(Token { start: at, end: end_of(j), kind: Tok::Word });
-            i = j;
-        } else {
-            out.push(Token { start: at, end: end_of(i + 1), kind: Tok::Punct });
-            i += 1;
+            } else if c.is_alphanumeric() || matches!(c, '$' | '€' | '£') {
+                (self.word_end(at), Tok::Word)
+            } else {
+                (one, Tok::Punct)
+            };
+            self.at = end;
+            return Some(Token { start: at, end, kind });
         }
     }
-    out
+}
+
+/// The character starting at byte `at` of `s`, if any.
+fn char_at(s: &str, at: usize) -> Option<char> {
+    match *s.as_bytes().get(at)? {
+        b if b.is_ascii() => Some(char::from(b)),
+        _ => s[at..].chars().next(),
+    }
 }
 
 /// Clause boundaries inside a sentence: a new clause starts after these.
@@ -625,29 +951,94 @@ struct Hit {
     word: usize,
 }
 
-fn automaton<I>(words: I) -> AhoCorasick
+/// An automaton reporting every occurrence of every word (overlapping), for
+/// [`occurrences`]; with `fold`, ignoring ASCII case. It has no prefilter:
+/// [`occurrences`] walks it byte by byte.
+fn automaton<I>(words: I, fold: bool) -> dfa::DFA
 where
     I: IntoIterator,
     I::Item: AsRef<[u8]>,
 {
-    AhoCorasick::builder().match_kind(MatchKind::Standard).build(words).expect("word lists build an automaton")
+    dfa::Builder::new()
+        .match_kind(MatchKind::Standard)
+        .ascii_case_insensitive(fold)
+        .prefilter(false)
+        .build(words)
+        .expect("word lists build an automaton")
 }
 
 /// The occurrences of every pattern that `str::match_indices` finds when
-/// searching for it alone (the leftmost, then the leftmost after its end), in
-/// no particular order.
-fn occurrences(ac: &AhoCorasick, hay: &str) -> Vec<Hit> {
-    let mut all: Vec<(usize, usize, usize)> =
-        ac.find_overlapping_iter(hay).map(|m| (m.pattern().as_usize(), m.start(), m.end())).collect();
-    all.sort_unstable();
-    let mut out: Vec<Hit> = Vec::with_capacity(all.len());
-    for (word, start, end) in all {
-        if out.last().is_some_and(|l| l.word == word && l.end > start) {
-            continue;
+/// searching for it alone (the leftmost, then the leftmost after its end),
+/// sorted by word, then position.
+fn occurrences(a: &dfa::DFA, hay: &str) -> Vec<Hit> {
+    let mut all = Vec::new();
+    overlapping(a, hay, |h| all.push(h));
+    leftmost_each(all)
+}
+
+/// Calls `found` with every occurrence of every word of `a` in `hay`,
+/// overlapping, in order of their ends. A walk of the automaton, where each
+/// state holds the words ending there: a search through `AhoCorasick` costs
+/// twice as much per byte.
+fn overlapping(a: &dfa::DFA, hay: &str, mut found: impl FnMut(Hit)) {
+    let Ok(mut sid) = a.start_state(Anchored::No) else { return };
+    for (i, &b) in hay.as_bytes().iter().enumerate() {
+        sid = a.next_state(Anchored::No, sid, b);
+        if a.is_special(sid) && a.is_match(sid) {
+            let end = i + 1;
+            for k in 0..a.match_len(sid) {
+                let pid = a.match_pattern(sid, k);
+                found(Hit { start: end - a.pattern_len(pid), end, word: pid.as_usize() });
+            }
         }
-        out.push(Hit { start, end, word });
+    }
+}
+
+/// Of each word's occurrences, those `str::match_indices` finds: the
+/// leftmost, then the leftmost after its end. Sorted by word, then position.
+fn leftmost_each(mut all: Vec<Hit>) -> Vec<Hit> {
+    all.sort_unstable_by_key(|h| (h.word, h.start, h.end));
+    let mut out: Vec<Hit> = Vec::with_capacity(all.len());
+    for hit in all {
+        if !out.last().is_some_and(|l| l.word == hit.word && l.end > hit.start) {
+            out.push(hit);
+        }
     }
     out
+}
+
+/// Sets `buf` to `s` lower-cased, as `str::to_lowercase` would.
+fn lower_into(buf: &mut String, s: &str) {
+    buf.clear();
+    if s.is_ascii() {
+        buf.push_str(s);
+        buf.make_ascii_lowercase();
+    } else {
+        buf.push_str(&s.to_lowercase());
+    }
+}
+
+/// True when lower-casing `s` maps each character to one of the same length,
+/// whatever its neighbours (no final sigma): then the lower-cased copy has
+/// the same byte offsets, and each of its characters is its own lowered.
+fn lowercases_in_place(s: &str) -> bool {
+    s.is_ascii()
+        || s.chars().all(|c| {
+            c.is_ascii()
+                || (c != 'Σ' && c.to_lowercase().count() == 1 && c.to_lowercase().all(|l| l.len_utf8() == c.len_utf8()))
+        })
+}
+
+/// [`is_word`] on the lower-cased copy of `s` (see [`lowercases_in_place`]),
+/// read from `s` itself.
+fn is_word_lowered(s: &str, start: usize, end: usize) -> bool {
+    let word_char = |c: char| match c.is_ascii() {
+        true => c.is_ascii_alphanumeric(),
+        false => c.to_lowercase().next().is_some_and(char::is_alphanumeric),
+    };
+    let before = s[..start].chars().next_back().is_none_or(|c| !word_char(c));
+    let after = s[end..].chars().next().is_none_or(|c| !word_char(c));
+    before && after
 }
 
 /// True when `hay[start..end]` is not part of a longer word.
@@ -724,13 +1115,155 @@ mod tests {
     fn occurrences_as_match_indices() {
         // Words overlapping themselves and each other, and repeated.
         let words = ["aa", "a", " — ", "aa", "ab a", "b"];
-        let ac = super::automaton(words);
+        let ac = super::automaton(words, false);
         for hay in ["aaaa", "aaa b aab a ab ab a", " — — x — ", "", "ba aa a"] {
             let mut got: Vec<(usize, usize)> = super::occurrences(&ac, hay).iter().map(|h| (h.word, h.start)).collect();
             got.sort_unstable();
             let want: Vec<(usize, usize)> =
                 words.iter().enumerate().flat_map(|(w, n)| hay.match_indices(n).map(move |(i, _)| (w, i))).collect();
             assert_eq!(got, want, "{hay:?}");
+        }
+    }
+
+    use super::{Tok, Token};
+
+    /// The tokenizer as first written, one character vector per sentence: what
+    /// [`super::tokens`] must agree with. Words (with inner hyphens, apostrophes, and digit groups "5.6", "1,200"),
+    /// parenthesized asides, and single punctuation marks.
+    fn tokens_reference(s: &str) -> Vec<Token> {
+        let b: Vec<(usize, char)> = s.char_indices().collect();
+        let mut out = Vec::new();
+        let mut i = 0;
+        let end_of = |i: usize| b.get(i).map(|x| x.0).unwrap_or(s.len());
+        while i < b.len() {
+            let (at, c) = b[i];
+            if c.is_whitespace() {
+                i += 1;
+            } else if c == '(' {
+                let mut j = i + 1;
+                while j < b.len() && b[j].1 != ')' && j - i < 60 {
+                    j += 1;
+                }
+                if j < b.len() && b[j].1 == ')' {
+                    out.push(Token { start: at, end: end_of(j + 1), kind: Tok::Paren });
+                    i = j + 1;
+                } else {
+                    out.push(Token { start: at, end: end_of(i + 1), kind: Tok::Punct });
+                    i += 1;
+                }
+            } else if c.is_alphanumeric() || matches!(c, '$' | '€' | '£') {
+                let mut j = i + 1;
+                while j < b.len() {
+                    let d = b[j].1;
+                    let inner = matches!(d, '-' | '\'' | '’' | '.' | ',')
+                        && j + 1 < b.len()
+                        && b[j + 1].1.is_alphanumeric()
+                        && (!matches!(d, '.' | ',') || (b[j - 1].1.is_ascii_digit() && b[j + 1].1.is_ascii_digit()));
+                    if d.is_alphanumeric() || d == '%' || inner {
+                        j += 1;
+                    } else {
+                        break;
+                    }
+                }
+                out.push(Token { start: at, end: end_of(j), kind: Tok::Word });
+                i = j;
+            } else {
+                out.push(Token { start: at, end: end_of(i + 1), kind: Tok::Punct });
+                i += 1;
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn tokens_as_first_written() {
+        let texts = [
+            "The firms signed 1,200 MoUs (worth US$4.5 billion) and 5.6 trillion-won deals.",
+            "Iran’s twenty-one (21) \"contracts\" — on 3.5, 4,5 and 6.7% of a.b. (x",
+            "( unclosed aside that runs on and on for more than sixty characters ... ) end",
+            "(exactly sixty characters inside the aside, counted one by o) and (sixty-one characters inside the aside, counted one by onex)",
+            "ÉTÉ l'accord d’été Σ-x 1.-2 ,3 £5 €6 $7 x' x’ x- x. 9. 9,a a,9 (ü)(é) ",
+            "",
+            " ",
+            "a",
+            "(",
+            "日本と韓国は協定に署名した（2件）。",
+        ];
+        let flat =
+            |v: Vec<Token>| -> Vec<(usize, usize, Tok)> { v.into_iter().map(|t| (t.start, t.end, t.kind)).collect() };
+        for t in texts {
+            assert_eq!(flat(super::tokens(t)), flat(tokens_reference(t)), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn heads_as_the_gazetteer_finds_them() {
+        let rules = load_dir(std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/rules"))).expect("rules load");
+        let a = super::Agreements::new(&rules, &mut super::RuleNames::default()).expect("agreements");
+        let fast = a.fast_heads.as_ref().expect("the instrument lists allow the fast walk");
+        let texts = [
+            "The firms signed 12 memoranda of understanding (MOUs) and four contracts.",
+            "MEMORANDUM OF UNDERSTANDING, Memorandum Of Cooperation, mEmOrAnDuM of agreement.",
+            "a memorandum of understandingX, memorandum of understanding_ and memorandum of",
+            "MOU-MOU-MOU deals_ _deals deals2 2deals dealers ideal deal. Deal’s éMOU MOUé mou",
+            "according to the accord, accords accordingly; treaties treaty treatys pact impact",
+            "letters of intent letter of intentions LOI lois loin purchase orders purchase order",
+            "partnership agreement partnership agreements supply contracts contract",
+            "cooperation documents cooperation document conventions convention protocol",
+            "",
+            "deal",
+            "日本deal  Σdeal ΣDEAL",
+        ];
+        for t in texts {
+            let want: Vec<super::Head> = a
+                .heads
+                .find(t)
+                .into_iter()
+                .map(|m| super::Head { span: m.span, list: m.list, canonical: m.canonical })
+                .collect();
+            assert_eq!(fast.find(t), want, "{t:?}");
+        }
+    }
+
+    #[test]
+    fn word_prefixes_as_tokens_gives_them() {
+        let flat =
+            |v: Vec<Token>| -> Vec<(usize, usize, Tok)> { v.into_iter().map(|t| (t.start, t.end, t.kind)).collect() };
+        for text in ["MOU-MOU-MOU", "Iran’s 1,200.5-won x'y 5%MOU $-x €5.6 a-", "über-größe-Ä’s", "$", "x"] {
+            for t in super::tokens(text).into_iter().filter(|t| t.kind == Tok::Word) {
+                for cut in (t.start + 1..=t.end).filter(|&c| text.is_char_boundary(c)) {
+                    let want: Vec<Token> = super::tokens(&text[t.start..cut])
+                        .into_iter()
+                        .map(|x| Token { start: x.start + t.start, end: x.end + t.start, ..x })
+                        .collect();
+                    let got: Vec<Token> = super::word_prefix(text, t.start, cut).collect();
+                    assert_eq!(flat(got), flat(want), "{text:?} cut at {cut}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn signed_per_sentence_as_per_clause() {
+        let rules = load_dir(std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/rules"))).expect("rules load");
+        let a = super::Agreements::new(&rules, &mut super::RuleNames::default()).expect("agreements");
+        let texts = [
+            "The firms signed two MoUs, and hope to sign five contracts; the deal will follow.",
+            "ΣIGNED: İstanbul firms signed two MoUs, but plan three deals while the pact was not signed.",
+            "Firms signed 5 MOUs plus 5 MOUs, although 6 deals — and a pact – were planned; ΣΣ signed accords.",
+            "Σ signed a deal — ΣIGNED a pact — will sign a treaty, which was signed, as contracts were inked.",
+        ];
+        for t in texts {
+            let doc = Doc::new(t, None);
+            let mut cache: Option<(crate::Span, Option<super::SentWords>)> = None;
+            for h in a.find_heads(t) {
+                let sent = doc.sentence_at(h.span.start);
+                if cache.as_ref().is_none_or(|(s, _)| *s != sent) {
+                    cache = Some((sent, a.sent_words(doc.slice(sent), sent.start)));
+                }
+                let words = cache.as_mut().and_then(|(_, w)| w.as_mut());
+                assert_eq!(a.signed(t, sent, words, h.span), a.signed_in(t, sent, h.span), "{t:?} at {:?}", h.span);
+            }
         }
     }
 
