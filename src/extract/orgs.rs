@@ -7,7 +7,9 @@
 //! organization: a leading possessive ("Iran’s") or a person's title
 //! ("President of the …") is dropped, two organizations joined by "and" are
 //! split, and words after a final head that do not continue the name with
-//! "of"/"for" are left out.
+//! "of"/"for" are left out. Most capitalized words belong to no organization:
+//! the pattern only runs around head words ([`Orgs::chunks_with_heads`]),
+//! which relies on its shape (see [`CONNECTORS`]; the tests check it).
 
 use std::collections::HashSet;
 
@@ -20,19 +22,28 @@ pub struct Orgs {
     /// Per gazetteer list: canonical names, and for each canonical its variants.
     lists: Vec<Vec<(String, Vec<String>)>>,
     chunks: Vec<(Pattern, RuleId)>,
-    heads: HashSet<String>,
+    heads: Words,
+    /// Head words that are not plain ASCII letters ("Université"), and the
+    /// bytes they start with: [`Orgs::head_starts`] looks these up apart.
+    other_heads: Vec<String>,
+    other_first: [bool; 256],
     /// Words that make a run a person's title rather than an organization.
-    titles: HashSet<String>,
+    titles: Words,
     acronym: Option<(Pattern, RuleId)>,
     /// "gaming giant Krafton": a name after a descriptor noun.
     described: Option<(Pattern, RuleId)>,
     /// Honorifics ("Mr", "Dr.") and words that are never part of a name (days, months).
-    honorifics: HashSet<String>,
-    not_names: HashSet<String>,
+    honorifics: Words,
+    not_names: Words,
     alias_rule: Option<RuleId>,
     /// Every place name: a run that is a place ("Russian Federation") is not an organization.
-    places: HashSet<String>,
+    places: Words,
 }
+
+/// A set of rule words. Every capitalized word of a text is looked up in
+/// `heads`, so the hash is foldhash's rather than SipHash: the sets are fixed
+/// by the rules, and a document can only make its own lookups slower.
+type Words = HashSet<String, foldhash::fast::FixedState>;
 
 fn required<'r>(rules: &'r RuleSet, field: &str, tag: &str) -> Result<&'r crate::rules::ListRule, RuleError> {
     rules.lists(field, tag).next().ok_or_else(|| RuleError::Invalid {
@@ -58,7 +69,13 @@ impl Orgs {
                 v
             })
             .collect();
-        let heads = required(rules, "organizations", "head")?.surfaces().map(str::to_string).collect();
+        let heads: Words = required(rules, "organizations", "head")?.surfaces().map(str::to_string).collect();
+        let other_heads: Vec<String> =
+            heads.iter().filter(|h| !h.bytes().all(|b| b.is_ascii_alphanumeric())).cloned().collect();
+        let mut other_first = [false; 256];
+        for h in &other_heads {
+            other_first[usize::from(h.as_bytes()[0])] = true;
+        }
         // Head words of person titles ("Minister", "President"), as people.rs reads them.
         let titles = rules
             .lists("people", "title")
@@ -74,7 +91,7 @@ impl Orgs {
         let alias_rule = rules.strategy("organizations", "alias-mention").map(|r| names.intern(&r.id));
         let described =
             rules.patterns("organizations", "described").next().map(|p| (p.regex.clone(), names.intern(&p.id)));
-        let words = |tag: &str| -> HashSet<String> {
+        let words = |tag: &str| -> Words {
             rules.lists("people", tag).flat_map(|l| l.surfaces().map(str::to_string).collect::<Vec<_>>()).collect()
         };
         let honorifics = words("honorific");
@@ -89,6 +106,8 @@ impl Orgs {
             lists,
             chunks,
             heads,
+            other_heads,
+            other_first,
             titles,
             acronym,
             described,
@@ -106,7 +125,7 @@ impl Orgs {
             // Matches come in text order: each line is classified once.
             let mut line: (usize, bool) = (0, false);
             let mut line_from = usize::MAX;
-            for m in re.find_iter(text) {
+            for m in self.chunks_with_heads(re, text) {
                 // In a title-case headline every word is capitalized; the body names
                 // the same bodies in running text.
                 if line_from == usize::MAX || m.start >= line.0 {
@@ -258,6 +277,57 @@ impl Orgs {
         Some(span)
     }
 
+    /// The matches of chunk pattern `re` that can hold a head word: those of
+    /// a search from the text's start, in order, with the stretches between
+    /// head words skipped. Most capitalized words are no organization's, and
+    /// only a chunk with a head word is cut into names.
+    fn chunks_with_heads(&self, re: &Pattern, text: &str) -> Vec<Span> {
+        let mut out = Vec::new();
+        // Where the search goes on, in step with one from the text's start.
+        let mut pos = 0;
+        for at in self.head_starts(text) {
+            if at < pos {
+                continue;
+            }
+            pos = resync(text, pos, at);
+            loop {
+                let Some(m) = re.find_at(text, pos) else { return out };
+                pos = m.end;
+                out.push(m);
+                if m.end > at {
+                    break;
+                }
+            }
+        }
+        out
+    }
+
+    /// Where a head word can be a word of a chunk, in text order. A chunk's
+    /// word starts with a capital and runs on over letters and digits, so a
+    /// head counts where it starts at a capital (every one: "theBank of
+    /// Korea") and no ASCII letter or digit follows ("Co" in "Council" is none).
+    fn head_starts(&self, text: &str) -> Vec<usize> {
+        let bytes = text.as_bytes();
+        let mut starts = Vec::new();
+        // End of the run of ASCII letters and digits around the current byte.
+        let mut run_end = 0;
+        for (s, &b) in bytes.iter().enumerate() {
+            let other = self.other_first[usize::from(b)];
+            if !b.is_ascii_uppercase() && !other {
+                continue;
+            }
+            if run_end <= s {
+                run_end = bytes[s..].iter().position(|b| !b.is_ascii_alphanumeric()).map_or(bytes.len(), |n| s + n);
+            }
+            if self.heads.contains(&text[s..run_end])
+                || (other && self.other_heads.iter().any(|h| text[s..].starts_with(h.as_str())))
+            {
+                starts.push(s);
+            }
+        }
+        starts
+    }
+
     fn has_head(&self, name: &str) -> bool {
         name.split(|c: char| c.is_whitespace()).any(|w| self.heads.contains(w))
     }
@@ -396,6 +466,30 @@ fn alias(out: &mut [OrgX], name: &str, alias: &str) {
             o.aliases.push(alias.to_string());
         }
     }
+}
+
+/// The connectors of `org.name-with-head` (rules/orgs.toml): the only words
+/// of a chunk that do not start with a capital. [`resync`] relies on this.
+const CONNECTORS: [&str; 7] = ["of", "for", "and", "on", "in", "the", "&"];
+
+/// The last place in `from..=to` where a search for chunks can start and find
+/// what a search from the text's start finds: the start of a white-space
+/// delimited token that no chunk holds any of, as its first character can
+/// neither start a chunk's word (a capital, or "St.") nor be a whole
+/// connector. A match never crosses such a place, so none is cut short.
+/// Otherwise `from`, which the caller keeps in step.
+fn resync(text: &str, from: usize, to: usize) -> usize {
+    let mut end = to;
+    while let Some(i) = text[from..end].rfind(char::is_whitespace) {
+        let space = from + i;
+        let start = space + text[space..].chars().next().map_or(1, char::len_utf8);
+        let token = text[start..].split(char::is_whitespace).next().unwrap_or_default();
+        if token.chars().next().is_some_and(|c| !c.is_uppercase()) && !CONNECTORS.contains(&token) {
+            return start;
+        }
+        end = space;
+    }
+    from
 }
 
 /// Byte offset of a period that joins two sentences without a space
@@ -539,7 +633,43 @@ fn initials_span(text: &str, long: Span, short: &str) -> Option<Span> {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
+
+    /// Built once: loading the rules takes longer than a test case.
+    static ORGS: std::sync::LazyLock<Orgs> = std::sync::LazyLock::new(|| {
+        Orgs::new(&crate::rules::load_embedded().unwrap(), &mut RuleNames::default()).unwrap()
+    });
+
+    /// The chunks with a head word, found by running the pattern over the
+    /// whole text, as the extractor did before [`Orgs::chunks_with_heads`].
+    fn chunks_reference(o: &Orgs, re: &Pattern, text: &str) -> Vec<Span> {
+        re.find_iter(text).filter(|m| text[*m].split_whitespace().any(|w| o.heads.contains(w))).collect()
+    }
+
+    /// Capitalized words, head words (plain, accented, inside longer words),
+    /// connectors, and everything that can end a chunk's word, glued anyhow.
+    fn org_text() -> impl Strategy<Value = String> {
+        const TOKENS: &str = "Ministry|University|Université|Co|Co.|Corp|Council|Bank|Banks|Group|plc|Korea|Iran|\
+            McDonald|Øst|É|ÉCOLE|St.|St|Petersburg|of|the|and|&|on|in|for|said|a|i|x|42| | | |  |\n|\u{a0}|.|,|(|)|\
+            -|’s|'|’|—|\u{301}|中国";
+        let token = prop::sample::select(TOKENS.split('|').collect::<Vec<_>>());
+        prop::collection::vec(token, 0..40).prop_map(|ts| ts.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 4096, ..ProptestConfig::default() })]
+        #[test]
+        fn chunks_with_heads_are_those_of_a_whole_search(text in org_text()) {
+            let (o, text) = (&*ORGS, text.as_str());
+            for (re, _) in &o.chunks {
+                let got: Vec<Span> =
+                    o.chunks_with_heads(re, text).into_iter().filter(|m| text[*m].split_whitespace().any(|w| o.heads.contains(w))).collect();
+                prop_assert_eq!(got, chunks_reference(o, re, text));
+            }
+        }
+    }
 
     #[test]
     fn initials() {
