@@ -13,6 +13,9 @@
 
 use std::collections::HashSet;
 
+use regex_automata::meta::Regex;
+use regex_automata::{Anchored, Input};
+
 use super::{tidy, whole_word, Cover, Doc, Found, Gazetteer, OrgX, RuleId, RuleNames};
 use crate::rules::{Pattern, RuleError, RuleSet};
 use crate::Span;
@@ -21,12 +24,15 @@ pub struct Orgs {
     gazetteer: Gazetteer,
     /// Per gazetteer list: canonical names, and for each canonical its variants.
     lists: Vec<Vec<(String, Vec<String>)>>,
-    chunks: Vec<(Pattern, RuleId)>,
+    /// The chunk patterns, compiled for anchored searches ([`next_chunk`]).
+    chunks: Vec<(Regex, RuleId)>,
     heads: Words,
-    /// Head words that are not plain ASCII letters ("Université"), and the
-    /// bytes they start with: [`Orgs::head_starts`] looks these up apart.
+    /// Head words that are not plain ASCII letters ("Université"):
+    /// [`Orgs::head_starts`] looks these up apart.
     other_heads: Vec<String>,
-    other_first: [bool; 256],
+    /// Bytes a chunk's head word can start with: a capital, or the first
+    /// byte of one of `other_heads`.
+    head_first: [bool; 256],
     /// Words that make a run a person's title rather than an organization.
     titles: Words,
     acronym: Option<(Pattern, RuleId)>,
@@ -72,9 +78,9 @@ impl Orgs {
         let heads: Words = required(rules, "organizations", "head")?.surfaces().map(str::to_string).collect();
         let other_heads: Vec<String> =
             heads.iter().filter(|h| !h.bytes().all(|b| b.is_ascii_alphanumeric())).cloned().collect();
-        let mut other_first = [false; 256];
-        for h in &other_heads {
-            other_first[usize::from(h.as_bytes()[0])] = true;
+        let mut head_first = [false; 256];
+        for b in (b'A'..=b'Z').chain(other_heads.iter().map(|h| h.as_bytes()[0])) {
+            head_first[usize::from(b)] = true;
         }
         // Head words of person titles ("Minister", "President"), as people.rs reads them.
         let titles = rules
@@ -86,7 +92,17 @@ impl Orgs {
                     .collect::<Vec<_>>()
             })
             .collect();
-        let chunks = rules.patterns("organizations", "chunk").map(|p| (p.regex.clone(), names.intern(&p.id))).collect();
+        let chunks = rules
+            .patterns("organizations", "chunk")
+            .map(|p| {
+                let regex = Regex::new(p.regex.as_str()).map_err(|e| RuleError::Invalid {
+                    origin: p.origin.clone(),
+                    rule: Some(p.id.clone()),
+                    message: format!("the chunk pattern does not compile for anchored searches: {e}"),
+                })?;
+                Ok((regex, names.intern(&p.id)))
+            })
+            .collect::<Result<_, RuleError>>()?;
         let acronym = rules.patterns("organizations", "acronym").next().map(|p| (p.regex.clone(), names.intern(&p.id)));
         let alias_rule = rules.strategy("organizations", "alias-mention").map(|r| names.intern(&r.id));
         let described =
@@ -107,7 +123,7 @@ impl Orgs {
             chunks,
             heads,
             other_heads,
-            other_first,
+            head_first,
             titles,
             acronym,
             described,
@@ -281,7 +297,7 @@ impl Orgs {
     /// a search from the text's start, in order, with the stretches between
     /// head words skipped. Most capitalized words are no organization's, and
     /// only a chunk with a head word is cut into names.
-    fn chunks_with_heads(&self, re: &Pattern, text: &str) -> Vec<Span> {
+    fn chunks_with_heads(&self, re: &Regex, text: &str) -> Vec<Span> {
         let mut out = Vec::new();
         // Where the search goes on, in step with one from the text's start.
         let mut pos = 0;
@@ -290,13 +306,10 @@ impl Orgs {
                 continue;
             }
             pos = resync(text, pos, at);
-            loop {
-                let Some(m) = re.find_at(text, pos) else { return out };
+            while pos <= at {
+                let Some(m) = next_chunk(re, text, pos) else { return out };
                 pos = m.end;
                 out.push(m);
-                if m.end > at {
-                    break;
-                }
             }
         }
         out
@@ -311,17 +324,17 @@ impl Orgs {
         let mut starts = Vec::new();
         // End of the run of ASCII letters and digits around the current byte.
         let mut run_end = 0;
-        for (s, &b) in bytes.iter().enumerate() {
-            let other = self.other_first[usize::from(b)];
-            if !b.is_ascii_uppercase() && !other {
+        for s in 0..bytes.len() {
+            let b = bytes[s];
+            // One table lookup for the many bytes no head can start at.
+            if !self.head_first[usize::from(b)] {
                 continue;
             }
             if run_end <= s {
                 run_end = bytes[s..].iter().position(|b| !b.is_ascii_alphanumeric()).map_or(bytes.len(), |n| s + n);
             }
-            if self.heads.contains(&text[s..run_end])
-                || (other && self.other_heads.iter().any(|h| text[s..].starts_with(h.as_str())))
-            {
+            let plain = b.is_ascii_uppercase() && self.heads.contains(&text[s..run_end]);
+            if plain || self.other_heads.iter().any(|h| text[s..].starts_with(h.as_str())) {
                 starts.push(s);
             }
         }
@@ -471,6 +484,17 @@ fn alias(out: &mut [OrgX], name: &str, alias: &str) {
 /// The connectors of `org.name-with-head` (rules/orgs.toml): the only words
 /// of a chunk that do not start with a capital. [`resync`] relies on this.
 const CONNECTORS: [&str; 7] = ["of", "for", "and", "on", "in", "the", "&"];
+
+/// The leftmost match of chunk pattern `re` at or after `from`, as an
+/// unanchored search finds it. A chunk starts with a capital, so the pattern
+/// is tried anchored at each capital in turn: where it matches first is the
+/// leftmost start, and an anchored search needs no reverse scan to find it.
+fn next_chunk(re: &Regex, text: &str, from: usize) -> Option<Span> {
+    text[from..].char_indices().filter(|(_, c)| c.is_uppercase()).find_map(|(i, _)| {
+        let input = Input::new(text).range(from + i..).anchored(Anchored::Yes);
+        re.find(input).map(|m| Span::new(m.start(), m.end()))
+    })
+}
 
 /// The last place in `from..=to` where a search for chunks can start and find
 /// what a search from the text's start finds: the start of a white-space
@@ -633,14 +657,15 @@ fn initials_span(text: &str, long: Span, short: &str) -> Option<Span> {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::LazyLock;
+
     use proptest::prelude::*;
 
     use super::*;
 
     /// Built once: loading the rules takes longer than a test case.
-    static ORGS: std::sync::LazyLock<Orgs> = std::sync::LazyLock::new(|| {
-        Orgs::new(&crate::rules::load_embedded().unwrap(), &mut RuleNames::default()).unwrap()
-    });
+    static RULES: LazyLock<RuleSet> = LazyLock::new(|| crate::rules::load_embedded().unwrap());
+    static ORGS: LazyLock<Orgs> = LazyLock::new(|| Orgs::new(&RULES, &mut RuleNames::default()).unwrap());
 
     /// The chunks with a head word, found by running the pattern over the
     /// whole text, as the extractor did before [`Orgs::chunks_with_heads`].
@@ -663,10 +688,11 @@ mod tests {
         #[test]
         fn chunks_with_heads_are_those_of_a_whole_search(text in org_text()) {
             let (o, text) = (&*ORGS, text.as_str());
-            for (re, _) in &o.chunks {
+            let patterns = RULES.patterns("organizations", "chunk").map(|p| &p.regex);
+            for ((re, _), pattern) in o.chunks.iter().zip(patterns) {
                 let got: Vec<Span> =
                     o.chunks_with_heads(re, text).into_iter().filter(|m| text[*m].split_whitespace().any(|w| o.heads.contains(w))).collect();
-                prop_assert_eq!(got, chunks_reference(o, re, text));
+                prop_assert_eq!(got, chunks_reference(o, pattern, text));
             }
         }
     }
