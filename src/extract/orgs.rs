@@ -230,27 +230,7 @@ impl Orgs {
         merge_legal_suffixes(&mut out);
         // Later bare uses of a defined acronym or variant belong to its organization.
         if let Some(rule) = self.alias_rule {
-            // The name itself too: "Brightwater Shipping" after "Brightwater Shipping Co.".
-            let aliases: Vec<(String, String)> = out
-                .iter()
-                .flat_map(|o| o.aliases.iter().chain(std::iter::once(&o.name)).map(|a| (o.name.clone(), a.clone())))
-                .collect();
-            let found: HashSet<Span> = out.iter().flat_map(|o| o.mentions.iter().map(|f| f.span)).collect();
-            // A document names a few organizations: a substring search per name
-            // costs far less than building an automaton for them. Every
-            // occurrence counts, overlapping ones too.
-            for (org, a) in aliases.iter().filter(|(_, a)| !a.is_empty()) {
-                let finder = memchr::memmem::Finder::new(a.as_bytes());
-                let mut from = 0;
-                while let Some(i) = finder.find(&text.as_bytes()[from..]) {
-                    let span = Span::new(from + i, from + i + a.len());
-                    // Overlapping occurrences too; no match starts inside a char.
-                    from = span.start + 1;
-                    if whole_word(text, span) && !found.contains(&span) {
-                        add(&mut out, org.clone(), Found { span, rule });
-                    }
-                }
-            }
+            alias_mentions(text, rule, &mut out);
         }
         for o in &mut out {
             tidy(&mut o.mentions);
@@ -514,6 +494,34 @@ fn resync(text: &str, from: usize, to: usize) -> usize {
         end = space;
     }
     from
+}
+
+/// Adds every later bare use of an organization's aliases and of its name
+/// itself ("Brightwater Shipping" after "Brightwater Shipping Co."): each
+/// whole-word occurrence not found already, overlapping ones too.
+fn alias_mentions(text: &str, rule: RuleId, out: &mut [OrgX]) {
+    let found: HashSet<Span> = out.iter().flat_map(|o| o.mentions.iter().map(|f| f.span)).collect();
+    for o in out.iter_mut() {
+        let mut more = Vec::new();
+        for a in o.aliases.iter().chain(std::iter::once(&o.name)).filter(|a| !a.is_empty()) {
+            for start in occurrences(text, a) {
+                let span = Span::new(start, start + a.len());
+                if whole_word(text, span) && !found.contains(&span) {
+                    more.push(Found { span, rule });
+                }
+            }
+        }
+        o.mentions.extend(more);
+    }
+}
+
+/// Where non-empty `needle` occurs in `text`, overlapping occurrences too. A
+/// document is short and names a few organizations: finding a name's first
+/// byte with memchr and comparing there costs less than building a substring
+/// searcher (or an automaton) per name. No match starts inside a char.
+fn occurrences<'a>(text: &'a str, needle: &'a str) -> impl Iterator<Item = usize> + 'a {
+    let (hay, needle) = (text.as_bytes(), needle.as_bytes());
+    memchr::memchr_iter(needle[0], hay).filter(move |&i| hay[i..].starts_with(needle))
 }
 
 /// Byte offset of a period that joins two sentences without a space
