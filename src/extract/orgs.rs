@@ -27,12 +27,14 @@ pub struct Orgs {
     /// The chunk patterns, compiled for anchored searches ([`next_chunk`]).
     chunks: Vec<(Regex, RuleId)>,
     heads: Words,
-    /// Head words that are not plain ASCII letters ("Université"):
-    /// [`Orgs::head_starts`] looks these up apart.
+    /// Per byte, the lengths of the heads that start with it and with a
+    /// capital, as a chunk's words do (bit `len.min(63)`): most bytes start
+    /// none, and most capitalized words need no lookup in `heads`.
+    head_lens: [u64; 256],
+    /// Head words that are not plain ASCII letters ("Université"), and the
+    /// bytes they start with: [`Orgs::head_starts`] looks these up apart.
     other_heads: Vec<String>,
-    /// Bytes a chunk's head word can start with: a capital, or the first
-    /// byte of one of `other_heads`.
-    head_first: [bool; 256],
+    other_first: [bool; 256],
     /// Words that make a run a person's title rather than an organization.
     titles: Words,
     acronym: Option<(Pattern, RuleId)>,
@@ -76,11 +78,20 @@ impl Orgs {
             })
             .collect();
         let heads: Words = required(rules, "organizations", "head")?.surfaces().map(str::to_string).collect();
-        let other_heads: Vec<String> =
-            heads.iter().filter(|h| !h.bytes().all(|b| b.is_ascii_alphanumeric())).cloned().collect();
-        let mut head_first = [false; 256];
-        for b in (b'A'..=b'Z').chain(other_heads.iter().map(|h| h.as_bytes()[0])) {
-            head_first[usize::from(b)] = true;
+        let capitalized: Vec<&String> =
+            heads.iter().filter(|h| h.chars().next().is_some_and(char::is_uppercase)).collect();
+        let mut head_lens = [0u64; 256];
+        for h in &capitalized {
+            head_lens[usize::from(h.as_bytes()[0])] |= 1 << h.len().min(63);
+        }
+        let other_heads: Vec<String> = capitalized
+            .iter()
+            .filter(|h| !h.bytes().all(|b| b.is_ascii_alphanumeric()))
+            .map(|h| h.to_string())
+            .collect();
+        let mut other_first = [false; 256];
+        for h in &other_heads {
+            other_first[usize::from(h.as_bytes()[0])] = true;
         }
         // Head words of person titles ("Minister", "President"), as people.rs reads them.
         let titles = rules
@@ -123,7 +134,8 @@ impl Orgs {
             chunks,
             heads,
             other_heads,
-            head_first,
+            head_lens,
+            other_first,
             titles,
             acronym,
             described,
@@ -307,14 +319,16 @@ impl Orgs {
         for s in 0..bytes.len() {
             let b = bytes[s];
             // One table lookup for the many bytes no head can start at.
-            if !self.head_first[usize::from(b)] {
+            let lens = self.head_lens[usize::from(b)];
+            if lens == 0 {
                 continue;
             }
             if run_end <= s {
                 run_end = bytes[s..].iter().position(|b| !b.is_ascii_alphanumeric()).map_or(bytes.len(), |n| s + n);
             }
-            let plain = b.is_ascii_uppercase() && self.heads.contains(&text[s..run_end]);
-            if plain || self.other_heads.iter().any(|h| text[s..].starts_with(h.as_str())) {
+            let plain = lens & (1 << (run_end - s).min(63)) != 0 && self.heads.contains(&text[s..run_end]);
+            let other = self.other_first[usize::from(b)];
+            if plain || (other && self.other_heads.iter().any(|h| text[s..].starts_with(h.as_str()))) {
                 starts.push(s);
             }
         }
@@ -415,13 +429,12 @@ impl Orgs {
         }
         while start <= end {
             let t = &text[words[start]];
-            let lower = t.to_lowercase();
             if t.ends_with("’s")
                 || t.ends_with("'s")
                 || ["-based", "-owned", "-run", "-led", "-listed", "-headquartered", "-backed"]
                     .iter()
                     .any(|x| t.ends_with(x))
-                || matches!(lower.as_str(), "the" | "of" | "for" | "and" | "on" | "in")
+                || ["the", "of", "for", "and", "on", "in"].iter().any(|w| lowercases_to(t, w))
             {
                 start += 1;
             } else {
@@ -601,24 +614,28 @@ fn long_before(text: &str, open: usize, short: &str) -> Option<Span> {
     text[span].chars().next().filter(|c| c.is_uppercase()).map(|_| span)
 }
 
+/// True when `t` lower-cased is `lower` (ASCII); no allocation for ASCII words.
+fn lowercases_to(t: &str, lower: &str) -> bool {
+    if t.is_ascii() {
+        t.eq_ignore_ascii_case(lower)
+    } else {
+        t.to_lowercase() == lower
+    }
+}
+
 /// Word spans inside `run`, split on white space.
 fn word_spans(text: &str, run: Span) -> Vec<Span> {
-    let mut out = Vec::new();
-    let mut start = None;
-    for (i, c) in text[run].char_indices() {
-        let at = run.start + i;
-        if c.is_whitespace() {
-            if let Some(s) = start.take() {
-                out.push(Span::new(s, at));
-            }
-        } else if start.is_none() {
-            start = Some(at);
-        }
-    }
-    if let Some(s) = start {
-        out.push(Span::new(s, run.end));
-    }
-    out
+    words_in(text, run).collect()
+}
+
+/// The words inside `run`, split on white space, as spans of `text`; from
+/// either end.
+fn words_in(text: &str, run: Span) -> impl DoubleEndedIterator<Item = Span> + '_ {
+    // A word's offset in `text` is how far its first byte is from text's.
+    text[run].split_whitespace().map(move |w| {
+        let start = w.as_ptr() as usize - text.as_ptr() as usize;
+        Span::new(start, start + w.len())
+    })
 }
 
 /// The shortest tail of `long` whose words' initials spell `short`
@@ -632,32 +649,37 @@ fn initials_span(text: &str, long: Span, short: &str) -> Option<Span> {
     if letters.len() < 2 {
         return None;
     }
-    let words = word_spans(text, long);
-    // Walk back from the last word, consuming letters from the end.
+    // Walk back from the last word, consuming letters from the end; most
+    // tails fail at their last word or two.
     let mut need = letters.len();
-    for (i, w) in words.iter().enumerate().rev() {
-        let t = text[*w].trim_matches(|c: char| !c.is_alphanumeric());
+    // A word's initials, in buffers reused from word to word.
+    let (mut gives, mut hyphen): (Vec<char>, Vec<char>) = (Vec::new(), Vec::new());
+    for w in words_in(text, long).rev() {
+        let t = text[w].trim_matches(|c: char| !c.is_alphanumeric());
         if t.is_empty() || FUNCTION.contains(&t) {
             continue;
         }
-        let caps: Vec<char> = t.chars().filter(|c| c.is_alphabetic()).collect();
-        let gives: Vec<char> = if caps.len() >= 2 && caps.iter().all(|c| c.is_uppercase()) {
-            caps
-        } else {
-            t.chars().next().map(|c| c.to_ascii_uppercase()).into_iter().collect()
-        };
-        // A hyphenated word may give one initial per part ("Knowledge-Based").
-        let hyphen: Vec<char> = t.split('-').filter_map(|p| p.chars().next()).map(|c| c.to_ascii_uppercase()).collect();
+        gives.clear();
+        gives.extend(t.chars().filter(|c| c.is_alphabetic()));
+        if !(gives.len() >= 2 && gives.iter().all(|c| c.is_uppercase())) {
+            gives.clear();
+            gives.extend(t.chars().next().map(|c| c.to_ascii_uppercase()));
+        }
         let fits = |g: &[char]| g.len() <= need && letters[need - g.len()..need] == *g;
         if fits(&gives) {
             need -= gives.len();
-        } else if hyphen.len() > 1 && fits(&hyphen) {
-            need -= hyphen.len();
         } else {
-            return None;
+            // A hyphenated word may give one initial per part ("Knowledge-Based").
+            hyphen.clear();
+            hyphen.extend(t.split('-').filter_map(|p| p.chars().next()).map(|c| c.to_ascii_uppercase()));
+            if hyphen.len() > 1 && fits(&hyphen) {
+                need -= hyphen.len();
+            } else {
+                return None;
+            }
         }
         if need == 0 {
-            return Some(Span::new(words[i].start, long.end));
+            return Some(Span::new(w.start, long.end));
         }
     }
     None
