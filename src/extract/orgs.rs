@@ -286,9 +286,9 @@ impl Orgs {
     }
 
     /// The matches of chunk pattern `re` that can hold a head word: those of
-    /// a search from the text's start, in order, with the stretches between
-    /// head words skipped. Most capitalized words are no organization's, and
-    /// only a chunk with a head word is cut into names.
+    /// a search from the text's start that reach past one, in order, with the
+    /// stretches between head words skipped. Most capitalized words are no
+    /// organization's, and only a chunk with a head word is cut into names.
     fn chunks_with_heads(&self, re: &Regex, text: &str) -> Vec<Span> {
         let mut out = Vec::new();
         // Where the search goes on, in step with one from the text's start.
@@ -301,7 +301,11 @@ impl Orgs {
             while pos <= at {
                 let Some(m) = next_chunk(re, text, pos) else { return out };
                 pos = m.end;
-                out.push(m);
+                // A chunk before the head holds no head word (`at` is the first
+                // one past `pos`): only the one reaching past it can be cut.
+                if pos > at {
+                    out.push(m);
+                }
             }
         }
         out
