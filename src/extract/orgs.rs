@@ -717,6 +717,15 @@ mod tests {
         prop::collection::vec(token, 0..40).prop_map(|ts| ts.concat())
     }
 
+    #[test]
+    fn connectors_are_those_of_the_chunk_pattern() {
+        // `resync` knows the connectors; a new one in rules/orgs.toml must be added there.
+        let group = format!("(?:{})", CONNECTORS.join("|"));
+        for p in RULES.patterns("organizations", "chunk") {
+            assert!(p.regex.as_str().contains(&group), "{} does not join words with {group}", p.regex.as_str());
+        }
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig { cases: 4096, ..ProptestConfig::default() })]
         #[test]
