@@ -7,9 +7,14 @@
 //! organization: a leading possessive ("Iran’s") or a person's title
 //! ("President of the …") is dropped, two organizations joined by "and" are
 //! split, and words after a final head that do not continue the name with
-//! "of"/"for" are left out.
+//! "of"/"for" are left out. Most capitalized words belong to no organization:
+//! the pattern only runs around head words ([`Orgs::chunks_with_heads`]),
+//! which relies on its shape (see [`CONNECTORS`]; the tests check it).
 
 use std::collections::HashSet;
+
+use regex_automata::meta::Regex;
+use regex_automata::{Anchored, Input};
 
 use super::{tidy, whole_word, Cover, Doc, Found, Gazetteer, OrgX, RuleId, RuleNames};
 use crate::rules::{Pattern, RuleError, RuleSet};
@@ -19,20 +24,34 @@ pub struct Orgs {
     gazetteer: Gazetteer,
     /// Per gazetteer list: canonical names, and for each canonical its variants.
     lists: Vec<Vec<(String, Vec<String>)>>,
-    chunks: Vec<(Pattern, RuleId)>,
-    heads: HashSet<String>,
+    /// The chunk patterns, compiled for anchored searches ([`next_chunk`]).
+    chunks: Vec<(Regex, RuleId)>,
+    heads: Words,
+    /// Per byte, the lengths of the heads that start with it and with a
+    /// capital, as a chunk's words do (bit `len.min(63)`): most bytes start
+    /// none, and most capitalized words need no lookup in `heads`.
+    head_lens: [u64; 256],
+    /// Head words that are not plain ASCII letters ("Université"), and the
+    /// bytes they start with: [`Orgs::head_starts`] looks these up apart.
+    other_heads: Vec<String>,
+    other_first: [bool; 256],
     /// Words that make a run a person's title rather than an organization.
-    titles: HashSet<String>,
+    titles: Words,
     acronym: Option<(Pattern, RuleId)>,
     /// "gaming giant Krafton": a name after a descriptor noun.
     described: Option<(Pattern, RuleId)>,
     /// Honorifics ("Mr", "Dr.") and words that are never part of a name (days, months).
-    honorifics: HashSet<String>,
-    not_names: HashSet<String>,
+    honorifics: Words,
+    not_names: Words,
     alias_rule: Option<RuleId>,
     /// Every place name: a run that is a place ("Russian Federation") is not an organization.
-    places: HashSet<String>,
+    places: Words,
 }
+
+/// A set of rule words. Every capitalized word of a text is looked up in
+/// `heads`, so the hash is foldhash's rather than SipHash: the sets are fixed
+/// by the rules, and a document can only make its own lookups slower.
+type Words = HashSet<String, foldhash::fast::FixedState>;
 
 fn required<'r>(rules: &'r RuleSet, field: &str, tag: &str) -> Result<&'r crate::rules::ListRule, RuleError> {
     rules.lists(field, tag).next().ok_or_else(|| RuleError::Invalid {
@@ -58,7 +77,22 @@ impl Orgs {
                 v
             })
             .collect();
-        let heads = required(rules, "organizations", "head")?.surfaces().map(str::to_string).collect();
+        let heads: Words = required(rules, "organizations", "head")?.surfaces().map(str::to_string).collect();
+        let capitalized: Vec<&String> =
+            heads.iter().filter(|h| h.chars().next().is_some_and(char::is_uppercase)).collect();
+        let mut head_lens = [0u64; 256];
+        for h in &capitalized {
+            head_lens[usize::from(h.as_bytes()[0])] |= 1 << h.len().min(63);
+        }
+        let other_heads: Vec<String> = capitalized
+            .iter()
+            .filter(|h| !h.bytes().all(|b| b.is_ascii_alphanumeric()))
+            .map(|h| h.to_string())
+            .collect();
+        let mut other_first = [false; 256];
+        for h in &other_heads {
+            other_first[usize::from(h.as_bytes()[0])] = true;
+        }
         // Head words of person titles ("Minister", "President"), as people.rs reads them.
         let titles = rules
             .lists("people", "title")
@@ -69,12 +103,22 @@ impl Orgs {
                     .collect::<Vec<_>>()
             })
             .collect();
-        let chunks = rules.patterns("organizations", "chunk").map(|p| (p.regex.clone(), names.intern(&p.id))).collect();
+        let chunks = rules
+            .patterns("organizations", "chunk")
+            .map(|p| {
+                let regex = Regex::new(p.regex.as_str()).map_err(|e| RuleError::Invalid {
+                    origin: p.origin.clone(),
+                    rule: Some(p.id.clone()),
+                    message: format!("the chunk pattern does not compile for anchored searches: {e}"),
+                })?;
+                Ok((regex, names.intern(&p.id)))
+            })
+            .collect::<Result<_, RuleError>>()?;
         let acronym = rules.patterns("organizations", "acronym").next().map(|p| (p.regex.clone(), names.intern(&p.id)));
         let alias_rule = rules.strategy("organizations", "alias-mention").map(|r| names.intern(&r.id));
         let described =
             rules.patterns("organizations", "described").next().map(|p| (p.regex.clone(), names.intern(&p.id)));
-        let words = |tag: &str| -> HashSet<String> {
+        let words = |tag: &str| -> Words {
             rules.lists("people", tag).flat_map(|l| l.surfaces().map(str::to_string).collect::<Vec<_>>()).collect()
         };
         let honorifics = words("honorific");
@@ -89,6 +133,9 @@ impl Orgs {
             lists,
             chunks,
             heads,
+            other_heads,
+            head_lens,
+            other_first,
             titles,
             acronym,
             described,
@@ -106,7 +153,7 @@ impl Orgs {
             // Matches come in text order: each line is classified once.
             let mut line: (usize, bool) = (0, false);
             let mut line_from = usize::MAX;
-            for m in re.find_iter(text) {
+            for m in self.chunks_with_heads(re, text) {
                 // In a title-case headline every word is capitalized; the body names
                 // the same bodies in running text.
                 if line_from == usize::MAX || m.start >= line.0 {
@@ -195,27 +242,7 @@ impl Orgs {
         merge_legal_suffixes(&mut out);
         // Later bare uses of a defined acronym or variant belong to its organization.
         if let Some(rule) = self.alias_rule {
-            // The name itself too: "Brightwater Shipping" after "Brightwater Shipping Co.".
-            let aliases: Vec<(String, String)> = out
-                .iter()
-                .flat_map(|o| o.aliases.iter().chain(std::iter::once(&o.name)).map(|a| (o.name.clone(), a.clone())))
-                .collect();
-            let found: HashSet<Span> = out.iter().flat_map(|o| o.mentions.iter().map(|f| f.span)).collect();
-            // A document names a few organizations: a substring search per name
-            // costs far less than building an automaton for them. Every
-            // occurrence counts, overlapping ones too.
-            for (org, a) in aliases.iter().filter(|(_, a)| !a.is_empty()) {
-                let finder = memchr::memmem::Finder::new(a.as_bytes());
-                let mut from = 0;
-                while let Some(i) = finder.find(&text.as_bytes()[from..]) {
-                    let span = Span::new(from + i, from + i + a.len());
-                    // Overlapping occurrences too; no match starts inside a char.
-                    from = span.start + 1;
-                    if whole_word(text, span) && !found.contains(&span) {
-                        add(&mut out, org.clone(), Found { span, rule });
-                    }
-                }
-            }
+            alias_mentions(text, rule, &mut out);
         }
         for o in &mut out {
             tidy(&mut o.mentions);
@@ -256,6 +283,60 @@ impl Orgs {
             return None;
         }
         Some(span)
+    }
+
+    /// The matches of chunk pattern `re` that can hold a head word: those of
+    /// a search from the text's start that reach past one, in order, with the
+    /// stretches between head words skipped. Most capitalized words are no
+    /// organization's, and only a chunk with a head word is cut into names.
+    fn chunks_with_heads(&self, re: &Regex, text: &str) -> Vec<Span> {
+        let mut out = Vec::new();
+        // Where the search goes on, in step with one from the text's start.
+        let mut pos = 0;
+        for at in self.head_starts(text) {
+            if at < pos {
+                continue;
+            }
+            pos = resync(text, pos, at);
+            while pos <= at {
+                let Some(m) = next_chunk(re, text, pos) else { return out };
+                pos = m.end;
+                // A chunk before the head holds no head word (`at` is the first
+                // one past `pos`): only the one reaching past it can be cut.
+                if pos > at {
+                    out.push(m);
+                }
+            }
+        }
+        out
+    }
+
+    /// Where a head word can be a word of a chunk, in text order. A chunk's
+    /// word starts with a capital and runs on over letters and digits, so a
+    /// head counts where it starts at a capital (every one: "theBank of
+    /// Korea") and no ASCII letter or digit follows ("Co" in "Council" is none).
+    fn head_starts(&self, text: &str) -> Vec<usize> {
+        let bytes = text.as_bytes();
+        let mut starts = Vec::new();
+        // End of the run of ASCII letters and digits around the current byte.
+        let mut run_end = 0;
+        for s in 0..bytes.len() {
+            let b = bytes[s];
+            // One table lookup for the many bytes no head can start at.
+            let lens = self.head_lens[usize::from(b)];
+            if lens == 0 {
+                continue;
+            }
+            if run_end <= s {
+                run_end = bytes[s..].iter().position(|b| !b.is_ascii_alphanumeric()).map_or(bytes.len(), |n| s + n);
+            }
+            let plain = lens & (1 << (run_end - s).min(63)) != 0 && self.heads.contains(&text[s..run_end]);
+            let other = self.other_first[usize::from(b)];
+            if plain || (other && self.other_heads.iter().any(|h| text[s..].starts_with(h.as_str()))) {
+                starts.push(s);
+            }
+        }
+        starts
     }
 
     fn has_head(&self, name: &str) -> bool {
@@ -352,13 +433,12 @@ impl Orgs {
         }
         while start <= end {
             let t = &text[words[start]];
-            let lower = t.to_lowercase();
             if t.ends_with("’s")
                 || t.ends_with("'s")
                 || ["-based", "-owned", "-run", "-led", "-listed", "-headquartered", "-backed"]
                     .iter()
                     .any(|x| t.ends_with(x))
-                || matches!(lower.as_str(), "the" | "of" | "for" | "and" | "on" | "in")
+                || ["the", "of", "for", "and", "on", "in"].iter().any(|w| lowercases_to(t, w))
             {
                 start += 1;
             } else {
@@ -396,6 +476,69 @@ fn alias(out: &mut [OrgX], name: &str, alias: &str) {
             o.aliases.push(alias.to_string());
         }
     }
+}
+
+/// The connectors of `org.name-with-head` (rules/orgs.toml): the only words
+/// of a chunk that do not start with a capital. [`resync`] relies on this.
+const CONNECTORS: [&str; 7] = ["of", "for", "and", "on", "in", "the", "&"];
+
+/// The leftmost match of chunk pattern `re` at or after `from`, as an
+/// unanchored search finds it. A chunk starts with a capital, so the pattern
+/// is tried anchored at each capital in turn: where it matches first is the
+/// leftmost start, and an anchored search needs no reverse scan to find it.
+fn next_chunk(re: &Regex, text: &str, from: usize) -> Option<Span> {
+    text[from..].char_indices().filter(|(_, c)| c.is_uppercase()).find_map(|(i, _)| {
+        let input = Input::new(text).range(from + i..).anchored(Anchored::Yes);
+        re.find(input).map(|m| Span::new(m.start(), m.end()))
+    })
+}
+
+/// The last place in `from..=to` where a search for chunks can start and find
+/// what a search from the text's start finds: the start of a white-space
+/// delimited token that no chunk holds any of, as its first character can
+/// neither start a chunk's word (a capital, or "St.") nor be a whole
+/// connector. A match never crosses such a place, so none is cut short.
+/// Otherwise `from`, which the caller keeps in step.
+fn resync(text: &str, from: usize, to: usize) -> usize {
+    let mut end = to;
+    while let Some(i) = text[from..end].rfind(char::is_whitespace) {
+        let space = from + i;
+        let start = space + text[space..].chars().next().map_or(1, char::len_utf8);
+        let token = text[start..].split(char::is_whitespace).next().unwrap_or_default();
+        if token.chars().next().is_some_and(|c| !c.is_uppercase()) && !CONNECTORS.contains(&token) {
+            return start;
+        }
+        end = space;
+    }
+    from
+}
+
+/// Adds every later bare use of an organization's aliases and of its name
+/// itself ("Brightwater Shipping" after "Brightwater Shipping Co."): each
+/// whole-word occurrence not found already, overlapping ones too.
+fn alias_mentions(text: &str, rule: RuleId, out: &mut [OrgX]) {
+    let found: HashSet<Span> = out.iter().flat_map(|o| o.mentions.iter().map(|f| f.span)).collect();
+    for o in out.iter_mut() {
+        let mut more = Vec::new();
+        for a in o.aliases.iter().chain(std::iter::once(&o.name)).filter(|a| !a.is_empty()) {
+            for start in occurrences(text, a) {
+                let span = Span::new(start, start + a.len());
+                if whole_word(text, span) && !found.contains(&span) {
+                    more.push(Found { span, rule });
+                }
+            }
+        }
+        o.mentions.extend(more);
+    }
+}
+
+/// Where non-empty `needle` occurs in `text`, overlapping occurrences too. A
+/// document is short and names a few organizations: finding a name's first
+/// byte with memchr and comparing there costs less than building a substring
+/// searcher (or an automaton) per name. No match starts inside a char.
+fn occurrences<'a>(text: &'a str, needle: &'a str) -> impl Iterator<Item = usize> + 'a {
+    let (hay, needle) = (text.as_bytes(), needle.as_bytes());
+    memchr::memchr_iter(needle[0], hay).filter(move |&i| hay[i..].starts_with(needle))
 }
 
 /// Byte offset of a period that joins two sentences without a space
@@ -475,24 +618,28 @@ fn long_before(text: &str, open: usize, short: &str) -> Option<Span> {
     text[span].chars().next().filter(|c| c.is_uppercase()).map(|_| span)
 }
 
+/// True when `t` lower-cased is `lower` (ASCII); no allocation for ASCII words.
+fn lowercases_to(t: &str, lower: &str) -> bool {
+    if t.is_ascii() {
+        t.eq_ignore_ascii_case(lower)
+    } else {
+        t.to_lowercase() == lower
+    }
+}
+
 /// Word spans inside `run`, split on white space.
 fn word_spans(text: &str, run: Span) -> Vec<Span> {
-    let mut out = Vec::new();
-    let mut start = None;
-    for (i, c) in text[run].char_indices() {
-        let at = run.start + i;
-        if c.is_whitespace() {
-            if let Some(s) = start.take() {
-                out.push(Span::new(s, at));
-            }
-        } else if start.is_none() {
-            start = Some(at);
-        }
-    }
-    if let Some(s) = start {
-        out.push(Span::new(s, run.end));
-    }
-    out
+    words_in(text, run).collect()
+}
+
+/// The words inside `run`, split on white space, as spans of `text`; from
+/// either end.
+fn words_in(text: &str, run: Span) -> impl DoubleEndedIterator<Item = Span> + '_ {
+    // A word's offset in `text` is how far its first byte is from text's.
+    text[run].split_whitespace().map(move |w| {
+        let start = w.as_ptr() as usize - text.as_ptr() as usize;
+        Span::new(start, start + w.len())
+    })
 }
 
 /// The shortest tail of `long` whose words' initials spell `short`
@@ -506,32 +653,37 @@ fn initials_span(text: &str, long: Span, short: &str) -> Option<Span> {
     if letters.len() < 2 {
         return None;
     }
-    let words = word_spans(text, long);
-    // Walk back from the last word, consuming letters from the end.
+    // Walk back from the last word, consuming letters from the end; most
+    // tails fail at their last word or two.
     let mut need = letters.len();
-    for (i, w) in words.iter().enumerate().rev() {
-        let t = text[*w].trim_matches(|c: char| !c.is_alphanumeric());
+    // A word's initials, in buffers reused from word to word.
+    let (mut gives, mut hyphen): (Vec<char>, Vec<char>) = (Vec::new(), Vec::new());
+    for w in words_in(text, long).rev() {
+        let t = text[w].trim_matches(|c: char| !c.is_alphanumeric());
         if t.is_empty() || FUNCTION.contains(&t) {
             continue;
         }
-        let caps: Vec<char> = t.chars().filter(|c| c.is_alphabetic()).collect();
-        let gives: Vec<char> = if caps.len() >= 2 && caps.iter().all(|c| c.is_uppercase()) {
-            caps
-        } else {
-            t.chars().next().map(|c| c.to_ascii_uppercase()).into_iter().collect()
-        };
-        // A hyphenated word may give one initial per part ("Knowledge-Based").
-        let hyphen: Vec<char> = t.split('-').filter_map(|p| p.chars().next()).map(|c| c.to_ascii_uppercase()).collect();
+        gives.clear();
+        gives.extend(t.chars().filter(|c| c.is_alphabetic()));
+        if !(gives.len() >= 2 && gives.iter().all(|c| c.is_uppercase())) {
+            gives.clear();
+            gives.extend(t.chars().next().map(|c| c.to_ascii_uppercase()));
+        }
         let fits = |g: &[char]| g.len() <= need && letters[need - g.len()..need] == *g;
         if fits(&gives) {
             need -= gives.len();
-        } else if hyphen.len() > 1 && fits(&hyphen) {
-            need -= hyphen.len();
         } else {
-            return None;
+            // A hyphenated word may give one initial per part ("Knowledge-Based").
+            hyphen.clear();
+            hyphen.extend(t.split('-').filter_map(|p| p.chars().next()).map(|c| c.to_ascii_uppercase()));
+            if hyphen.len() > 1 && fits(&hyphen) {
+                need -= hyphen.len();
+            } else {
+                return None;
+            }
         }
         if need == 0 {
-            return Some(Span::new(words[i].start, long.end));
+            return Some(Span::new(w.start, long.end));
         }
     }
     None
@@ -539,7 +691,54 @@ fn initials_span(text: &str, long: Span, short: &str) -> Option<Span> {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::LazyLock;
+
+    use proptest::prelude::*;
+
     use super::*;
+
+    /// Built once: loading the rules takes longer than a test case.
+    static RULES: LazyLock<RuleSet> = LazyLock::new(|| crate::rules::load_embedded().unwrap());
+    static ORGS: LazyLock<Orgs> = LazyLock::new(|| Orgs::new(&RULES, &mut RuleNames::default()).unwrap());
+
+    /// The chunks with a head word, found by running the pattern over the
+    /// whole text, as the extractor did before [`Orgs::chunks_with_heads`].
+    fn chunks_reference(o: &Orgs, re: &Pattern, text: &str) -> Vec<Span> {
+        re.find_iter(text).filter(|m| text[*m].split_whitespace().any(|w| o.heads.contains(w))).collect()
+    }
+
+    /// Capitalized words, head words (plain, accented, inside longer words),
+    /// connectors, and everything that can end a chunk's word, glued anyhow.
+    fn org_text() -> impl Strategy<Value = String> {
+        const TOKENS: &str = "Ministry|University|Université|Co|Co.|Corp|Council|Bank|Banks|Group|plc|Korea|Iran|\
+            McDonald|Øst|É|ÉCOLE|St.|St|Petersburg|of|the|and|&|on|in|for|said|a|i|x|42| | | |  |\n|\u{a0}|.|,|(|)|\
+            -|’s|'|’|—|\u{301}|中国";
+        let token = prop::sample::select(TOKENS.split('|').collect::<Vec<_>>());
+        prop::collection::vec(token, 0..40).prop_map(|ts| ts.concat())
+    }
+
+    #[test]
+    fn connectors_are_those_of_the_chunk_pattern() {
+        // `resync` knows the connectors; a new one in rules/orgs.toml must be added there.
+        let group = format!("(?:{})", CONNECTORS.join("|"));
+        for p in RULES.patterns("organizations", "chunk") {
+            assert!(p.regex.as_str().contains(&group), "{} does not join words with {group}", p.regex.as_str());
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 4096, ..ProptestConfig::default() })]
+        #[test]
+        fn chunks_with_heads_are_those_of_a_whole_search(text in org_text()) {
+            let (o, text) = (&*ORGS, text.as_str());
+            let patterns = RULES.patterns("organizations", "chunk").map(|p| &p.regex);
+            for ((re, _), pattern) in o.chunks.iter().zip(patterns) {
+                let got: Vec<Span> =
+                    o.chunks_with_heads(re, text).into_iter().filter(|m| text[*m].split_whitespace().any(|w| o.heads.contains(w))).collect();
+                prop_assert_eq!(got, chunks_reference(o, pattern, text));
+            }
+        }
+    }
 
     #[test]
     fn initials() {
