@@ -13,9 +13,6 @@
 
 use std::collections::HashSet;
 
-use regex_automata::meta::Regex;
-use regex_automata::{Anchored, Input};
-
 use super::{tidy, whole_word, Cover, Doc, Found, Gazetteer, OrgX, RuleId, RuleNames};
 use crate::rules::{Pattern, RuleError, RuleSet};
 use crate::Span;
@@ -25,7 +22,7 @@ pub struct Orgs {
     /// Per gazetteer list: canonical names, and for each canonical its variants.
     lists: Vec<Vec<(String, Vec<String>)>>,
     /// The chunk patterns, compiled for anchored searches ([`next_chunk`]).
-    chunks: Vec<(Regex, RuleId)>,
+    chunks: Vec<(Pattern, RuleId)>,
     heads: Words,
     /// Per byte, the lengths of the heads that start with it and with a
     /// capital, as a chunk's words do (bit `len.min(63)`): most bytes start
@@ -103,17 +100,7 @@ impl Orgs {
                     .collect::<Vec<_>>()
             })
             .collect();
-        let chunks = rules
-            .patterns("organizations", "chunk")
-            .map(|p| {
-                let regex = Regex::new(p.regex.as_str()).map_err(|e| RuleError::Invalid {
-                    origin: p.origin.clone(),
-                    rule: Some(p.id.clone()),
-                    message: format!("the chunk pattern does not compile for anchored searches: {e}"),
-                })?;
-                Ok((regex, names.intern(&p.id)))
-            })
-            .collect::<Result<_, RuleError>>()?;
+        let chunks = rules.patterns("organizations", "chunk").map(|p| (p.regex.clone(), names.intern(&p.id))).collect();
         let acronym = rules.patterns("organizations", "acronym").next().map(|p| (p.regex.clone(), names.intern(&p.id)));
         let alias_rule = rules.strategy("organizations", "alias-mention").map(|r| names.intern(&r.id));
         let described =
@@ -173,7 +160,7 @@ impl Orgs {
         }
         // Gazetteer matches never overlap each other: only the pattern's names can hold one.
         let by_pattern = Cover::new(out.iter().flat_map(|o| o.mentions.iter().map(|f| f.span)));
-        for m in self.gazetteer.find(text) {
+        for m in self.gazetteer.find_doc(doc) {
             let (name, _) = &self.lists[m.list][m.canonical];
             let found = Found { span: m.span, rule: m.rule };
             // A known body inside a longer name found by a pattern is part of it.
@@ -289,7 +276,7 @@ impl Orgs {
     /// a search from the text's start that reach past one, in order, with the
     /// stretches between head words skipped. Most capitalized words are no
     /// organization's, and only a chunk with a head word is cut into names.
-    fn chunks_with_heads(&self, re: &Regex, text: &str) -> Vec<Span> {
+    fn chunks_with_heads(&self, re: &Pattern, text: &str) -> Vec<Span> {
         let mut out = Vec::new();
         // Where the search goes on, in step with one from the text's start.
         let mut pos = 0;
@@ -486,11 +473,8 @@ const CONNECTORS: [&str; 7] = ["of", "for", "and", "on", "in", "the", "&"];
 /// unanchored search finds it. A chunk starts with a capital, so the pattern
 /// is tried anchored at each capital in turn: where it matches first is the
 /// leftmost start, and an anchored search needs no reverse scan to find it.
-fn next_chunk(re: &Regex, text: &str, from: usize) -> Option<Span> {
-    text[from..].char_indices().filter(|(_, c)| c.is_uppercase()).find_map(|(i, _)| {
-        let input = Input::new(text).range(from + i..).anchored(Anchored::Yes);
-        re.find(input).map(|m| Span::new(m.start(), m.end()))
-    })
+fn next_chunk(re: &Pattern, text: &str, from: usize) -> Option<Span> {
+    text[from..].char_indices().filter(|(_, c)| c.is_uppercase()).find_map(|(i, _)| re.find_anchored_at(text, from + i))
 }
 
 /// The last place in `from..=to` where a search for chunks can start and find

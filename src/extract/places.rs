@@ -18,6 +18,12 @@
 
 use std::collections::{HashMap, HashSet};
 
+/// Every token of a document is looked up in these: foldhash's fixed-seed
+/// hasher, not SipHash (the keys are the rules' and the document's own; a
+/// document can only slow its own lookups).
+type Map<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
+type Set<T> = HashSet<T, foldhash::fast::FixedState>;
+
 use super::{tidy, Cover, Doc, Found, Gazetteer, GazetteerMatch, OrgX, PlaceX, RuleId, RuleNames};
 use crate::rules::{Pattern, RuleError, RuleSet};
 use crate::Span;
@@ -30,9 +36,9 @@ pub struct Places {
     gazetteer: Gazetteer,
     /// Per list: its kind and canonical names.
     lists: Vec<(String, Vec<String>)>,
-    ambiguous: HashSet<String>,
+    ambiguous: Set<String>,
     /// Surface form (country name or demonym) → country canonical name.
-    countries: HashMap<String, String>,
+    countries: Map<String, String>,
     /// Towns: their own automaton, without all-capitals forms.
     /// Per list of the gazetteer: 0 for places, 1 for towns.
     groups: Vec<usize>,
@@ -41,20 +47,20 @@ pub struct Places {
     /// Per town list: canonical names, and whether it needs ", <region>".
     town_lists: Vec<(Vec<String>, bool)>,
     /// US state abbreviations ("Mich.", "TX"): context after "Town, ".
-    abbreviations: HashSet<String>,
+    abbreviations: Set<String>,
     /// Upper-case, hyphen-free surface → (kind, canonical), for datelines.
     /// The flag marks names that need capitals there: ambiguous places and
     /// `town-comma` towns ("Jackson, 45, said" opens no dateline).
-    by_key: HashMap<String, (String, String, bool)>,
+    by_key: Map<String, (String, String, bool)>,
     datelines: Vec<(Pattern, RuleId)>,
     /// Admin-suffix and site patterns, with the kind they give.
     admin: Vec<(Pattern, RuleId, &'static str)>,
-    admin_stop: HashSet<String>,
+    admin_stop: Set<String>,
     vetoes: Vec<Pattern>,
     /// Place names that are also given names.
-    given: HashSet<String>,
+    given: Set<String>,
     /// Words after such a name that keep it a place (titles, name heads).
-    keep_after: HashSet<String>,
+    keep_after: Set<String>,
 }
 
 /// Words that, right before a town, show it is used as a place.
@@ -101,9 +107,9 @@ impl Places {
             lists.iter().map(|l| (*l, true)).chain(town_rules.iter().map(|(l, _)| (*l, false))).collect();
         let gazetteer = Gazetteer::mixed(&both, names);
         let groups = lists.iter().map(|_| 0).chain(town_rules.iter().map(|_| 1)).collect();
-        let ambiguous: HashSet<String> =
+        let ambiguous: Set<String> =
             rules.lists("locations", "ambiguous").flat_map(|l| l.surfaces().map(str::to_string)).collect();
-        let mut by_key = HashMap::new();
+        let mut by_key = Map::default();
         for l in &lists {
             for (surface, c) in &l.entries {
                 let weak = ambiguous.contains(surface);
@@ -116,7 +122,7 @@ impl Places {
                 by_key.entry(caps_key(surface)).or_insert(entry);
             }
         }
-        let surfaces = |field: &str, tag: &str| -> HashSet<String> {
+        let surfaces = |field: &str, tag: &str| -> Set<String> {
             rules.lists(field, tag).flat_map(|l| l.surfaces().map(str::to_string)).collect()
         };
         let patterns = |tag: &str, names: &mut RuleNames| -> Vec<(Pattern, RuleId)> {
@@ -126,7 +132,7 @@ impl Places {
         let admin = patterns("admin", names).into_iter().map(|(re, id)| (re, id, "region")).collect::<Vec<_>>();
         let admin =
             admin.into_iter().chain(patterns("site", names).into_iter().map(|(re, id)| (re, id, "site"))).collect();
-        let mut keep_after = HashSet::new();
+        let mut keep_after = Set::default();
         for (field, tag) in [
             ("people", "title"),
             ("people", "honorific"),
@@ -137,7 +143,7 @@ impl Places {
         ] {
             keep_after.extend(surfaces(field, tag));
         }
-        let mut countries = HashMap::new();
+        let mut countries = Map::default();
         for list in rules.lists("locations", "country").chain(rules.lists("locations", "demonym")) {
             for (surface, c) in &list.entries {
                 countries.insert(surface.clone(), list.canonicals[*c].clone());
@@ -179,7 +185,7 @@ impl Places {
         let matches = found.next().unwrap_or_default();
         let town_matches = found.next().unwrap_or_default();
         // Ends of accepted places, for "X and <town>".
-        let mut ends: HashSet<usize> = HashSet::new();
+        let mut ends: Set<usize> = Set::default();
         let add =
             |out: &mut Vec<PlaceX>, kind: &str, name: &str, found: Found| match out.iter_mut().find(|p| p.name == name)
             {
@@ -264,7 +270,7 @@ impl Places {
                     && !vetoed(t.span)
             })
             .collect();
-        let mut accepted: HashSet<(usize, usize)> = HashSet::new();
+        let mut accepted: Set<(usize, usize)> = Set::default();
         for t in &towns {
             let strict = self.town_lists[t.list].1;
             let surface = &text[t.span];
@@ -424,7 +430,7 @@ fn words_before(text: &str, start: usize) -> (String, String) {
 /// Place context for a town: a place preposition or compass adjective right
 /// before it ("in Lansing", "northwestern Torkham"), not "according to"; or
 /// "and"/"or" right after another place ("Holland and Lansing").
-fn town_context(text: &str, start: usize, ends: &HashSet<usize>) -> bool {
+fn town_context(text: &str, start: usize, ends: &Set<usize>) -> bool {
     let before = text[..start].trim_end();
     if !before.ends_with(|c: char| c.is_alphanumeric()) {
         return false;

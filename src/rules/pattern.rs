@@ -123,6 +123,13 @@ impl Pattern {
         }
     }
 
+    /// The match that starts exactly at `at`, if any (look-around still sees
+    /// the text before it).
+    pub fn find_anchored_at(&self, text: &str, at: usize) -> Option<Span> {
+        let input = Input::new(text).range(at..).anchored(Anchored::Yes);
+        self.exact.find(input).map(|m| Span::new(m.start(), m.end()))
+    }
+
     /// [`Pattern::find_at`] for a pattern whose matches start only at line
     /// starts (or the text's): the exact pattern is tried anchored at each,
     /// instead of a scan over every byte. The first that matches is the
