@@ -24,6 +24,10 @@ use crate::text::CharIndex;
 /// Inputs read or extracted but not yet written, per worker thread.
 const IN_FLIGHT_PER_JOB: usize = 8;
 
+/// Lines a worker hands to the writing thread at once, when more input is
+/// waiting (less when none is).
+const HAND_OVER: usize = 4;
+
 /// Default cap on one input file.
 pub const DEFAULT_MAX_BYTES: u64 = 64 * 1024 * 1024;
 
@@ -133,7 +137,7 @@ impl Pipeline {
         let mut summary = Summary::default();
         let (work_tx, work_rx) = mpsc::sync_channel::<(u64, Input)>(window);
         let work_rx = Mutex::new(work_rx);
-        let (done_tx, done_rx) = mpsc::sync_channel::<(u64, thread::Result<Line>)>(window);
+        let (done_tx, done_rx) = mpsc::sync_channel::<Vec<(u64, thread::Result<Line>)>>(window);
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(jobs)
             .thread_name(|i| format!("newsx-worker-{i}"))
@@ -147,13 +151,37 @@ impl Pipeline {
             let done_rx = done_rx;
             for _ in 0..jobs {
                 let (work_rx, done_tx) = (&work_rx, done_tx.clone());
-                scope.spawn(move |_| loop {
-                    // The lock is held only to take the next input.
-                    let next = work_rx.lock().map(|rx| rx.recv());
-                    let Ok(Ok((seq, input))) = next else { return };
-                    let line = panic::catch_unwind(AssertUnwindSafe(|| self.line(&input, max_bytes)));
-                    if done_tx.send((seq, line)).is_err() {
-                        return;
+                scope.spawn(move |_| {
+                    // Lines are handed over a few at a time: a hand-over can
+                    // wake the writing thread, and waking it for every
+                    // document cost a twentieth of a run. A worker hands over
+                    // what it holds before it can wait for anything.
+                    let mut done: Vec<(u64, thread::Result<Line>)> = Vec::with_capacity(HAND_OVER);
+                    loop {
+                        // Without waiting: the lock is free and an input is queued.
+                        let ready = match work_rx.try_lock() {
+                            Ok(rx) => rx.try_recv().map_err(|e| e == mpsc::TryRecvError::Disconnected),
+                            Err(_) => Err(false),
+                        };
+                        let (seq, input) = match ready {
+                            Ok(item) => item,
+                            Err(over) => {
+                                if !done.is_empty() && done_tx.send(std::mem::take(&mut done)).is_err() {
+                                    return;
+                                }
+                                if over {
+                                    return;
+                                }
+                                // The lock is held only to take the next input.
+                                let Ok(Ok(item)) = work_rx.lock().map(|rx| rx.recv()) else { return };
+                                item
+                            }
+                        };
+                        let line = panic::catch_unwind(AssertUnwindSafe(|| self.line(&input, max_bytes)));
+                        done.push((seq, line));
+                        if done.len() >= HAND_OVER && done_tx.send(std::mem::take(&mut done)).is_err() {
+                            return;
+                        }
                     }
                 });
             }
@@ -180,14 +208,16 @@ impl Pipeline {
                 if written == sent {
                     break;
                 }
-                let Ok((seq, line)) = done_rx.recv() else {
+                let Ok(lines) = done_rx.recv() else {
                     return Err(io::Error::other("worker threads stopped before the input was done"));
                 };
-                match line {
-                    Ok(line) => pending.insert(seq, line),
-                    // A bug in an extractor: fail as loudly as a single thread would.
-                    Err(payload) => panic::resume_unwind(payload),
-                };
+                for (seq, line) in lines {
+                    match line {
+                        Ok(line) => pending.insert(seq, line),
+                        // A bug in an extractor: fail as loudly as a single thread would.
+                        Err(payload) => panic::resume_unwind(payload),
+                    };
+                }
                 while let Some(line) = pending.remove(&written) {
                     out.record(&line.output, &line.bytes)?;
                     if line.is_err {
