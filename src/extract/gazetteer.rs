@@ -34,9 +34,10 @@ pub struct GazetteerMatch {
     pub rule: RuleId,
 }
 
-/// ASCII bytes that are word characters ([`is_word_char`]).
-static WORD_BYTE: [bool; 128] = {
-    let mut t = [false; 128];
+/// ASCII bytes that are word characters ([`is_word_char`]); false for every
+/// non-ASCII byte, so that one lookup tells an ASCII word byte.
+static WORD_BYTE: [bool; 256] = {
+    let mut t = [false; 256];
     let mut b = 0;
     while b < 128 {
         t[b] = (b as u8).is_ascii_alphanumeric() || b == b'_' as usize;
@@ -256,12 +257,20 @@ fn starts(text: &str, with_space: bool) -> Vec<usize> {
     while at < bytes.len() {
         let b = bytes[at];
         if b.is_ascii() {
-            let word = WORD_BYTE[usize::from(b)];
-            if !(prev_word && word) && (with_space || !b.is_ascii_whitespace()) {
-                starts.push(at);
+            if WORD_BYTE[usize::from(b)] {
+                if !prev_word {
+                    starts.push(at);
+                }
+                // The rest of an ASCII word in a tight loop: most bytes are.
+                at += 1 + bytes[at + 1..].iter().position(|&b| !WORD_BYTE[usize::from(b)]).unwrap_or(bytes.len() - at - 1);
+                prev_word = true;
+            } else {
+                if with_space || !b.is_ascii_whitespace() {
+                    starts.push(at);
+                }
+                prev_word = false;
+                at += 1;
             }
-            prev_word = word;
-            at += 1;
         } else {
             let c = text[at..].chars().next().expect("at a char boundary");
             let word = is_word_char(c);
