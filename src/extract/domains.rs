@@ -13,6 +13,7 @@
 //! `context-after` match ("energy sector"). A generic surface form is never
 //! matched by a `term` list, even when it is a term list's canonical name.
 
+use std::cell::OnceCell;
 use std::collections::{BTreeMap, HashSet};
 
 use super::{tidy, Cover, Doc, DomainX, Found, Gazetteer, OrgX, RuleNames};
@@ -64,36 +65,30 @@ impl Domains {
 
     pub fn extract(&self, doc: &Doc<'_>, orgs: &[OrgX]) -> Vec<DomainX> {
         let text = doc.text;
-        let vetoed = Cover::new(self.vetoes.iter().flat_map(|re| re.find_iter(text)));
+        let per_list = self.gazetteer.find_each_list(doc);
+        // The vetoes and the context windows each cost a pass over the text:
+        // they are found the first time a match needs them, if one does.
+        let vetoed = OnceCell::new();
+        let vetoed = || vetoed.get_or_init(|| Cover::new(self.vetoes.iter().flat_map(|re| re.find_iter(text))));
         let org_spans = Cover::new(orgs.iter().flat_map(|o| o.mentions.iter().map(|f| f.span)));
-        // Context windows: from a trigger to the end of its clause.
-        let windows = Cover::new(self.contexts.iter().flat_map(|re| re.find_iter(text)).map(|m| {
-            let rest = &text[m.end..];
-            // Only the reach is searched: the stops are ASCII, so bytes do.
-            let reach = &rest.as_bytes()[..rest.len().min(CONTEXT_REACH)];
-            let stop = reach.iter().position(|b| matches!(b, b'.' | b';' | b'\n' | b'!' | b'?'));
-            let mut end = stop.unwrap_or(rest.len()).min(CONTEXT_REACH);
-            while !rest.is_char_boundary(end) {
-                end -= 1;
-            }
-            Span::new(m.end, m.end + end)
-        }));
+        let windows = OnceCell::new();
+        let windows = || windows.get_or_init(|| self.windows(text));
         let mut out: Vec<DomainX> = Vec::new();
         // Taken spans never overlap each other, so sorted by start their ends
         // rise too: only the last one starting before a match ends can overlap it.
         let mut taken: BTreeMap<usize, usize> = BTreeMap::new();
-        let per_list = self.gazetteer.find_each_list(doc);
         for ((matches, canon), generic) in per_list.into_iter().zip(&self.canonicals).zip(&self.generic) {
             for m in matches {
+                // Cheapest tests first: each is a plain yes or no.
                 if *generic
-                    && !windows.contains(m.span)
                     && !self.after.iter().any(|re| re.is_match(&text[m.span.end..]))
+                    && !windows().contains(m.span)
                 {
                     continue;
                 }
-                if vetoed.contains(m.span)
-                    || org_spans.contains(m.span)
+                if org_spans.contains(m.span)
                     || taken.range(..m.span.end).next_back().is_some_and(|(&s, &e)| Span::new(s, e).overlaps(m.span))
+                    || vetoed().contains(m.span)
                 {
                     continue;
                 }
@@ -111,6 +106,23 @@ impl Domains {
         }
         out.sort_by_key(|d| d.mentions[0].span.start);
         out
+    }
+}
+
+impl Domains {
+    /// Context windows: from a trigger to the end of its clause.
+    fn windows(&self, text: &str) -> Cover {
+        Cover::new(self.contexts.iter().flat_map(|re| re.find_iter(text)).map(|m| {
+            let rest = &text[m.end..];
+            // Only the reach is searched: the stops are ASCII, so bytes do.
+            let reach = &rest.as_bytes()[..rest.len().min(CONTEXT_REACH)];
+            let stop = reach.iter().position(|b| matches!(b, b'.' | b';' | b'\n' | b'!' | b'?'));
+            let mut end = stop.unwrap_or(rest.len()).min(CONTEXT_REACH);
+            while !rest.is_char_boundary(end) {
+                end -= 1;
+            }
+            Span::new(m.end, m.end + end)
+        }))
     }
 }
 

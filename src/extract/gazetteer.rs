@@ -262,7 +262,10 @@ fn starts(text: &str, with_space: bool) -> Vec<usize> {
                     starts.push(at);
                 }
                 // The rest of an ASCII word in a tight loop: most bytes are.
-                at += 1 + bytes[at + 1..].iter().position(|&b| !WORD_BYTE[usize::from(b)]).unwrap_or(bytes.len() - at - 1);
+                at += 1 + bytes[at + 1..]
+                    .iter()
+                    .position(|&b| !WORD_BYTE[usize::from(b)])
+                    .unwrap_or(bytes.len() - at - 1);
                 prev_word = true;
             } else {
                 if with_space || !b.is_ascii_whitespace() {
