@@ -7,6 +7,7 @@
 //! flight at any time, so memory does not grow with the corpus, and output
 //! bytes do not depend on the thread count.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io;
 use std::panic::{self, AssertUnwindSafe};
@@ -67,8 +68,8 @@ impl std::fmt::Display for Summary {
 }
 
 /// One input's output line, with what the summary counts.
-struct Line {
-    output: Output,
+struct Line<'p> {
+    output: Output<'p>,
     bytes: Vec<u8>,
     is_err: bool,
     values: u64,
@@ -91,14 +92,14 @@ impl Pipeline {
     }
 
     /// Extracts one decoded document into its record.
-    pub fn process(&self, doc: &Document) -> Record {
+    pub fn process(&self, doc: &Document) -> Record<'_> {
         let view = Doc::new(&doc.text, doc.meta.published.as_deref());
         let ex = self.extractor.extract(&view);
         self.build(doc, &view, &ex)
     }
 
     /// Reads and extracts one input; failures become error records.
-    pub fn process_input(&self, input: &Input, max_bytes: u64) -> Output {
+    pub fn process_input(&self, input: &Input, max_bytes: u64) -> Output<'_> {
         match corpus::read(input, max_bytes) {
             // A bug in an extractor must cost one document, not a long run:
             // its panic (still printed on stderr) becomes an `internal` error record.
@@ -244,7 +245,7 @@ impl Pipeline {
     }
 
     /// Reads, extracts and serializes one input: its JSON line, newline included.
-    fn line(&self, input: &Input, max_bytes: u64) -> Line {
+    fn line(&self, input: &Input, max_bytes: u64) -> Line<'_> {
         let output = self.process_input(input, max_bytes);
         let (is_err, values, source_bytes) = match &output {
             Output::Doc(r) => (false, r.value_count() as u64, r.source.bytes),
@@ -260,7 +261,7 @@ impl Pipeline {
 
     /// Turns an extraction into a record: byte spans become source and char
     /// offsets, sentence indexes and rule names, once, here.
-    fn build(&self, doc: &Document, view: &Doc<'_>, ex: &Extraction) -> Record {
+    fn build(&self, doc: &Document, view: &Doc<'_>, ex: &Extraction) -> Record<'_> {
         let chars = CharIndex::new(&doc.text);
         let mention = |f: &Found| -> Mention {
             let char_start = chars.char_of(f.span.start);
@@ -277,7 +278,7 @@ impl Pipeline {
                 char_end,
                 text: doc.text[f.span.range()].to_string(),
                 sentence: view.sentences.index_of(f.span.start),
-                rule: self.extractor.rule_name(f.rule).to_string(),
+                rule: Cow::Borrowed(self.extractor.rule_name(f.rule)),
             }
         };
         let mentions = |fs: &[Found]| fs.iter().map(mention).collect::<Vec<_>>();
@@ -357,7 +358,7 @@ impl Pipeline {
     }
 }
 
-fn error_output(input: &Input, err: &ReadError) -> Output {
+fn error_output(input: &Input, err: &ReadError) -> Output<'static> {
     let bytes = match input {
         Input::File(f) => std::fs::symlink_metadata(&f.path).map(|m| m.len()).unwrap_or(0),
         Input::Line(l) => l.bytes,
@@ -380,7 +381,7 @@ pub fn flatten(record: &Record) -> Vec<(String, String, String)> {
     }
     let mut push = |ms: &[Mention], value: &str| {
         for m in ms {
-            out.push((m.rule.clone(), m.text.clone(), value.to_string()));
+            out.push((m.rule.to_string(), m.text.clone(), value.to_string()));
         }
     };
     if let Some(p) = &record.published {
