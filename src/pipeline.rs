@@ -95,7 +95,7 @@ impl Pipeline {
     pub fn process(&self, doc: &Document) -> Record<'_> {
         let view = Doc::new(&doc.text, doc.meta.published.as_deref());
         let ex = self.extractor.extract(&view);
-        self.build(doc, &view, &ex)
+        self.build(doc, &view, ex)
     }
 
     /// Reads and extracts one input; failures become error records.
@@ -260,8 +260,9 @@ impl Pipeline {
     }
 
     /// Turns an extraction into a record: byte spans become source and char
-    /// offsets, sentence indexes and rule names, once, here.
-    fn build(&self, doc: &Document, view: &Doc<'_>, ex: &Extraction) -> Record<'_> {
+    /// offsets, sentence indexes and rule names, once, here. The extraction's
+    /// values move into the record rather than being copied.
+    fn build(&self, doc: &Document, view: &Doc<'_>, ex: Extraction) -> Record<'_> {
         let chars = CharIndex::new(&doc.text);
         let mention = |f: &Found| -> Mention {
             let char_start = chars.char_of(f.span.start);
@@ -289,66 +290,54 @@ impl Pipeline {
             url: doc.meta.url.clone(),
             title: doc.meta.title.clone(),
             warnings: doc.warnings.clone(),
-            published: ex.published.as_ref().map(|p| record::Published {
-                value: p.value.clone(),
-                from: p.from.to_string(),
+            published: ex.published.map(|p| record::Published {
                 mentions: mentions(&p.mentions),
+                value: p.value,
+                from: p.from.to_string(),
             }),
             people: ex
                 .people
-                .iter()
+                .into_iter()
                 .map(|p| record::Person {
-                    name: p.name.clone(),
-                    role: p.role.clone(),
-                    affiliation: p.affiliation.clone(),
                     mentions: mentions(&p.mentions),
+                    name: p.name,
+                    role: p.role,
+                    affiliation: p.affiliation,
                 })
                 .collect(),
             organizations: ex
                 .orgs
-                .iter()
-                .map(|o| record::Organization {
-                    name: o.name.clone(),
-                    aliases: o.aliases.clone(),
-                    mentions: mentions(&o.mentions),
-                })
+                .into_iter()
+                .map(|o| record::Organization { mentions: mentions(&o.mentions), name: o.name, aliases: o.aliases })
                 .collect(),
             locations: ex
                 .places
-                .iter()
-                .map(|p| record::Location {
-                    name: p.name.clone(),
-                    kind: p.kind.clone(),
-                    mentions: mentions(&p.mentions),
-                })
+                .into_iter()
+                .map(|p| record::Location { mentions: mentions(&p.mentions), name: p.name, kind: p.kind })
                 .collect(),
             dates: ex
                 .dates
-                .iter()
-                .map(|d| record::DateValue {
-                    value: d.value.clone(),
-                    text: d.text.clone(),
-                    mentions: mentions(&d.mentions),
-                })
+                .into_iter()
+                .map(|d| record::DateValue { mentions: mentions(&d.mentions), value: d.value, text: d.text })
                 .collect(),
             agreements: ex
                 .agreements
-                .iter()
+                .into_iter()
                 .map(|a| record::Agreement {
-                    instrument: a.instrument.clone(),
-                    count: a.count,
-                    text: a.text.clone(),
-                    parties: a.parties.clone(),
-                    date: a.date.clone(),
-                    location: a.location.clone(),
-                    domains: a.domains.clone(),
                     mentions: mentions(&a.mentions),
+                    instrument: a.instrument,
+                    count: a.count,
+                    text: a.text,
+                    parties: a.parties,
+                    date: a.date,
+                    location: a.location,
+                    domains: a.domains,
                 })
                 .collect(),
             domains: ex
                 .domains
-                .iter()
-                .map(|d| record::Domain { name: d.name.clone(), mentions: mentions(&d.mentions) })
+                .into_iter()
+                .map(|d| record::Domain { mentions: mentions(&d.mentions), name: d.name })
                 .collect(),
             pipeline: record::PipelineInfo {
                 version: self.version.clone(),
