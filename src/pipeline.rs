@@ -296,40 +296,39 @@ impl Pipeline {
             title: doc.meta.title.clone(),
             warnings: doc.warnings.clone(),
             published: ex.published.map(|p| record::Published {
-                mentions: mentions(&p.mentions),
                 value: p.value,
                 from: p.from.to_string(),
+                mentions: mentions(&p.mentions),
             }),
             people: ex
                 .people
                 .into_iter()
                 .map(|p| record::Person {
-                    mentions: mentions(&p.mentions),
                     name: p.name,
                     role: p.role,
                     affiliation: p.affiliation,
+                    mentions: mentions(&p.mentions),
                 })
                 .collect(),
             organizations: ex
                 .orgs
                 .into_iter()
-                .map(|o| record::Organization { mentions: mentions(&o.mentions), name: o.name, aliases: o.aliases })
+                .map(|o| record::Organization { name: o.name, aliases: o.aliases, mentions: mentions(&o.mentions) })
                 .collect(),
             locations: ex
                 .places
                 .into_iter()
-                .map(|p| record::Location { mentions: mentions(&p.mentions), name: p.name, kind: p.kind })
+                .map(|p| record::Location { name: p.name, kind: p.kind, mentions: mentions(&p.mentions) })
                 .collect(),
             dates: ex
                 .dates
                 .into_iter()
-                .map(|d| record::DateValue { mentions: mentions(&d.mentions), value: d.value, text: d.text })
+                .map(|d| record::DateValue { value: d.value, text: d.text, mentions: mentions(&d.mentions) })
                 .collect(),
             agreements: ex
                 .agreements
                 .into_iter()
                 .map(|a| record::Agreement {
-                    mentions: mentions(&a.mentions),
                     instrument: a.instrument,
                     count: a.count,
                     text: a.text,
@@ -337,12 +336,13 @@ impl Pipeline {
                     date: a.date,
                     location: a.location,
                     domains: a.domains,
+                    mentions: mentions(&a.mentions),
                 })
                 .collect(),
             domains: ex
                 .domains
                 .into_iter()
-                .map(|d| record::Domain { mentions: mentions(&d.mentions), name: d.name })
+                .map(|d| record::Domain { name: d.name, mentions: mentions(&d.mentions) })
                 .collect(),
             pipeline: record::PipelineInfo {
                 version: self.version.clone(),
