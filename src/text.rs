@@ -224,10 +224,24 @@ impl<'t> CharIndex<'t> {
     }
 }
 
-/// The number of chars starting in `bytes`, summed branch-free so that it
-/// compiles to vector code (a filtered count did not).
+/// The number of chars starting in `bytes`: the bytes that are not UTF-8
+/// continuation bytes (`0b10xx_xxxx`), counted eight at a time. Most calls
+/// count the few dozen bytes between a checkpoint and a mention's offset, too
+/// short for the compiler's vector code, which took five times as long.
 fn char_starts(bytes: &[u8]) -> usize {
-    bytes.iter().map(|&b| usize::from(!is_continuation(b))).sum()
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut words = bytes.chunks_exact(8);
+    let mut continuations = 0;
+    for word in &mut words {
+        let w = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+        // The high bit of each continuation byte: bit 7 set, bit 6 (moved
+        // up by the shift) clear.
+        let high = w & !(w << 1) & HIGH;
+        // Adds the eight 0-or-1 bytes into the top byte.
+        continuations += ((high >> 7).wrapping_mul(0x0101_0101_0101_0101) >> 56) as usize;
+    }
+    continuations += words.remainder().iter().filter(|&&b| is_continuation(b)).count();
+    bytes.len() - continuations
 }
 
 fn is_continuation(b: u8) -> bool {
@@ -313,6 +327,17 @@ mod tests {
         assert_eq!(s.index_of(5), 1);
         assert_eq!(s.index_of(4), 0);
         assert_eq!(s.index_of(12), 2);
+    }
+
+    proptest! {
+        #[test]
+        fn char_index_matches_char_indices(text in "([a-z .]|\\PC){0,300}") {
+            let idx = CharIndex::new(&text);
+            for (ci, (bi, _)) in text.char_indices().enumerate() {
+                prop_assert_eq!(idx.char_of(bi), ci);
+            }
+            prop_assert_eq!(idx.char_of(text.len()), text.chars().count());
+        }
     }
 
     #[test]

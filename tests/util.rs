@@ -16,7 +16,7 @@ pub fn newsx(args: &[&str]) -> Output {
 }
 
 /// Parses JSON Lines output back into records.
-pub fn records(stdout: &[u8]) -> Vec<Record> {
+pub fn records(stdout: &[u8]) -> Vec<Record<'static>> {
     std::str::from_utf8(stdout)
         .expect("output is UTF-8")
         .lines()
