@@ -33,10 +33,13 @@ use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
 use chrono::{Datelike, Duration, NaiveDate};
-use regex::{Regex, RegexSet, RegexSetBuilder};
+use regex::Regex;
+use regex_automata::meta::Regex as Automaton;
+use regex_automata::util::captures::Captures;
+use regex_automata::{Anchored, Input, MatchKind, PatternID, PatternSet};
 
 use super::{tidy, DateX, Doc, Found, PublishedX, RuleId, RuleNames};
-use crate::rules::{Groups, Pattern, RuleError, RuleSet};
+use crate::rules::{Origin, Pattern, RuleError, RuleSet};
 use crate::Span;
 
 /// How far into the text a publication date may be found.
@@ -49,10 +52,25 @@ const FUTURE_SLACK_DAYS: i64 = 31;
 pub struct Dates {
     published: Vec<(Pattern, RuleId, &'static str)>,
     patterns: Vec<(Pattern, RuleId)>,
-    /// All of `patterns` in one automaton: one pass over the text says which
-    /// patterns match at all, and only those are run for their captures.
-    any: Option<RegexSet>,
+    /// All of `patterns` in one regex, pattern `i` being `patterns[i]`: the
+    /// match of any one of them at a given place, with its groups.
+    exact: Automaton,
+    /// Where the patterns can match, for all of them in one pass; `None`
+    /// when it could not be built (then each pattern runs over the text).
+    scan: Option<Scan>,
     metadata_rule: Option<RuleId>,
+}
+
+/// The date patterns for one pass over the text instead of one per pattern
+/// (see [`Dates::scanned`]). Both automata run each pattern as
+/// [`scan_source`] gives it, which matches wherever the pattern does.
+struct Scan {
+    /// Leftmost-first over all the patterns: from any offset, the nearest
+    /// place at or after it where one of them may match.
+    starts: Automaton,
+    /// The same patterns reporting all matches: which of them may match at
+    /// a place.
+    which: Automaton,
 }
 
 fn from_tag(tag: &str) -> &'static str {
@@ -67,7 +85,26 @@ fn from_tag(tag: &str) -> &'static str {
 struct Raw<'t> {
     span: Span,
     rule: RuleId,
-    caps: Groups<'t>,
+    caps: Caps<'t>,
+}
+
+/// The groups of one date match.
+struct Caps<'t> {
+    text: &'t str,
+    caps: Captures,
+}
+
+impl<'t> Caps<'t> {
+    /// The whole match.
+    fn span(&self) -> Span {
+        let m = self.caps.get_match().expect("a match");
+        Span::new(m.start(), m.end())
+    }
+
+    /// The text of the group called `name`, if it took part.
+    fn name(&self, name: &str) -> Option<&'t str> {
+        self.caps.get_group_by_name(name).map(|g| &self.text[g.range()])
+    }
 }
 
 /// What resolving a match needs to know about the document.
@@ -85,43 +122,26 @@ impl Dates {
             .filter(|p| p.field == "published")
             .map(|p| (p.regex.clone(), names.intern(&p.id), from_tag(&p.tag)))
             .collect();
+        let date_rules: Vec<_> = rules.patterns("dates", "date").collect();
         let patterns: Vec<(Pattern, RuleId)> =
-            rules.patterns("dates", "date").map(|p| (p.regex.clone(), names.intern(&p.id))).collect();
-        // Only a speed-up: without it every pattern runs.
-        let any =
-            // Built without word boundaries, which the set's DFA could not evaluate
-            // on non-ASCII text: it says which patterns may match, a superset.
-            RegexSetBuilder::new(patterns.iter().map(|(re, _)| re.without_boundaries()))
-                .size_limit(64 * 1024 * 1024)
-                .build()
-                .ok();
+            date_rules.iter().map(|p| (p.regex.clone(), names.intern(&p.id))).collect();
+        let exact = automaton(MatchKind::LeftmostFirst, patterns.iter().map(|(re, _)| re.as_str().to_string()))
+            .map_err(|message| RuleError::Invalid {
+                origin: date_rules.first().map_or(Origin { file: String::new(), line: 0 }, |p| p.origin.clone()),
+                rule: None,
+                message: format!("the date patterns together: {message}"),
+            })?;
+        // Only a speed-up: without it every pattern runs over the text.
+        let scan = Scan::new(&patterns);
         let metadata_rule = rules.strategy("published", "metadata").map(|r| names.intern(&r.id));
-        Ok(Dates { published, patterns, any, metadata_rule })
+        Ok(Dates { published, patterns, exact, scan, metadata_rule })
     }
 
     pub fn extract(&self, doc: &Doc<'_>) -> (Option<PublishedX>, Vec<DateX>) {
         let text = doc.text;
         let published = self.published(doc);
         let anchor = published.as_ref().and_then(|p| NaiveDate::parse_from_str(&p.value, "%Y-%m-%d").ok());
-        let mut raws: Vec<Raw<'_>> = Vec::new();
-        let mut taken: BTreeMap<usize, usize> = BTreeMap::new();
-        let matching = self.any.as_ref().map(|set| set.matches(text));
-        for (i, (re, rule)) in self.patterns.iter().enumerate() {
-            if matching.as_ref().is_some_and(|m| !m.matched(i)) {
-                continue;
-            }
-            for caps in re.captures_iter(text) {
-                let span = caps.whole().span();
-                // Kept spans never overlap, so their ends rise with their starts:
-                // the last one starting before this one ends is the only one to check.
-                if taken.range(..span.end).next_back().is_some_and(|(&s, &e)| Span::new(s, e).overlaps(span)) {
-                    continue;
-                }
-                taken.insert(span.start, span.end);
-                raws.push(Raw { span, rule: *rule, caps });
-            }
-        }
-        raws.sort_by_key(|r| r.span);
+        let raws = self.raws(text);
         let ctx = Ctx { doc, anchor, raws: &raws };
         // Calendar dates first: weekdays resolve inside their intervals.
         let mut values: Vec<Option<String>> = raws
@@ -130,7 +150,7 @@ impl Dates {
             .collect();
         for (i, r) in raws.iter().enumerate() {
             if let Some(wd) = r.caps.name("wd") {
-                values[i] = weekday(wd.as_str(), &r.caps, &ctx, r.span, &raws, &values);
+                values[i] = weekday(wd, &r.caps, &ctx, r.span, &raws, &values);
             }
         }
         let mut out: Vec<DateX> = Vec::new();
@@ -146,6 +166,88 @@ impl Dates {
             tidy(&mut d.mentions);
         }
         (published, out)
+    }
+
+    /// The date matches of `text`, in text order: each pattern's matches as
+    /// `Pattern::captures_iter` finds them, kept unless they overlap one
+    /// kept before, the patterns taken in priority order.
+    fn raws<'t>(&self, text: &'t str) -> Vec<Raw<'t>> {
+        let found = match &self.scan {
+            Some(scan) => self.scanned(scan, text),
+            None => self.one_by_one(text),
+        };
+        let mut raws: Vec<Raw<'_>> = Vec::new();
+        let mut taken: BTreeMap<usize, usize> = BTreeMap::new();
+        for ((_, rule), matches) in self.patterns.iter().zip(found) {
+            for caps in matches {
+                let span = caps.span();
+                // Kept spans never overlap, so their ends rise with their starts:
+                // the last one starting before this one ends is the only one to check.
+                if taken.range(..span.end).next_back().is_some_and(|(&s, &e)| Span::new(s, e).overlaps(span)) {
+                    continue;
+                }
+                taken.insert(span.start, span.end);
+                raws.push(Raw { span, rule: *rule, caps });
+            }
+        }
+        raws.sort_by_key(|r| r.span);
+        raws
+    }
+
+    /// Each pattern's matches, one pass over the text for all of them.
+    ///
+    /// A pattern's next match, searching from `pos`, is its anchored match
+    /// at the smallest place at or after `pos` where it has one (leftmost-
+    /// first: the leftmost start, and there the match an anchored search
+    /// gives). `starts`, searched from just after the last place found,
+    /// visits in order every place where any pattern may match, and `which`
+    /// says there which ones may; each of those whose own search would have
+    /// passed this place (its last match ended here or before) is tried
+    /// anchored with its exact pattern. So each pattern gets the matches
+    /// `Pattern::captures_iter` gives, with the same groups (no pattern
+    /// matches the empty string, see [`Scan::new`]).
+    fn scanned<'t>(&self, scan: &Scan, text: &'t str) -> Vec<Vec<Caps<'t>>> {
+        let n = self.patterns.len();
+        let mut found: Vec<Vec<Caps<'t>>> = (0..n).map(|_| Vec::new()).collect();
+        // Where each pattern's own search resumes: the end of its last match.
+        let mut resume = vec![0; n];
+        let mut here = PatternSet::new(n);
+        let mut pos = 0;
+        while let Some(m) = scan.starts.search(&Input::new(text).range(pos..)) {
+            let at = m.start();
+            here.clear();
+            scan.which.which_overlapping_matches(&Input::new(text).range(at..).anchored(Anchored::Yes), &mut here);
+            for pattern in here.iter() {
+                let i = pattern.as_usize();
+                if resume[i] > at {
+                    continue;
+                }
+                if let Some(caps) = self.match_at(text, at, pattern) {
+                    resume[i] = caps.span().end;
+                    found[i].push(caps);
+                }
+            }
+            let Some(next) = text[at..].chars().next() else { break };
+            pos = at + next.len_utf8();
+        }
+        found
+    }
+
+    /// Each pattern's matches, a pass over the text for each.
+    fn one_by_one<'t>(&self, text: &'t str) -> Vec<Vec<Caps<'t>>> {
+        let pattern = |i: usize| PatternID::new(i).expect("few patterns");
+        let all = self.patterns.iter().enumerate();
+        all.map(|(i, (re, _))| re.find_iter(text).filter_map(|m| self.match_at(text, m.start, pattern(i))).collect())
+            .collect()
+    }
+
+    /// The match of date pattern `pattern` that starts at `at`, if any, with
+    /// its groups (look-around still sees the text before `at`).
+    fn match_at<'t>(&self, text: &'t str, at: usize, pattern: PatternID) -> Option<Caps<'t>> {
+        let mut caps = self.exact.create_captures();
+        let input = Input::new(text).range(at..).anchored(Anchored::Pattern(pattern));
+        self.exact.search_captures(&input, &mut caps);
+        caps.is_match().then_some(Caps { text, caps })
     }
 
     fn published(&self, doc: &Doc<'_>) -> Option<PublishedX> {
@@ -164,9 +266,10 @@ impl Dates {
         for (re, rule, from) in &self.published {
             if let Some(caps) = re.captures(head) {
                 let whole = caps.whole();
-                let m = month(&caps, "m").or_else(|| month(&caps, "m2"));
-                let d = num(&caps, "d").or_else(|| num(&caps, "d2"));
-                let y = num(&caps, "y").or_else(|| num(&caps, "y2"));
+                let group = |name: &str| caps.name(name).map(|g| g.as_str());
+                let m = month(group("m")).or_else(|| month(group("m2")));
+                let d = num(group("d")).or_else(|| num(group("d2")));
+                let y = num(group("y")).or_else(|| num(group("y2")));
                 let (Some(m), Some(d)) = (m, d) else {
                     continue;
                 };
@@ -183,8 +286,48 @@ impl Dates {
     }
 }
 
-fn num(caps: &Groups<'_>, name: &str) -> Option<i32> {
-    caps.name(name)?.as_str().trim_end_matches(|c: char| c.is_alphabetic()).parse().ok()
+impl Scan {
+    /// `None` when a pattern could match the empty string ([`Dates::scanned`]
+    /// does not follow `find_iter`'s rule for those) or the automata do not build.
+    fn new(patterns: &[(Pattern, RuleId)]) -> Option<Scan> {
+        let never_empty = |re: &Pattern| {
+            regex_syntax::parse(re.as_str()).is_ok_and(|hir| hir.properties().minimum_len().is_none_or(|n| n > 0))
+        };
+        if !patterns.iter().all(|(re, _)| never_empty(re)) {
+            return None;
+        }
+        let sources: Vec<String> = patterns.iter().map(|(re, _)| scan_source(re)).collect();
+        let starts = automaton(MatchKind::LeftmostFirst, sources.iter().cloned()).ok()?;
+        let which = automaton(MatchKind::All, sources).ok()?;
+        Some(Scan { starts, which })
+    }
+}
+
+/// `re` as the scan runs it: without its word boundaries when it has a
+/// Unicode one, which the lazy DFA cannot evaluate on non-ASCII text (the
+/// search would fall back to a far slower engine). Dropping an assertion
+/// only allows more matches, and every match is checked with the exact pattern.
+fn scan_source(re: &Pattern) -> String {
+    let unicode_word =
+        regex_syntax::parse(re.as_str()).is_ok_and(|hir| hir.properties().look_set().contains_word_unicode());
+    let loose = re.without_boundaries();
+    if unicode_word && regex_syntax::parse(&loose).is_ok() {
+        loose
+    } else {
+        re.as_str().to_string()
+    }
+}
+
+/// One regex of many patterns. Each pattern passed the rule loader's size
+/// limit, so their union needs none.
+fn automaton(kind: MatchKind, patterns: impl IntoIterator<Item = String>) -> Result<Automaton, String> {
+    let patterns: Vec<String> = patterns.into_iter().collect();
+    let config = Automaton::config().match_kind(kind).nfa_size_limit(None).hybrid_cache_capacity(32 << 20);
+    Automaton::builder().configure(config).build_many(&patterns).map_err(|e| e.to_string())
+}
+
+fn num(group: Option<&str>) -> Option<i32> {
+    group?.trim_end_matches(|c: char| c.is_alphabetic()).parse().ok()
 }
 
 /// Month number from a name ("Sept.", "December", "MAR") or digits.
@@ -200,8 +343,8 @@ pub fn month_number(s: &str) -> Option<u32> {
     NAMES.iter().position(|n| s.starts_with(n)).map(|i| i as u32 + 1)
 }
 
-fn month(caps: &Groups<'_>, name: &str) -> Option<u32> {
-    month_number(caps.name(name)?.as_str())
+fn month(group: Option<&str>) -> Option<u32> {
+    month_number(group?)
 }
 
 fn weekday_number(s: &str) -> Option<u32> {
@@ -290,13 +433,13 @@ fn year_of_neighbour(ctx: &Ctx<'_, '_>, span: Span) -> Option<i32> {
         .filter(named)
         .filter(|r| r.span.start < span.start)
         .filter(|r| r.caps.name("m").is_some())
-        .filter_map(|r| num(&r.caps, "y"))
+        .filter_map(|r| num(r.caps.name("y")))
         .next_back();
     before.or_else(|| {
         near.iter()
             .filter(named)
             .filter(|r| r.caps.name("m").is_some() || r.caps.name("m2").is_some())
-            .filter_map(|r| num(&r.caps, "y").or_else(|| num(&r.caps, "y2")))
+            .filter_map(|r| num(r.caps.name("y")).or_else(|| num(r.caps.name("y2"))))
             .next()
     })
 }
@@ -364,21 +507,21 @@ fn year_text(y: Option<i32>) -> String {
     }
 }
 
-fn normalize(caps: &Groups<'_>, ctx: &Ctx<'_, '_>, span: Span) -> Option<String> {
+fn normalize(caps: &Caps<'_>, ctx: &Ctx<'_, '_>, span: Span) -> Option<String> {
     if let Some(rel) = caps.name("rel") {
-        return relative(rel.as_str(), month(caps, "m"), ctx.anchor?);
+        return relative(rel, month(caps.name("m")), ctx.anchor?);
     }
-    let m = month(caps, "m");
-    let m2 = month(caps, "m2");
-    let d = num(caps, "d").map(|d| d as u32);
-    let d2 = num(caps, "d2").map(|d| d as u32);
-    let mut y = num(caps, "y");
-    let mut y2 = num(caps, "y2");
+    let m = month(caps.name("m"));
+    let m2 = month(caps.name("m2"));
+    let d = num(caps.name("d")).map(|d| d as u32);
+    let d2 = num(caps.name("d2")).map(|d| d as u32);
+    let mut y = num(caps.name("y"));
+    let mut y2 = num(caps.name("y2"));
     if let Some(rely) = caps.name("rely") {
-        y = Some(ctx.anchor?.year() + offset(rely.as_str())?);
+        y = Some(ctx.anchor?.year() + offset(rely)?);
     }
     if caps.name("same").is_some() {
-        y = ctx.raws.iter().filter(|r| r.span.end <= span.start).filter_map(|r| num(&r.caps, "y")).next_back();
+        y = ctx.raws.iter().filter(|r| r.span.end <= span.start).filter_map(|r| num(r.caps.name("y"))).next_back();
         y?;
     }
     // A year interval: "1963-64", "from 1926 to 1932".
@@ -473,7 +616,7 @@ fn relative(rel: &str, m: Option<u32>, a: NaiveDate) -> Option<String> {
 /// against the publication date.
 fn weekday(
     wd: &str,
-    caps: &Groups<'_>,
+    caps: &Caps<'_>,
     ctx: &Ctx<'_, '_>,
     span: Span,
     raws: &[Raw<'_>],
@@ -503,7 +646,7 @@ fn weekday(
             return Some(day.format("%Y-%m-%d").to_string());
         }
     }
-    let wrel = caps.name("wrel").map(|w| w.as_str().to_lowercase());
+    let wrel = caps.name("wrel").map(str::to_lowercase);
     let now = a.weekday().number_from_monday();
     let day = if wrel.as_deref() == Some("next") || future_at(ctx.doc, span) {
         let ahead = (n + 7 - now) % 7;
@@ -518,14 +661,23 @@ fn weekday(
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
     use crate::rules::load_embedded;
 
+    static EX: LazyLock<Dates> = LazyLock::new(|| {
+        let rules = load_embedded().expect("rules load");
+        Dates::new(&rules, &mut RuleNames::default()).expect("dates compile")
+    });
+
+    /// The same rules without the scan.
+    static ONE_BY_ONE: LazyLock<Dates> = LazyLock::new(|| {
+        let rules = load_embedded().expect("rules load");
+        Dates { scan: None, ..Dates::new(&rules, &mut RuleNames::default()).expect("dates compile") }
+    });
+
     fn dates(text: &str, published: Option<&str>) -> (Option<String>, Vec<(String, String)>) {
-        static EX: LazyLock<Dates> = LazyLock::new(|| {
-            let rules = load_embedded().expect("rules load");
-            Dates::new(&rules, &mut RuleNames::default()).expect("dates compile")
-        });
         let ex = &*EX;
         let doc = Doc::new(text, published);
         let (p, ds) = ex.extract(&doc);
@@ -642,5 +794,67 @@ mod tests {
     fn published_anchors_relative_dates() {
         let (_, got) = dates("Ministers meet\n2025-01-14\nThey met on Monday.", None);
         assert!(got.contains(&("on Monday".to_string(), "2025-01-13".to_string())), "{got:?}");
+    }
+
+    /// A match as (span, rule, every named group's span).
+    type Seen = (Span, RuleId, Vec<Option<Span>>);
+
+    fn group_names(ex: &Dates, i: usize) -> Vec<&str> {
+        ex.exact.group_info().pattern_names(PatternID::new(i).unwrap()).flatten().collect()
+    }
+
+    /// The matches as `Dates::extract` took them before the scan: each
+    /// pattern's `captures_iter` over the whole text, in priority order,
+    /// each match kept unless it overlaps one kept before.
+    fn raws_reference(ex: &Dates, text: &str) -> Vec<Seen> {
+        let mut kept: Vec<Seen> = Vec::new();
+        for (i, (re, rule)) in ex.patterns.iter().enumerate() {
+            for caps in re.captures_iter(text) {
+                let span = caps.whole().span();
+                if kept.iter().any(|k| k.0.overlaps(span)) {
+                    continue;
+                }
+                let groups = group_names(ex, i).iter().map(|n| caps.name(n).map(|g| g.span())).collect();
+                kept.push((span, *rule, groups));
+            }
+        }
+        kept.sort_by_key(|k| k.0);
+        kept
+    }
+
+    fn seen(ex: &Dates, raws: &[Raw<'_>]) -> Vec<Seen> {
+        let index = |rule: RuleId| ex.patterns.iter().position(|(_, r)| *r == rule).unwrap();
+        let span = |g: regex_automata::Span| Span::new(g.start, g.end);
+        raws.iter()
+            .map(|r| {
+                let names = group_names(ex, index(r.rule));
+                (r.span, r.rule, names.iter().map(|n| r.caps.caps.get_group_by_name(n).map(span)).collect())
+            })
+            .collect()
+    }
+
+    /// Pieces of dates (month and weekday names, days, years, the words
+    /// around them) and non-ASCII letters, mostly one space apart.
+    fn date_text() -> impl Strategy<Value = String> {
+        const TOKENS: &str = "January|May|may|MAR|Mar.|Sept.|Sep|Dec.|December|Friday|Monday|Mon|2025|1963|12025|64|\
+            6|06|29|3rd|31|the|of|on|On|in|In|from|From|to|through|since|between|early|late|mid-|end of|this|last|\
+            next|year|month|same|yesterday|Today|-|–|,|.|é|Ærø|’|x|2025-12-06|1999-13-01";
+        const GLUE: &str = " | | | | |  |\n|\t|, |-|";
+        let token = prop::sample::select(TOKENS.split('|').collect::<Vec<_>>());
+        let glue = prop::sample::select(GLUE.split('|').collect::<Vec<_>>());
+        prop::collection::vec((token, glue), 0..40).prop_map(|ts| ts.into_iter().flat_map(|(t, g)| [t, g]).collect())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 4096, ..ProptestConfig::default() })]
+        #[test]
+        fn scan_finds_the_matches_of_a_search_per_pattern(text in date_text()) {
+            let ex = &*EX;
+            prop_assert!(ex.scan.is_some());
+            let want = raws_reference(ex, &text);
+            prop_assert_eq!(seen(ex, &ex.raws(&text)), want.clone());
+            // And so does the pattern-by-pattern walk used without the scan.
+            prop_assert_eq!(seen(ex, &ONE_BY_ONE.raws(&text)), want);
+        }
     }
 }
