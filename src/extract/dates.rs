@@ -95,12 +95,6 @@ struct Caps<'t> {
 }
 
 impl<'t> Caps<'t> {
-    /// The whole match.
-    fn span(&self) -> Span {
-        let m = self.caps.get_match().expect("a match");
-        Span::new(m.start(), m.end())
-    }
-
     /// The text of the group called `name`, if it took part.
     fn name(&self, name: &str) -> Option<&'t str> {
         self.caps.get_group_by_name(name).map(|g| &self.text[g.range()])
@@ -170,24 +164,24 @@ impl Dates {
 
     /// The date matches of `text`, in text order: each pattern's matches as
     /// `Pattern::captures_iter` finds them, kept unless they overlap one
-    /// kept before, the patterns taken in priority order.
+    /// kept before, the patterns taken in priority order. Only those kept
+    /// are read for their groups.
     fn raws<'t>(&self, text: &'t str) -> Vec<Raw<'t>> {
         let found = match &self.scan {
             Some(scan) => self.scanned(scan, text),
-            None => self.one_by_one(text),
+            None => self.patterns.iter().map(|(re, _)| re.find_iter(text).collect()).collect(),
         };
         let mut raws: Vec<Raw<'_>> = Vec::new();
         let mut taken: BTreeMap<usize, usize> = BTreeMap::new();
-        for ((_, rule), matches) in self.patterns.iter().zip(found) {
-            for caps in matches {
-                let span = caps.span();
+        for (i, ((_, rule), matches)) in self.patterns.iter().zip(found).enumerate() {
+            for span in matches {
                 // Kept spans never overlap, so their ends rise with their starts:
                 // the last one starting before this one ends is the only one to check.
                 if taken.range(..span.end).next_back().is_some_and(|(&s, &e)| Span::new(s, e).overlaps(span)) {
                     continue;
                 }
                 taken.insert(span.start, span.end);
-                raws.push(Raw { span, rule: *rule, caps });
+                raws.push(Raw { span, rule: *rule, caps: self.groups(text, span, pattern_id(i)) });
             }
         }
         raws.sort_by_key(|r| r.span);
@@ -204,11 +198,11 @@ impl Dates {
     /// says there which ones may; each of those whose own search would have
     /// passed this place (its last match ended here or before) is tried
     /// anchored with its exact pattern. So each pattern gets the matches
-    /// `Pattern::captures_iter` gives, with the same groups (no pattern
-    /// matches the empty string, see [`Scan::new`]).
-    fn scanned<'t>(&self, scan: &Scan, text: &'t str) -> Vec<Vec<Caps<'t>>> {
+    /// `Pattern::find_iter` gives (no pattern matches the empty string, see
+    /// [`Scan::new`]).
+    fn scanned(&self, scan: &Scan, text: &str) -> Vec<Vec<Span>> {
         let n = self.patterns.len();
-        let mut found: Vec<Vec<Caps<'t>>> = (0..n).map(|_| Vec::new()).collect();
+        let mut found: Vec<Vec<Span>> = vec![Vec::new(); n];
         // Where each pattern's own search resumes: the end of its last match.
         let mut resume = vec![0; n];
         let mut here = PatternSet::new(n);
@@ -222,9 +216,10 @@ impl Dates {
                 if resume[i] > at {
                     continue;
                 }
-                if let Some(caps) = self.match_at(text, at, pattern) {
-                    resume[i] = caps.span().end;
-                    found[i].push(caps);
+                let input = Input::new(text).range(at..).anchored(Anchored::Pattern(pattern));
+                if let Some(m) = self.exact.search(&input) {
+                    resume[i] = m.end();
+                    found[i].push(Span::new(m.start(), m.end()));
                 }
             }
             let Some(next) = text[at..].chars().next() else { break };
@@ -233,21 +228,16 @@ impl Dates {
         found
     }
 
-    /// Each pattern's matches, a pass over the text for each.
-    fn one_by_one<'t>(&self, text: &'t str) -> Vec<Vec<Caps<'t>>> {
-        let pattern = |i: usize| PatternID::new(i).expect("few patterns");
-        let all = self.patterns.iter().enumerate();
-        all.map(|(i, (re, _))| re.find_iter(text).filter_map(|m| self.match_at(text, m.start, pattern(i))).collect())
-            .collect()
-    }
-
-    /// The match of date pattern `pattern` that starts at `at`, if any, with
-    /// its groups (look-around still sees the text before `at`).
-    fn match_at<'t>(&self, text: &'t str, at: usize, pattern: PatternID) -> Option<Caps<'t>> {
+    /// The groups of a match of date pattern `pattern`: the pattern,
+    /// anchored at the match's start and held to its end, gives the same
+    /// match and so the same groups, over a few bytes (look-around still
+    /// sees the whole text).
+    fn groups<'t>(&self, text: &'t str, span: Span, pattern: PatternID) -> Caps<'t> {
         let mut caps = self.exact.create_captures();
-        let input = Input::new(text).range(at..).anchored(Anchored::Pattern(pattern));
+        let input = Input::new(text).range(span.start..span.end).anchored(Anchored::Pattern(pattern));
         self.exact.search_captures(&input, &mut caps);
-        caps.is_match().then_some(Caps { text, caps })
+        debug_assert!(caps.get_match().is_some_and(|m| m.start() == span.start && m.end() == span.end));
+        Caps { text, caps }
     }
 
     fn published(&self, doc: &Doc<'_>) -> Option<PublishedX> {
@@ -324,6 +314,11 @@ fn automaton(kind: MatchKind, patterns: impl IntoIterator<Item = String>) -> Res
     let patterns: Vec<String> = patterns.into_iter().collect();
     let config = Automaton::config().match_kind(kind).nfa_size_limit(None).hybrid_cache_capacity(32 << 20);
     Automaton::builder().configure(config).build_many(&patterns).map_err(|e| e.to_string())
+}
+
+/// Date pattern `i`'s id in [`Dates::exact`].
+fn pattern_id(i: usize) -> PatternID {
+    PatternID::new(i).expect("fewer patterns than PatternID::LIMIT")
 }
 
 fn num(group: Option<&str>) -> Option<i32> {
