@@ -271,7 +271,7 @@ impl Dates {
         let other_year = hits.iter().find_map(|h| h.1);
         hits.iter().find_map(|&(_, y, m, d, span, rule, from)| {
             let date = NaiveDate::from_ymd_opt(y.or(other_year)?, m, d)?;
-            Some(PublishedX { value: date.format("%Y-%m-%d").to_string(), from, mentions: vec![Found { span, rule }] })
+            Some(PublishedX { value: iso(date), from, mentions: vec![Found { span, rule }] })
         })
     }
 }
@@ -358,8 +358,19 @@ fn offset(word: &str) -> Option<i32> {
     }
 }
 
+/// `date` as chrono's `%Y-%m-%d` writes it, without reading that format
+/// string each time (chrono signs years outside 0..=9999: it writes those).
+fn iso(date: NaiveDate) -> String {
+    let y = date.year();
+    if (0..=9999).contains(&y) {
+        format!("{y:04}-{:02}-{:02}", date.month(), date.day())
+    } else {
+        date.format("%Y-%m-%d").to_string()
+    }
+}
+
 fn ymd(y: i32, m: u32, d: u32) -> Option<String> {
-    NaiveDate::from_ymd_opt(y, m, d).map(|x| x.format("%Y-%m-%d").to_string())
+    NaiveDate::from_ymd_opt(y, m, d).map(iso)
 }
 
 fn shift_month(y: i32, m: u32, by: i32) -> (i32, u32) {
@@ -578,7 +589,7 @@ fn relative(rel: &str, m: Option<u32>, a: NaiveDate) -> Option<String> {
     let rel = rel.to_lowercase();
     let mut words = rel.split_whitespace();
     let first = words.next()?;
-    let day = |n: i64| Some((a + Duration::days(n)).format("%Y-%m-%d").to_string());
+    let day = |n: i64| Some(iso(a + Duration::days(n)));
     match first {
         "yesterday" => return day(-1),
         "today" => return day(0),
@@ -638,7 +649,7 @@ fn weekday(
             continue;
         };
         if let Some(day) = s.iter_days().take_while(|x| *x <= e).find(|x| x.weekday().number_from_monday() == n) {
-            return Some(day.format("%Y-%m-%d").to_string());
+            return Some(iso(day));
         }
     }
     let wrel = caps.name("wrel").map(str::to_lowercase);
@@ -651,7 +662,7 @@ fn weekday(
         let back = if back == 0 && wrel.as_deref() == Some("last") { 7 } else { back };
         a - Duration::days(back as i64)
     };
-    Some(day.format("%Y-%m-%d").to_string())
+    Some(iso(day))
 }
 
 #[cfg(test)]
@@ -838,6 +849,17 @@ mod tests {
         let token = prop::sample::select(TOKENS.split('|').collect::<Vec<_>>());
         let glue = prop::sample::select(GLUE.split('|').collect::<Vec<_>>());
         prop::collection::vec((token, glue), 0..40).prop_map(|ts| ts.into_iter().flat_map(|(t, g)| [t, g]).collect())
+    }
+
+    #[test]
+    fn iso_is_chronos_format() {
+        let days = (-4_000_000..4_000_000).step_by(997).chain(-800..800);
+        let edges = [(0, 1, 1), (-1, 12, 31), (9999, 12, 31), (10000, 1, 1), (1, 1, 1), (999, 7, 4)];
+        let edges = edges.iter().map(|&(y, m, d)| NaiveDate::from_ymd_opt(y, m, d).unwrap());
+        let epoch = NaiveDate::from_ymd_opt(2000, 1, 1).unwrap();
+        for date in days.map(|n| epoch + Duration::days(n)).chain(edges) {
+            assert_eq!(iso(date), date.format("%Y-%m-%d").to_string());
+        }
     }
 
     proptest! {
