@@ -35,6 +35,7 @@ use std::sync::LazyLock;
 use chrono::{Datelike, Duration, NaiveDate};
 use regex::Regex;
 use regex_automata::meta::Regex as Automaton;
+use regex_automata::nfa::thompson::WhichCaptures;
 use regex_automata::util::captures::Captures;
 use regex_automata::{Anchored, Input, MatchKind, PatternID, PatternSet};
 
@@ -119,14 +120,18 @@ impl Dates {
         let date_rules: Vec<_> = rules.patterns("dates", "date").collect();
         let patterns: Vec<(Pattern, RuleId)> =
             date_rules.iter().map(|p| (p.regex.clone(), names.intern(&p.id))).collect();
-        let exact = automaton(MatchKind::LeftmostFirst, patterns.iter().map(|(re, _)| re.as_str().to_string()))
-            .map_err(|message| RuleError::Invalid {
-                origin: date_rules.first().map_or(Origin { file: String::new(), line: 0 }, |p| p.origin.clone()),
-                rule: None,
-                message: format!("the date patterns together: {message}"),
-            })?;
+        let exact = automaton(
+            MatchKind::LeftmostFirst,
+            WhichCaptures::All,
+            patterns.iter().map(|(re, _)| re.as_str().to_string()),
+        )
+        .map_err(|message| RuleError::Invalid {
+            origin: date_rules.first().map_or(Origin { file: String::new(), line: 0 }, |p| p.origin.clone()),
+            rule: None,
+            message: format!("the date patterns together: {message}"),
+        })?;
         // Only a speed-up: without it every pattern runs over the text.
-        let scan = Scan::new(&patterns);
+        let scan = Scan::new(&patterns, &exact);
         let metadata_rule = rules.strategy("published", "metadata").map(|r| names.intern(&r.id));
         Ok(Dates { published, patterns, exact, scan, metadata_rule })
     }
@@ -279,16 +284,15 @@ impl Dates {
 impl Scan {
     /// `None` when a pattern could match the empty string ([`Dates::scanned`]
     /// does not follow `find_iter`'s rule for those) or the automata do not build.
-    fn new(patterns: &[(Pattern, RuleId)]) -> Option<Scan> {
-        let never_empty = |re: &Pattern| {
-            regex_syntax::parse(re.as_str()).is_ok_and(|hir| hir.properties().minimum_len().is_none_or(|n| n > 0))
+    fn new(patterns: &[(Pattern, RuleId)], exact: &Automaton) -> Option<Scan> {
+        let sources: Vec<String> = patterns.iter().map(|(re, _)| scan_source(re)).collect::<Option<_>>()?;
+        // Most often the patterns as written: then `exact` is that automaton.
+        let starts = if sources.iter().zip(patterns).all(|(source, (re, _))| source == re.as_str()) {
+            exact.clone()
+        } else {
+            automaton(MatchKind::LeftmostFirst, WhichCaptures::Implicit, sources.iter().cloned()).ok()?
         };
-        if !patterns.iter().all(|(re, _)| never_empty(re)) {
-            return None;
-        }
-        let sources: Vec<String> = patterns.iter().map(|(re, _)| scan_source(re)).collect();
-        let starts = automaton(MatchKind::LeftmostFirst, sources.iter().cloned()).ok()?;
-        let which = automaton(MatchKind::All, sources).ok()?;
+        let which = automaton(MatchKind::All, WhichCaptures::Implicit, sources).ok()?;
         Some(Scan { starts, which })
     }
 }
@@ -296,23 +300,37 @@ impl Scan {
 /// `re` as the scan runs it: without its word boundaries when it has a
 /// Unicode one, which the lazy DFA cannot evaluate on non-ASCII text (the
 /// search would fall back to a far slower engine). Dropping an assertion
-/// only allows more matches, and every match is checked with the exact pattern.
-fn scan_source(re: &Pattern) -> String {
-    let unicode_word =
-        regex_syntax::parse(re.as_str()).is_ok_and(|hir| hir.properties().look_set().contains_word_unicode());
-    let loose = re.without_boundaries();
-    if unicode_word && regex_syntax::parse(&loose).is_ok() {
-        loose
-    } else {
-        re.as_str().to_string()
+/// only allows more matches, and every match is checked with the exact
+/// pattern. `None` when `re` could match the empty string.
+fn scan_source(re: &Pattern) -> Option<String> {
+    let hir = regex_syntax::parse(re.as_str()).ok()?;
+    if hir.properties().minimum_len() == Some(0) {
+        return None;
     }
+    if hir.properties().look_set().contains_word_unicode() {
+        let loose = re.without_boundaries();
+        if regex_syntax::parse(&loose).is_ok() {
+            return Some(loose);
+        }
+    }
+    Some(re.as_str().to_string())
 }
 
 /// One regex of many patterns. Each pattern passed the rule loader's size
-/// limit, so their union needs none.
-fn automaton(kind: MatchKind, patterns: impl IntoIterator<Item = String>) -> Result<Automaton, String> {
+/// limit, so their union needs none. No prefilter: the patterns' first
+/// bytes (digits, many words) leave none worth its building.
+fn automaton(
+    kind: MatchKind,
+    captures: WhichCaptures,
+    patterns: impl IntoIterator<Item = String>,
+) -> Result<Automaton, String> {
     let patterns: Vec<String> = patterns.into_iter().collect();
-    let config = Automaton::config().match_kind(kind).nfa_size_limit(None).hybrid_cache_capacity(32 << 20);
+    let config = Automaton::config()
+        .match_kind(kind)
+        .which_captures(captures)
+        .auto_prefilter(false)
+        .nfa_size_limit(None)
+        .hybrid_cache_capacity(32 << 20);
     Automaton::builder().configure(config).build_many(&patterns).map_err(|e| e.to_string())
 }
 
