@@ -33,10 +33,14 @@ use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
 use chrono::{Datelike, Duration, NaiveDate};
-use regex::{Regex, RegexSet, RegexSetBuilder};
+use regex::Regex;
+use regex_automata::meta::Regex as Automaton;
+use regex_automata::nfa::thompson::WhichCaptures;
+use regex_automata::util::captures::Captures;
+use regex_automata::{Anchored, Input, MatchKind, PatternID, PatternSet};
 
 use super::{tidy, DateX, Doc, Found, PublishedX, RuleId, RuleNames};
-use crate::rules::{Groups, Pattern, RuleError, RuleSet};
+use crate::rules::{Origin, Pattern, RuleError, RuleSet};
 use crate::Span;
 
 /// How far into the text a publication date may be found.
@@ -49,10 +53,25 @@ const FUTURE_SLACK_DAYS: i64 = 31;
 pub struct Dates {
     published: Vec<(Pattern, RuleId, &'static str)>,
     patterns: Vec<(Pattern, RuleId)>,
-    /// All of `patterns` in one automaton: one pass over the text says which
-    /// patterns match at all, and only those are run for their captures.
-    any: Option<RegexSet>,
+    /// All of `patterns` in one regex, pattern `i` being `patterns[i]`: the
+    /// match of any one of them at a given place, with its groups.
+    exact: Automaton,
+    /// Where the patterns can match, for all of them in one pass; `None`
+    /// when it could not be built (then each pattern runs over the text).
+    scan: Option<Scan>,
     metadata_rule: Option<RuleId>,
+}
+
+/// The date patterns for one pass over the text instead of one per pattern
+/// (see [`Dates::scanned`]). Both automata run each pattern as
+/// [`scan_source`] gives it, which matches wherever the pattern does.
+struct Scan {
+    /// Leftmost-first over all the patterns: from any offset, the nearest
+    /// place at or after it where one of them may match.
+    starts: Automaton,
+    /// The same patterns reporting all matches: which of them may match at
+    /// a place.
+    which: Automaton,
 }
 
 fn from_tag(tag: &str) -> &'static str {
@@ -67,7 +86,20 @@ fn from_tag(tag: &str) -> &'static str {
 struct Raw<'t> {
     span: Span,
     rule: RuleId,
-    caps: Groups<'t>,
+    caps: Caps<'t>,
+}
+
+/// The groups of one date match.
+struct Caps<'t> {
+    text: &'t str,
+    caps: Captures,
+}
+
+impl<'t> Caps<'t> {
+    /// The text of the group called `name`, if it took part.
+    fn name(&self, name: &str) -> Option<&'t str> {
+        self.caps.get_group_by_name(name).map(|g| &self.text[g.range()])
+    }
 }
 
 /// What resolving a match needs to know about the document.
@@ -85,43 +117,30 @@ impl Dates {
             .filter(|p| p.field == "published")
             .map(|p| (p.regex.clone(), names.intern(&p.id), from_tag(&p.tag)))
             .collect();
+        let date_rules: Vec<_> = rules.patterns("dates", "date").collect();
         let patterns: Vec<(Pattern, RuleId)> =
-            rules.patterns("dates", "date").map(|p| (p.regex.clone(), names.intern(&p.id))).collect();
-        // Only a speed-up: without it every pattern runs.
-        let any =
-            // Built without word boundaries, which the set's DFA could not evaluate
-            // on non-ASCII text: it says which patterns may match, a superset.
-            RegexSetBuilder::new(patterns.iter().map(|(re, _)| re.without_boundaries()))
-                .size_limit(64 * 1024 * 1024)
-                .build()
-                .ok();
+            date_rules.iter().map(|p| (p.regex.clone(), names.intern(&p.id))).collect();
+        let exact = automaton(
+            MatchKind::LeftmostFirst,
+            WhichCaptures::All,
+            patterns.iter().map(|(re, _)| re.as_str().to_string()),
+        )
+        .map_err(|message| RuleError::Invalid {
+            origin: date_rules.first().map_or(Origin { file: String::new(), line: 0 }, |p| p.origin.clone()),
+            rule: None,
+            message: format!("the date patterns together: {message}"),
+        })?;
+        // Only a speed-up: without it every pattern runs over the text.
+        let scan = Scan::new(&patterns, &exact);
         let metadata_rule = rules.strategy("published", "metadata").map(|r| names.intern(&r.id));
-        Ok(Dates { published, patterns, any, metadata_rule })
+        Ok(Dates { published, patterns, exact, scan, metadata_rule })
     }
 
     pub fn extract(&self, doc: &Doc<'_>) -> (Option<PublishedX>, Vec<DateX>) {
         let text = doc.text;
         let published = self.published(doc);
         let anchor = published.as_ref().and_then(|p| NaiveDate::parse_from_str(&p.value, "%Y-%m-%d").ok());
-        let mut raws: Vec<Raw<'_>> = Vec::new();
-        let mut taken: BTreeMap<usize, usize> = BTreeMap::new();
-        let matching = self.any.as_ref().map(|set| set.matches(text));
-        for (i, (re, rule)) in self.patterns.iter().enumerate() {
-            if matching.as_ref().is_some_and(|m| !m.matched(i)) {
-                continue;
-            }
-            for caps in re.captures_iter(text) {
-                let span = caps.whole().span();
-                // Kept spans never overlap, so their ends rise with their starts:
-                // the last one starting before this one ends is the only one to check.
-                if taken.range(..span.end).next_back().is_some_and(|(&s, &e)| Span::new(s, e).overlaps(span)) {
-                    continue;
-                }
-                taken.insert(span.start, span.end);
-                raws.push(Raw { span, rule: *rule, caps });
-            }
-        }
-        raws.sort_by_key(|r| r.span);
+        let raws = self.raws(text);
         let ctx = Ctx { doc, anchor, raws: &raws };
         // Calendar dates first: weekdays resolve inside their intervals.
         let mut values: Vec<Option<String>> = raws
@@ -130,7 +149,7 @@ impl Dates {
             .collect();
         for (i, r) in raws.iter().enumerate() {
             if let Some(wd) = r.caps.name("wd") {
-                values[i] = weekday(wd.as_str(), &r.caps, &ctx, r.span, &raws, &values);
+                values[i] = weekday(wd, &r.caps, &ctx, r.span, &raws, &values);
             }
         }
         let mut out: Vec<DateX> = Vec::new();
@@ -146,6 +165,84 @@ impl Dates {
             tidy(&mut d.mentions);
         }
         (published, out)
+    }
+
+    /// The date matches of `text`, in text order: each pattern's matches as
+    /// `Pattern::captures_iter` finds them, kept unless they overlap one
+    /// kept before, the patterns taken in priority order. Only those kept
+    /// are read for their groups.
+    fn raws<'t>(&self, text: &'t str) -> Vec<Raw<'t>> {
+        let found = match &self.scan {
+            Some(scan) => self.scanned(scan, text),
+            None => self.patterns.iter().map(|(re, _)| re.find_iter(text).collect()).collect(),
+        };
+        let mut raws: Vec<Raw<'_>> = Vec::new();
+        let mut taken: BTreeMap<usize, usize> = BTreeMap::new();
+        for (i, ((_, rule), matches)) in self.patterns.iter().zip(found).enumerate() {
+            for span in matches {
+                // Kept spans never overlap, so their ends rise with their starts:
+                // the last one starting before this one ends is the only one to check.
+                if taken.range(..span.end).next_back().is_some_and(|(&s, &e)| Span::new(s, e).overlaps(span)) {
+                    continue;
+                }
+                taken.insert(span.start, span.end);
+                raws.push(Raw { span, rule: *rule, caps: self.groups(text, span, pattern_id(i)) });
+            }
+        }
+        raws.sort_by_key(|r| r.span);
+        raws
+    }
+
+    /// Each pattern's matches, one pass over the text for all of them.
+    ///
+    /// A pattern's next match, searching from `pos`, is its anchored match
+    /// at the smallest place at or after `pos` where it has one (leftmost-
+    /// first: the leftmost start, and there the match an anchored search
+    /// gives). `starts`, searched from just after the last place found,
+    /// visits in order every place where any pattern may match, and `which`
+    /// says there which ones may; each of those whose own search would have
+    /// passed this place (its last match ended here or before) is tried
+    /// anchored with its exact pattern. So each pattern gets the matches
+    /// `Pattern::find_iter` gives (no pattern matches the empty string, see
+    /// [`Scan::new`]).
+    fn scanned(&self, scan: &Scan, text: &str) -> Vec<Vec<Span>> {
+        let n = self.patterns.len();
+        let mut found: Vec<Vec<Span>> = vec![Vec::new(); n];
+        // Where each pattern's own search resumes: the end of its last match.
+        let mut resume = vec![0; n];
+        let mut here = PatternSet::new(n);
+        let mut pos = 0;
+        while let Some(m) = scan.starts.search(&Input::new(text).range(pos..)) {
+            let at = m.start();
+            here.clear();
+            scan.which.which_overlapping_matches(&Input::new(text).range(at..).anchored(Anchored::Yes), &mut here);
+            for pattern in here.iter() {
+                let i = pattern.as_usize();
+                if resume[i] > at {
+                    continue;
+                }
+                let input = Input::new(text).range(at..).anchored(Anchored::Pattern(pattern));
+                if let Some(m) = self.exact.search(&input) {
+                    resume[i] = m.end();
+                    found[i].push(Span::new(m.start(), m.end()));
+                }
+            }
+            let Some(next) = text[at..].chars().next() else { break };
+            pos = at + next.len_utf8();
+        }
+        found
+    }
+
+    /// The groups of a match of date pattern `pattern`: the pattern,
+    /// anchored at the match's start and held to its end, gives the same
+    /// match and so the same groups, over a few bytes (look-around still
+    /// sees the whole text).
+    fn groups<'t>(&self, text: &'t str, span: Span, pattern: PatternID) -> Caps<'t> {
+        let mut caps = self.exact.create_captures();
+        let input = Input::new(text).range(span.start..span.end).anchored(Anchored::Pattern(pattern));
+        self.exact.search_captures(&input, &mut caps);
+        debug_assert!(caps.get_match().is_some_and(|m| m.start() == span.start && m.end() == span.end));
+        Caps { text, caps }
     }
 
     fn published(&self, doc: &Doc<'_>) -> Option<PublishedX> {
@@ -164,9 +261,10 @@ impl Dates {
         for (re, rule, from) in &self.published {
             if let Some(caps) = re.captures(head) {
                 let whole = caps.whole();
-                let m = month(&caps, "m").or_else(|| month(&caps, "m2"));
-                let d = num(&caps, "d").or_else(|| num(&caps, "d2"));
-                let y = num(&caps, "y").or_else(|| num(&caps, "y2"));
+                let group = |name: &str| caps.name(name).map(|g| g.as_str());
+                let m = month(group("m")).or_else(|| month(group("m2")));
+                let d = num(group("d")).or_else(|| num(group("d2")));
+                let y = num(group("y")).or_else(|| num(group("y2")));
                 let (Some(m), Some(d)) = (m, d) else {
                     continue;
                 };
@@ -178,13 +276,71 @@ impl Dates {
         let other_year = hits.iter().find_map(|h| h.1);
         hits.iter().find_map(|&(_, y, m, d, span, rule, from)| {
             let date = NaiveDate::from_ymd_opt(y.or(other_year)?, m, d)?;
-            Some(PublishedX { value: date.format("%Y-%m-%d").to_string(), from, mentions: vec![Found { span, rule }] })
+            Some(PublishedX { value: iso(date), from, mentions: vec![Found { span, rule }] })
         })
     }
 }
 
-fn num(caps: &Groups<'_>, name: &str) -> Option<i32> {
-    caps.name(name)?.as_str().trim_end_matches(|c: char| c.is_alphabetic()).parse().ok()
+impl Scan {
+    /// `None` when a pattern could match the empty string ([`Dates::scanned`]
+    /// does not follow `find_iter`'s rule for those) or the automata do not build.
+    fn new(patterns: &[(Pattern, RuleId)], exact: &Automaton) -> Option<Scan> {
+        let sources: Vec<String> = patterns.iter().map(|(re, _)| scan_source(re)).collect::<Option<_>>()?;
+        // Most often the patterns as written: then `exact` is that automaton.
+        let starts = if sources.iter().zip(patterns).all(|(source, (re, _))| source == re.as_str()) {
+            exact.clone()
+        } else {
+            automaton(MatchKind::LeftmostFirst, WhichCaptures::Implicit, sources.iter().cloned()).ok()?
+        };
+        let which = automaton(MatchKind::All, WhichCaptures::Implicit, sources).ok()?;
+        Some(Scan { starts, which })
+    }
+}
+
+/// `re` as the scan runs it: without its word boundaries when it has a
+/// Unicode one, which the lazy DFA cannot evaluate on non-ASCII text (the
+/// search would fall back to a far slower engine). Dropping an assertion
+/// only allows more matches, and every match is checked with the exact
+/// pattern. `None` when `re` could match the empty string.
+fn scan_source(re: &Pattern) -> Option<String> {
+    let hir = regex_syntax::parse(re.as_str()).ok()?;
+    if hir.properties().minimum_len() == Some(0) {
+        return None;
+    }
+    if hir.properties().look_set().contains_word_unicode() {
+        let loose = re.without_boundaries();
+        if regex_syntax::parse(&loose).is_ok() {
+            return Some(loose);
+        }
+    }
+    Some(re.as_str().to_string())
+}
+
+/// One regex of many patterns. Each pattern passed the rule loader's size
+/// limit, so their union needs none. No prefilter: the patterns' first
+/// bytes (digits, many words) leave none worth its building.
+fn automaton(
+    kind: MatchKind,
+    captures: WhichCaptures,
+    patterns: impl IntoIterator<Item = String>,
+) -> Result<Automaton, String> {
+    let patterns: Vec<String> = patterns.into_iter().collect();
+    let config = Automaton::config()
+        .match_kind(kind)
+        .which_captures(captures)
+        .auto_prefilter(false)
+        .nfa_size_limit(None)
+        .hybrid_cache_capacity(32 << 20);
+    Automaton::builder().configure(config).build_many(&patterns).map_err(|e| e.to_string())
+}
+
+/// Date pattern `i`'s id in [`Dates::exact`].
+fn pattern_id(i: usize) -> PatternID {
+    PatternID::new(i).expect("fewer patterns than PatternID::LIMIT")
+}
+
+fn num(group: Option<&str>) -> Option<i32> {
+    group?.trim_end_matches(|c: char| c.is_alphabetic()).parse().ok()
 }
 
 /// Month number from a name ("Sept.", "December", "MAR") or digits.
@@ -200,8 +356,8 @@ pub fn month_number(s: &str) -> Option<u32> {
     NAMES.iter().position(|n| s.starts_with(n)).map(|i| i as u32 + 1)
 }
 
-fn month(caps: &Groups<'_>, name: &str) -> Option<u32> {
-    month_number(caps.name(name)?.as_str())
+fn month(group: Option<&str>) -> Option<u32> {
+    month_number(group?)
 }
 
 fn weekday_number(s: &str) -> Option<u32> {
@@ -220,8 +376,19 @@ fn offset(word: &str) -> Option<i32> {
     }
 }
 
+/// `date` as chrono's `%Y-%m-%d` writes it, without reading that format
+/// string each time (chrono signs years outside 0..=9999: it writes those).
+fn iso(date: NaiveDate) -> String {
+    let y = date.year();
+    if (0..=9999).contains(&y) {
+        format!("{y:04}-{:02}-{:02}", date.month(), date.day())
+    } else {
+        date.format("%Y-%m-%d").to_string()
+    }
+}
+
 fn ymd(y: i32, m: u32, d: u32) -> Option<String> {
-    NaiveDate::from_ymd_opt(y, m, d).map(|x| x.format("%Y-%m-%d").to_string())
+    NaiveDate::from_ymd_opt(y, m, d).map(iso)
 }
 
 fn shift_month(y: i32, m: u32, by: i32) -> (i32, u32) {
@@ -290,13 +457,13 @@ fn year_of_neighbour(ctx: &Ctx<'_, '_>, span: Span) -> Option<i32> {
         .filter(named)
         .filter(|r| r.span.start < span.start)
         .filter(|r| r.caps.name("m").is_some())
-        .filter_map(|r| num(&r.caps, "y"))
+        .filter_map(|r| num(r.caps.name("y")))
         .next_back();
     before.or_else(|| {
         near.iter()
             .filter(named)
             .filter(|r| r.caps.name("m").is_some() || r.caps.name("m2").is_some())
-            .filter_map(|r| num(&r.caps, "y").or_else(|| num(&r.caps, "y2")))
+            .filter_map(|r| num(r.caps.name("y")).or_else(|| num(r.caps.name("y2"))))
             .next()
     })
 }
@@ -364,21 +531,21 @@ fn year_text(y: Option<i32>) -> String {
     }
 }
 
-fn normalize(caps: &Groups<'_>, ctx: &Ctx<'_, '_>, span: Span) -> Option<String> {
+fn normalize(caps: &Caps<'_>, ctx: &Ctx<'_, '_>, span: Span) -> Option<String> {
     if let Some(rel) = caps.name("rel") {
-        return relative(rel.as_str(), month(caps, "m"), ctx.anchor?);
+        return relative(rel, month(caps.name("m")), ctx.anchor?);
     }
-    let m = month(caps, "m");
-    let m2 = month(caps, "m2");
-    let d = num(caps, "d").map(|d| d as u32);
-    let d2 = num(caps, "d2").map(|d| d as u32);
-    let mut y = num(caps, "y");
-    let mut y2 = num(caps, "y2");
+    let m = month(caps.name("m"));
+    let m2 = month(caps.name("m2"));
+    let d = num(caps.name("d")).map(|d| d as u32);
+    let d2 = num(caps.name("d2")).map(|d| d as u32);
+    let mut y = num(caps.name("y"));
+    let mut y2 = num(caps.name("y2"));
     if let Some(rely) = caps.name("rely") {
-        y = Some(ctx.anchor?.year() + offset(rely.as_str())?);
+        y = Some(ctx.anchor?.year() + offset(rely)?);
     }
     if caps.name("same").is_some() {
-        y = ctx.raws.iter().filter(|r| r.span.end <= span.start).filter_map(|r| num(&r.caps, "y")).next_back();
+        y = ctx.raws.iter().filter(|r| r.span.end <= span.start).filter_map(|r| num(r.caps.name("y"))).next_back();
         y?;
     }
     // A year interval: "1963-64", "from 1926 to 1932".
@@ -440,7 +607,7 @@ fn relative(rel: &str, m: Option<u32>, a: NaiveDate) -> Option<String> {
     let rel = rel.to_lowercase();
     let mut words = rel.split_whitespace();
     let first = words.next()?;
-    let day = |n: i64| Some((a + Duration::days(n)).format("%Y-%m-%d").to_string());
+    let day = |n: i64| Some(iso(a + Duration::days(n)));
     match first {
         "yesterday" => return day(-1),
         "today" => return day(0),
@@ -473,7 +640,7 @@ fn relative(rel: &str, m: Option<u32>, a: NaiveDate) -> Option<String> {
 /// against the publication date.
 fn weekday(
     wd: &str,
-    caps: &Groups<'_>,
+    caps: &Caps<'_>,
     ctx: &Ctx<'_, '_>,
     span: Span,
     raws: &[Raw<'_>],
@@ -500,10 +667,10 @@ fn weekday(
             continue;
         };
         if let Some(day) = s.iter_days().take_while(|x| *x <= e).find(|x| x.weekday().number_from_monday() == n) {
-            return Some(day.format("%Y-%m-%d").to_string());
+            return Some(iso(day));
         }
     }
-    let wrel = caps.name("wrel").map(|w| w.as_str().to_lowercase());
+    let wrel = caps.name("wrel").map(str::to_lowercase);
     let now = a.weekday().number_from_monday();
     let day = if wrel.as_deref() == Some("next") || future_at(ctx.doc, span) {
         let ahead = (n + 7 - now) % 7;
@@ -513,19 +680,28 @@ fn weekday(
         let back = if back == 0 && wrel.as_deref() == Some("last") { 7 } else { back };
         a - Duration::days(back as i64)
     };
-    Some(day.format("%Y-%m-%d").to_string())
+    Some(iso(day))
 }
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
     use crate::rules::load_embedded;
 
+    static EX: LazyLock<Dates> = LazyLock::new(|| {
+        let rules = load_embedded().expect("rules load");
+        Dates::new(&rules, &mut RuleNames::default()).expect("dates compile")
+    });
+
+    /// The same rules without the scan.
+    static ONE_BY_ONE: LazyLock<Dates> = LazyLock::new(|| {
+        let rules = load_embedded().expect("rules load");
+        Dates { scan: None, ..Dates::new(&rules, &mut RuleNames::default()).expect("dates compile") }
+    });
+
     fn dates(text: &str, published: Option<&str>) -> (Option<String>, Vec<(String, String)>) {
-        static EX: LazyLock<Dates> = LazyLock::new(|| {
-            let rules = load_embedded().expect("rules load");
-            Dates::new(&rules, &mut RuleNames::default()).expect("dates compile")
-        });
         let ex = &*EX;
         let doc = Doc::new(text, published);
         let (p, ds) = ex.extract(&doc);
@@ -642,5 +818,78 @@ mod tests {
     fn published_anchors_relative_dates() {
         let (_, got) = dates("Ministers meet\n2025-01-14\nThey met on Monday.", None);
         assert!(got.contains(&("on Monday".to_string(), "2025-01-13".to_string())), "{got:?}");
+    }
+
+    /// A match as (span, rule, every named group's span).
+    type Seen = (Span, RuleId, Vec<Option<Span>>);
+
+    fn group_names(ex: &Dates, i: usize) -> Vec<&str> {
+        ex.exact.group_info().pattern_names(PatternID::new(i).unwrap()).flatten().collect()
+    }
+
+    /// The matches as `Dates::extract` took them before the scan: each
+    /// pattern's `captures_iter` over the whole text, in priority order,
+    /// each match kept unless it overlaps one kept before.
+    fn raws_reference(ex: &Dates, text: &str) -> Vec<Seen> {
+        let mut kept: Vec<Seen> = Vec::new();
+        for (i, (re, rule)) in ex.patterns.iter().enumerate() {
+            for caps in re.captures_iter(text) {
+                let span = caps.whole().span();
+                if kept.iter().any(|k| k.0.overlaps(span)) {
+                    continue;
+                }
+                let groups = group_names(ex, i).iter().map(|n| caps.name(n).map(|g| g.span())).collect();
+                kept.push((span, *rule, groups));
+            }
+        }
+        kept.sort_by_key(|k| k.0);
+        kept
+    }
+
+    fn seen(ex: &Dates, raws: &[Raw<'_>]) -> Vec<Seen> {
+        let index = |rule: RuleId| ex.patterns.iter().position(|(_, r)| *r == rule).unwrap();
+        let span = |g: regex_automata::Span| Span::new(g.start, g.end);
+        raws.iter()
+            .map(|r| {
+                let names = group_names(ex, index(r.rule));
+                (r.span, r.rule, names.iter().map(|n| r.caps.caps.get_group_by_name(n).map(span)).collect())
+            })
+            .collect()
+    }
+
+    /// Pieces of dates (month and weekday names, days, years, the words
+    /// around them) and non-ASCII letters, mostly one space apart.
+    fn date_text() -> impl Strategy<Value = String> {
+        const TOKENS: &str = "January|May|may|MAR|Mar.|Sept.|Sep|Dec.|December|Friday|Monday|Mon|2025|1963|12025|64|\
+            6|06|29|3rd|31|the|of|on|On|in|In|from|From|to|through|since|between|early|late|mid-|end of|this|last|\
+            next|year|month|same|yesterday|Today|-|–|,|.|é|Ærø|’|x|2025-12-06|1999-13-01";
+        const GLUE: &str = " | | | | |  |\n|\t|, |-|";
+        let token = prop::sample::select(TOKENS.split('|').collect::<Vec<_>>());
+        let glue = prop::sample::select(GLUE.split('|').collect::<Vec<_>>());
+        prop::collection::vec((token, glue), 0..40).prop_map(|ts| ts.into_iter().flat_map(|(t, g)| [t, g]).collect())
+    }
+
+    #[test]
+    fn iso_is_chronos_format() {
+        let days = (-4_000_000..4_000_000).step_by(997).chain(-800..800);
+        let edges = [(0, 1, 1), (-1, 12, 31), (9999, 12, 31), (10000, 1, 1), (1, 1, 1), (999, 7, 4)];
+        let edges = edges.iter().map(|&(y, m, d)| NaiveDate::from_ymd_opt(y, m, d).unwrap());
+        let epoch = NaiveDate::from_ymd_opt(2000, 1, 1).unwrap();
+        for date in days.map(|n| epoch + Duration::days(n)).chain(edges) {
+            assert_eq!(iso(date), date.format("%Y-%m-%d").to_string());
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 4096, ..ProptestConfig::default() })]
+        #[test]
+        fn scan_finds_the_matches_of_a_search_per_pattern(text in date_text()) {
+            let ex = &*EX;
+            prop_assert!(ex.scan.is_some());
+            let want = raws_reference(ex, &text);
+            prop_assert_eq!(seen(ex, &ex.raws(&text)), want.clone());
+            // And so does the pattern-by-pattern walk used without the scan.
+            prop_assert_eq!(seen(ex, &ONE_BY_ONE.raws(&text)), want);
+        }
     }
 }
