@@ -2,6 +2,14 @@
 //! exit codes (0 all inputs became documents, 1 some became error records,
 //! 2 fatal: bad flags, bad rules, unwritable output).
 
+// Records are built on the worker threads and freed on the writing thread;
+// jemalloc handles that hand-over, and the many small strings, in fewer
+// instructions than glibc's malloc: 10% more MB/s for 7 MB more peak memory
+// (README, Speed).
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
