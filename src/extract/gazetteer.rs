@@ -9,7 +9,9 @@
 //! that is not part of a word), so the automaton is walked anchored from
 //! those positions alone, and only from bytes some entry starts with. An
 //! unanchored search would also report every entry inside a longer word
-//! ("Ada" in "made"), most of the cost on ordinary text.
+//! ("Ada" in "made"), most of the cost on ordinary text. The positions are
+//! found once per document ([`match_starts`], kept in [`Doc::starts`]) for
+//! every gazetteer.
 
 use aho_corasick::automaton::Automaton;
 use aho_corasick::automaton::StateID;
@@ -158,7 +160,7 @@ impl Gazetteer {
     /// Leftmost-longest, non-overlapping matches within each group of lists
     /// (`group[list]`, numbered from 0); groups do not see each other's
     /// matches. One walk serves them all. `starts` are the text's
-    /// [`match_starts`] (or more).
+    /// `match_starts` (or more).
     pub fn find_grouped(&self, text: &str, starts: &[usize], group: &[usize]) -> Vec<Vec<GazetteerMatch>> {
         let mut out = vec![Vec::new(); group.iter().max().map_or(0, |g| g + 1)];
         let with_space;

@@ -8,7 +8,7 @@
 //! ("President of the …") is dropped, two organizations joined by "and" are
 //! split, and words after a final head that do not continue the name with
 //! "of"/"for" are left out. Most capitalized words belong to no organization:
-//! the pattern only runs around head words ([`Orgs::chunks_with_heads`]),
+//! the pattern only runs around head words (`Orgs::chunks_with_heads`),
 //! which relies on its shape (see [`CONNECTORS`]; the tests check it).
 
 use std::collections::HashSet;
