@@ -31,6 +31,7 @@ use aho_corasick::automaton::Automaton;
 use aho_corasick::{dfa, AhoCorasick, AhoCorasickKind, Anchored, MatchKind, StartKind};
 use foldhash::fast::FixedState;
 
+use super::gazetteer::walk;
 use super::{is_word_char, tidy, whole_word, AgreementX, Doc, Extraction, Found, Gazetteer, RuleId, RuleNames};
 use crate::rules::{ListRule, RuleError, RuleSet};
 use crate::Span;
@@ -548,32 +549,13 @@ impl Heads {
     /// a tie): its end and index.
     fn longest_at(&self, text: &str, at: usize) -> Option<(usize, usize)> {
         let a = &self.entries;
-        let mut sid = a.start_state(Anchored::Yes).ok()?;
         let mut best: Option<(usize, usize)> = None;
-        for (i, &b) in text.as_bytes()[at..].iter().enumerate() {
-            sid = a.next_state(Anchored::Yes, sid, b);
-            if !a.is_special(sid) {
-                continue;
+        // Ends grow, so a later entry is longer.
+        walk(a, a.start_state(Anchored::Yes).ok()?, text.as_bytes(), at, |pid, end| {
+            if whole_word(text, Span::new(at, end)) && best.is_none_or(|(e, p)| e < end || pid < p) {
+                best = Some((end, pid));
             }
-            if a.is_dead(sid) {
-                break;
-            }
-            if a.is_match(sid) {
-                let end = at + i + 1;
-                for k in 0..a.match_len(sid) {
-                    let pid = a.match_pattern(sid, k);
-                    // A state also holds the entries ending here that start
-                    // later (its suffixes): only those starting at `at` count.
-                    // Ends grow, so a later one is longer.
-                    if a.pattern_len(pid) == end - at
-                        && whole_word(text, Span::new(at, end))
-                        && best.is_none_or(|(e, p)| e < end || pid.as_usize() < p)
-                    {
-                        best = Some((end, pid.as_usize()));
-                    }
-                }
-            }
-        }
+        });
         best
     }
 }

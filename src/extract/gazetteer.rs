@@ -291,7 +291,13 @@ fn starts(text: &str, with_space: bool) -> Vec<usize> {
 
 /// Walks `a` from its anchored start state `from` at byte `start`, calling `found(pattern, end)` for every
 /// entry that spans exactly `start..end`.
-fn walk<A: Automaton>(a: &A, from: StateID, bytes: &[u8], start: usize, mut found: impl FnMut(usize, usize)) {
+pub(super) fn walk<A: Automaton>(
+    a: &A,
+    from: StateID,
+    bytes: &[u8],
+    start: usize,
+    mut found: impl FnMut(usize, usize),
+) {
     let mut sid = from;
     for (i, &b) in bytes[start..].iter().enumerate() {
         sid = a.next_state(Anchored::Yes, sid, b);
