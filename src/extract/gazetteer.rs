@@ -13,6 +13,9 @@
 //! found once per document ([`match_starts`], kept in [`Doc::starts`]) for
 //! every gazetteer.
 
+use std::sync::{Mutex, OnceLock};
+use std::thread::{self, JoinHandle};
+
 use aho_corasick::automaton::Automaton;
 use aho_corasick::automaton::StateID;
 use aho_corasick::{dfa, nfa::contiguous, Anchored, MatchKind, StartKind};
@@ -55,10 +58,33 @@ enum Walker {
     Nfa(contiguous::NFA),
 }
 
+/// An automaton that may still be compiling on a thread of its own.
+#[derive(Debug)]
+struct Pending {
+    built: OnceLock<Option<Walker>>,
+    building: Mutex<Option<JoinHandle<Option<Walker>>>>,
+}
+
+impl Pending {
+    fn ready(walker: Option<Walker>) -> Pending {
+        Pending { built: OnceLock::from(walker), building: Mutex::new(None) }
+    }
+
+    /// The automaton, once built (waits for the build the first time).
+    fn get(&self) -> Option<&Walker> {
+        self.built
+            .get_or_init(|| {
+                let handle = self.building.lock().unwrap_or_else(|e| e.into_inner()).take();
+                handle.and_then(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+            })
+            .as_ref()
+    }
+}
+
 /// Several word lists compiled into one automaton.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct Gazetteer {
-    walker: Option<Walker>,
+    walker: Pending,
     /// Bytes some entry starts with (both cases where case is folded).
     first: [bool; 256],
     /// Some entry starts with ASCII white space, which [`match_starts`] skips.
@@ -113,26 +139,17 @@ impl Gazetteer {
                 }
             }
         }
-        // Case-insensitive lists are rare and small; when one is present the
-        // automaton folds ASCII case and case-sensitive entries are checked
-        // against the text afterwards.
-        let walker = if patterns.is_empty() {
-            None
-        } else if patterns.iter().map(String::len).sum::<usize>() <= DFA_MAX_BYTES {
-            dfa::Builder::new()
-                .match_kind(MatchKind::Standard)
-                .start_kind(StartKind::Anchored)
-                .ascii_case_insensitive(ci)
-                .build(&patterns)
-                .ok()
-                .map(Walker::Dfa)
+        // A large automaton (the towns) takes a third of start-up to build:
+        // it is built on a thread of its own while the other rules compile,
+        // and the first search waits for it.
+        let walker = if patterns.iter().map(String::len).sum::<usize>() > DFA_MAX_BYTES {
+            let owned = patterns.clone();
+            match thread::Builder::new().name("newsx-gazetteer".into()).spawn(move || build_walker(&owned, ci)) {
+                Ok(handle) => Pending { built: OnceLock::new(), building: Mutex::new(Some(handle)) },
+                Err(_) => Pending::ready(build_walker(&patterns, ci)),
+            }
         } else {
-            contiguous::Builder::new()
-                .match_kind(MatchKind::Standard)
-                .ascii_case_insensitive(ci)
-                .build(&patterns)
-                .ok()
-                .map(Walker::Nfa)
+            Pending::ready(build_walker(&patterns, ci))
         };
         let case_insensitive = lists.iter().map(|(l, _)| l.case_insensitive).collect();
         let space_first = (0..=127u8).any(|b| b.is_ascii_whitespace() && first[usize::from(b)]);
@@ -170,7 +187,7 @@ impl Gazetteer {
         } else {
             starts
         };
-        match &self.walker {
+        match self.walker.get() {
             None => {}
             Some(Walker::Dfa(a)) => self.find_with(a, text, starts, group, &mut out),
             Some(Walker::Nfa(a)) => self.find_with(a, text, starts, group, &mut out),
@@ -318,6 +335,31 @@ pub(super) fn walk<A: Automaton>(
                 }
             }
         }
+    }
+}
+
+/// The automaton for `patterns`: a DFA (a table lookup per byte) when they
+/// are few, else the smaller contiguous NFA. Case-insensitive lists are rare
+/// and small; when one is present (`ci`) the automaton folds ASCII case and
+/// case-sensitive entries are checked against the text afterwards.
+fn build_walker(patterns: &[String], ci: bool) -> Option<Walker> {
+    if patterns.is_empty() {
+        None
+    } else if patterns.iter().map(String::len).sum::<usize>() <= DFA_MAX_BYTES {
+        dfa::Builder::new()
+            .match_kind(MatchKind::Standard)
+            .start_kind(StartKind::Anchored)
+            .ascii_case_insensitive(ci)
+            .build(patterns)
+            .ok()
+            .map(Walker::Dfa)
+    } else {
+        contiguous::Builder::new()
+            .match_kind(MatchKind::Standard)
+            .ascii_case_insensitive(ci)
+            .build(patterns)
+            .ok()
+            .map(Walker::Nfa)
     }
 }
 
