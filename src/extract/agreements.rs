@@ -25,14 +25,15 @@
 //! other fields' mentions in the group's sentence (domains: or the next one).
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use aho_corasick::automaton::Automaton;
 use aho_corasick::{dfa, AhoCorasick, AhoCorasickKind, Anchored, MatchKind, StartKind};
-use foldhash::fast::FixedState;
 
 use super::gazetteer::walk;
-use super::{is_word_char, tidy, whole_word, AgreementX, Doc, Extraction, Found, Gazetteer, RuleId, RuleNames};
+use super::{
+    is_word_char, tidy, whole_word, AgreementX, Doc, Extraction, Found, Gazetteer, Map, RuleId, RuleNames, Set,
+};
 use crate::rules::{ListRule, RuleError, RuleSet};
 use crate::Span;
 
@@ -43,12 +44,12 @@ pub struct Agreements {
     fast_heads: Option<Heads>,
     /// Per gazetteer list: canonical instrument names.
     canon: Vec<Vec<String>>,
-    numbers: HashMap<String, u64, FixedState>,
+    numbers: Map<String, u64>,
     /// Lower-cased determiner → its class ("definite", "another", "some").
-    dets: HashMap<String, String, FixedState>,
+    dets: Map<String, String>,
     /// The stop words, signing verbs and hedges: words that end the noun
     /// phrase read back from a head.
-    stops: HashSet<String, FixedState>,
+    stops: Set<String>,
     magnitudes: Vec<String>,
     signed: Vec<String>,
     hedges: Vec<String>,

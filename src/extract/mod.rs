@@ -22,9 +22,18 @@ pub mod places;
 
 pub use gazetteer::{Gazetteer, GazetteerMatch};
 
+use std::collections::{HashMap, HashSet};
+
 use crate::rules::{RuleError, RuleSet};
 use crate::text::Sentences;
 use crate::Span;
+
+/// Maps and sets of rule words, which every token of a document may be
+/// looked up in: foldhash's fixed-seed hasher rather than SipHash. The keys
+/// are the rules' and the document's own, so a document can only slow its own
+/// lookups; the seed is the same in every run.
+pub type Map<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
+pub type Set<T> = HashSet<T, foldhash::fast::FixedState>;
 
 /// Index of a rule id in [`Extractor::rule_name`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -13,7 +13,7 @@
 
 use std::collections::HashSet;
 
-use super::{tidy, whole_word, Cover, Doc, Found, Gazetteer, OrgX, RuleId, RuleNames};
+use super::{tidy, whole_word, Cover, Doc, Found, Gazetteer, OrgX, RuleId, RuleNames, Set};
 use crate::rules::{Pattern, RuleError, RuleSet};
 use crate::Span;
 
@@ -45,10 +45,8 @@ pub struct Orgs {
     places: Words,
 }
 
-/// A set of rule words. Every capitalized word of a text is looked up in
-/// `heads`, so the hash is foldhash's rather than SipHash: the sets are fixed
-/// by the rules, and a document can only make its own lookups slower.
-type Words = HashSet<String, foldhash::fast::FixedState>;
+/// A set of rule words (every capitalized word of a text is looked up in `heads`).
+type Words = Set<String>;
 
 fn required<'r>(rules: &'r RuleSet, field: &str, tag: &str) -> Result<&'r crate::rules::ListRule, RuleError> {
     rules.lists(field, tag).next().ok_or_else(|| RuleError::Invalid {

@@ -25,7 +25,7 @@ use std::collections::HashSet;
 
 use super::gazetteer::line_is_caps;
 use super::places::Places;
-use super::{tidy, Cover, Doc, Found, OrgX, PersonX, PlaceX, RuleId, RuleNames};
+use super::{tidy, Cover, Doc, Found, OrgX, PersonX, PlaceX, RuleId, RuleNames, Set};
 use crate::rules::{RuleError, RuleSet};
 use crate::Span;
 
@@ -55,7 +55,7 @@ pub struct People {
 /// lower-cased into a stack buffer is looked up without checking again that
 /// it is UTF-8.
 struct Words {
-    set: HashSet<Box<[u8]>, foldhash::fast::FixedState>,
+    set: Set<Box<[u8]>>,
     /// The longest entry in bytes: a longer word skips the hash.
     max_len: usize,
     /// Bit `b` is set when some entry starts with byte `b`: a word starting

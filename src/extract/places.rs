@@ -16,15 +16,7 @@
 //! that is also a given name (`given-name`), followed by a capitalized word,
 //! starts a person's name ("Anand Kumar").
 
-use std::collections::{HashMap, HashSet};
-
-/// Every token of a document is looked up in these: foldhash's fixed-seed
-/// hasher, not SipHash (the keys are the rules' and the document's own; a
-/// document can only slow its own lookups).
-type Map<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
-type Set<T> = HashSet<T, foldhash::fast::FixedState>;
-
-use super::{tidy, Cover, Doc, Found, Gazetteer, GazetteerMatch, OrgX, PlaceX, RuleId, RuleNames};
+use super::{tidy, Cover, Doc, Found, Gazetteer, GazetteerMatch, Map, OrgX, PlaceX, RuleId, RuleNames, Set};
 use crate::rules::{Pattern, RuleError, RuleSet};
 use crate::Span;
 
