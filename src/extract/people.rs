@@ -836,6 +836,34 @@ fn char_at(s: &str, i: usize) -> Option<char> {
     }
 }
 
+/// Bit 7 of every byte of a `u64`, and 1 in every byte.
+const HIGH: u64 = 0x8080_8080_8080_8080;
+const ONES: u64 = 0x0101_0101_0101_0101;
+
+/// How many bytes at the start of `b` are ASCII letters or digits. Eight bytes
+/// at a time while eight are left: a word's bytes were a third of all the
+/// tokenizer's instructions when read one by one.
+fn ascii_alnum_len(b: &[u8]) -> usize {
+    let mut n = 0;
+    while let Some(chunk) = b.get(n..n + 8) {
+        let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        let low = x & !HIGH;
+        // Bit 7 of each byte is set when that byte (below 0x80) is at least
+        // `k`; no byte's sum carries into the next.
+        let at_least = |v: u64, k: u8| v.wrapping_add((0x80 - u64::from(k)) * ONES) & HIGH;
+        let digit = at_least(low, b'0') & !at_least(low, b'9' + 1);
+        let folded = low | (0x20 * ONES);
+        let letter = at_least(folded, b'a') & !at_least(folded, b'z' + 1);
+        // `!x`: a byte of a multi-byte char is no ASCII letter, whatever its low bits.
+        let stop = !((digit | letter) & !x) & HIGH;
+        if stop != 0 {
+            return n + (stop.trailing_zeros() / 8) as usize;
+        }
+        n += 8;
+    }
+    n + b[n..].iter().position(|b| !b.is_ascii_alphanumeric()).unwrap_or(b.len() - n)
+}
+
 /// Words (letters, digits, inner apostrophes, hyphens and periods) and single
 /// punctuation characters, into `out` (cleared first).
 fn tokenize(text: &str, sent: Span, out: &mut Vec<Tok>) {
@@ -843,28 +871,38 @@ fn tokenize(text: &str, sent: Span, out: &mut Vec<Tok>) {
     out.clear();
     let bytes = s.as_bytes();
     let mut i = 0;
-    while let Some(c) = char_at(s, i) {
-        if c == ' ' {
-            i += 1;
-            continue;
-        }
-        if !c.is_alphanumeric() {
-            if !c.is_whitespace() {
-                let span = Span::new(sent.start + i, sent.start + i + c.len_utf8());
-                out.push(Tok::new(span, false, false));
+    while let Some(&b) = bytes.get(i) {
+        let c = if b.is_ascii() {
+            if !b.is_ascii_alphanumeric() {
+                // ASCII white space as `char::is_whitespace` has it.
+                if b != b' ' && !(b'\t'..=b'\r').contains(&b) {
+                    out.push(Tok::new(Span::new(sent.start + i, sent.start + i + 1), false, false));
+                }
+                i += 1;
+                continue;
             }
-            i += c.len_utf8();
-            continue;
-        }
+            char::from(b)
+        } else {
+            let c = s[i..].chars().next().expect("at a char boundary");
+            if !c.is_alphanumeric() {
+                if !c.is_whitespace() {
+                    let span = Span::new(sent.start + i, sent.start + i + c.len_utf8());
+                    out.push(Tok::new(span, false, false));
+                }
+                i += c.len_utf8();
+                continue;
+            }
+            c
+        };
         let mut end = i + c.len_utf8();
         loop {
-            // ASCII letters and digits, the bulk of a word, in a tight loop.
-            let rest = &bytes[end..];
-            end += rest.iter().position(|b| !b.is_ascii_alphanumeric()).unwrap_or(rest.len());
-            let Some(d) = char_at(s, end) else {
+            end += ascii_alnum_len(&bytes[end..]);
+            let Some(&d) = bytes.get(end) else {
                 break;
             };
-            if d.is_alphanumeric() || d == '\u{301}' {
+            // An ASCII byte here is no letter or digit: the run stopped at it.
+            let d = if d.is_ascii() { char::from(d) } else { s[end..].chars().next().expect("at a char boundary") };
+            if !d.is_ascii() && (d.is_alphanumeric() || d == '\u{301}') {
                 end += d.len_utf8();
             } else if matches!(d, '\'' | '’' | '-' | '.') {
                 // Keep "Iran’s", "Knowledge-Based", "St." together; a period
@@ -887,6 +925,8 @@ fn tokenize(text: &str, sent: Span, out: &mut Vec<Tok>) {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
 
     #[test]
@@ -952,6 +992,40 @@ mod tests {
                 let by_chars = w.strip_prefix("al-").or_else(|| w.strip_prefix("el-")).unwrap_or(w);
                 assert_eq!(k.cap, k.word && by_chars.chars().next().is_some_and(char::is_uppercase), "{w:?}");
             }
+        }
+    }
+
+    /// Letters, digits, everything the tokenizer joins a word over or stops
+    /// at, in runs long enough for eight-byte reads and at every offset.
+    fn sentence_text() -> impl Strategy<Value = String> {
+        const TOKENS: &str = "Iran|iran|Kazem|al-Sisi|el-|St|Gen|U|S|x|Z|a|z|0|9|42|Knowledge|Based|abcdefghij|\
+            ABCDEFGHIJKLMNOPQRSTUVWXYZ|0123456789| | |  |\t|\n|\r|\u{b}|\u{c}|\u{a0}|.|..|,|(|)|-|'|’|’s|_|@|`|[|{|/|:|\
+            —|“|”|\u{301}|é|É|ß|Αθήνα|Москва|中国|Ａｂｃ|٣|\u{7f}";
+        let token = prop::sample::select(TOKENS.split('|').collect::<Vec<_>>());
+        prop::collection::vec(token, 0..40).prop_map(|ts| ts.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 4096, ..ProptestConfig::default() })]
+        #[test]
+        fn tokens_as_char_by_char_anywhere(text in sentence_text(), skip in 0usize..4) {
+            // A sentence that starts inside the text, as most do.
+            let start = text.char_indices().nth(skip).map_or(text.len(), |(i, _)| i);
+            let mut toks = Vec::new();
+            tokenize(&text, Span::new(start, text.len()), &mut toks);
+            let got: Vec<(usize, usize, bool)> = toks.iter().map(|k| (k.span.start - start, k.span.end - start, k.word)).collect();
+            prop_assert_eq!(got, tokenize_by_chars(&text[start..]));
+            for k in &toks {
+                let w = &text[k.span.start..k.span.end];
+                let by_chars = w.strip_prefix("al-").or_else(|| w.strip_prefix("el-")).unwrap_or(w);
+                prop_assert_eq!(k.cap, k.word && by_chars.chars().next().is_some_and(char::is_uppercase), "{:?}", w);
+            }
+        }
+
+        #[test]
+        fn alnum_runs_as_byte_by_byte(bytes in prop::collection::vec(any::<u8>(), 0..40)) {
+            let by_bytes = bytes.iter().position(|b| !b.is_ascii_alphanumeric()).unwrap_or(bytes.len());
+            prop_assert_eq!(ascii_alnum_len(&bytes), by_bytes);
         }
     }
 
