@@ -61,6 +61,22 @@ struct Words {
     /// Bit `b` is set when some entry starts with byte `b`: a word starting
     /// otherwise skips the hash ("Putin" is no particle, "the" no not-name).
     first: [u64; 4],
+    /// Bit [`shape`] is set for every entry: a word of another shape skips
+    /// the hash, and a title is ruled out before it is lower-cased.
+    shapes: Box<[u64; SHAPES / 64]>,
+}
+
+/// How many shapes [`shape`] tells apart.
+const SHAPES: usize = 1 << 15;
+
+/// A word's first, second and last bytes, five bits of each. The bits leave
+/// out ASCII case, so that an ASCII byte has the shape of its lower-case
+/// form; a word's shape is that of its lower-cased form when the three
+/// bytes are ASCII, as lower-casing keeps ASCII where it was.
+fn shape(w: &[u8]) -> Option<usize> {
+    let (&first, &last) = (w.first()?, w.last()?);
+    let second = *w.get(1).unwrap_or(&first);
+    Some(usize::from(first & 31) << 10 | usize::from(second & 31) << 5 | usize::from(last & 31))
 }
 
 impl Words {
@@ -71,7 +87,28 @@ impl Words {
         for &b in set.iter().filter_map(|w| w.first()) {
             first[usize::from(b >> 6)] |= 1 << (b & 63);
         }
-        Words { set, max_len, first }
+        let mut shapes = Box::new([0; SHAPES / 64]);
+        for at in set.iter().filter_map(|w| shape(w)) {
+            shapes[at / 64] |= 1 << (at % 64);
+        }
+        Words { set, max_len, first, shapes }
+    }
+
+    /// False when `w` has a shape no entry has.
+    fn shaped_like_one(&self, w: &[u8]) -> bool {
+        shape(w).is_none_or(|at| self.shapes[at / 64] >> (at % 64) & 1 == 1)
+    }
+
+    /// False when `w` lower-cased cannot be an entry, told without
+    /// lower-casing it (for sets read with `lower`).
+    fn may_hold_lower(&self, w: &[u8]) -> bool {
+        let ascii_ends = match w {
+            [] => false,
+            [a, rest @ ..] => {
+                a.is_ascii() && rest.first().is_none_or(u8::is_ascii) && rest.last().is_none_or(u8::is_ascii)
+            }
+        };
+        !ascii_ends || self.shaped_like_one(w)
     }
 
     fn contains(&self, w: &str) -> bool {
@@ -80,7 +117,7 @@ impl Words {
 
     fn contains_bytes(&self, w: &[u8]) -> bool {
         let first_ok = w.first().is_none_or(|&b| self.first[usize::from(b >> 6)] >> (b & 63) & 1 == 1);
-        first_ok && w.len() <= self.max_len && self.set.contains(w)
+        first_ok && w.len() <= self.max_len && self.shaped_like_one(w) && self.set.contains(w)
     }
 
     /// Looks `w` up lower-cased (for sets read with `lower`).
@@ -240,8 +277,19 @@ impl People {
 
     fn is_title(&self, w: &str) -> bool {
         // "Gen." is the title "Gen"; "Vice-Chancellor" and "Co-Chair" are titles by their last part.
+        let trimmed = trim_periods(w);
+        let t = trimmed.as_bytes();
+        // Most capitalized words are no title, and their shape tells: no need to
+        // lower-case them. Lower-casing makes no hyphen, so the last part
+        // after one is the lower-cased last part.
+        let last_part = |at: usize| &t[at + 1..];
+        if !self.title_words.may_hold_lower(t)
+            && t.iter().rposition(|&b| b == b'-').is_none_or(|at| !self.titles.may_hold_lower(last_part(at)))
+        {
+            return false;
+        }
         let mut buf = [0; 32];
-        let l = lowered(trim_periods(w), &mut buf);
+        let l = lowered(trimmed, &mut buf);
         self.title_words.contains_bytes(&l)
             || l.iter().rposition(|&b| b == b'-').is_some_and(|at| {
                 let last = &l[at + 1..];
@@ -770,9 +818,17 @@ fn split_affiliation(role: &str, gaz: &Places) -> (String, Option<String>) {
 /// "MOUs", "ICT": mostly capitals. "Al-Falih" and "McDonald" are not.
 fn acronym_shaped(t: &str) -> bool {
     let (mut upper, mut letters) = (0, 0);
-    for c in t.chars() {
-        upper += usize::from(c.is_uppercase());
-        letters += usize::from(c.is_alphabetic());
+    if t.is_ascii() {
+        // Bytes rather than chars: every word of a name is asked.
+        for b in t.bytes() {
+            upper += usize::from(b.is_ascii_uppercase());
+            letters += usize::from(b.is_ascii_alphabetic());
+        }
+    } else {
+        for c in t.chars() {
+            upper += usize::from(c.is_uppercase());
+            letters += usize::from(c.is_alphabetic());
+        }
     }
     upper >= 2 && upper * 2 > letters
 }
@@ -925,6 +981,8 @@ fn tokenize(text: &str, sent: Span, out: &mut Vec<Tok>) {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::LazyLock;
+
     use proptest::prelude::*;
 
     use super::*;
@@ -1026,6 +1084,69 @@ mod tests {
         fn alnum_runs_as_byte_by_byte(bytes in prop::collection::vec(any::<u8>(), 0..40)) {
             let by_bytes = bytes.iter().position(|b| !b.is_ascii_alphanumeric()).unwrap_or(bytes.len());
             prop_assert_eq!(ascii_alnum_len(&bytes), by_bytes);
+        }
+    }
+
+    /// Built once: loading the rules takes longer than a test case.
+    static PEOPLE: LazyLock<People> = LazyLock::new(|| {
+        let rules = crate::rules::load_embedded().unwrap();
+        People::new(&rules, &mut RuleNames::default()).unwrap()
+    });
+
+    /// [`People::is_title`] as it was before its shape filter.
+    fn is_title_reference(p: &People, w: &str) -> bool {
+        let l = w.trim_end_matches('.').to_lowercase();
+        p.title_words.set.contains(l.as_bytes())
+            || l.rfind('-').is_some_and(|at| {
+                let last = &l[at + 1..];
+                last.chars().count() > 2 && p.titles.set.contains(last.as_bytes())
+            })
+    }
+
+    /// Titles, their parts and near misses in any case, with hyphens,
+    /// periods, accents and the chars whose lower case is longer or shorter.
+    fn title_like() -> impl Strategy<Value = String> {
+        const PARTS: &str = "Minister|MINISTER|minister|Ministers|Vice|vice|Chancellor|CHANCELLOR|Co|Chair|chair|Gen|Gen.|\
+            President|Presidents|Putin|Mr|Dr|Deputy|Ambassador|Émir|émir|Émi|Prince|Ex|-|-|.|..|s|é|É|İ|ẞ|ß|K|Ω|Σ|a|b|Z|\
+            Secretary|General|Head|Chief|Ayatollah|Sheikh|Pope|Rev|Hon";
+        let part = prop::sample::select(PARTS.split('|').collect::<Vec<_>>());
+        prop::collection::vec(part, 0..4).prop_map(|ps| ps.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 8192, ..ProptestConfig::default() })]
+        #[test]
+        fn titles_as_before_the_shape_filter(w in title_like()) {
+            prop_assert_eq!(PEOPLE.is_title(&w), is_title_reference(&PEOPLE, &w), "{:?}", w);
+        }
+
+        #[test]
+        fn acronyms_as_by_chars(w in title_like()) {
+            let upper = w.chars().filter(|c| c.is_uppercase()).count();
+            let letters = w.chars().filter(|c| c.is_alphabetic()).count();
+            prop_assert_eq!(acronym_shaped(&w), upper >= 2 && upper * 2 > letters, "{:?}", w);
+        }
+
+        #[test]
+        fn shapes_never_hide_an_entry(w in title_like()) {
+            let p = &*PEOPLE;
+            for words in [&p.titles, &p.modifiers, &p.title_words, &p.honorifics, &p.first_names, &p.speech, &p.stop, &p.not_names, &p.particles] {
+                prop_assert_eq!(words.contains(&w), words.set.contains(w.as_bytes()), "{:?}", w);
+                let lower = w.to_lowercase();
+                prop_assert!(words.may_hold_lower(w.as_bytes()) || !words.set.contains(lower.as_bytes()), "{:?}", w);
+            }
+        }
+    }
+
+    #[test]
+    fn every_title_word_is_a_title() {
+        let p = &*PEOPLE;
+        for e in p.title_words.set.iter() {
+            let e = std::str::from_utf8(e).unwrap();
+            for w in [e.to_string(), e.to_uppercase(), format!("{e}."), format!("Co-{e}")] {
+                assert_eq!(p.is_title(&w), is_title_reference(p, &w), "{w:?}");
+            }
+            assert!(p.is_title(e), "{e:?}");
         }
     }
 
