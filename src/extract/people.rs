@@ -174,6 +174,9 @@ struct Tok {
     /// A capitalized word ([`is_cap`]), worked out once when tokenizing: most
     /// tokens are asked several times.
     cap: bool,
+    /// A word joined over a hyphen or period ("Vice-Chancellor", "Gen."):
+    /// else the word is all [`People::is_title`] looks up.
+    joined: bool,
     /// What the word sets said of the token, once asked: peeling, the name
     /// checks and the role readers ask the same of the same tokens.
     title: Cell<Option<bool>>,
@@ -182,9 +185,13 @@ struct Tok {
 }
 
 impl Tok {
-    fn new(span: Span, word: bool, cap: bool) -> Tok {
+    fn new(span: Span, word: bool, cap: bool, joined: bool) -> Tok {
         let unknown = || Cell::new(None);
-        Tok { span, word, cap, title: unknown(), not_name: unknown(), honorific: unknown() }
+        Tok { span, word, cap, joined, title: unknown(), not_name: unknown(), honorific: unknown() }
+    }
+
+    fn punct(span: Span) -> Tok {
+        Tok::new(span, false, false, false)
     }
 }
 
@@ -299,7 +306,11 @@ impl People {
 
     /// [`People::is_title`] of `tok`'s text, worked out once per token.
     fn tok_is_title(&self, text: &str, tok: &Tok) -> bool {
-        remembered(&tok.title, || self.is_title(&text[tok.span]))
+        // Without a hyphen or period the word's shape settles most, at once.
+        remembered(&tok.title, || {
+            let w = &text[tok.span];
+            (tok.joined || self.title_words.may_hold_lower(w.as_bytes())) && self.is_title(w)
+        })
     }
 
     /// [`People::is_honorific`] of `tok`'s text, worked out once per token.
@@ -804,8 +815,7 @@ fn split_affiliation(role: &str, gaz: &Places) -> (String, Option<String>) {
         }
     }
     for marker in [" of the ", " of ", " from "] {
-        // memchr's one-off search: `rfind` sets up a two-way searcher per call.
-        if let Some(at) = memchr::memmem::rfind(role.as_bytes(), marker.as_bytes()) {
+        if let Some(at) = rfind_short(role.as_bytes(), marker.as_bytes()) {
             let tail = &role[at + marker.len()..];
             if let Some(c) = gaz.country_of(tail) {
                 return (role[..at].to_string(), Some(c.to_string()));
@@ -813,6 +823,14 @@ fn split_affiliation(role: &str, gaz: &Places) -> (String, Option<String>) {
         }
     }
     (role.to_string(), None)
+}
+
+/// Where `needle` last starts in `hay`. A role is a few words: comparing at
+/// each byte costs less than setting up a searcher, as `rfind` and memchr's
+/// one-off search do for every call.
+fn rfind_short(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    let &first = needle.first()?;
+    (0..=hay.len().checked_sub(needle.len())?).rev().find(|&at| hay[at] == first && hay[at..].starts_with(needle))
 }
 
 /// "MOUs", "ICT": mostly capitals. "Al-Falih" and "McDonald" are not.
@@ -932,7 +950,7 @@ fn tokenize(text: &str, sent: Span, out: &mut Vec<Tok>) {
             if !b.is_ascii_alphanumeric() {
                 // ASCII white space as `char::is_whitespace` has it.
                 if b != b' ' && !(b'\t'..=b'\r').contains(&b) {
-                    out.push(Tok::new(Span::new(sent.start + i, sent.start + i + 1), false, false));
+                    out.push(Tok::punct(Span::new(sent.start + i, sent.start + i + 1)));
                 }
                 i += 1;
                 continue;
@@ -940,10 +958,11 @@ fn tokenize(text: &str, sent: Span, out: &mut Vec<Tok>) {
             char::from(b)
         } else {
             let c = s[i..].chars().next().expect("at a char boundary");
-            if !c.is_alphanumeric() {
-                if !c.is_whitespace() {
-                    let span = Span::new(sent.start + i, sent.start + i + c.len_utf8());
-                    out.push(Tok::new(span, false, false));
+            // Curly quotes and dashes, the commonest chars past ASCII, without the Unicode tables.
+            let punct = matches!(c, '’' | '‘' | '“' | '”' | '—' | '–');
+            if punct || !c.is_alphanumeric() {
+                if punct || !c.is_whitespace() {
+                    out.push(Tok::punct(Span::new(sent.start + i, sent.start + i + c.len_utf8())));
                 }
                 i += c.len_utf8();
                 continue;
@@ -951,6 +970,7 @@ fn tokenize(text: &str, sent: Span, out: &mut Vec<Tok>) {
             c
         };
         let mut end = i + c.len_utf8();
+        let mut joined = false;
         loop {
             end += ascii_alnum_len(&bytes[end..]);
             let Some(&d) = bytes.get(end) else {
@@ -958,7 +978,7 @@ fn tokenize(text: &str, sent: Span, out: &mut Vec<Tok>) {
             };
             // An ASCII byte here is no letter or digit: the run stopped at it.
             let d = if d.is_ascii() { char::from(d) } else { s[end..].chars().next().expect("at a char boundary") };
-            if !d.is_ascii() && (d.is_alphanumeric() || d == '\u{301}') {
+            if d != '’' && !d.is_ascii() && (d.is_alphanumeric() || d == '\u{301}') {
                 end += d.len_utf8();
             } else if matches!(d, '\'' | '’' | '-' | '.') {
                 // Keep "Iran’s", "Knowledge-Based", "St." together; a period
@@ -967,6 +987,7 @@ fn tokenize(text: &str, sent: Span, out: &mut Vec<Tok>) {
                 let abbrev = d == '.' && end - i <= 3 && c.is_uppercase();
                 if (d != '.' && next_alnum) || abbrev {
                     end += d.len_utf8();
+                    joined |= matches!(d, '-' | '.');
                 } else {
                     break;
                 }
@@ -974,7 +995,7 @@ fn tokenize(text: &str, sent: Span, out: &mut Vec<Tok>) {
                 break;
             }
         }
-        out.push(Tok::new(Span::new(sent.start + i, sent.start + end), true, is_cap(&s[i..end])));
+        out.push(Tok::new(Span::new(sent.start + i, sent.start + end), true, is_cap(&s[i..end]), joined));
         i = end;
     }
 }
@@ -1056,7 +1077,7 @@ mod tests {
     /// Letters, digits, everything the tokenizer joins a word over or stops
     /// at, in runs long enough for eight-byte reads and at every offset.
     fn sentence_text() -> impl Strategy<Value = String> {
-        const TOKENS: &str = "Iran|iran|Kazem|al-Sisi|el-|St|Gen|U|S|x|Z|a|z|0|9|42|Knowledge|Based|abcdefghij|\
+        const TOKENS: &str = "Iran|iran|Kazem|Minister|minister|MINISTER|Vice|Chancellor|Co|Chair|Gen|Dr|Mr|al-Sisi|el-|St|Gen|U|S|x|Z|a|z|0|9|42|Knowledge|Based|abcdefghij|\
             ABCDEFGHIJKLMNOPQRSTUVWXYZ|0123456789| | |  |\t|\n|\r|\u{b}|\u{c}|\u{a0}|.|..|,|(|)|-|'|’|’s|_|@|`|[|{|/|:|\
             —|“|”|\u{301}|é|É|ß|Αθήνα|Москва|中国|Ａｂｃ|٣|\u{7f}";
         let token = prop::sample::select(TOKENS.split('|').collect::<Vec<_>>());
@@ -1075,6 +1096,8 @@ mod tests {
             prop_assert_eq!(got, tokenize_by_chars(&text[start..]));
             for k in &toks {
                 let w = &text[k.span.start..k.span.end];
+                prop_assert_eq!(k.joined, k.word && w.contains(['-', '.']), "{:?}", w);
+                prop_assert_eq!(PEOPLE.tok_is_title(&text, k), is_title_reference(&PEOPLE, w), "{:?}", w);
                 let by_chars = w.strip_prefix("al-").or_else(|| w.strip_prefix("el-")).unwrap_or(w);
                 prop_assert_eq!(k.cap, k.word && by_chars.chars().next().is_some_and(char::is_uppercase), "{:?}", w);
             }
@@ -1118,6 +1141,13 @@ mod tests {
         #[test]
         fn titles_as_before_the_shape_filter(w in title_like()) {
             prop_assert_eq!(PEOPLE.is_title(&w), is_title_reference(&PEOPLE, &w), "{:?}", w);
+        }
+
+        #[test]
+        fn rfind_short_as_std(hay in "[a-z ]{0,12}( of( the)?| from)[a-z ]{0,12}( of)?") {
+            for marker in [" of the ", " of ", " from "] {
+                prop_assert_eq!(rfind_short(hay.as_bytes(), marker.as_bytes()), hay.rfind(marker), "{:?}", hay);
+            }
         }
 
         #[test]
