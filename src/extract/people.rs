@@ -1041,7 +1041,12 @@ fn tokenize(text: &str, sent: Span, out: &mut Vec<Tok>) {
                 break;
             }
         }
-        out.push(Tok::new(Span::new(sent.start + i, sent.start + end), true, is_cap(&s[i..end]), joined));
+        // `is_cap` of the word, from its first char already at hand.
+        let cap = match bytes.get(i + 1..i + 3) {
+            Some(b"l-") if matches!(c, 'a' | 'e') => is_cap(&s[i..end]),
+            _ => c.is_uppercase(),
+        };
+        out.push(Tok::new(Span::new(sent.start + i, sent.start + end), true, cap, joined));
         i = end;
     }
 }
