@@ -61,6 +61,22 @@ struct Words {
     /// Bit `b` is set when some entry starts with byte `b`: a word starting
     /// otherwise skips the hash ("Putin" is no particle, "the" no not-name).
     first: [u64; 4],
+    /// Bit [`shape`] is set for every entry: a word of another shape skips
+    /// the hash, and a title is ruled out before it is lower-cased.
+    shapes: Box<[u64; SHAPES / 64]>,
+}
+
+/// How many shapes [`shape`] tells apart.
+const SHAPES: usize = 1 << 15;
+
+/// A word's first, second and last bytes, five bits of each. The bits leave
+/// out ASCII case, so that an ASCII byte has the shape of its lower-case
+/// form; a word's shape is that of its lower-cased form when the three
+/// bytes are ASCII, as lower-casing keeps ASCII where it was.
+fn shape(w: &[u8]) -> Option<usize> {
+    let (&first, &last) = (w.first()?, w.last()?);
+    let second = *w.get(1).unwrap_or(&first);
+    Some(usize::from(first & 31) << 10 | usize::from(second & 31) << 5 | usize::from(last & 31))
 }
 
 impl Words {
@@ -71,7 +87,28 @@ impl Words {
         for &b in set.iter().filter_map(|w| w.first()) {
             first[usize::from(b >> 6)] |= 1 << (b & 63);
         }
-        Words { set, max_len, first }
+        let mut shapes = Box::new([0; SHAPES / 64]);
+        for at in set.iter().filter_map(|w| shape(w)) {
+            shapes[at / 64] |= 1 << (at % 64);
+        }
+        Words { set, max_len, first, shapes }
+    }
+
+    /// False when `w` has a shape no entry has.
+    fn shaped_like_one(&self, w: &[u8]) -> bool {
+        shape(w).is_none_or(|at| self.shapes[at / 64] >> (at % 64) & 1 == 1)
+    }
+
+    /// False when `w` lower-cased cannot be an entry, told without
+    /// lower-casing it (for sets read with `lower`).
+    fn may_hold_lower(&self, w: &[u8]) -> bool {
+        let ascii_ends = match w {
+            [] => false,
+            [a, rest @ ..] => {
+                a.is_ascii() && rest.first().is_none_or(u8::is_ascii) && rest.last().is_none_or(u8::is_ascii)
+            }
+        };
+        !ascii_ends || self.shaped_like_one(w)
     }
 
     fn contains(&self, w: &str) -> bool {
@@ -80,7 +117,7 @@ impl Words {
 
     fn contains_bytes(&self, w: &[u8]) -> bool {
         let first_ok = w.first().is_none_or(|&b| self.first[usize::from(b >> 6)] >> (b & 63) & 1 == 1);
-        first_ok && w.len() <= self.max_len && self.set.contains(w)
+        first_ok && w.len() <= self.max_len && self.shaped_like_one(w) && self.set.contains(w)
     }
 
     /// Looks `w` up lower-cased (for sets read with `lower`).
@@ -137,6 +174,9 @@ struct Tok {
     /// A capitalized word ([`is_cap`]), worked out once when tokenizing: most
     /// tokens are asked several times.
     cap: bool,
+    /// A word joined over a hyphen or period ("Vice-Chancellor", "Gen."):
+    /// else the word is all [`People::is_title`] looks up.
+    joined: bool,
     /// What the word sets said of the token, once asked: peeling, the name
     /// checks and the role readers ask the same of the same tokens.
     title: Cell<Option<bool>>,
@@ -145,9 +185,13 @@ struct Tok {
 }
 
 impl Tok {
-    fn new(span: Span, word: bool, cap: bool) -> Tok {
+    fn new(span: Span, word: bool, cap: bool, joined: bool) -> Tok {
         let unknown = || Cell::new(None);
-        Tok { span, word, cap, title: unknown(), not_name: unknown(), honorific: unknown() }
+        Tok { span, word, cap, joined, title: unknown(), not_name: unknown(), honorific: unknown() }
+    }
+
+    fn punct(span: Span) -> Tok {
+        Tok::new(span, false, false, false)
     }
 }
 
@@ -240,8 +284,19 @@ impl People {
 
     fn is_title(&self, w: &str) -> bool {
         // "Gen." is the title "Gen"; "Vice-Chancellor" and "Co-Chair" are titles by their last part.
+        let trimmed = trim_periods(w);
+        let t = trimmed.as_bytes();
+        // Most capitalized words are no title, and their shape tells: no need to
+        // lower-case them. Lower-casing makes no hyphen, so the last part
+        // after one is the lower-cased last part.
+        let last_part = |at: usize| &t[at + 1..];
+        if !self.title_words.may_hold_lower(t)
+            && t.iter().rposition(|&b| b == b'-').is_none_or(|at| !self.titles.may_hold_lower(last_part(at)))
+        {
+            return false;
+        }
         let mut buf = [0; 32];
-        let l = lowered(trim_periods(w), &mut buf);
+        let l = lowered(trimmed, &mut buf);
         self.title_words.contains_bytes(&l)
             || l.iter().rposition(|&b| b == b'-').is_some_and(|at| {
                 let last = &l[at + 1..];
@@ -251,7 +306,11 @@ impl People {
 
     /// [`People::is_title`] of `tok`'s text, worked out once per token.
     fn tok_is_title(&self, text: &str, tok: &Tok) -> bool {
-        remembered(&tok.title, || self.is_title(&text[tok.span]))
+        // Without a hyphen or period the word's shape settles most, at once.
+        remembered(&tok.title, || {
+            let w = &text[tok.span];
+            (tok.joined || self.title_words.may_hold_lower(w.as_bytes())) && self.is_title(w)
+        })
     }
 
     /// [`People::is_honorific`] of `tok`'s text, worked out once per token.
@@ -277,9 +336,20 @@ impl People {
         };
         // Every organization and place mention, for peeling and short forms,
         // in two parts: a city's name is also a surname ("Governor Ade Bello").
+        // Collected at their full size first: growing them one push at a time
+        // was half of what building the covers cost.
+        let sized = |spans: &mut dyn Iterator<Item = Span>, n: usize| {
+            let mut v = Vec::with_capacity(n);
+            v.extend(spans);
+            v
+        };
+        let org_count: usize = orgs.iter().map(|o| o.mentions.len()).sum();
+        let place_count = |city: bool| -> usize {
+            places.iter().filter(|p| (p.kind == "city") == city).map(|p| p.mentions.len()).sum()
+        };
         let taken = Taken {
-            hard: Cover::new(org_spans().chain(place_spans(false))),
-            cities: Cover::new(place_spans(true)),
+            hard: Cover::new(sized(&mut org_spans().chain(place_spans(false)), org_count + place_count(false))),
+            cities: Cover::new(sized(&mut place_spans(true), place_count(true))),
             orgs: {
                 let mut v: Vec<Span> = org_spans().collect();
                 v.sort_unstable_by_key(|sp| (sp.end, sp.start));
@@ -289,7 +359,10 @@ impl People {
         let mut out: Vec<PersonX> = Vec::new();
         // One buffer for every sentence's tokens: growing a fresh one per
         // sentence cost as much as the tokenizing.
-        let mut toks: Vec<Tok> = Vec::new();
+        // Room for the longest sentence's tokens up front (rarely more than one
+        // per two bytes), rather than growing it a few times in every document.
+        let longest = doc.sentences.spans().iter().map(Span::len).max().unwrap_or(0);
+        let mut toks: Vec<Tok> = Vec::with_capacity(longest / 2);
         for &sent in doc.sentences.spans() {
             if line_is_caps(text, sent) {
                 continue;
@@ -330,6 +403,38 @@ impl People {
     /// Looks at the run of capitalized tokens `toks[i..j]`.
     #[allow(clippy::too_many_arguments)]
     fn candidate(
+        &self,
+        doc: &Doc<'_>,
+        toks: &[Tok],
+        i: usize,
+        j: usize,
+        taken: &Taken,
+        gaz: &Places,
+        out: &mut Vec<PersonX>,
+    ) {
+        let text = doc.text;
+        // Most runs are a lone word ("The", "Tehran"): its neighbours settle it
+        // before anything else is asked.
+        if j == i + 1 && !self.lone_word_may_name(text, toks, i) {
+            return;
+        }
+        self.candidate_run(doc, toks, i, j, taken, gaz, out);
+    }
+
+    /// False when the lone capitalized word `toks[i]` cannot be a name: one
+    /// word is a name only right after a title (`role_left` and its
+    /// `after_title`) or an honorific, or before an appositive (what
+    /// `role_right` reads first); the other strategies want two words.
+    fn lone_word_may_name(&self, text: &str, toks: &[Tok], i: usize) -> bool {
+        let tok = |k: usize| toks.get(k).map(|t| &text[t.span]);
+        let appositive =
+            matches!((tok(i + 1), tok(i + 2)), (Some(","), _) | (Some("is" | "was"), Some("the" | "a" | "an")));
+        appositive || (i > 0 && (self.tok_is_title(text, &toks[i - 1]) || self.tok_is_honorific(text, &toks[i - 1])))
+    }
+
+    /// [`People::candidate`] past its shortcut.
+    #[allow(clippy::too_many_arguments)]
+    fn candidate_run(
         &self,
         doc: &Doc<'_>,
         toks: &[Tok],
@@ -756,8 +861,7 @@ fn split_affiliation(role: &str, gaz: &Places) -> (String, Option<String>) {
         }
     }
     for marker in [" of the ", " of ", " from "] {
-        // memchr's one-off search: `rfind` sets up a two-way searcher per call.
-        if let Some(at) = memchr::memmem::rfind(role.as_bytes(), marker.as_bytes()) {
+        if let Some(at) = rfind_short(role.as_bytes(), marker.as_bytes()) {
             let tail = &role[at + marker.len()..];
             if let Some(c) = gaz.country_of(tail) {
                 return (role[..at].to_string(), Some(c.to_string()));
@@ -767,12 +871,28 @@ fn split_affiliation(role: &str, gaz: &Places) -> (String, Option<String>) {
     (role.to_string(), None)
 }
 
+/// Where `needle` last starts in `hay`. A role is a few words: comparing at
+/// each byte costs less than setting up a searcher, as `rfind` and memchr's
+/// one-off search do for every call.
+fn rfind_short(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    let &first = needle.first()?;
+    (0..=hay.len().checked_sub(needle.len())?).rev().find(|&at| hay[at] == first && hay[at..].starts_with(needle))
+}
+
 /// "MOUs", "ICT": mostly capitals. "Al-Falih" and "McDonald" are not.
 fn acronym_shaped(t: &str) -> bool {
     let (mut upper, mut letters) = (0, 0);
-    for c in t.chars() {
-        upper += usize::from(c.is_uppercase());
-        letters += usize::from(c.is_alphabetic());
+    if t.is_ascii() {
+        // Bytes rather than chars: every word of a name is asked.
+        for b in t.bytes() {
+            upper += usize::from(b.is_ascii_uppercase());
+            letters += usize::from(b.is_ascii_alphabetic());
+        }
+    } else {
+        for c in t.chars() {
+            upper += usize::from(c.is_uppercase());
+            letters += usize::from(c.is_alphabetic());
+        }
     }
     upper >= 2 && upper * 2 > letters
 }
@@ -836,6 +956,34 @@ fn char_at(s: &str, i: usize) -> Option<char> {
     }
 }
 
+/// Bit 7 of every byte of a `u64`, and 1 in every byte.
+const HIGH: u64 = 0x8080_8080_8080_8080;
+const ONES: u64 = 0x0101_0101_0101_0101;
+
+/// How many bytes at the start of `b` are ASCII letters or digits. Eight bytes
+/// at a time while eight are left: a word's bytes were a third of all the
+/// tokenizer's instructions when read one by one.
+fn ascii_alnum_len(b: &[u8]) -> usize {
+    let mut n = 0;
+    while let Some(chunk) = b.get(n..n + 8) {
+        let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        let low = x & !HIGH;
+        // Bit 7 of each byte is set when that byte (below 0x80) is at least
+        // `k`; no byte's sum carries into the next.
+        let at_least = |v: u64, k: u8| v.wrapping_add((0x80 - u64::from(k)) * ONES) & HIGH;
+        let digit = at_least(low, b'0') & !at_least(low, b'9' + 1);
+        let folded = low | (0x20 * ONES);
+        let letter = at_least(folded, b'a') & !at_least(folded, b'z' + 1);
+        // `!x`: a byte of a multi-byte char is no ASCII letter, whatever its low bits.
+        let stop = !((digit | letter) & !x) & HIGH;
+        if stop != 0 {
+            return n + (stop.trailing_zeros() / 8) as usize;
+        }
+        n += 8;
+    }
+    n + b[n..].iter().position(|b| !b.is_ascii_alphanumeric()).unwrap_or(b.len() - n)
+}
+
 /// Words (letters, digits, inner apostrophes, hyphens and periods) and single
 /// punctuation characters, into `out` (cleared first).
 fn tokenize(text: &str, sent: Span, out: &mut Vec<Tok>) {
@@ -843,28 +991,40 @@ fn tokenize(text: &str, sent: Span, out: &mut Vec<Tok>) {
     out.clear();
     let bytes = s.as_bytes();
     let mut i = 0;
-    while let Some(c) = char_at(s, i) {
-        if c == ' ' {
-            i += 1;
-            continue;
-        }
-        if !c.is_alphanumeric() {
-            if !c.is_whitespace() {
-                let span = Span::new(sent.start + i, sent.start + i + c.len_utf8());
-                out.push(Tok::new(span, false, false));
+    while let Some(&b) = bytes.get(i) {
+        let c = if b.is_ascii() {
+            if !b.is_ascii_alphanumeric() {
+                // ASCII white space as `char::is_whitespace` has it.
+                if b != b' ' && !(b'\t'..=b'\r').contains(&b) {
+                    out.push(Tok::punct(Span::new(sent.start + i, sent.start + i + 1)));
+                }
+                i += 1;
+                continue;
             }
-            i += c.len_utf8();
-            continue;
-        }
+            char::from(b)
+        } else {
+            let c = s[i..].chars().next().expect("at a char boundary");
+            // Curly quotes and dashes, the commonest chars past ASCII, without the Unicode tables.
+            let punct = matches!(c, '’' | '‘' | '“' | '”' | '—' | '–');
+            if punct || !c.is_alphanumeric() {
+                if punct || !c.is_whitespace() {
+                    out.push(Tok::punct(Span::new(sent.start + i, sent.start + i + c.len_utf8())));
+                }
+                i += c.len_utf8();
+                continue;
+            }
+            c
+        };
         let mut end = i + c.len_utf8();
+        let mut joined = false;
         loop {
-            // ASCII letters and digits, the bulk of a word, in a tight loop.
-            let rest = &bytes[end..];
-            end += rest.iter().position(|b| !b.is_ascii_alphanumeric()).unwrap_or(rest.len());
-            let Some(d) = char_at(s, end) else {
+            end += ascii_alnum_len(&bytes[end..]);
+            let Some(&d) = bytes.get(end) else {
                 break;
             };
-            if d.is_alphanumeric() || d == '\u{301}' {
+            // An ASCII byte here is no letter or digit: the run stopped at it.
+            let d = if d.is_ascii() { char::from(d) } else { s[end..].chars().next().expect("at a char boundary") };
+            if d != '’' && !d.is_ascii() && (d.is_alphanumeric() || d == '\u{301}') {
                 end += d.len_utf8();
             } else if matches!(d, '\'' | '’' | '-' | '.') {
                 // Keep "Iran’s", "Knowledge-Based", "St." together; a period
@@ -873,6 +1033,7 @@ fn tokenize(text: &str, sent: Span, out: &mut Vec<Tok>) {
                 let abbrev = d == '.' && end - i <= 3 && c.is_uppercase();
                 if (d != '.' && next_alnum) || abbrev {
                     end += d.len_utf8();
+                    joined |= matches!(d, '-' | '.');
                 } else {
                     break;
                 }
@@ -880,13 +1041,22 @@ fn tokenize(text: &str, sent: Span, out: &mut Vec<Tok>) {
                 break;
             }
         }
-        out.push(Tok::new(Span::new(sent.start + i, sent.start + end), true, is_cap(&s[i..end])));
+        // `is_cap` of the word, from its first char already at hand.
+        let cap = match bytes.get(i + 1..i + 3) {
+            Some(b"l-") if matches!(c, 'a' | 'e') => is_cap(&s[i..end]),
+            _ => c.is_uppercase(),
+        };
+        out.push(Tok::new(Span::new(sent.start + i, sent.start + end), true, cap, joined));
         i = end;
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use std::sync::LazyLock;
+
+    use proptest::prelude::*;
+
     use super::*;
 
     #[test]
@@ -951,6 +1121,161 @@ mod tests {
                 let w = &t[k.span];
                 let by_chars = w.strip_prefix("al-").or_else(|| w.strip_prefix("el-")).unwrap_or(w);
                 assert_eq!(k.cap, k.word && by_chars.chars().next().is_some_and(char::is_uppercase), "{w:?}");
+            }
+        }
+    }
+
+    /// Letters, digits, everything the tokenizer joins a word over or stops
+    /// at, in runs long enough for eight-byte reads and at every offset.
+    fn sentence_text() -> impl Strategy<Value = String> {
+        const TOKENS: &str = "Iran|iran|Kazem|Minister|minister|MINISTER|Vice|Chancellor|Co|Chair|Gen|Dr|Mr|al-Sisi|el-|St|Gen|U|S|x|Z|a|z|0|9|42|Knowledge|Based|abcdefghij|\
+            ABCDEFGHIJKLMNOPQRSTUVWXYZ|0123456789| | |  |\t|\n|\r|\u{b}|\u{c}|\u{a0}|.|..|,|(|)|-|'|’|’s|_|@|`|[|{|/|:|\
+            —|“|”|\u{301}|é|É|ß|Αθήνα|Москва|中国|Ａｂｃ|٣|\u{7f}";
+        let token = prop::sample::select(TOKENS.split('|').collect::<Vec<_>>());
+        prop::collection::vec(token, 0..40).prop_map(|ts| ts.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 4096, ..ProptestConfig::default() })]
+        #[test]
+        fn tokens_as_char_by_char_anywhere(text in sentence_text(), skip in 0usize..4) {
+            // A sentence that starts inside the text, as most do.
+            let start = text.char_indices().nth(skip).map_or(text.len(), |(i, _)| i);
+            let mut toks = Vec::new();
+            tokenize(&text, Span::new(start, text.len()), &mut toks);
+            let got: Vec<(usize, usize, bool)> = toks.iter().map(|k| (k.span.start - start, k.span.end - start, k.word)).collect();
+            prop_assert_eq!(got, tokenize_by_chars(&text[start..]));
+            for k in &toks {
+                let w = &text[k.span.start..k.span.end];
+                prop_assert_eq!(k.joined, k.word && w.contains(['-', '.']), "{:?}", w);
+                prop_assert_eq!(PEOPLE.tok_is_title(&text, k), is_title_reference(&PEOPLE, w), "{:?}", w);
+                let by_chars = w.strip_prefix("al-").or_else(|| w.strip_prefix("el-")).unwrap_or(w);
+                prop_assert_eq!(k.cap, k.word && by_chars.chars().next().is_some_and(char::is_uppercase), "{:?}", w);
+            }
+        }
+
+        #[test]
+        fn alnum_runs_as_byte_by_byte(bytes in prop::collection::vec(any::<u8>(), 0..40)) {
+            let by_bytes = bytes.iter().position(|b| !b.is_ascii_alphanumeric()).unwrap_or(bytes.len());
+            prop_assert_eq!(ascii_alnum_len(&bytes), by_bytes);
+        }
+    }
+
+    /// Built once: loading the rules takes longer than a test case.
+    static PEOPLE: LazyLock<People> = LazyLock::new(|| {
+        let rules = crate::rules::load_embedded().unwrap();
+        People::new(&rules, &mut RuleNames::default()).unwrap()
+    });
+
+    /// [`People::is_title`] as it was before its shape filter.
+    fn is_title_reference(p: &People, w: &str) -> bool {
+        let l = w.trim_end_matches('.').to_lowercase();
+        p.title_words.set.contains(l.as_bytes())
+            || l.rfind('-').is_some_and(|at| {
+                let last = &l[at + 1..];
+                last.chars().count() > 2 && p.titles.set.contains(last.as_bytes())
+            })
+    }
+
+    /// Titles, their parts and near misses in any case, with hyphens,
+    /// periods, accents and the chars whose lower case is longer or shorter.
+    fn title_like() -> impl Strategy<Value = String> {
+        const PARTS: &str = "Minister|MINISTER|minister|Ministers|Vice|vice|Chancellor|CHANCELLOR|Co|Chair|chair|Gen|Gen.|\
+            President|Presidents|Putin|Mr|Dr|Deputy|Ambassador|Émir|émir|Émi|Prince|Ex|-|-|.|..|s|é|É|İ|ẞ|ß|K|Ω|Σ|a|b|Z|\
+            Secretary|General|Head|Chief|Ayatollah|Sheikh|Pope|Rev|Hon";
+        let part = prop::sample::select(PARTS.split('|').collect::<Vec<_>>());
+        prop::collection::vec(part, 0..4).prop_map(|ps| ps.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 8192, ..ProptestConfig::default() })]
+        #[test]
+        fn titles_as_before_the_shape_filter(w in title_like()) {
+            prop_assert_eq!(PEOPLE.is_title(&w), is_title_reference(&PEOPLE, &w), "{:?}", w);
+        }
+
+        #[test]
+        fn rfind_short_as_std(hay in "[a-z ]{0,12}( of( the)?| from)[a-z ]{0,12}( of)?") {
+            for marker in [" of the ", " of ", " from "] {
+                prop_assert_eq!(rfind_short(hay.as_bytes(), marker.as_bytes()), hay.rfind(marker), "{:?}", hay);
+            }
+        }
+
+        #[test]
+        fn acronyms_as_by_chars(w in title_like()) {
+            let upper = w.chars().filter(|c| c.is_uppercase()).count();
+            let letters = w.chars().filter(|c| c.is_alphabetic()).count();
+            prop_assert_eq!(acronym_shaped(&w), upper >= 2 && upper * 2 > letters, "{:?}", w);
+        }
+
+        #[test]
+        fn shapes_never_hide_an_entry(w in title_like()) {
+            let p = &*PEOPLE;
+            for words in [&p.titles, &p.modifiers, &p.title_words, &p.honorifics, &p.first_names, &p.speech, &p.stop, &p.not_names, &p.particles] {
+                prop_assert_eq!(words.contains(&w), words.set.contains(w.as_bytes()), "{:?}", w);
+                let lower = w.to_lowercase();
+                prop_assert!(words.may_hold_lower(w.as_bytes()) || !words.set.contains(lower.as_bytes()), "{:?}", w);
+            }
+        }
+    }
+
+    #[test]
+    fn every_title_word_is_a_title() {
+        let p = &*PEOPLE;
+        for e in p.title_words.set.iter() {
+            let e = std::str::from_utf8(e).unwrap();
+            for w in [e.to_string(), e.to_uppercase(), format!("{e}."), format!("Co-{e}")] {
+                assert_eq!(p.is_title(&w), is_title_reference(p, &w), "{w:?}");
+            }
+            assert!(p.is_title(e), "{e:?}");
+        }
+    }
+
+    static PLACES: LazyLock<Places> =
+        LazyLock::new(|| Places::new(&crate::rules::load_embedded().unwrap(), &mut RuleNames::default()).unwrap());
+
+    /// The lone words of `text` that [`People::candidate_run`] names, each
+    /// with what the shortcut says of it.
+    fn lone_names(text: &str) -> Vec<(String, bool)> {
+        let doc = Doc::new(text, None);
+        let taken = Taken { hard: Cover::default(), cities: Cover::default(), orgs: Vec::new() };
+        let mut toks = Vec::new();
+        tokenize(text, Span::new(0, text.len()), &mut toks);
+        let mut named = Vec::new();
+        for i in 0..toks.len() {
+            let mut out = Vec::new();
+            PEOPLE.candidate_run(&doc, &toks, i, i + 1, &taken, &PLACES, &mut out);
+            named.extend(out.into_iter().map(|p| (p.name, PEOPLE.lone_word_may_name(text, &toks, i))));
+        }
+        named
+    }
+
+    #[test]
+    fn lone_words_are_named_by_their_neighbours() {
+        // What the proptest below checks must happen at all.
+        assert_eq!(lone_names("They met President Putin today."), [("Putin".to_string(), true)]);
+        assert_eq!(lone_names("They met Mr Abedi today."), [("Abedi".to_string(), true)]);
+    }
+
+    /// Titles, honorifics, first names, appositives, speech verbs, places
+    /// and plain words, in sentences.
+    fn people_text() -> impl Strategy<Value = String> {
+        const WORDS: &str = "President|president|Minister|Deputy|Prime|Mr|Mr.|Dr|Sheikh|His|Excellency|Vladimir|Putin|\
+            Mohammad|Kazem|Jalali|Jalali’s|Abedi|Iran|Iran’s|Russia|Russian|Tehran|Moscow|The|In|He|Chancellors|ICT|VI|\
+            ANGELONI|Co-Chair|Gen.|bin|al-Sisi|da|said|told|is|was|the|a|an|of|for|and|to|met|deputy|minister|ambassador|\
+            represented|by|Association|Park|,|,|.|(|)|CEO";
+        let word = prop::sample::select(WORDS.split('|').collect::<Vec<_>>());
+        prop::collection::vec(word, 0..30).prop_map(|ws| ws.join(" "))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 4096, ..ProptestConfig::default() })]
+        #[test]
+        fn lone_words_passed_over_make_no_name(text in people_text()) {
+            // Every word, not only those that stand alone: the shortcut
+            // looks at nothing but the word's neighbours.
+            for (name, may_name) in lone_names(&text) {
+                prop_assert!(may_name, "{:?} named {:?}", text, name);
             }
         }
     }
