@@ -149,7 +149,7 @@ fn line_breaks(line: &str, out: &mut Vec<usize>) {
         at == 0 || at == bytes.len() || (bytes[at - 1].is_ascii_alphabetic() && bytes[at].is_ascii_alphabetic())
     };
     let mut done = 0;
-    while let Some(k) = bytes[done..].iter().position(|&b| matches!(b, b'.' | b'!' | b'?' | b'\r') || !b.is_ascii()) {
+    while let Some(k) = may_break(&bytes[done..]) {
         let hit = done + k;
         // `done` is 0 or the end of the previous window: a cut point itself.
         let start = (done..=hit).rev().find(|&at| between_letters(at)).unwrap_or(done);
@@ -158,6 +158,32 @@ fn line_breaks(line: &str, out: &mut Vec<usize>) {
         out.extend(window.split_sentence_bound_indices().skip(1).map(|(off, _)| start + off));
         done = end;
     }
+}
+
+/// Where the first byte that may start a sentence boundary is: `.`, `!`,
+/// `?`, `\r` or a non-ASCII byte. Eight bytes at a time: a byte-by-byte test
+/// of every line was most of the splitting's cost.
+fn may_break(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Bit 7 of each byte equal to `b`, exact up to the first such byte (a
+    // borrow may mark bytes after it, never before).
+    let eq = |w: u64, b: u8| {
+        let x = w ^ (ONES * u64::from(b));
+        x.wrapping_sub(ONES) & !x & HIGH
+    };
+    let mut chunks = bytes.chunks_exact(8);
+    for (i, chunk) in chunks.by_ref().enumerate() {
+        let w = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        let hits = (w & HIGH) | eq(w, b'.') | eq(w, b'!') | eq(w, b'?') | eq(w, b'\r');
+        if hits != 0 {
+            return Some(i * 8 + hits.trailing_zeros() as usize / 8);
+        }
+    }
+    let rest = chunks.remainder();
+    rest.iter()
+        .position(|&b| matches!(b, b'.' | b'!' | b'?' | b'\r') || !b.is_ascii())
+        .map(|k| bytes.len() - rest.len() + k)
 }
 
 fn push_trimmed(text: &str, span: Span, out: &mut Vec<Span>) {
@@ -280,6 +306,17 @@ mod tests {
             "\u{2028}", "\u{85}", "\u{301}", "\u{ad}", "。", "…", "\u{feff}",
         ]);
         prop::collection::vec(token, 0..60).prop_map(|ts| ts.concat())
+    }
+
+    proptest! {
+        #[test]
+        fn may_break_finds_the_first_breaking_byte(bytes in proptest::collection::vec(prop_oneof![
+            Just(b'.'), Just(b'!'), Just(b'?'), Just(b'\r'), Just(b'-'), Just(b'/'), Just(b'>'),
+            Just(0x80u8), Just(0xe2), Just(0x7f), any::<u8>(), b'a'..=b'z', b'a'..=b'z', b'a'..=b'z',
+        ], 0..40)) {
+            let want = bytes.iter().position(|&b| matches!(b, b'.' | b'!' | b'?' | b'\r') || !b.is_ascii());
+            prop_assert_eq!(may_break(&bytes), want);
+        }
     }
 
     proptest! {
