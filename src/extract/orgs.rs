@@ -305,12 +305,11 @@ impl Orgs {
         let mut starts = Vec::new();
         // End of the run of ASCII letters and digits around the current byte.
         let mut run_end = 0;
-        for s in 0..bytes.len() {
+        let mut check = |s: usize| {
             let b = bytes[s];
-            // One table lookup for the many bytes no head can start at.
             let lens = self.head_lens[usize::from(b)];
             if lens == 0 {
-                continue;
+                return;
             }
             if run_end <= s {
                 run_end = bytes[s..].iter().position(|b| !b.is_ascii_alphanumeric()).map_or(bytes.len(), |n| s + n);
@@ -320,6 +319,22 @@ impl Orgs {
             if plain || (other && self.other_heads.iter().any(|h| text[s..].starts_with(h.as_str()))) {
                 starts.push(s);
             }
+        };
+        // A capitalized head starts with an ASCII capital or a non-ASCII
+        // byte: eight bytes at a time, only those are looked up, about one
+        // byte in twenty of running text.
+        let mut chunks = bytes.chunks_exact(8);
+        let mut base = 0;
+        for chunk in &mut chunks {
+            let mut found = capitals_or_non_ascii(u64::from_le_bytes(chunk.try_into().expect("eight bytes")));
+            while found != 0 {
+                check(base + (found.trailing_zeros() / 8) as usize);
+                found &= found - 1;
+            }
+            base += 8;
+        }
+        for s in base..bytes.len() {
+            check(s);
         }
         starts
     }
@@ -446,6 +461,19 @@ impl Orgs {
         }
         Some(span)
     }
+}
+
+/// The high bit of each byte of `x` that is an ASCII capital or not ASCII
+/// at all; clear elsewhere.
+fn capitals_or_non_ascii(x: u64) -> u64 {
+    const ONES: u64 = u64::from_le_bytes([1; 8]);
+    const HIGH: u64 = ONES * 0x80;
+    // Each byte's low seven bits plus a bias sets its high bit exactly when
+    // they are at least 'A' (or past 'Z'), without a carry into the next byte.
+    let low = x & !HIGH;
+    let at_least_a = low + ONES * (0x80 - u64::from(b'A'));
+    let past_z = low + ONES * (0x80 - u64::from(b'Z') - 1);
+    ((at_least_a & !past_z) | x) & HIGH
 }
 
 fn add(out: &mut Vec<OrgX>, name: String, found: Found) {
@@ -718,6 +746,18 @@ mod tests {
                 let got: Vec<Span> =
                     o.chunks_with_heads(re, text).into_iter().filter(|m| text[*m].split_whitespace().any(|w| o.heads.contains(w))).collect();
                 prop_assert_eq!(got, chunks_reference(o, pattern, text));
+            }
+        }
+    }
+
+    #[test]
+    fn capitals_or_non_ascii_marks_those_bytes() {
+        for b in 0..=255u8 {
+            for at in 0..8 {
+                let mut word = [b'a'; 8];
+                word[at] = b;
+                let want = if b.is_ascii_uppercase() || !b.is_ascii() { 0x80 << (8 * at) } else { 0 };
+                assert_eq!(capitals_or_non_ascii(u64::from_le_bytes(word)), want, "{b:#x} at {at}");
             }
         }
     }
