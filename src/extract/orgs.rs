@@ -172,7 +172,7 @@ impl Orgs {
             }
         }
         if let Some((re, rule)) = &self.acronym {
-            for caps in re.captures_iter(text) {
+            for caps in acronym_matches(re, text).into_iter().map(|m| re.groups(text, m)) {
                 // "Long Name (LN)": the long form is read back from the text before
                 // the bracket; "LN (Long Name)": it is the bracket's content.
                 let (short, name_span) = if let Some(short) = caps.name("short") {
@@ -523,6 +523,36 @@ fn resync(text: &str, from: usize, to: usize) -> usize {
     from
 }
 
+/// The matches of the acronym pattern `re` (`org.acronym-definition`), as
+/// `re.find_iter(text)` finds them, without a pass of the pattern over the
+/// whole text. Every match holds a '(', and before its first one only
+/// capitals, '&' and white space ("(IRNA)", "IRNA (Islamic …)"), starting at
+/// a capital or the '(' itself: so each '(' is tried with the run of such
+/// chars before it, anchored at each place a match can start, and the text
+/// between is skipped. (The tests check this against a whole search.)
+fn acronym_matches(re: &Pattern, text: &str) -> Vec<Span> {
+    let in_run = |c: char| c.is_uppercase() || c.is_whitespace() || c == '&';
+    let mut out = Vec::new();
+    let mut pos = 0;
+    while let Some(i) = memchr::memchr(b'(', &text.as_bytes()[pos..]) {
+        let open = pos + i;
+        let from =
+            text[pos..open].char_indices().rev().take_while(|&(_, c)| in_run(c)).last().map_or(open, |(i, _)| pos + i);
+        let found = text[from..=open]
+            .char_indices()
+            .filter(|&(_, c)| c == '(' || c.is_uppercase())
+            .find_map(|(i, _)| re.find_anchored_at(text, from + i));
+        match found {
+            Some(m) => {
+                out.push(m);
+                pos = m.end;
+            }
+            None => pos = open + 1,
+        }
+    }
+    out
+}
+
 /// Adds every later bare use of an organization's aliases and of its name
 /// itself ("Brightwater Shipping" after "Brightwater Shipping Co."): each
 /// whole-word occurrence not found already, overlapping ones too.
@@ -750,6 +780,16 @@ mod tests {
         }
     }
 
+    /// Acronym definitions, near misses, and everything a run before a
+    /// bracket may hold, glued anyhow.
+    fn acronym_text() -> impl Strategy<Value = String> {
+        const TOKENS: &str =
+            "(|)|((|IRNA|MMTA|US|A|AB|ABCDEFGHIJKL|B&C|&|Ø|ÉÉ|Ⓐ|Islamic|Republic|News|Agency|of|the|said|\
+            x|42| | |  |\n|\u{a0}|\t|.|,|-|’|中国|ǅ";
+        let token = prop::sample::select(TOKENS.split('|').collect::<Vec<_>>());
+        prop::collection::vec(token, 0..40).prop_map(|ts| ts.concat())
+    }
+
     #[test]
     fn capitals_or_non_ascii_marks_those_bytes() {
         for b in 0..=255u8 {
@@ -759,6 +799,16 @@ mod tests {
                 let want = if b.is_ascii_uppercase() || !b.is_ascii() { 0x80 << (8 * at) } else { 0 };
                 assert_eq!(capitals_or_non_ascii(u64::from_le_bytes(word)), want, "{b:#x} at {at}");
             }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 4096, ..ProptestConfig::default() })]
+        #[test]
+        fn acronym_matches_are_those_of_a_whole_search(text in acronym_text()) {
+            let (o, text) = (&*ORGS, text.as_str());
+            let (re, _) = o.acronym.as_ref().unwrap();
+            prop_assert_eq!(acronym_matches(re, text), re.find_iter(text).collect::<Vec<_>>());
         }
     }
 
