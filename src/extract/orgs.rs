@@ -352,31 +352,31 @@ impl Orgs {
             return out;
         }
         let words = word_spans(text, run);
+        // Whether each word is a head: looked up once, read many times below.
+        let head: Vec<bool> = words.iter().map(|w| self.heads.contains(&text[*w])).collect();
+        let last = head.iter().rposition(|&h| h);
         let mut out = Vec::new();
         // Split at " and " when both sides hold a head word.
-        let mut parts: Vec<&[Span]> = Vec::new();
+        let mut parts: Vec<std::ops::Range<usize>> = Vec::new();
         let mut from = 0;
         for (i, w) in words.iter().enumerate() {
-            if &text[*w] == "and" {
-                let left = &words[from..i];
-                let right_has = words[i + 1..].iter().any(|w| self.heads.contains(&text[*w]));
-                if left.iter().any(|w| self.heads.contains(&text[*w])) && right_has {
-                    parts.push(left);
-                    from = i + 1;
-                }
+            if &text[*w] == "and" && last.is_some_and(|l| l > i) && head[from..i].contains(&true) {
+                parts.push(from..i);
+                from = i + 1;
             }
         }
-        parts.push(&words[from..]);
+        parts.push(from..words.len());
         for part in parts {
-            if let Some(span) = self.trim(text, part) {
+            if let Some(span) = self.trim(text, &words[part.clone()], &head[part]) {
                 out.push(span);
             }
         }
         out
     }
 
-    fn trim(&self, text: &str, words: &[Span]) -> Option<Span> {
-        let last_head = words.iter().rposition(|w| self.heads.contains(&text[*w]))?;
+    /// One part of a cut run: `words`, and for each whether it is a head.
+    fn trim(&self, text: &str, words: &[Span], head: &[bool]) -> Option<Span> {
+        let last_head = head.iter().rposition(|&h| h)?;
         // After the last head, keep an "of/for/on …" continuation, cut anything else.
         let mut end = last_head;
         // "Working Group on Communications" continues; "Assembly on Dec. 11" does not.
@@ -394,15 +394,11 @@ impl Orgs {
         // person's title that starts after it ("Bank of Japan Governor Kazuo Ueda").
         let governing = (0..=last_head).find(|&i| {
             let next = words.get(i + 1).map(|w| &text[*w]);
-            self.heads.contains(&text[words[i]])
-                && (matches!(next, Some("of" | "for")) || (next == Some("on") && on_name(i + 2)))
+            head[i] && (matches!(next, Some("of" | "for")) || (next == Some("on") && on_name(i + 2)))
         });
         if let Some(g) = governing {
             end = words.len() - 1;
-            if let Some(t) = words[g + 2..].iter().position(|w| {
-                let t = &text[*w];
-                self.titles.contains(t) && !self.heads.contains(t)
-            }) {
+            if let Some(t) = (g + 2..words.len()).position(|i| !head[i] && self.titles.contains(&text[words[i]])) {
                 end = (g + 2 + t).saturating_sub(1).max(last_head);
             }
         }
@@ -410,14 +406,13 @@ impl Orgs {
         // Association"), a leading possessive ("Iran’s Ministry"), and articles.
         let mut start = 0;
         for (i, w) in words[..=last_head].iter().enumerate() {
-            let t = &text[*w];
-            if self.titles.contains(t) && !self.heads.contains(t) {
+            if !head[i] && self.titles.contains(&text[*w]) {
                 start = i + 1;
             }
         }
         // "Officials of the Russian Federation": when nothing before the first
         // head is a head, an "of" before it starts the name.
-        if let Some(first_head) = words.iter().position(|w| self.heads.contains(&text[*w])) {
+        if let Some(first_head) = head.iter().position(|&h| h) {
             // A title after the first head ("Ministry President Company") puts start past it.
             let before = words.get(start..first_head).unwrap_or_default();
             if let Some(of) = before.iter().rposition(|w| matches!(&text[*w], "of" | "for")) {
@@ -586,8 +581,8 @@ fn occurrences<'a>(text: &'a str, needle: &'a str) -> impl Iterator<Item = usize
 /// upper-case one after.
 fn joined_sentence(run: &str) -> Option<usize> {
     let b = run.as_bytes();
-    (1..b.len().saturating_sub(1))
-        .find(|&i| b[i] == b'.' && b[i - 1].is_ascii_lowercase() && b[i + 1].is_ascii_uppercase())
+    memchr::memchr_iter(b'.', b)
+        .find(|&i| i > 0 && i + 1 < b.len() && b[i - 1].is_ascii_lowercase() && b[i + 1].is_ascii_uppercase())
 }
 
 /// "Hanwha Aerospace Co." and "Hanwha Aerospace" in one document are one body,
@@ -667,9 +662,34 @@ fn lowercases_to(t: &str, lower: &str) -> bool {
     }
 }
 
-/// Word spans inside `run`, split on white space.
+/// Word spans inside `run`, split on white space, as [`words_in`] gives
+/// them; a chunk's words are split by ASCII spaces, which need no decoding.
 fn word_spans(text: &str, run: Span) -> Vec<Span> {
-    words_in(text, run).collect()
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut word = run.start;
+    let mut at = run.start;
+    while at < run.end {
+        let b = bytes[at];
+        // `char::is_whitespace` for ASCII: space and \t..=\r.
+        let (space, len) = if b.is_ascii() {
+            (b == b' ' || (b'\t'..=b'\r').contains(&b), 1)
+        } else {
+            let c = text[at..].chars().next().expect("at a char boundary");
+            (c.is_whitespace(), c.len_utf8())
+        };
+        if space {
+            if word < at {
+                out.push(Span::new(word, at));
+            }
+            word = at + len;
+        }
+        at += len;
+    }
+    if word < run.end {
+        out.push(Span::new(word, run.end));
+    }
+    out
 }
 
 /// The words inside `run`, split on white space, as spans of `text`; from
@@ -780,6 +800,15 @@ mod tests {
         }
     }
 
+    /// Words between every kind of white space, and chars that are not.
+    fn space_text() -> impl Strategy<Value = String> {
+        const TOKENS: &[&str] = &[
+            "Bank", "of", "É", "中国", " ", "\t", "\n", "\r", "\u{b}", "\u{c}", "\u{1c}", "\u{85}", "\u{a0}",
+            "\u{2009}", "\u{3000}", "\u{200b}", "-", ".",
+        ];
+        prop::collection::vec(prop::sample::select(TOKENS), 0..30).prop_map(|ts| ts.concat())
+    }
+
     /// Acronym definitions, near misses, and everything a run before a
     /// bracket may hold, glued anyhow.
     fn acronym_text() -> impl Strategy<Value = String> {
@@ -788,6 +817,19 @@ mod tests {
             x|42| | |  |\n|\u{a0}|\t|.|,|-|’|中国|ǅ";
         let token = prop::sample::select(TOKENS.split('|').collect::<Vec<_>>());
         prop::collection::vec(token, 0..40).prop_map(|ts| ts.concat())
+    }
+
+    proptest! {
+        #[test]
+        fn word_spans_split_like_split_whitespace(text in space_text(), a in 0usize..200, b in 0usize..200) {
+            let mut cut = [a.min(text.len()), b.min(text.len())];
+            cut.sort_unstable();
+            let [mut from, mut to] = cut;
+            while !text.is_char_boundary(from) { from -= 1; }
+            while !text.is_char_boundary(to) { to += 1; }
+            let run = Span::new(from, to);
+            prop_assert_eq!(word_spans(&text, run), words_in(&text, run).collect::<Vec<_>>());
+        }
     }
 
     #[test]
