@@ -11,8 +11,6 @@
 //! the pattern only runs around head words (`Orgs::chunks_with_heads`),
 //! which relies on its shape (see [`CONNECTORS`]; the tests check it).
 
-use std::collections::HashSet;
-
 use super::{tidy, whole_word, Cover, Doc, Found, Gazetteer, OrgX, RuleId, RuleNames, Set};
 use crate::rules::{Pattern, RuleError, RuleSet};
 use crate::Span;
@@ -227,7 +225,7 @@ impl Orgs {
         merge_legal_suffixes(&mut out);
         // Later bare uses of a defined acronym or variant belong to its organization.
         if let Some(rule) = self.alias_rule {
-            alias_mentions(text, rule, &mut out);
+            alias_mentions(text, &doc.starts, rule, &mut out);
         }
         for o in &mut out {
             tidy(&mut o.mentions);
@@ -551,26 +549,60 @@ fn acronym_matches(re: &Pattern, text: &str) -> Vec<Span> {
 /// Adds every later bare use of an organization's aliases and of its name
 /// itself ("Brightwater Shipping" after "Brightwater Shipping Co."): each
 /// whole-word occurrence not found already, overlapping ones too.
-fn alias_mentions(text: &str, rule: RuleId, out: &mut [OrgX]) {
-    let found: HashSet<Span> = out.iter().flat_map(|o| o.mentions.iter().map(|f| f.span)).collect();
-    for o in out.iter_mut() {
-        let mut more = Vec::new();
+///
+/// A whole-word occurrence starts at one of the text's match `starts`
+/// ([`Doc::starts`]) unless it starts with ASCII white space: one walk over
+/// those serves every name, where a search per name would scan the whole
+/// text for its first byte. (The order of the mentions added does not
+/// matter: they are sorted afterwards.)
+fn alias_mentions(text: &str, starts: &[usize], rule: RuleId, out: &mut [OrgX]) {
+    let found: Set<Span> = out.iter().flat_map(|o| o.mentions.iter().map(|f| f.span)).collect();
+    // (first byte, organization, name), by first byte.
+    let mut names: Vec<(u8, usize, &str)> = Vec::new();
+    let mut more: Vec<(usize, Found)> = Vec::new();
+    let take = |o: usize, span: Span, more: &mut Vec<(usize, Found)>| {
+        if whole_word(text, span) && !found.contains(&span) {
+            more.push((o, Found { span, rule }));
+        }
+    };
+    for (i, o) in out.iter().enumerate() {
         for a in o.aliases.iter().chain(std::iter::once(&o.name)).filter(|a| !a.is_empty()) {
-            for start in occurrences(text, a) {
-                let span = Span::new(start, start + a.len());
-                if whole_word(text, span) && !found.contains(&span) {
-                    more.push(Found { span, rule });
+            let first = a.as_bytes()[0];
+            if first.is_ascii_whitespace() {
+                for start in occurrences(text, a) {
+                    take(i, Span::new(start, start + a.len()), &mut more);
                 }
+            } else {
+                names.push((first, i, a));
             }
         }
-        o.mentions.extend(more);
+    }
+    names.sort_by_key(|n| n.0);
+    let mut firsts = [false; 256];
+    for n in &names {
+        firsts[usize::from(n.0)] = true;
+    }
+    let bytes = text.as_bytes();
+    for &at in starts {
+        let b = bytes[at];
+        if !firsts[usize::from(b)] {
+            continue;
+        }
+        let from = names.partition_point(|n| n.0 < b);
+        for &(_, i, a) in names[from..].iter().take_while(|n| n.0 == b) {
+            if bytes[at..].starts_with(a.as_bytes()) {
+                take(i, Span::new(at, at + a.len()), &mut more);
+            }
+        }
+    }
+    for (i, f) in more {
+        out[i].mentions.push(f);
     }
 }
 
-/// Where non-empty `needle` occurs in `text`, overlapping occurrences too. A
-/// document is short and names a few organizations: finding a name's first
-/// byte with memchr and comparing there costs less than building a substring
-/// searcher (or an automaton) per name. No match starts inside a char.
+/// Where non-empty `needle` occurs in `text`, overlapping occurrences too:
+/// each place of its first byte, compared there. No match starts inside a
+/// char.
 fn occurrences<'a>(text: &'a str, needle: &'a str) -> impl Iterator<Item = usize> + 'a {
     let (hay, needle) = (text.as_bytes(), needle.as_bytes());
     memchr::memchr_iter(needle[0], hay).filter(move |&i| hay[i..].starts_with(needle))
@@ -819,7 +851,60 @@ mod tests {
         prop::collection::vec(token, 0..40).prop_map(|ts| ts.concat())
     }
 
+    /// A name or alias made of a few of the tokens of [`org_text`], some
+    /// starting with white space or inside a word.
+    fn name_text() -> impl Strategy<Value = String> {
+        const TOKENS: &[&str] =
+            &["Bank", "Co", "Korea", " ", "\n", "\u{a0}", "of", "É", "’s", "St.", ".", "(", "ank", "42"];
+        prop::collection::vec(prop::sample::select(TOKENS), 1..4).prop_map(|ts| ts.concat())
+    }
+
+    /// Alias mentions as they were found before [`alias_mentions`] walked
+    /// the match starts: a search per name.
+    fn alias_mentions_reference(text: &str, rule: RuleId, out: &mut [OrgX]) {
+        let found: Set<Span> = out.iter().flat_map(|o| o.mentions.iter().map(|f| f.span)).collect();
+        for o in out.iter_mut() {
+            let mut more = Vec::new();
+            for a in o.aliases.iter().chain(std::iter::once(&o.name)).filter(|a| !a.is_empty()) {
+                for start in occurrences(text, a) {
+                    let span = Span::new(start, start + a.len());
+                    if whole_word(text, span) && !found.contains(&span) {
+                        more.push(Found { span, rule });
+                    }
+                }
+            }
+            o.mentions.extend(more);
+        }
+    }
+
     proptest! {
+        #[test]
+        fn alias_mentions_are_those_of_a_search_per_name(
+            text in org_text(),
+            names in prop::collection::vec((name_text(), prop::collection::vec(name_text(), 0..3)), 1..4),
+            seen in 0usize..40,
+        ) {
+            let rule = RuleId(0);
+            // Each organization found once already somewhere: such mentions are not added again.
+            let orgs: Vec<OrgX> = names
+                .into_iter()
+                .enumerate()
+                .map(|(i, (name, aliases))| {
+                    let at = (seen + i).min(text.len());
+                    let at = (0..=at).rev().find(|&a| text.is_char_boundary(a)).unwrap_or(0);
+                    let span = Span::new(at, at);
+                    OrgX { name, aliases, mentions: vec![Found { span, rule }] }
+                })
+                .collect();
+            let (mut got, mut want) = (orgs.clone(), orgs);
+            alias_mentions(&text, &crate::extract::gazetteer::match_starts(&text), rule, &mut got);
+            alias_mentions_reference(&text, rule, &mut want);
+            for o in got.iter_mut().chain(want.iter_mut()) {
+                tidy(&mut o.mentions);
+            }
+            prop_assert_eq!(got, want);
+        }
+
         #[test]
         fn word_spans_split_like_split_whitespace(text in space_text(), a in 0usize..200, b in 0usize..200) {
             let mut cut = [a.min(text.len()), b.min(text.len())];
