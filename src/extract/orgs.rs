@@ -30,6 +30,9 @@ pub struct Orgs {
     /// bytes they start with: [`Orgs::head_starts`] looks these up apart.
     other_heads: Vec<String>,
     other_first: [bool; 256],
+    /// Some capitalized head starts with a non-ASCII letter ("Église"):
+    /// [`Orgs::head_starts`] must then look at non-ASCII bytes too.
+    non_ascii_first: bool,
     /// Words that make a run a person's title rather than an organization.
     titles: Words,
     acronym: Option<(Pattern, RuleId)>,
@@ -82,6 +85,7 @@ impl Orgs {
             .filter(|h| !h.bytes().all(|b| b.is_ascii_alphanumeric()))
             .map(|h| h.to_string())
             .collect();
+        let non_ascii_first = capitalized.iter().any(|h| !h.as_bytes()[0].is_ascii());
         let mut other_first = [false; 256];
         for h in &other_heads {
             other_first[usize::from(h.as_bytes()[0])] = true;
@@ -119,6 +123,7 @@ impl Orgs {
             other_heads,
             head_lens,
             other_first,
+            non_ascii_first,
             titles,
             acronym,
             described,
@@ -318,13 +323,13 @@ impl Orgs {
                 starts.push(s);
             }
         };
-        // A capitalized head starts with an ASCII capital or a non-ASCII
-        // byte: eight bytes at a time, only those are looked up, about one
-        // byte in twenty of running text.
+        // A capitalized head starts with an ASCII capital or (if any does)
+        // a non-ASCII byte: eight bytes at a time, only those are looked up,
+        // about one byte in twenty of running text.
         let mut chunks = bytes.chunks_exact(8);
         let mut base = 0;
         for chunk in &mut chunks {
-            let mut found = capitals_or_non_ascii(u64::from_le_bytes(chunk.try_into().expect("eight bytes")));
+            let mut found = capitals(u64::from_le_bytes(chunk.try_into().expect("eight bytes")), self.non_ascii_first);
             while found != 0 {
                 check(base + (found.trailing_zeros() / 8) as usize);
                 found &= found - 1;
@@ -456,9 +461,9 @@ impl Orgs {
     }
 }
 
-/// The high bit of each byte of `x` that is an ASCII capital or not ASCII
-/// at all; clear elsewhere.
-fn capitals_or_non_ascii(x: u64) -> u64 {
+/// The high bit of each byte of `x` that is an ASCII capital, or not ASCII
+/// at all when `non_ascii`; clear elsewhere.
+fn capitals(x: u64, non_ascii: bool) -> u64 {
     const ONES: u64 = u64::from_le_bytes([1; 8]);
     const HIGH: u64 = ONES * 0x80;
     // Each byte's low seven bits plus a bias sets its high bit exactly when
@@ -466,7 +471,8 @@ fn capitals_or_non_ascii(x: u64) -> u64 {
     let low = x & !HIGH;
     let at_least_a = low + ONES * (0x80 - u64::from(b'A'));
     let past_z = low + ONES * (0x80 - u64::from(b'Z') - 1);
-    ((at_least_a & !past_z) | x) & HIGH
+    let others = if non_ascii { x } else { 0 };
+    ((at_least_a & !past_z & !x) | others) & HIGH
 }
 
 fn add(out: &mut Vec<OrgX>, name: String, found: Found) {
@@ -749,7 +755,7 @@ fn initials_span(text: &str, long: Span, short: &str) -> Option<Span> {
     // tails fail at their last word or two.
     let mut need = letters.len();
     // A word's initials, in buffers reused from word to word.
-    let (mut gives, mut hyphen): (Vec<char>, Vec<char>) = (Vec::new(), Vec::new());
+    let (mut gives, mut hyphen): (Vec<char>, Vec<char>) = (Vec::with_capacity(32), Vec::with_capacity(32));
     for w in words_in(text, long).rev() {
         let t = text[w].trim_matches(|c: char| !c.is_alphanumeric());
         if t.is_empty() || FUNCTION.contains(&t) {
@@ -918,13 +924,16 @@ mod tests {
     }
 
     #[test]
-    fn capitals_or_non_ascii_marks_those_bytes() {
-        for b in 0..=255u8 {
-            for at in 0..8 {
-                let mut word = [b'a'; 8];
-                word[at] = b;
-                let want = if b.is_ascii_uppercase() || !b.is_ascii() { 0x80 << (8 * at) } else { 0 };
-                assert_eq!(capitals_or_non_ascii(u64::from_le_bytes(word)), want, "{b:#x} at {at}");
+    fn capitals_marks_those_bytes() {
+        for non_ascii in [false, true] {
+            for b in 0..=255u8 {
+                for at in 0..8 {
+                    let mut word = [b'a'; 8];
+                    word[at] = b;
+                    let marked = b.is_ascii_uppercase() || (non_ascii && !b.is_ascii());
+                    let want = if marked { 0x80 << (8 * at) } else { 0 };
+                    assert_eq!(capitals(u64::from_le_bytes(word), non_ascii), want, "{b:#x} at {at}");
+                }
             }
         }
     }
