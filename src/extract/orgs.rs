@@ -26,10 +26,12 @@ pub struct Orgs {
     /// capital, as a chunk's words do (bit `len.min(63)`): most bytes start
     /// none, and most capitalized words need no lookup in `heads`.
     head_lens: [u64; 256],
-    /// Head words that are not plain ASCII letters ("Université"), and the
-    /// bytes they start with: [`Orgs::head_starts`] looks these up apart.
+    /// Head words that are not plain ASCII letters ("Université"):
+    /// [`Orgs::head_starts`] looks these up apart. Per byte, where those that
+    /// start with it end their first run of ASCII letters and digits (bit
+    /// `len.min(63)`), as the text's run must end there too.
     other_heads: Vec<String>,
-    other_first: [bool; 256],
+    other_runs: [u64; 256],
     /// Some capitalized head starts with a non-ASCII letter ("Église"):
     /// [`Orgs::head_starts`] must then look at non-ASCII bytes too.
     non_ascii_first: bool,
@@ -86,9 +88,10 @@ impl Orgs {
             .map(|h| h.to_string())
             .collect();
         let non_ascii_first = capitalized.iter().any(|h| !h.as_bytes()[0].is_ascii());
-        let mut other_first = [false; 256];
+        let mut other_runs = [0u64; 256];
         for h in &other_heads {
-            other_first[usize::from(h.as_bytes()[0])] = true;
+            let run = h.bytes().position(|b| !b.is_ascii_alphanumeric()).unwrap_or(h.len());
+            other_runs[usize::from(h.as_bytes()[0])] |= 1 << run.min(63);
         }
         // Head words of person titles ("Minister", "President"), as people.rs reads them.
         let titles = rules
@@ -122,7 +125,7 @@ impl Orgs {
             heads,
             other_heads,
             head_lens,
-            other_first,
+            other_runs,
             non_ascii_first,
             titles,
             acronym,
@@ -318,7 +321,7 @@ impl Orgs {
                 run_end = bytes[s..].iter().position(|b| !b.is_ascii_alphanumeric()).map_or(bytes.len(), |n| s + n);
             }
             let plain = lens & (1 << (run_end - s).min(63)) != 0 && self.heads.contains(&text[s..run_end]);
-            let other = self.other_first[usize::from(b)];
+            let other = self.other_runs[usize::from(b)] & (1 << (run_end - s).min(63)) != 0;
             if plain || (other && self.other_heads.iter().any(|h| text[s..].starts_with(h.as_str()))) {
                 starts.push(s);
             }
