@@ -9,9 +9,9 @@
 //! split, and words after a final head that do not continue the name with
 //! "of"/"for" are left out. Most capitalized words belong to no organization:
 //! the pattern only runs around head words (`Orgs::chunks_with_heads`),
-//! which relies on its shape (see [`CONNECTORS`]; the tests check it). In
+//! which relies on its shape (see `CONNECTORS`; the tests check it). In
 //! the same way the acronym pattern is only tried around brackets
-//! ([`acronym_matches`]).
+//! (`acronym_matches`).
 
 use super::{tidy, whole_word, Cover, Doc, Found, Gazetteer, OrgX, RuleId, RuleNames, Set};
 use crate::rules::{Pattern, RuleError, RuleSet};
