@@ -9,9 +9,9 @@
 //! split, and words after a final head that do not continue the name with
 //! "of"/"for" are left out. Most capitalized words belong to no organization:
 //! the pattern only runs around head words (`Orgs::chunks_with_heads`),
-//! which relies on its shape (see [`CONNECTORS`]; the tests check it).
-
-use std::collections::HashSet;
+//! which relies on its shape (see `CONNECTORS`; the tests check it). In
+//! the same way the acronym pattern is only tried around brackets
+//! (`acronym_matches`).
 
 use super::{tidy, whole_word, Cover, Doc, Found, Gazetteer, OrgX, RuleId, RuleNames, Set};
 use crate::rules::{Pattern, RuleError, RuleSet};
@@ -28,10 +28,15 @@ pub struct Orgs {
     /// capital, as a chunk's words do (bit `len.min(63)`): most bytes start
     /// none, and most capitalized words need no lookup in `heads`.
     head_lens: [u64; 256],
-    /// Head words that are not plain ASCII letters ("Université"), and the
-    /// bytes they start with: [`Orgs::head_starts`] looks these up apart.
+    /// Head words that are not plain ASCII letters ("Université"):
+    /// [`Orgs::head_starts`] looks these up apart. Per byte, where those that
+    /// start with it end their first run of ASCII letters and digits (bit
+    /// `len.min(63)`), as the text's run must end there too.
     other_heads: Vec<String>,
-    other_first: [bool; 256],
+    other_runs: [u64; 256],
+    /// Some capitalized head starts with a non-ASCII letter ("Église"):
+    /// [`Orgs::head_starts`] must then look at non-ASCII bytes too.
+    non_ascii_first: bool,
     /// Words that make a run a person's title rather than an organization.
     titles: Words,
     acronym: Option<(Pattern, RuleId)>,
@@ -84,9 +89,11 @@ impl Orgs {
             .filter(|h| !h.bytes().all(|b| b.is_ascii_alphanumeric()))
             .map(|h| h.to_string())
             .collect();
-        let mut other_first = [false; 256];
+        let non_ascii_first = capitalized.iter().any(|h| !h.as_bytes()[0].is_ascii());
+        let mut other_runs = [0u64; 256];
         for h in &other_heads {
-            other_first[usize::from(h.as_bytes()[0])] = true;
+            let run = h.bytes().position(|b| !b.is_ascii_alphanumeric()).unwrap_or(h.len());
+            other_runs[usize::from(h.as_bytes()[0])] |= 1 << run.min(63);
         }
         // Head words of person titles ("Minister", "President"), as people.rs reads them.
         let titles = rules
@@ -120,7 +127,8 @@ impl Orgs {
             heads,
             other_heads,
             head_lens,
-            other_first,
+            other_runs,
+            non_ascii_first,
             titles,
             acronym,
             described,
@@ -172,7 +180,7 @@ impl Orgs {
             }
         }
         if let Some((re, rule)) = &self.acronym {
-            for caps in re.captures_iter(text) {
+            for caps in acronym_matches(re, text).into_iter().map(|m| re.groups(text, m)) {
                 // "Long Name (LN)": the long form is read back from the text before
                 // the bracket; "LN (Long Name)": it is the bracket's content.
                 let (short, name_span) = if let Some(short) = caps.name("short") {
@@ -227,7 +235,7 @@ impl Orgs {
         merge_legal_suffixes(&mut out);
         // Later bare uses of a defined acronym or variant belong to its organization.
         if let Some(rule) = self.alias_rule {
-            alias_mentions(text, rule, &mut out);
+            alias_mentions(text, &doc.starts, rule, &mut out);
         }
         for o in &mut out {
             tidy(&mut o.mentions);
@@ -305,21 +313,36 @@ impl Orgs {
         let mut starts = Vec::new();
         // End of the run of ASCII letters and digits around the current byte.
         let mut run_end = 0;
-        for s in 0..bytes.len() {
+        let mut check = |s: usize| {
             let b = bytes[s];
-            // One table lookup for the many bytes no head can start at.
             let lens = self.head_lens[usize::from(b)];
             if lens == 0 {
-                continue;
+                return;
             }
             if run_end <= s {
                 run_end = bytes[s..].iter().position(|b| !b.is_ascii_alphanumeric()).map_or(bytes.len(), |n| s + n);
             }
             let plain = lens & (1 << (run_end - s).min(63)) != 0 && self.heads.contains(&text[s..run_end]);
-            let other = self.other_first[usize::from(b)];
+            let other = self.other_runs[usize::from(b)] & (1 << (run_end - s).min(63)) != 0;
             if plain || (other && self.other_heads.iter().any(|h| text[s..].starts_with(h.as_str()))) {
                 starts.push(s);
             }
+        };
+        // A capitalized head starts with an ASCII capital or (if any does)
+        // a non-ASCII byte: eight bytes at a time, only those are looked up,
+        // about one byte in twenty of running text.
+        let mut chunks = bytes.chunks_exact(8);
+        let mut base = 0;
+        for chunk in &mut chunks {
+            let mut found = capitals(u64::from_le_bytes(chunk.try_into().expect("eight bytes")), self.non_ascii_first);
+            while found != 0 {
+                check(base + (found.trailing_zeros() / 8) as usize);
+                found &= found - 1;
+            }
+            base += 8;
+        }
+        for s in base..bytes.len() {
+            check(s);
         }
         starts
     }
@@ -337,31 +360,31 @@ impl Orgs {
             return out;
         }
         let words = word_spans(text, run);
+        // Whether each word is a head: looked up once, read many times below.
+        let head: Vec<bool> = words.iter().map(|w| self.heads.contains(&text[*w])).collect();
+        let last = head.iter().rposition(|&h| h);
         let mut out = Vec::new();
         // Split at " and " when both sides hold a head word.
-        let mut parts: Vec<&[Span]> = Vec::new();
+        let mut parts: Vec<std::ops::Range<usize>> = Vec::new();
         let mut from = 0;
         for (i, w) in words.iter().enumerate() {
-            if &text[*w] == "and" {
-                let left = &words[from..i];
-                let right_has = words[i + 1..].iter().any(|w| self.heads.contains(&text[*w]));
-                if left.iter().any(|w| self.heads.contains(&text[*w])) && right_has {
-                    parts.push(left);
-                    from = i + 1;
-                }
+            if &text[*w] == "and" && last.is_some_and(|l| l > i) && head[from..i].contains(&true) {
+                parts.push(from..i);
+                from = i + 1;
             }
         }
-        parts.push(&words[from..]);
+        parts.push(from..words.len());
         for part in parts {
-            if let Some(span) = self.trim(text, part) {
+            if let Some(span) = self.trim(text, &words[part.clone()], &head[part]) {
                 out.push(span);
             }
         }
         out
     }
 
-    fn trim(&self, text: &str, words: &[Span]) -> Option<Span> {
-        let last_head = words.iter().rposition(|w| self.heads.contains(&text[*w]))?;
+    /// One part of a cut run: `words`, and for each whether it is a head.
+    fn trim(&self, text: &str, words: &[Span], head: &[bool]) -> Option<Span> {
+        let last_head = head.iter().rposition(|&h| h)?;
         // After the last head, keep an "of/for/on …" continuation, cut anything else.
         let mut end = last_head;
         // "Working Group on Communications" continues; "Assembly on Dec. 11" does not.
@@ -379,15 +402,11 @@ impl Orgs {
         // person's title that starts after it ("Bank of Japan Governor Kazuo Ueda").
         let governing = (0..=last_head).find(|&i| {
             let next = words.get(i + 1).map(|w| &text[*w]);
-            self.heads.contains(&text[words[i]])
-                && (matches!(next, Some("of" | "for")) || (next == Some("on") && on_name(i + 2)))
+            head[i] && (matches!(next, Some("of" | "for")) || (next == Some("on") && on_name(i + 2)))
         });
         if let Some(g) = governing {
             end = words.len() - 1;
-            if let Some(t) = words[g + 2..].iter().position(|w| {
-                let t = &text[*w];
-                self.titles.contains(t) && !self.heads.contains(t)
-            }) {
+            if let Some(t) = (g + 2..words.len()).position(|i| !head[i] && self.titles.contains(&text[words[i]])) {
                 end = (g + 2 + t).saturating_sub(1).max(last_head);
             }
         }
@@ -395,14 +414,13 @@ impl Orgs {
         // Association"), a leading possessive ("Iran’s Ministry"), and articles.
         let mut start = 0;
         for (i, w) in words[..=last_head].iter().enumerate() {
-            let t = &text[*w];
-            if self.titles.contains(t) && !self.heads.contains(t) {
+            if !head[i] && self.titles.contains(&text[*w]) {
                 start = i + 1;
             }
         }
         // "Officials of the Russian Federation": when nothing before the first
         // head is a head, an "of" before it starts the name.
-        if let Some(first_head) = words.iter().position(|w| self.heads.contains(&text[*w])) {
+        if let Some(first_head) = head.iter().position(|&h| h) {
             // A title after the first head ("Ministry President Company") puts start past it.
             let before = words.get(start..first_head).unwrap_or_default();
             if let Some(of) = before.iter().rposition(|w| matches!(&text[*w], "of" | "for")) {
@@ -446,6 +464,20 @@ impl Orgs {
         }
         Some(span)
     }
+}
+
+/// The high bit of each byte of `x` that is an ASCII capital, or not ASCII
+/// at all when `non_ascii`; clear elsewhere.
+fn capitals(x: u64, non_ascii: bool) -> u64 {
+    const ONES: u64 = u64::from_le_bytes([1; 8]);
+    const HIGH: u64 = ONES * 0x80;
+    // Each byte's low seven bits plus a bias sets its high bit exactly when
+    // they are at least 'A' (or past 'Z'), without a carry into the next byte.
+    let low = x & !HIGH;
+    let at_least_a = low + ONES * (0x80 - u64::from(b'A'));
+    let past_z = low + ONES * (0x80 - u64::from(b'Z') - 1);
+    let others = if non_ascii { x } else { 0 };
+    ((at_least_a & !past_z & !x) | others) & HIGH
 }
 
 fn add(out: &mut Vec<OrgX>, name: String, found: Found) {
@@ -495,29 +527,93 @@ fn resync(text: &str, from: usize, to: usize) -> usize {
     from
 }
 
+/// The matches of the acronym pattern `re` (`org.acronym-definition`), as
+/// `re.find_iter(text)` finds them, without a pass of the pattern over the
+/// whole text. Every match holds a '(', and before its first one only
+/// capitals, '&' and white space ("(IRNA)", "IRNA (Islamic …)"), starting at
+/// a capital or the '(' itself: so each '(' is tried with the run of such
+/// chars before it, anchored at each place a match can start, and the text
+/// between is skipped. (The tests check this against a whole search.)
+fn acronym_matches(re: &Pattern, text: &str) -> Vec<Span> {
+    let in_run = |c: char| c.is_uppercase() || c.is_whitespace() || c == '&';
+    let mut out = Vec::new();
+    let mut pos = 0;
+    while let Some(i) = memchr::memchr(b'(', &text.as_bytes()[pos..]) {
+        let open = pos + i;
+        let from =
+            text[pos..open].char_indices().rev().take_while(|&(_, c)| in_run(c)).last().map_or(open, |(i, _)| pos + i);
+        let found = text[from..=open]
+            .char_indices()
+            .filter(|&(_, c)| c == '(' || c.is_uppercase())
+            .find_map(|(i, _)| re.find_anchored_at(text, from + i));
+        match found {
+            Some(m) => {
+                out.push(m);
+                pos = m.end;
+            }
+            None => pos = open + 1,
+        }
+    }
+    out
+}
+
 /// Adds every later bare use of an organization's aliases and of its name
 /// itself ("Brightwater Shipping" after "Brightwater Shipping Co."): each
 /// whole-word occurrence not found already, overlapping ones too.
-fn alias_mentions(text: &str, rule: RuleId, out: &mut [OrgX]) {
-    let found: HashSet<Span> = out.iter().flat_map(|o| o.mentions.iter().map(|f| f.span)).collect();
-    for o in out.iter_mut() {
-        let mut more = Vec::new();
+///
+/// A whole-word occurrence starts at one of the text's match `starts`
+/// ([`Doc::starts`]) unless it starts with ASCII white space: one walk over
+/// those serves every name, where a search per name would scan the whole
+/// text for its first byte. (The order of the mentions added does not
+/// matter: they are sorted afterwards.)
+fn alias_mentions(text: &str, starts: &[usize], rule: RuleId, out: &mut [OrgX]) {
+    let found: Set<Span> = out.iter().flat_map(|o| o.mentions.iter().map(|f| f.span)).collect();
+    // (first byte, organization, name), by first byte.
+    let mut names: Vec<(u8, usize, &str)> = Vec::new();
+    let mut more: Vec<(usize, Found)> = Vec::new();
+    let take = |o: usize, span: Span, more: &mut Vec<(usize, Found)>| {
+        if whole_word(text, span) && !found.contains(&span) {
+            more.push((o, Found { span, rule }));
+        }
+    };
+    for (i, o) in out.iter().enumerate() {
         for a in o.aliases.iter().chain(std::iter::once(&o.name)).filter(|a| !a.is_empty()) {
-            for start in occurrences(text, a) {
-                let span = Span::new(start, start + a.len());
-                if whole_word(text, span) && !found.contains(&span) {
-                    more.push(Found { span, rule });
+            let first = a.as_bytes()[0];
+            if first.is_ascii_whitespace() {
+                for start in occurrences(text, a) {
+                    take(i, Span::new(start, start + a.len()), &mut more);
                 }
+            } else {
+                names.push((first, i, a));
             }
         }
-        o.mentions.extend(more);
+    }
+    names.sort_by_key(|n| n.0);
+    let mut firsts = [false; 256];
+    for n in &names {
+        firsts[usize::from(n.0)] = true;
+    }
+    let bytes = text.as_bytes();
+    for &at in starts {
+        let b = bytes[at];
+        if !firsts[usize::from(b)] {
+            continue;
+        }
+        let from = names.partition_point(|n| n.0 < b);
+        for &(_, i, a) in names[from..].iter().take_while(|n| n.0 == b) {
+            if bytes[at..].starts_with(a.as_bytes()) {
+                take(i, Span::new(at, at + a.len()), &mut more);
+            }
+        }
+    }
+    for (i, f) in more {
+        out[i].mentions.push(f);
     }
 }
 
-/// Where non-empty `needle` occurs in `text`, overlapping occurrences too. A
-/// document is short and names a few organizations: finding a name's first
-/// byte with memchr and comparing there costs less than building a substring
-/// searcher (or an automaton) per name. No match starts inside a char.
+/// Where non-empty `needle` occurs in `text`, overlapping occurrences too:
+/// each place of its first byte, compared there. No match starts inside a
+/// char.
 fn occurrences<'a>(text: &'a str, needle: &'a str) -> impl Iterator<Item = usize> + 'a {
     let (hay, needle) = (text.as_bytes(), needle.as_bytes());
     memchr::memchr_iter(needle[0], hay).filter(move |&i| hay[i..].starts_with(needle))
@@ -528,8 +624,8 @@ fn occurrences<'a>(text: &'a str, needle: &'a str) -> impl Iterator<Item = usize
 /// upper-case one after.
 fn joined_sentence(run: &str) -> Option<usize> {
     let b = run.as_bytes();
-    (1..b.len().saturating_sub(1))
-        .find(|&i| b[i] == b'.' && b[i - 1].is_ascii_lowercase() && b[i + 1].is_ascii_uppercase())
+    memchr::memchr_iter(b'.', b)
+        .find(|&i| i > 0 && i + 1 < b.len() && b[i - 1].is_ascii_lowercase() && b[i + 1].is_ascii_uppercase())
 }
 
 /// "Hanwha Aerospace Co." and "Hanwha Aerospace" in one document are one body,
@@ -609,9 +705,34 @@ fn lowercases_to(t: &str, lower: &str) -> bool {
     }
 }
 
-/// Word spans inside `run`, split on white space.
+/// Word spans inside `run`, split on white space, as [`words_in`] gives
+/// them; a chunk's words are split by ASCII spaces, which need no decoding.
 fn word_spans(text: &str, run: Span) -> Vec<Span> {
-    words_in(text, run).collect()
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut word = run.start;
+    let mut at = run.start;
+    while at < run.end {
+        let b = bytes[at];
+        // `char::is_whitespace` for ASCII: space and \t..=\r.
+        let (space, len) = if b.is_ascii() {
+            (b == b' ' || (b'\t'..=b'\r').contains(&b), 1)
+        } else {
+            let c = text[at..].chars().next().expect("at a char boundary");
+            (c.is_whitespace(), c.len_utf8())
+        };
+        if space {
+            if word < at {
+                out.push(Span::new(word, at));
+            }
+            word = at + len;
+        }
+        at += len;
+    }
+    if word < run.end {
+        out.push(Span::new(word, run.end));
+    }
+    out
 }
 
 /// The words inside `run`, split on white space, as spans of `text`; from
@@ -639,7 +760,7 @@ fn initials_span(text: &str, long: Span, short: &str) -> Option<Span> {
     // tails fail at their last word or two.
     let mut need = letters.len();
     // A word's initials, in buffers reused from word to word.
-    let (mut gives, mut hyphen): (Vec<char>, Vec<char>) = (Vec::new(), Vec::new());
+    let (mut gives, mut hyphen): (Vec<char>, Vec<char>) = (Vec::with_capacity(32), Vec::with_capacity(32));
     for w in words_in(text, long).rev() {
         let t = text[w].trim_matches(|c: char| !c.is_alphanumeric());
         if t.is_empty() || FUNCTION.contains(&t) {
@@ -719,6 +840,116 @@ mod tests {
                     o.chunks_with_heads(re, text).into_iter().filter(|m| text[*m].split_whitespace().any(|w| o.heads.contains(w))).collect();
                 prop_assert_eq!(got, chunks_reference(o, pattern, text));
             }
+        }
+    }
+
+    /// Words between every kind of white space, and chars that are not.
+    fn space_text() -> impl Strategy<Value = String> {
+        const TOKENS: &[&str] = &[
+            "Bank", "of", "É", "中国", " ", "\t", "\n", "\r", "\u{b}", "\u{c}", "\u{1c}", "\u{85}", "\u{a0}",
+            "\u{2009}", "\u{3000}", "\u{200b}", "-", ".",
+        ];
+        prop::collection::vec(prop::sample::select(TOKENS), 0..30).prop_map(|ts| ts.concat())
+    }
+
+    /// Acronym definitions, near misses, and everything a run before a
+    /// bracket may hold, glued anyhow.
+    fn acronym_text() -> impl Strategy<Value = String> {
+        const TOKENS: &str =
+            "(|)|((|IRNA|MMTA|US|A|AB|ABCDEFGHIJKL|B&C|&|Ø|ÉÉ|Ⓐ|Islamic|Republic|News|Agency|of|the|said|\
+            x|42| | |  |\n|\u{a0}|\t|.|,|-|’|中国|ǅ";
+        let token = prop::sample::select(TOKENS.split('|').collect::<Vec<_>>());
+        prop::collection::vec(token, 0..40).prop_map(|ts| ts.concat())
+    }
+
+    /// A name or alias made of a few of the tokens of [`org_text`], some
+    /// starting with white space or inside a word.
+    fn name_text() -> impl Strategy<Value = String> {
+        const TOKENS: &[&str] =
+            &["Bank", "Co", "Korea", " ", "\n", "\u{a0}", "of", "É", "’s", "St.", ".", "(", "ank", "42"];
+        prop::collection::vec(prop::sample::select(TOKENS), 1..4).prop_map(|ts| ts.concat())
+    }
+
+    /// Alias mentions as they were found before [`alias_mentions`] walked
+    /// the match starts: a search per name.
+    fn alias_mentions_reference(text: &str, rule: RuleId, out: &mut [OrgX]) {
+        let found: Set<Span> = out.iter().flat_map(|o| o.mentions.iter().map(|f| f.span)).collect();
+        for o in out.iter_mut() {
+            let mut more = Vec::new();
+            for a in o.aliases.iter().chain(std::iter::once(&o.name)).filter(|a| !a.is_empty()) {
+                for start in occurrences(text, a) {
+                    let span = Span::new(start, start + a.len());
+                    if whole_word(text, span) && !found.contains(&span) {
+                        more.push(Found { span, rule });
+                    }
+                }
+            }
+            o.mentions.extend(more);
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn alias_mentions_are_those_of_a_search_per_name(
+            text in org_text(),
+            names in prop::collection::vec((name_text(), prop::collection::vec(name_text(), 0..3)), 1..4),
+            seen in 0usize..40,
+        ) {
+            let rule = RuleId(0);
+            // Each organization found once already somewhere: such mentions are not added again.
+            let orgs: Vec<OrgX> = names
+                .into_iter()
+                .enumerate()
+                .map(|(i, (name, aliases))| {
+                    let at = (seen + i).min(text.len());
+                    let at = (0..=at).rev().find(|&a| text.is_char_boundary(a)).unwrap_or(0);
+                    let span = Span::new(at, at);
+                    OrgX { name, aliases, mentions: vec![Found { span, rule }] }
+                })
+                .collect();
+            let (mut got, mut want) = (orgs.clone(), orgs);
+            alias_mentions(&text, &crate::extract::gazetteer::match_starts(&text), rule, &mut got);
+            alias_mentions_reference(&text, rule, &mut want);
+            for o in got.iter_mut().chain(want.iter_mut()) {
+                tidy(&mut o.mentions);
+            }
+            prop_assert_eq!(got, want);
+        }
+
+        #[test]
+        fn word_spans_split_like_split_whitespace(text in space_text(), a in 0usize..200, b in 0usize..200) {
+            let mut cut = [a.min(text.len()), b.min(text.len())];
+            cut.sort_unstable();
+            let [mut from, mut to] = cut;
+            while !text.is_char_boundary(from) { from -= 1; }
+            while !text.is_char_boundary(to) { to += 1; }
+            let run = Span::new(from, to);
+            prop_assert_eq!(word_spans(&text, run), words_in(&text, run).collect::<Vec<_>>());
+        }
+    }
+
+    #[test]
+    fn capitals_marks_those_bytes() {
+        for non_ascii in [false, true] {
+            for b in 0..=255u8 {
+                for at in 0..8 {
+                    let mut word = [b'a'; 8];
+                    word[at] = b;
+                    let marked = b.is_ascii_uppercase() || (non_ascii && !b.is_ascii());
+                    let want = if marked { 0x80 << (8 * at) } else { 0 };
+                    assert_eq!(capitals(u64::from_le_bytes(word), non_ascii), want, "{b:#x} at {at}");
+                }
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 4096, ..ProptestConfig::default() })]
+        #[test]
+        fn acronym_matches_are_those_of_a_whole_search(text in acronym_text()) {
+            let (o, text) = (&*ORGS, text.as_str());
+            let (re, _) = o.acronym.as_ref().unwrap();
+            prop_assert_eq!(acronym_matches(re, text), re.find_iter(text).collect::<Vec<_>>());
         }
     }
 

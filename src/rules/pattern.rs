@@ -190,10 +190,11 @@ impl Pattern {
         self.find_at(text, 0).map(|m| self.groups(text, m))
     }
 
-    /// The groups of a match already found: the exact pattern, anchored at
-    /// its start and held to its end, gives the same match and so the same
-    /// groups, over a few bytes. Look-around still sees the whole text.
-    fn groups<'t>(&self, text: &'t str, m: Span) -> Groups<'t> {
+    /// The groups of a match already found (by this pattern): the exact
+    /// pattern, anchored at its start and held to its end, gives the same
+    /// match and so the same groups, over a few bytes. Look-around still sees
+    /// the whole text.
+    pub fn groups<'t>(&self, text: &'t str, m: Span) -> Groups<'t> {
         let mut caps = self.exact.create_captures();
         let input = Input::new(text).range(m.start..m.end).anchored(Anchored::Yes);
         self.exact.search_captures(&input, &mut caps);
