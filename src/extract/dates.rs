@@ -37,7 +37,7 @@ use regex::Regex;
 use regex_automata::meta::Regex as Automaton;
 use regex_automata::nfa::thompson::WhichCaptures;
 use regex_automata::util::captures::Captures;
-use regex_automata::{Anchored, Input, MatchKind, PatternID, PatternSet};
+use regex_automata::{Anchored, Input, MatchKind, PatternSet};
 
 use super::{tidy, DateX, Doc, Found, PublishedX, RuleId, RuleNames};
 use crate::rules::{Origin, Pattern, RuleError, RuleSet};
@@ -54,8 +54,11 @@ pub struct Dates {
     published: Vec<(Pattern, RuleId, &'static str)>,
     patterns: Vec<(Pattern, RuleId)>,
     /// All of `patterns` in one regex, pattern `i` being `patterns[i]`: the
-    /// match of any one of them at a given place, with its groups.
+    /// match of any one of them at a given place.
     exact: Automaton,
+    /// Each of `patterns` alone, to read the groups of a match already
+    /// found (see [`Dates::groups`]).
+    groups: Vec<Automaton>,
     /// Where the patterns can match, for all of them in one pass; `None`
     /// when it could not be built (then each pattern runs over the text).
     scan: Option<Scan>,
@@ -120,20 +123,27 @@ impl Dates {
         let date_rules: Vec<_> = rules.patterns("dates", "date").collect();
         let patterns: Vec<(Pattern, RuleId)> =
             date_rules.iter().map(|p| (p.regex.clone(), names.intern(&p.id))).collect();
-        let exact = automaton(
-            MatchKind::LeftmostFirst,
-            WhichCaptures::All,
-            patterns.iter().map(|(re, _)| re.as_str().to_string()),
-        )
-        .map_err(|message| RuleError::Invalid {
-            origin: date_rules.first().map_or(Origin { file: String::new(), line: 0 }, |p| p.origin.clone()),
-            rule: None,
-            message: format!("the date patterns together: {message}"),
-        })?;
+        let exact = automaton(MatchKind::LeftmostFirst, patterns.iter().map(|(re, _)| re.as_str().to_string()))
+            .map_err(|message| RuleError::Invalid {
+                origin: date_rules.first().map_or(Origin { file: String::new(), line: 0 }, |p| p.origin.clone()),
+                rule: None,
+                message: format!("the date patterns together: {message}"),
+            })?;
+        let groups = patterns
+            .iter()
+            .zip(&date_rules)
+            .map(|((re, _), rule)| {
+                captures_automaton(re.as_str()).map_err(|message| RuleError::Invalid {
+                    origin: rule.origin.clone(),
+                    rule: Some(rule.id.clone()),
+                    message,
+                })
+            })
+            .collect::<Result<_, _>>()?;
         // Only a speed-up: without it every pattern runs over the text.
         let scan = Scan::new(&patterns, &exact);
         let metadata_rule = rules.strategy("published", "metadata").map(|r| names.intern(&r.id));
-        Ok(Dates { published, patterns, exact, scan, metadata_rule })
+        Ok(Dates { published, patterns, exact, groups, scan, metadata_rule })
     }
 
     pub fn extract(&self, doc: &Doc<'_>) -> (Option<PublishedX>, Vec<DateX>) {
@@ -186,7 +196,7 @@ impl Dates {
                     continue;
                 }
                 taken.insert(span.start, span.end);
-                raws.push(Raw { span, rule: *rule, caps: self.groups(text, span, pattern_id(i)) });
+                raws.push(Raw { span, rule: *rule, caps: self.groups(text, span, i) });
             }
         }
         raws.sort_by_key(|r| r.span);
@@ -233,14 +243,17 @@ impl Dates {
         found
     }
 
-    /// The groups of a match of date pattern `pattern`: the pattern,
-    /// anchored at the match's start and held to its end, gives the same
-    /// match and so the same groups, over a few bytes (look-around still
-    /// sees the whole text).
-    fn groups<'t>(&self, text: &'t str, span: Span, pattern: PatternID) -> Caps<'t> {
-        let mut caps = self.exact.create_captures();
-        let input = Input::new(text).range(span.start..span.end).anchored(Anchored::Pattern(pattern));
-        self.exact.search_captures(&input, &mut caps);
+    /// The groups of a match of date pattern `i`: the pattern, anchored at
+    /// the match's start and held to its end, gives the same match and so
+    /// the same groups, over a few bytes (look-around still sees the whole
+    /// text). The pattern alone, not all of them in `exact`: the engines
+    /// that read groups clear a table as large as the automaton times the
+    /// match's length on every search.
+    fn groups<'t>(&self, text: &'t str, span: Span, i: usize) -> Caps<'t> {
+        let re = &self.groups[i];
+        let mut caps = re.create_captures();
+        let input = Input::new(text).range(span.start..span.end).anchored(Anchored::Yes);
+        re.search_captures(&input, &mut caps);
         debug_assert!(caps.get_match().is_some_and(|m| m.start() == span.start && m.end() == span.end));
         Caps { text, caps }
     }
@@ -290,9 +303,9 @@ impl Scan {
         let starts = if sources.iter().zip(patterns).all(|(source, (re, _))| source == re.as_str()) {
             exact.clone()
         } else {
-            automaton(MatchKind::LeftmostFirst, WhichCaptures::Implicit, sources.iter().cloned()).ok()?
+            automaton(MatchKind::LeftmostFirst, sources.iter().cloned()).ok()?
         };
-        let which = automaton(MatchKind::All, WhichCaptures::Implicit, sources).ok()?;
+        let which = automaton(MatchKind::All, sources).ok()?;
         Some(Scan { starts, which })
     }
 }
@@ -316,27 +329,27 @@ fn scan_source(re: &Pattern) -> Option<String> {
     Some(re.as_str().to_string())
 }
 
-/// One regex of many patterns. Each pattern passed the rule loader's size
+/// One regex of many patterns, for where they match (their groups come
+/// from [`captures_automaton`]). Each pattern passed the rule loader's size
 /// limit, so their union needs none. No prefilter: the patterns' first
 /// bytes (digits, many words) leave none worth its building.
-fn automaton(
-    kind: MatchKind,
-    captures: WhichCaptures,
-    patterns: impl IntoIterator<Item = String>,
-) -> Result<Automaton, String> {
+fn automaton(kind: MatchKind, patterns: impl IntoIterator<Item = String>) -> Result<Automaton, String> {
     let patterns: Vec<String> = patterns.into_iter().collect();
     let config = Automaton::config()
         .match_kind(kind)
-        .which_captures(captures)
+        .which_captures(WhichCaptures::Implicit)
         .auto_prefilter(false)
         .nfa_size_limit(None)
         .hybrid_cache_capacity(32 << 20);
     Automaton::builder().configure(config).build_many(&patterns).map_err(|e| e.to_string())
 }
 
-/// Date pattern `i`'s id in [`Dates::exact`].
-fn pattern_id(i: usize) -> PatternID {
-    PatternID::new(i).expect("fewer patterns than PatternID::LIMIT")
+/// One date pattern for reading the groups of a match it is known to have:
+/// no DFA, whose pass would only find again the end the caller gives, so
+/// the search goes straight to an engine that reports groups.
+fn captures_automaton(pattern: &str) -> Result<Automaton, String> {
+    let config = Automaton::config().hybrid(false).dfa(false).auto_prefilter(false).nfa_size_limit(None);
+    Automaton::builder().configure(config).build(pattern).map_err(|e| e.to_string())
 }
 
 fn num(group: Option<&str>) -> Option<i32> {
@@ -687,6 +700,8 @@ fn weekday(
 mod tests {
     use proptest::prelude::*;
 
+    use regex_automata::PatternID;
+
     use super::*;
     use crate::rules::load_embedded;
 
@@ -824,7 +839,7 @@ mod tests {
     type Seen = (Span, RuleId, Vec<Option<Span>>);
 
     fn group_names(ex: &Dates, i: usize) -> Vec<&str> {
-        ex.exact.group_info().pattern_names(PatternID::new(i).unwrap()).flatten().collect()
+        ex.groups[i].group_info().pattern_names(PatternID::ZERO).flatten().collect()
     }
 
     /// The matches as `Dates::extract` took them before the scan: each
