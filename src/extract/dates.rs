@@ -75,6 +75,11 @@ struct Scan {
     /// The same patterns reporting all matches: which of them may match at
     /// a place.
     which: Automaton,
+    /// `starts` is [`Dates::exact`]: the match it reports is that of the
+    /// first pattern matching at its start, as an anchored search of that
+    /// pattern there would find it (leftmost-first prefers patterns in
+    /// order), so that search is not run again.
+    exact: bool,
 }
 
 fn from_tag(tag: &str) -> &'static str {
@@ -212,7 +217,8 @@ impl Dates {
     /// visits in order every place where any pattern may match, and `which`
     /// says there which ones may; each of those whose own search would have
     /// passed this place (its last match ended here or before) is tried
-    /// anchored with its exact pattern. So each pattern gets the matches
+    /// anchored with its exact pattern (the one `starts` found is known
+    /// already, see [`Scan::exact`]). So each pattern gets the matches
     /// `Pattern::find_iter` gives (no pattern matches the empty string, see
     /// [`Scan::new`]).
     fn scanned(&self, scan: &Scan, text: &str) -> Vec<Vec<Span>> {
@@ -231,10 +237,15 @@ impl Dates {
                 if resume[i] > at {
                     continue;
                 }
-                let input = Input::new(text).range(at..).anchored(Anchored::Pattern(pattern));
-                if let Some(m) = self.exact.search(&input) {
-                    resume[i] = m.end();
-                    found[i].push(Span::new(m.start(), m.end()));
+                let end = if scan.exact && pattern == m.pattern() {
+                    Some(m.end())
+                } else {
+                    let input = Input::new(text).range(at..).anchored(Anchored::Pattern(pattern));
+                    self.exact.search(&input).map(|m| m.end())
+                };
+                if let Some(end) = end {
+                    resume[i] = end;
+                    found[i].push(Span::new(at, end));
                 }
             }
             let Some(next) = text[at..].chars().next() else { break };
@@ -300,13 +311,11 @@ impl Scan {
     fn new(patterns: &[(Pattern, RuleId)], exact: &Automaton) -> Option<Scan> {
         let sources: Vec<String> = patterns.iter().map(|(re, _)| scan_source(re)).collect::<Option<_>>()?;
         // Most often the patterns as written: then `exact` is that automaton.
-        let starts = if sources.iter().zip(patterns).all(|(source, (re, _))| source == re.as_str()) {
-            exact.clone()
-        } else {
-            automaton(MatchKind::LeftmostFirst, sources.iter().cloned()).ok()?
-        };
+        let same = sources.iter().zip(patterns).all(|(source, (re, _))| source == re.as_str());
+        let starts =
+            if same { exact.clone() } else { automaton(MatchKind::LeftmostFirst, sources.iter().cloned()).ok()? };
         let which = automaton(MatchKind::All, sources).ok()?;
-        Some(Scan { starts, which })
+        Some(Scan { starts, which, exact: same })
     }
 }
 
