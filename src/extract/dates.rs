@@ -37,7 +37,7 @@ use regex::Regex;
 use regex_automata::meta::Regex as Automaton;
 use regex_automata::nfa::thompson::{WhichCaptures, NFA};
 use regex_automata::util::captures::Captures;
-use regex_automata::{Anchored, Input, MatchKind, PatternSet};
+use regex_automata::{Anchored, Input, MatchKind, PatternID, PatternSet};
 
 use super::{tidy, DateX, Doc, Found, PublishedX, RuleId, RuleNames};
 use crate::rules::{Origin, Pattern, RuleError, RuleSet};
@@ -59,14 +59,14 @@ const FUTURE_SLACK_DAYS: i64 = 31;
 pub struct Dates {
     /// The publication date patterns, each with an automaton that reads
     /// the groups of its match (see [`captures_automaton`]).
-    published: Vec<(Pattern, Automaton, RuleId, &'static str)>,
+    published: Vec<(Pattern, GroupReader, RuleId, &'static str)>,
     patterns: Vec<(Pattern, RuleId)>,
     /// All of `patterns` in one regex, pattern `i` being `patterns[i]`: the
     /// match of any one of them at a given place.
     exact: Automaton,
     /// Each of `patterns` alone, to read the groups of a match already
     /// found (see [`Dates::groups`]).
-    groups: Vec<Automaton>,
+    groups: Vec<GroupReader>,
     /// Where the patterns can match, for all of them in one pass; `None`
     /// when it could not be built (then each pattern runs over the text).
     scan: Option<Scan>,
@@ -105,16 +105,53 @@ struct Raw<'t> {
     caps: Caps<'t>,
 }
 
+/// The groups this module reads, by name (see [`GROUP_NAMES`]).
+#[derive(Clone, Copy)]
+enum G {
+    D,
+    M,
+    Y,
+    D2,
+    M2,
+    Y2,
+    Wd,
+    Wrel,
+    Rel,
+    Rely,
+    Same,
+    Date,
+}
+
+/// The name of each [`G`] in the patterns.
+const GROUP_NAMES: [&str; 12] = ["d", "m", "y", "d2", "m2", "y2", "wd", "wrel", "rel", "rely", "same", "date"];
+
+/// Where each of [`GROUP_NAMES`] is in one pattern's groups: looked up once,
+/// not by hashing the name at every read (a dozen reads per match).
+type GroupIndex = [Option<usize>; GROUP_NAMES.len()];
+
+/// One pattern ready to read the groups of its matches: see
+/// [`captures_automaton`].
+struct GroupReader {
+    re: Automaton,
+    index: GroupIndex,
+}
+
 /// The groups of one date match.
 struct Caps<'t> {
     text: &'t str,
     caps: Captures,
+    index: GroupIndex,
 }
 
 impl<'t> Caps<'t> {
-    /// The text of the group called `name`, if it took part.
-    fn name(&self, name: &str) -> Option<&'t str> {
-        self.caps.get_group_by_name(name).map(|g| &self.text[g.range()])
+    /// The text of group `g`, if it took part.
+    fn name(&self, g: G) -> Option<&'t str> {
+        self.span(g).map(|g| &self.text[g])
+    }
+
+    /// Where group `g` is, if it took part.
+    fn span(&self, g: G) -> Option<Span> {
+        self.caps.get_group(self.index[g as usize]?).map(|g| Span::new(g.start, g.end))
     }
 }
 
@@ -175,10 +212,10 @@ impl Dates {
         // Calendar dates first: weekdays resolve inside their intervals.
         let mut values: Vec<Option<String>> = raws
             .iter()
-            .map(|r| if r.caps.name("wd").is_some() { None } else { normalize(&r.caps, &ctx, r.span) })
+            .map(|r| if r.caps.name(G::Wd).is_some() { None } else { normalize(&r.caps, &ctx, r.span) })
             .collect();
         for (i, r) in raws.iter().enumerate() {
-            if let Some(wd) = r.caps.name("wd") {
+            if let Some(wd) = r.caps.name(G::Wd) {
                 values[i] = weekday(wd, &r.caps, &ctx, r.span, &raws, &values);
             }
         }
@@ -297,13 +334,13 @@ impl Dates {
                 continue;
             };
             let caps = read_groups(groups, head, whole);
-            let m = month(caps.name("m")).or_else(|| month(caps.name("m2")));
-            let d = num(caps.name("d")).or_else(|| num(caps.name("d2")));
-            let y = num(caps.name("y")).or_else(|| num(caps.name("y2")));
+            let m = month(caps.name(G::M)).or_else(|| month(caps.name(G::M2)));
+            let d = num(caps.name(G::D)).or_else(|| num(caps.name(G::D2)));
+            let y = num(caps.name(G::Y)).or_else(|| num(caps.name(G::Y2)));
             let (Some(m), Some(d)) = (m, d) else {
                 continue;
             };
-            let at = caps.caps.get_group_by_name("date").map_or(whole, |g| Span::new(g.start, g.end));
+            let at = caps.span(G::Date).unwrap_or(whole);
             hits.push((whole.start, y, m, d as u32, at, *rule, from));
         }
         hits.sort_by_key(|h| h.0);
@@ -367,7 +404,7 @@ fn automaton(kind: MatchKind, patterns: impl IntoIterator<Item = String>) -> Res
 /// DFA, whose pass would only find again the end the caller gives, so the
 /// search goes straight to an engine that reports groups. The backtracker
 /// for most patterns, the PikeVM for those over [`BACKTRACK_MAX_STATES`].
-fn captures_automaton(pattern: &str) -> Result<Automaton, String> {
+fn captures_automaton(pattern: &str) -> Result<GroupReader, String> {
     let nfa =
         NFA::compiler().configure(NFA::config().nfa_size_limit(None)).build(pattern).map_err(|e| e.to_string())?;
     let config = Automaton::config()
@@ -376,16 +413,19 @@ fn captures_automaton(pattern: &str) -> Result<Automaton, String> {
         .dfa(false)
         .auto_prefilter(false)
         .nfa_size_limit(None);
-    Automaton::builder().configure(config).build(pattern).map_err(|e| e.to_string())
+    let re = Automaton::builder().configure(config).build(pattern).map_err(|e| e.to_string())?;
+    let index = GROUP_NAMES.map(|name| re.group_info().to_index(PatternID::ZERO, name));
+    Ok(GroupReader { re, index })
 }
 
 /// The groups of `re`'s match `span` of `text`, by [`captures_automaton`].
-fn read_groups<'t>(re: &Automaton, text: &'t str, span: Span) -> Caps<'t> {
+fn read_groups<'t>(reader: &GroupReader, text: &'t str, span: Span) -> Caps<'t> {
+    let re = &reader.re;
     let mut caps = re.create_captures();
     let input = Input::new(text).range(span.start..span.end).anchored(Anchored::Yes);
     re.search_captures(&input, &mut caps);
     debug_assert!(caps.get_match().is_some_and(|m| m.start() == span.start && m.end() == span.end));
-    Caps { text, caps }
+    Caps { text, caps, index: reader.index }
 }
 
 fn num(group: Option<&str>) -> Option<i32> {
@@ -505,14 +545,14 @@ fn year_of_neighbour(ctx: &Ctx<'_, '_>, span: Span) -> Option<i32> {
         .iter()
         .filter(named)
         .filter(|r| r.span.start < span.start)
-        .filter(|r| r.caps.name("m").is_some())
-        .filter_map(|r| num(r.caps.name("y")))
+        .filter(|r| r.caps.name(G::M).is_some())
+        .filter_map(|r| num(r.caps.name(G::Y)))
         .next_back();
     before.or_else(|| {
         near.iter()
             .filter(named)
-            .filter(|r| r.caps.name("m").is_some() || r.caps.name("m2").is_some())
-            .filter_map(|r| num(r.caps.name("y")).or_else(|| num(r.caps.name("y2"))))
+            .filter(|r| r.caps.name(G::M).is_some() || r.caps.name(G::M2).is_some())
+            .filter_map(|r| num(r.caps.name(G::Y)).or_else(|| num(r.caps.name(G::Y2))))
             .next()
     })
 }
@@ -581,20 +621,20 @@ fn year_text(y: Option<i32>) -> String {
 }
 
 fn normalize(caps: &Caps<'_>, ctx: &Ctx<'_, '_>, span: Span) -> Option<String> {
-    if let Some(rel) = caps.name("rel") {
-        return relative(rel, month(caps.name("m")), ctx.anchor?);
+    if let Some(rel) = caps.name(G::Rel) {
+        return relative(rel, month(caps.name(G::M)), ctx.anchor?);
     }
-    let m = month(caps.name("m"));
-    let m2 = month(caps.name("m2"));
-    let d = num(caps.name("d")).map(|d| d as u32);
-    let d2 = num(caps.name("d2")).map(|d| d as u32);
-    let mut y = num(caps.name("y"));
-    let mut y2 = num(caps.name("y2"));
-    if let Some(rely) = caps.name("rely") {
+    let m = month(caps.name(G::M));
+    let m2 = month(caps.name(G::M2));
+    let d = num(caps.name(G::D)).map(|d| d as u32);
+    let d2 = num(caps.name(G::D2)).map(|d| d as u32);
+    let mut y = num(caps.name(G::Y));
+    let mut y2 = num(caps.name(G::Y2));
+    if let Some(rely) = caps.name(G::Rely) {
         y = Some(ctx.anchor?.year() + offset(rely)?);
     }
-    if caps.name("same").is_some() {
-        y = ctx.raws.iter().filter(|r| r.span.end <= span.start).filter_map(|r| num(r.caps.name("y"))).next_back();
+    if caps.name(G::Same).is_some() {
+        y = ctx.raws.iter().filter(|r| r.span.end <= span.start).filter_map(|r| num(r.caps.name(G::Y))).next_back();
         y?;
     }
     // A year interval: "1963-64", "from 1926 to 1932".
@@ -719,7 +759,7 @@ fn weekday(
             return Some(iso(day));
         }
     }
-    let wrel = caps.name("wrel").map(str::to_lowercase);
+    let wrel = caps.name(G::Wrel).map(str::to_lowercase);
     let now = a.weekday().number_from_monday();
     let day = if wrel.as_deref() == Some("next") || future_at(ctx.doc, span) {
         let ahead = (n + 7 - now) % 7;
@@ -735,8 +775,6 @@ fn weekday(
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;
-
-    use regex_automata::PatternID;
 
     use super::*;
     use crate::rules::load_embedded;
@@ -875,7 +913,7 @@ mod tests {
     type Seen = (Span, RuleId, Vec<Option<Span>>);
 
     fn group_names(ex: &Dates, i: usize) -> Vec<&str> {
-        ex.groups[i].group_info().pattern_names(PatternID::ZERO).flatten().collect()
+        ex.groups[i].re.group_info().pattern_names(PatternID::ZERO).flatten().collect()
     }
 
     /// The matches as `Dates::extract` took them before the scan: each
@@ -949,7 +987,7 @@ mod tests {
         #[test]
         fn published_groups_are_the_patterns_own(text in head_text()) {
             for (re, groups, _, _) in &EX.published {
-                let names: Vec<&str> = groups.group_info().pattern_names(PatternID::ZERO).flatten().collect();
+                let names: Vec<&str> = groups.re.group_info().pattern_names(PatternID::ZERO).flatten().collect();
                 let want = re.captures(&text).map(|c| names.iter().map(|n| c.name(n).map(|g| g.span())).collect::<Vec<_>>());
                 let got = re.find_at(&text, 0).map(|m| {
                     let caps = read_groups(groups, &text, m);
