@@ -35,7 +35,7 @@ use std::sync::LazyLock;
 use chrono::{Datelike, Duration, NaiveDate};
 use regex::Regex;
 use regex_automata::meta::Regex as Automaton;
-use regex_automata::nfa::thompson::{WhichCaptures, NFA};
+use regex_automata::nfa::thompson::WhichCaptures;
 use regex_automata::util::captures::Captures;
 use regex_automata::{Anchored, Input, MatchKind, PatternID, PatternSet};
 
@@ -43,12 +43,6 @@ use super::{tidy, DateX, Doc, Found, PublishedX, RuleId, RuleNames};
 use crate::rules::{Origin, Pattern, RuleError, RuleSet};
 use crate::Span;
 
-/// Most NFA states of a pattern whose groups the backtracker reads: it
-/// clears a table of states × (match length + 1) bits on every search,
-/// which for larger automata (a dateline's `[\p{L} …]{1,40}` makes 13,000
-/// states, 50 KB to clear for a 30-byte match) costs more than the PikeVM's
-/// walk over the match.
-const BACKTRACK_MAX_STATES: usize = 4096;
 /// How far into the text a publication date may be found.
 const PUBLISHED_WINDOW: usize = 400;
 /// A past-tense report's undated-year date lies at most this far after publication.
@@ -402,17 +396,9 @@ fn automaton(kind: MatchKind, patterns: impl IntoIterator<Item = String>) -> Res
 
 /// One pattern for reading the groups of a match it is known to have: no
 /// DFA, whose pass would only find again the end the caller gives, so the
-/// search goes straight to an engine that reports groups. The backtracker
-/// for most patterns, the PikeVM for those over [`BACKTRACK_MAX_STATES`].
+/// search goes straight to an engine that reports groups.
 fn captures_automaton(pattern: &str) -> Result<GroupReader, String> {
-    let nfa =
-        NFA::compiler().configure(NFA::config().nfa_size_limit(None)).build(pattern).map_err(|e| e.to_string())?;
-    let config = Automaton::config()
-        .backtrack(nfa.states().len() <= BACKTRACK_MAX_STATES)
-        .hybrid(false)
-        .dfa(false)
-        .auto_prefilter(false)
-        .nfa_size_limit(None);
+    let config = Automaton::config().hybrid(false).dfa(false).auto_prefilter(false).nfa_size_limit(None);
     let re = Automaton::builder().configure(config).build(pattern).map_err(|e| e.to_string())?;
     let index = GROUP_NAMES.map(|name| re.group_info().to_index(PatternID::ZERO, name));
     Ok(GroupReader { re, index })
