@@ -51,11 +51,16 @@ const PAST_SLACK_DAYS: i64 = 150;
 const FUTURE_SLACK_DAYS: i64 = 31;
 
 pub struct Dates {
-    published: Vec<(Pattern, RuleId, &'static str)>,
+    /// The publication date patterns, each with an automaton that reads
+    /// the groups of its match (see [`captures_automaton`]).
+    published: Vec<(Pattern, GroupReader, RuleId, &'static str)>,
     patterns: Vec<(Pattern, RuleId)>,
     /// All of `patterns` in one regex, pattern `i` being `patterns[i]`: the
-    /// match of any one of them at a given place, with its groups.
+    /// match of any one of them at a given place.
     exact: Automaton,
+    /// Each of `patterns` alone, to read the groups of a match already
+    /// found (see [`Dates::groups`]).
+    groups: Vec<GroupReader>,
     /// Where the patterns can match, for all of them in one pass; `None`
     /// when it could not be built (then each pattern runs over the text).
     scan: Option<Scan>,
@@ -72,6 +77,11 @@ struct Scan {
     /// The same patterns reporting all matches: which of them may match at
     /// a place.
     which: Automaton,
+    /// `starts` is [`Dates::exact`]: the match it reports is that of the
+    /// first pattern matching at its start, as an anchored search of that
+    /// pattern there would find it (leftmost-first prefers patterns in
+    /// order), so that search is not run again.
+    exact: bool,
 }
 
 fn from_tag(tag: &str) -> &'static str {
@@ -89,16 +99,53 @@ struct Raw<'t> {
     caps: Caps<'t>,
 }
 
+/// The groups this module reads, by name (see [`GROUP_NAMES`]).
+#[derive(Clone, Copy)]
+enum G {
+    D,
+    M,
+    Y,
+    D2,
+    M2,
+    Y2,
+    Wd,
+    Wrel,
+    Rel,
+    Rely,
+    Same,
+    Date,
+}
+
+/// The name of each [`G`] in the patterns.
+const GROUP_NAMES: [&str; 12] = ["d", "m", "y", "d2", "m2", "y2", "wd", "wrel", "rel", "rely", "same", "date"];
+
+/// Where each of [`GROUP_NAMES`] is in one pattern's groups: looked up once,
+/// not by hashing the name at every read (a dozen reads per match).
+type GroupIndex = [Option<usize>; GROUP_NAMES.len()];
+
+/// One pattern ready to read the groups of its matches: see
+/// [`captures_automaton`].
+struct GroupReader {
+    re: Automaton,
+    index: GroupIndex,
+}
+
 /// The groups of one date match.
 struct Caps<'t> {
     text: &'t str,
     caps: Captures,
+    index: GroupIndex,
 }
 
 impl<'t> Caps<'t> {
-    /// The text of the group called `name`, if it took part.
-    fn name(&self, name: &str) -> Option<&'t str> {
-        self.caps.get_group_by_name(name).map(|g| &self.text[g.range()])
+    /// The text of group `g`, if it took part.
+    fn name(&self, g: G) -> Option<&'t str> {
+        self.span(g).map(|g| &self.text[g])
+    }
+
+    /// Where group `g` is, if it took part.
+    fn span(&self, g: G) -> Option<Span> {
+        self.caps.get_group(self.index[g as usize]?).map(|g| Span::new(g.start, g.end))
     }
 }
 
@@ -115,25 +162,39 @@ impl Dates {
             .patterns
             .iter()
             .filter(|p| p.field == "published")
-            .map(|p| (p.regex.clone(), names.intern(&p.id), from_tag(&p.tag)))
-            .collect();
+            .map(|p| {
+                let groups = captures_automaton(p.regex.as_str()).map_err(|message| RuleError::Invalid {
+                    origin: p.origin.clone(),
+                    rule: Some(p.id.clone()),
+                    message,
+                })?;
+                Ok((p.regex.clone(), groups, names.intern(&p.id), from_tag(&p.tag)))
+            })
+            .collect::<Result<_, RuleError>>()?;
         let date_rules: Vec<_> = rules.patterns("dates", "date").collect();
         let patterns: Vec<(Pattern, RuleId)> =
             date_rules.iter().map(|p| (p.regex.clone(), names.intern(&p.id))).collect();
-        let exact = automaton(
-            MatchKind::LeftmostFirst,
-            WhichCaptures::All,
-            patterns.iter().map(|(re, _)| re.as_str().to_string()),
-        )
-        .map_err(|message| RuleError::Invalid {
-            origin: date_rules.first().map_or(Origin { file: String::new(), line: 0 }, |p| p.origin.clone()),
-            rule: None,
-            message: format!("the date patterns together: {message}"),
-        })?;
+        let exact = automaton(MatchKind::LeftmostFirst, patterns.iter().map(|(re, _)| re.as_str().to_string()))
+            .map_err(|message| RuleError::Invalid {
+                origin: date_rules.first().map_or(Origin { file: String::new(), line: 0 }, |p| p.origin.clone()),
+                rule: None,
+                message: format!("the date patterns together: {message}"),
+            })?;
+        let groups = patterns
+            .iter()
+            .zip(&date_rules)
+            .map(|((re, _), rule)| {
+                captures_automaton(re.as_str()).map_err(|message| RuleError::Invalid {
+                    origin: rule.origin.clone(),
+                    rule: Some(rule.id.clone()),
+                    message,
+                })
+            })
+            .collect::<Result<_, _>>()?;
         // Only a speed-up: without it every pattern runs over the text.
         let scan = Scan::new(&patterns, &exact);
         let metadata_rule = rules.strategy("published", "metadata").map(|r| names.intern(&r.id));
-        Ok(Dates { published, patterns, exact, scan, metadata_rule })
+        Ok(Dates { published, patterns, exact, groups, scan, metadata_rule })
     }
 
     pub fn extract(&self, doc: &Doc<'_>) -> (Option<PublishedX>, Vec<DateX>) {
@@ -145,10 +206,10 @@ impl Dates {
         // Calendar dates first: weekdays resolve inside their intervals.
         let mut values: Vec<Option<String>> = raws
             .iter()
-            .map(|r| if r.caps.name("wd").is_some() { None } else { normalize(&r.caps, &ctx, r.span) })
+            .map(|r| if r.caps.name(G::Wd).is_some() { None } else { normalize(&r.caps, &ctx, r.span) })
             .collect();
         for (i, r) in raws.iter().enumerate() {
-            if let Some(wd) = r.caps.name("wd") {
+            if let Some(wd) = r.caps.name(G::Wd) {
                 values[i] = weekday(wd, &r.caps, &ctx, r.span, &raws, &values);
             }
         }
@@ -186,7 +247,7 @@ impl Dates {
                     continue;
                 }
                 taken.insert(span.start, span.end);
-                raws.push(Raw { span, rule: *rule, caps: self.groups(text, span, pattern_id(i)) });
+                raws.push(Raw { span, rule: *rule, caps: self.groups(text, span, i) });
             }
         }
         raws.sort_by_key(|r| r.span);
@@ -202,7 +263,8 @@ impl Dates {
     /// visits in order every place where any pattern may match, and `which`
     /// says there which ones may; each of those whose own search would have
     /// passed this place (its last match ended here or before) is tried
-    /// anchored with its exact pattern. So each pattern gets the matches
+    /// anchored with its exact pattern (the one `starts` found is known
+    /// already, see [`Scan::exact`]). So each pattern gets the matches
     /// `Pattern::find_iter` gives (no pattern matches the empty string, see
     /// [`Scan::new`]).
     fn scanned(&self, scan: &Scan, text: &str) -> Vec<Vec<Span>> {
@@ -221,10 +283,15 @@ impl Dates {
                 if resume[i] > at {
                     continue;
                 }
-                let input = Input::new(text).range(at..).anchored(Anchored::Pattern(pattern));
-                if let Some(m) = self.exact.search(&input) {
-                    resume[i] = m.end();
-                    found[i].push(Span::new(m.start(), m.end()));
+                let end = if scan.exact && pattern == m.pattern() {
+                    Some(m.end())
+                } else {
+                    let input = Input::new(text).range(at..).anchored(Anchored::Pattern(pattern));
+                    self.exact.search(&input).map(|m| m.end())
+                };
+                if let Some(end) = end {
+                    resume[i] = end;
+                    found[i].push(Span::new(at, end));
                 }
             }
             let Some(next) = text[at..].chars().next() else { break };
@@ -233,16 +300,14 @@ impl Dates {
         found
     }
 
-    /// The groups of a match of date pattern `pattern`: the pattern,
-    /// anchored at the match's start and held to its end, gives the same
-    /// match and so the same groups, over a few bytes (look-around still
-    /// sees the whole text).
-    fn groups<'t>(&self, text: &'t str, span: Span, pattern: PatternID) -> Caps<'t> {
-        let mut caps = self.exact.create_captures();
-        let input = Input::new(text).range(span.start..span.end).anchored(Anchored::Pattern(pattern));
-        self.exact.search_captures(&input, &mut caps);
-        debug_assert!(caps.get_match().is_some_and(|m| m.start() == span.start && m.end() == span.end));
-        Caps { text, caps }
+    /// The groups of a match of date pattern `i`: the pattern, anchored at
+    /// the match's start and held to its end, gives the same match and so
+    /// the same groups, over a few bytes (look-around still sees the whole
+    /// text). The pattern alone, not all of them in `exact`: the engines
+    /// that read groups clear a table as large as the automaton times the
+    /// match's length on every search.
+    fn groups<'t>(&self, text: &'t str, span: Span, i: usize) -> Caps<'t> {
+        read_groups(&self.groups[i], text, span)
     }
 
     fn published(&self, doc: &Doc<'_>) -> Option<PublishedX> {
@@ -258,19 +323,19 @@ impl Dates {
         // (start, year, month, day, span of the date, rule, from)
         type Hit = (usize, Option<i32>, u32, u32, Span, RuleId, &'static str);
         let mut hits: Vec<Hit> = Vec::new();
-        for (re, rule, from) in &self.published {
-            if let Some(caps) = re.captures(head) {
-                let whole = caps.whole();
-                let group = |name: &str| caps.name(name).map(|g| g.as_str());
-                let m = month(group("m")).or_else(|| month(group("m2")));
-                let d = num(group("d")).or_else(|| num(group("d2")));
-                let y = num(group("y")).or_else(|| num(group("y2")));
-                let (Some(m), Some(d)) = (m, d) else {
-                    continue;
-                };
-                let at = caps.name("date").unwrap_or(whole);
-                hits.push((whole.start(), y, m, d as u32, Span::new(at.start(), at.end()), *rule, from));
-            }
+        for (re, groups, rule, from) in &self.published {
+            let Some(whole) = re.find_at(head, 0) else {
+                continue;
+            };
+            let caps = read_groups(groups, head, whole);
+            let m = month(caps.name(G::M)).or_else(|| month(caps.name(G::M2)));
+            let d = num(caps.name(G::D)).or_else(|| num(caps.name(G::D2)));
+            let y = num(caps.name(G::Y)).or_else(|| num(caps.name(G::Y2)));
+            let (Some(m), Some(d)) = (m, d) else {
+                continue;
+            };
+            let at = caps.span(G::Date).unwrap_or(whole);
+            hits.push((whole.start, y, m, d as u32, at, *rule, from));
         }
         hits.sort_by_key(|h| h.0);
         let other_year = hits.iter().find_map(|h| h.1);
@@ -287,13 +352,11 @@ impl Scan {
     fn new(patterns: &[(Pattern, RuleId)], exact: &Automaton) -> Option<Scan> {
         let sources: Vec<String> = patterns.iter().map(|(re, _)| scan_source(re)).collect::<Option<_>>()?;
         // Most often the patterns as written: then `exact` is that automaton.
-        let starts = if sources.iter().zip(patterns).all(|(source, (re, _))| source == re.as_str()) {
-            exact.clone()
-        } else {
-            automaton(MatchKind::LeftmostFirst, WhichCaptures::Implicit, sources.iter().cloned()).ok()?
-        };
-        let which = automaton(MatchKind::All, WhichCaptures::Implicit, sources).ok()?;
-        Some(Scan { starts, which })
+        let same = sources.iter().zip(patterns).all(|(source, (re, _))| source == re.as_str());
+        let starts =
+            if same { exact.clone() } else { automaton(MatchKind::LeftmostFirst, sources.iter().cloned()).ok()? };
+        let which = automaton(MatchKind::All, sources).ok()?;
+        Some(Scan { starts, which, exact: same })
     }
 }
 
@@ -316,27 +379,39 @@ fn scan_source(re: &Pattern) -> Option<String> {
     Some(re.as_str().to_string())
 }
 
-/// One regex of many patterns. Each pattern passed the rule loader's size
+/// One regex of many patterns, for where they match (their groups come
+/// from [`captures_automaton`]). Each pattern passed the rule loader's size
 /// limit, so their union needs none. No prefilter: the patterns' first
 /// bytes (digits, many words) leave none worth its building.
-fn automaton(
-    kind: MatchKind,
-    captures: WhichCaptures,
-    patterns: impl IntoIterator<Item = String>,
-) -> Result<Automaton, String> {
+fn automaton(kind: MatchKind, patterns: impl IntoIterator<Item = String>) -> Result<Automaton, String> {
     let patterns: Vec<String> = patterns.into_iter().collect();
     let config = Automaton::config()
         .match_kind(kind)
-        .which_captures(captures)
+        .which_captures(WhichCaptures::Implicit)
         .auto_prefilter(false)
         .nfa_size_limit(None)
         .hybrid_cache_capacity(32 << 20);
     Automaton::builder().configure(config).build_many(&patterns).map_err(|e| e.to_string())
 }
 
-/// Date pattern `i`'s id in [`Dates::exact`].
-fn pattern_id(i: usize) -> PatternID {
-    PatternID::new(i).expect("fewer patterns than PatternID::LIMIT")
+/// One pattern for reading the groups of a match it is known to have: no
+/// DFA, whose pass would only find again the end the caller gives, so the
+/// search goes straight to an engine that reports groups.
+fn captures_automaton(pattern: &str) -> Result<GroupReader, String> {
+    let config = Automaton::config().hybrid(false).dfa(false).auto_prefilter(false).nfa_size_limit(None);
+    let re = Automaton::builder().configure(config).build(pattern).map_err(|e| e.to_string())?;
+    let index = GROUP_NAMES.map(|name| re.group_info().to_index(PatternID::ZERO, name));
+    Ok(GroupReader { re, index })
+}
+
+/// The groups of `re`'s match `span` of `text`, by [`captures_automaton`].
+fn read_groups<'t>(reader: &GroupReader, text: &'t str, span: Span) -> Caps<'t> {
+    let re = &reader.re;
+    let mut caps = re.create_captures();
+    let input = Input::new(text).range(span.start..span.end).anchored(Anchored::Yes);
+    re.search_captures(&input, &mut caps);
+    debug_assert!(caps.get_match().is_some_and(|m| m.start() == span.start && m.end() == span.end));
+    Caps { text, caps, index: reader.index }
 }
 
 fn num(group: Option<&str>) -> Option<i32> {
@@ -456,14 +531,14 @@ fn year_of_neighbour(ctx: &Ctx<'_, '_>, span: Span) -> Option<i32> {
         .iter()
         .filter(named)
         .filter(|r| r.span.start < span.start)
-        .filter(|r| r.caps.name("m").is_some())
-        .filter_map(|r| num(r.caps.name("y")))
+        .filter(|r| r.caps.name(G::M).is_some())
+        .filter_map(|r| num(r.caps.name(G::Y)))
         .next_back();
     before.or_else(|| {
         near.iter()
             .filter(named)
-            .filter(|r| r.caps.name("m").is_some() || r.caps.name("m2").is_some())
-            .filter_map(|r| num(r.caps.name("y")).or_else(|| num(r.caps.name("y2"))))
+            .filter(|r| r.caps.name(G::M).is_some() || r.caps.name(G::M2).is_some())
+            .filter_map(|r| num(r.caps.name(G::Y)).or_else(|| num(r.caps.name(G::Y2))))
             .next()
     })
 }
@@ -532,20 +607,20 @@ fn year_text(y: Option<i32>) -> String {
 }
 
 fn normalize(caps: &Caps<'_>, ctx: &Ctx<'_, '_>, span: Span) -> Option<String> {
-    if let Some(rel) = caps.name("rel") {
-        return relative(rel, month(caps.name("m")), ctx.anchor?);
+    if let Some(rel) = caps.name(G::Rel) {
+        return relative(rel, month(caps.name(G::M)), ctx.anchor?);
     }
-    let m = month(caps.name("m"));
-    let m2 = month(caps.name("m2"));
-    let d = num(caps.name("d")).map(|d| d as u32);
-    let d2 = num(caps.name("d2")).map(|d| d as u32);
-    let mut y = num(caps.name("y"));
-    let mut y2 = num(caps.name("y2"));
-    if let Some(rely) = caps.name("rely") {
+    let m = month(caps.name(G::M));
+    let m2 = month(caps.name(G::M2));
+    let d = num(caps.name(G::D)).map(|d| d as u32);
+    let d2 = num(caps.name(G::D2)).map(|d| d as u32);
+    let mut y = num(caps.name(G::Y));
+    let mut y2 = num(caps.name(G::Y2));
+    if let Some(rely) = caps.name(G::Rely) {
         y = Some(ctx.anchor?.year() + offset(rely)?);
     }
-    if caps.name("same").is_some() {
-        y = ctx.raws.iter().filter(|r| r.span.end <= span.start).filter_map(|r| num(r.caps.name("y"))).next_back();
+    if caps.name(G::Same).is_some() {
+        y = ctx.raws.iter().filter(|r| r.span.end <= span.start).filter_map(|r| num(r.caps.name(G::Y))).next_back();
         y?;
     }
     // A year interval: "1963-64", "from 1926 to 1932".
@@ -670,7 +745,7 @@ fn weekday(
             return Some(iso(day));
         }
     }
-    let wrel = caps.name("wrel").map(str::to_lowercase);
+    let wrel = caps.name(G::Wrel).map(str::to_lowercase);
     let now = a.weekday().number_from_monday();
     let day = if wrel.as_deref() == Some("next") || future_at(ctx.doc, span) {
         let ahead = (n + 7 - now) % 7;
@@ -824,7 +899,7 @@ mod tests {
     type Seen = (Span, RuleId, Vec<Option<Span>>);
 
     fn group_names(ex: &Dates, i: usize) -> Vec<&str> {
-        ex.exact.group_info().pattern_names(PatternID::new(i).unwrap()).flatten().collect()
+        ex.groups[i].re.group_info().pattern_names(PatternID::ZERO).flatten().collect()
     }
 
     /// The matches as `Dates::extract` took them before the scan: each
@@ -880,8 +955,34 @@ mod tests {
         }
     }
 
+    /// A publication date's forms at the top, then pieces of dates.
+    fn head_text() -> impl Strategy<Value = String> {
+        const HEADS: [&str; 6] = [
+            "",
+            "Tehran, 23 July 2022 (TDI): ",
+            "BAHRAIN, March 2 - ",
+            " date 2025-12-06 ",
+            "Oil rises\n2-MAR-1987\n",
+            "Ministers meet\nThursday, 6 December 2012, 4:51 pm\n",
+        ];
+        (prop::sample::select(&HEADS[..]), date_text()).prop_map(|(head, rest)| format!("{head}{rest}"))
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig { cases: 4096, ..ProptestConfig::default() })]
+        #[test]
+        fn published_groups_are_the_patterns_own(text in head_text()) {
+            for (re, groups, _, _) in &EX.published {
+                let names: Vec<&str> = groups.re.group_info().pattern_names(PatternID::ZERO).flatten().collect();
+                let want = re.captures(&text).map(|c| names.iter().map(|n| c.name(n).map(|g| g.span())).collect::<Vec<_>>());
+                let got = re.find_at(&text, 0).map(|m| {
+                    let caps = read_groups(groups, &text, m);
+                    names.iter().map(|n| caps.caps.get_group_by_name(n).map(|g| Span::new(g.start, g.end))).collect()
+                });
+                prop_assert_eq!(got, want);
+            }
+        }
+
         #[test]
         fn scan_finds_the_matches_of_a_search_per_pattern(text in date_text()) {
             let ex = &*EX;
