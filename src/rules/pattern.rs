@@ -481,9 +481,21 @@ mod tests {
                 let want: Vec<Span> = re.find_iter(t).map(|m| Span::new(m.start(), m.end())).collect();
                 let got: Vec<Span> = ours.find_iter(t).collect();
                 assert_eq!(got, want, "{p:?} on {t:?}");
+                let within: Vec<Span> = ours.find_iter_within(t, Span::new(0, t.len())).collect();
+                assert_eq!(within, want, "{p:?} within {t:?}");
                 assert_eq!(ours.is_match(t), re.is_match(t), "{p:?} on {t:?}");
             }
         }
+    }
+
+    #[test]
+    fn matches_within_a_stretch() {
+        // Look-around sees past the stretch's ends: "AI" is no word here.
+        let p = Pattern::new(r"\bAI\b").unwrap();
+        let t = "xAI AI AIx";
+        assert_eq!(p.find_iter_within(t, Span::new(1, 9)).collect::<Vec<_>>(), [Span::new(4, 6)]);
+        let lines = Pattern::new(r"(?m)^\w+").unwrap();
+        assert_eq!(lines.find_iter_within("ab\ncd\nef", Span::new(1, 6)).collect::<Vec<_>>(), [Span::new(3, 5)]);
     }
 
     #[test]
