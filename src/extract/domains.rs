@@ -331,7 +331,7 @@ impl Barriers {
             let i = self.wide.partition_point(|r| r.1 < c);
             self.wide.get(i).is_some_and(|r| r.0 <= c)
         };
-        !held && !self.guards.iter().any(|&(g, reach)| text[..at].chars().rev().take(reach).any(|c| c == g))
+        !held && !self.guards.iter().any(|&(g, reach)| guarded(text, at, g, reach))
     }
 
     /// Where a search may begin so as to meet every match ending after
@@ -376,6 +376,27 @@ impl Barriers {
         }
         bytes.len()
     }
+}
+
+/// True when `guard` is one of the `reach` characters before byte `at`.
+fn guarded(text: &str, at: usize, guard: char, reach: usize) -> bool {
+    if !guard.is_ascii() {
+        return text[..at].chars().rev().take(reach).any(|c| c == guard);
+    }
+    // Bytes, not chars: no byte of a wider char is ASCII.
+    let mut chars = 0;
+    for &b in text.as_bytes()[..at].iter().rev() {
+        if u32::from(b) == u32::from(guard) {
+            return true;
+        }
+        if b & 0xC0 != 0x80 {
+            chars += 1;
+            if chars == reach {
+                return false;
+            }
+        }
+    }
+    false
 }
 
 /// The guard of `items[i]`, when it is a bounded repeat of a class right
