@@ -235,10 +235,10 @@ impl Nearby {
 }
 
 /// The characters no match of some patterns can hold, from their syntax: those
-/// outside every class and literal in it. A class under a bounded repeat
-/// right after a one-character literal (`\([^)]{1,12}\)`) is left out of
-/// that set, as a *guarded* class: the characters it alone allows are
-/// barriers only when the literal is not within the repeat's reach before
+/// outside every class and literal in them. A class under a bounded repeat
+/// right after a literal (`\([^)]{1,12}\)`) is left out of that set, as a
+/// *guarded* class: the characters it alone allows are barriers only when
+/// the literal's last character is not within the repeat's reach before
 /// them.
 #[derive(Clone, Debug)]
 struct Barriers {
