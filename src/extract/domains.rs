@@ -12,9 +12,17 @@
 //! match ("in the fields of", "cooperation in", "MoUs on"), or right before a
 //! `context-after` match ("energy sector"). A generic surface form is never
 //! matched by a `term` list, even when it is a term list's canonical name.
+//!
+//! Almost every text has a match that needs the vetoes or the context
+//! windows, but only around that match: the patterns are searched there
+//! alone, between *barriers*, characters that no veto or context match can
+//! hold (found from the patterns' syntax, see [`Barriers`]). A search begun
+//! right after a barrier meets the matches a search of the whole text would
+//! (the proptest below checks it against whole-text searches).
 
-use std::cell::OnceCell;
 use std::collections::{BTreeMap, HashSet};
+
+use regex_syntax::hir::{Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind};
 
 use super::{tidy, Cover, Doc, DomainX, Found, Gazetteer, OrgX, RuleNames};
 use crate::rules::{ListRule, Pattern, RuleError, RuleSet};
@@ -29,6 +37,8 @@ pub struct Domains {
     vetoes: Vec<Pattern>,
     contexts: Vec<Pattern>,
     after: Vec<Pattern>,
+    /// Where no veto or context match can reach.
+    barriers: Barriers,
 }
 
 /// How far a context trigger reaches at most, in bytes.
@@ -53,26 +63,18 @@ impl Domains {
         let generic = lists.iter().map(|(_, g)| *g).collect();
         let patterns =
             |tag: &str| -> Vec<Pattern> { rules.patterns("domains", tag).map(|p| p.regex.clone()).collect() };
-        Ok(Domains {
-            gazetteer,
-            canonicals,
-            generic,
-            vetoes: patterns("veto"),
-            contexts: patterns("context"),
-            after: patterns("context-after"),
-        })
+        let (vetoes, contexts) = (patterns("veto"), patterns("context"));
+        let barriers = Barriers::of(vetoes.iter().chain(&contexts).map(Pattern::as_str));
+        Ok(Domains { gazetteer, canonicals, generic, vetoes, contexts, after: patterns("context-after"), barriers })
     }
 
     pub fn extract(&self, doc: &Doc<'_>, orgs: &[OrgX]) -> Vec<DomainX> {
         let text = doc.text;
         let per_list = self.gazetteer.find_each_list(doc);
-        // The vetoes and the context windows each cost a pass over the text:
-        // they are found the first time a match needs them, if one does.
-        let vetoed = OnceCell::new();
-        let vetoed = || vetoed.get_or_init(|| Cover::new(self.vetoes.iter().flat_map(|re| re.find_iter(text))));
+        // The vetoes and the context triggers, found where a match needs them.
+        let mut vetoes = Nearby::new(&self.vetoes);
+        let mut contexts = Nearby::new(&self.contexts);
         let org_spans = Cover::new(orgs.iter().flat_map(|o| o.mentions.iter().map(|f| f.span)));
-        let windows = OnceCell::new();
-        let windows = || windows.get_or_init(|| self.windows(text));
         let mut out: Vec<DomainX> = Vec::new();
         // Taken spans never overlap each other, so sorted by start their ends
         // rise too: only the last one starting before a match ends can overlap it.
@@ -82,13 +84,13 @@ impl Domains {
                 // Cheapest tests first: each is a plain yes or no.
                 if *generic
                     && !self.after.iter().any(|re| re.is_match(&text[m.span.end..]))
-                    && !windows().contains(m.span)
+                    && !self.in_window(text, m.span, &mut contexts)
                 {
                     continue;
                 }
                 if org_spans.contains(m.span)
                     || taken.range(..m.span.end).next_back().is_some_and(|(&s, &e)| Span::new(s, e).overlaps(m.span))
-                    || vetoed().contains(m.span)
+                    || self.vetoed(text, m.span, &mut vetoes)
                 {
                     continue;
                 }
@@ -107,29 +109,397 @@ impl Domains {
         out.sort_by_key(|d| d.mentions[0].span.start);
         out
     }
+
+    /// True when a veto match holds `span`. Such a match lies between the
+    /// barriers around `span`, and holds none.
+    fn vetoed(&self, text: &str, span: Span, found: &mut Nearby) -> bool {
+        if !found.covers(span) {
+            let end = self.barriers.next(text, span.start);
+            if end < span.end {
+                return false;
+            }
+            found.search(&self.vetoes, text, Span::new(self.barriers.last_before(text, span.start), end));
+        }
+        (0..self.vetoes.len()).any(|i| found.holding(i, span.start).is_some_and(|v| v.end >= span.end))
+    }
+
+    /// True when a context window holds `span`: one opened by a trigger that
+    /// ends in the clause of `span` (stops excluded), at most the reach away.
+    fn in_window(&self, text: &str, span: Span, found: &mut Nearby) -> bool {
+        // A window ends at the first stop after its trigger, and the reach.
+        let reach = span.end.saturating_sub(CONTEXT_REACH).min(span.start);
+        let from =
+            text.as_bytes()[reach..span.start].iter().rposition(|&b| is_stop(b)).map_or(reach, |i| reach + i + 1);
+        if !found.covers(Span::new(from, span.start)) {
+            let end = self.barriers.next(text, span.start);
+            found.search(&self.contexts, text, Span::new(self.barriers.last_before(text, from), end));
+        }
+        (0..self.contexts.len())
+            .any(|i| found.ending_within(i, from, span.start).iter().any(|t| window(text, t.end).contains(span)))
+    }
 }
 
-impl Domains {
-    /// Context windows: from a trigger to the end of its clause.
-    fn windows(&self, text: &str) -> Cover {
-        Cover::new(self.contexts.iter().flat_map(|re| re.find_iter(text)).map(|m| {
-            let rest = &text[m.end..];
-            // Only the reach is searched: the stops are ASCII, so bytes do.
-            let reach = &rest.as_bytes()[..rest.len().min(CONTEXT_REACH)];
-            let stop = reach.iter().position(|b| matches!(b, b'.' | b';' | b'\n' | b'!' | b'?'));
-            let mut end = stop.unwrap_or(rest.len()).min(CONTEXT_REACH);
-            while !rest.is_char_boundary(end) {
-                end -= 1;
-            }
-            Span::new(m.end, m.end + end)
-        }))
+/// The context window a trigger ending at `at` opens: to the end of its
+/// clause, or the reach.
+fn window(text: &str, at: usize) -> Span {
+    let rest = &text[at..];
+    // Only the reach is searched: the stops are ASCII, so bytes do.
+    let reach = &rest.as_bytes()[..rest.len().min(CONTEXT_REACH)];
+    let stop = reach.iter().position(|&b| is_stop(b));
+    let mut end = stop.unwrap_or(rest.len()).min(CONTEXT_REACH);
+    while !rest.is_char_boundary(end) {
+        end -= 1;
     }
+    Span::new(at, at + end)
+}
+
+fn is_stop(b: u8) -> bool {
+    matches!(b, b'.' | b';' | b'\n' | b'!' | b'?')
+}
+
+/// The matches of some patterns found so far in a text, and where they were
+/// searched: stretches that begin and end at barriers (or the text's ends),
+/// so that they hold exactly the matches of a whole-text search there.
+struct Nearby {
+    /// Sorted, disjoint.
+    searched: Vec<Span>,
+    /// Per pattern, sorted; a pattern's matches do not overlap, so their
+    /// ends rise too.
+    matches: Vec<Vec<Span>>,
+}
+
+impl Nearby {
+    fn new(patterns: &[Pattern]) -> Nearby {
+        Nearby { searched: Vec::new(), matches: vec![Vec::new(); patterns.len()] }
+    }
+
+    /// Searches the parts of `stretch` not searched yet.
+    fn search(&mut self, patterns: &[Pattern], text: &str, stretch: Span) {
+        let mut at = stretch.start;
+        let mut i = self.searched.partition_point(|s| s.end < at);
+        while at < stretch.end {
+            // Searched stretches share their barriers' positions: a gap
+            // between two of them begins and ends at barriers too.
+            let gap_end = match self.searched.get(i) {
+                Some(s) if s.start <= at => {
+                    at = s.end;
+                    i += 1;
+                    continue;
+                }
+                Some(s) => s.start.min(stretch.end),
+                None => stretch.end,
+            };
+            let gap = Span::new(at, gap_end);
+            for (re, matches) in patterns.iter().zip(&mut self.matches) {
+                let k = matches.partition_point(|m| m.start < gap.start);
+                matches.splice(k..k, re.find_iter_within(text, gap));
+            }
+            self.searched.insert(i, gap);
+            i += 1;
+            at = gap_end;
+        }
+        self.merge();
+    }
+
+    fn merge(&mut self) {
+        self.searched.dedup_by(|next, prev| {
+            let touch = next.start <= prev.end;
+            if touch {
+                prev.end = prev.end.max(next.end);
+            }
+            touch
+        });
+    }
+
+    /// True when `span` lies within one searched stretch: every match that
+    /// overlaps it is known.
+    fn covers(&self, span: Span) -> bool {
+        let i = self.searched.partition_point(|s| s.start <= span.start);
+        i > 0 && self.searched[i - 1].end >= span.end
+    }
+
+    /// The last match starting at or before `at`: the only one that can hold
+    /// a span starting there.
+    fn holding(&self, pattern: usize, at: usize) -> Option<Span> {
+        let matches = &self.matches[pattern];
+        matches[..matches.partition_point(|m| m.start <= at)].last().copied()
+    }
+
+    /// The matches that end within `from..=to`.
+    fn ending_within(&self, pattern: usize, from: usize, to: usize) -> &[Span] {
+        let matches = &self.matches[pattern];
+        let lo = matches.partition_point(|m| m.end < from);
+        let hi = matches.partition_point(|m| m.end <= to);
+        &matches[lo..hi.max(lo)]
+    }
+}
+
+/// The characters no match of some patterns can hold, from their syntax: those
+/// outside every class and literal in them. A class under a bounded repeat
+/// right after a literal (`\([^)]{1,12}\)`) is left out of that set, as a
+/// *guarded* class: the characters it alone allows are barriers only when
+/// the literal's last character is not within the repeat's reach before
+/// them.
+#[derive(Clone, Debug)]
+struct Barriers {
+    /// ASCII characters a match can hold.
+    ascii: [bool; 128],
+    /// Other characters a match can hold, as sorted ranges.
+    wide: Vec<(char, char)>,
+    /// A guard character and the reach, in characters, of its class.
+    guards: Vec<(char, usize)>,
+}
+
+/// Longest bounded repeat that still counts as a guarded class: beyond, its
+/// characters are taken as ones any match can hold.
+const MAX_GUARDED_REPEAT: u32 = 64;
+
+impl Barriers {
+    /// The barriers of all of `patterns`; none when their syntax does not tell.
+    fn of<'p>(patterns: impl IntoIterator<Item = &'p str>) -> Barriers {
+        let mut b = Barriers { ascii: [false; 128], wide: Vec::new(), guards: Vec::new() };
+        let mut class = ClassUnicode::empty();
+        let mut known = true;
+        for p in patterns {
+            known = known && regex_syntax::parse(p).is_ok_and(|hir| b.collect(&hir, &mut class));
+        }
+        if !known {
+            class = ClassUnicode::new([ClassUnicodeRange::new('\0', char::MAX)]);
+            b.guards.clear();
+        }
+        for r in class.ranges() {
+            for c in r.start()..=r.end() {
+                if c.is_ascii() {
+                    b.ascii[c as usize] = true;
+                } else {
+                    break;
+                }
+            }
+            if !r.end().is_ascii() {
+                b.wide.push((r.start().max('\u{80}'), r.end()));
+            }
+        }
+        b
+    }
+
+    /// Adds the characters `hir` can match to `class` (the guarded ones to
+    /// the guards); false when they cannot be told.
+    fn collect(&mut self, hir: &Hir, class: &mut ClassUnicode) -> bool {
+        match hir.kind() {
+            HirKind::Empty | HirKind::Look(_) => true,
+            HirKind::Literal(lit) => match std::str::from_utf8(&lit.0) {
+                Ok(s) => {
+                    for c in s.chars() {
+                        class.union(&ClassUnicode::new([ClassUnicodeRange::new(c, c)]));
+                    }
+                    true
+                }
+                Err(_) => false,
+            },
+            HirKind::Class(Class::Unicode(c)) => {
+                class.union(c);
+                true
+            }
+            HirKind::Class(Class::Bytes(c)) => match c.to_unicode_class() {
+                Some(c) => {
+                    class.union(&c);
+                    true
+                }
+                None => false,
+            },
+            HirKind::Repetition(r) => self.collect(&r.sub, class),
+            HirKind::Capture(c) => self.collect(&c.sub, class),
+            HirKind::Alternation(subs) => subs.iter().all(|h| self.collect(h, class)),
+            // A guarded class's characters stay out of the set.
+            HirKind::Concat(items) => items.iter().enumerate().all(|(i, h)| match guard(items, i) {
+                Some(g) => {
+                    self.guards.push(g);
+                    true
+                }
+                None => self.collect(h, class),
+            }),
+        }
+    }
+
+    /// True when no match can hold the character at byte `at`.
+    fn is_barrier(&self, text: &str, at: usize) -> bool {
+        let b = text.as_bytes()[at];
+        let held = if b.is_ascii() {
+            self.ascii[usize::from(b)]
+        } else {
+            let c = text[at..].chars().next().expect("at a char boundary");
+            let i = self.wide.partition_point(|r| r.1 < c);
+            self.wide.get(i).is_some_and(|r| r.0 <= c)
+        };
+        !held && !self.guards.iter().any(|&(g, reach)| guarded(text, at, g, reach))
+    }
+
+    /// Where a search may begin so as to meet every match ending after
+    /// `at`: right after the last barrier before `at`, or the text's start.
+    fn last_before(&self, text: &str, at: usize) -> usize {
+        let bytes = text.as_bytes();
+        let mut i = at;
+        while i > 0 {
+            let b = bytes[i - 1];
+            // Most characters are ASCII ones a match can hold.
+            if b.is_ascii() && self.ascii[usize::from(b)] {
+                i -= 1;
+                continue;
+            }
+            let mut c = i - 1;
+            while !text.is_char_boundary(c) {
+                c -= 1;
+            }
+            if self.is_barrier(text, c) {
+                return i;
+            }
+            i = c;
+        }
+        0
+    }
+
+    /// The first barrier at or after `at`, or the text's end: no match
+    /// crosses it.
+    fn next(&self, text: &str, at: usize) -> usize {
+        let bytes = text.as_bytes();
+        let mut i = at;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b.is_ascii() && self.ascii[usize::from(b)] {
+                i += 1;
+                continue;
+            }
+            if self.is_barrier(text, i) {
+                return i;
+            }
+            i += text[i..].chars().next().map_or(1, char::len_utf8);
+        }
+        bytes.len()
+    }
+}
+
+/// True when `guard` is one of the `reach` characters before byte `at`.
+fn guarded(text: &str, at: usize, guard: char, reach: usize) -> bool {
+    if !guard.is_ascii() {
+        return text[..at].chars().rev().take(reach).any(|c| c == guard);
+    }
+    // Bytes, not chars: no byte of a wider char is ASCII.
+    let mut chars = 0;
+    for &b in text.as_bytes()[..at].iter().rev() {
+        if u32::from(b) == u32::from(guard) {
+            return true;
+        }
+        if b & 0xC0 != 0x80 {
+            chars += 1;
+            if chars == reach {
+                return false;
+            }
+        }
+    }
+    false
+}
+
+/// The guard of `items[i]`, when it is a bounded repeat of a class right
+/// after a one-character literal.
+fn guard(items: &[Hir], i: usize) -> Option<(char, usize)> {
+    let HirKind::Repetition(r) = items[i].kind() else { return None };
+    let max = r.max.filter(|&m| m <= MAX_GUARDED_REPEAT)?;
+    if !matches!(r.sub.kind(), HirKind::Class(_)) {
+        return None;
+    }
+    let HirKind::Literal(lit) = items.get(i.checked_sub(1)?)?.kind() else { return None };
+    let mut chars = std::str::from_utf8(&lit.0).ok()?.chars();
+    let last = chars.next_back()?;
+    Some((last, max as usize))
 }
 
 #[cfg(test)]
 mod tests {
+    use std::sync::LazyLock;
+
+    use proptest::prelude::*;
+
+    use super::*;
     use crate::extract::{Doc, Extractor};
     use crate::rules::load_dir;
+
+    /// Built once: loading the rules takes longer than a test case.
+    static RULES: LazyLock<RuleSet> = LazyLock::new(|| crate::rules::load_embedded().unwrap());
+    static DOMAINS: LazyLock<Domains> = LazyLock::new(|| Domains::new(&RULES, &mut RuleNames::default()).unwrap());
+
+    /// Every domain mention, with the vetoes and the context windows found
+    /// over the whole text, as the extractor did before the barriers.
+    fn reference(d: &Domains, text: &str, orgs: &[Span]) -> Vec<(String, Span)> {
+        let vetoed = Cover::new(d.vetoes.iter().flat_map(|re| re.find_iter(text)));
+        let windows = Cover::new(d.contexts.iter().flat_map(|re| re.find_iter(text)).map(|m| window(text, m.end)));
+        let org_spans = Cover::new(orgs.iter().copied());
+        let mut taken: BTreeMap<usize, usize> = BTreeMap::new();
+        let mut out = Vec::new();
+        let per_list = d.gazetteer.find_each_list(&Doc::new(text, None));
+        for ((matches, canon), generic) in per_list.into_iter().zip(&d.canonicals).zip(&d.generic) {
+            for m in matches {
+                if *generic && !d.after.iter().any(|re| re.is_match(&text[m.span.end..])) && !windows.contains(m.span) {
+                    continue;
+                }
+                if org_spans.contains(m.span)
+                    || taken.range(..m.span.end).next_back().is_some_and(|(&s, &e)| Span::new(s, e).overlaps(m.span))
+                    || vetoed.contains(m.span)
+                {
+                    continue;
+                }
+                taken.insert(m.span.start, m.span.end);
+                out.push((canon[m.canonical].clone(), m.span));
+            }
+        }
+        out.sort();
+        out
+    }
+
+    /// Domain words (terms, generic ones, acronyms), context triggers, veto
+    /// name parts, and every kind of character that can stop or guard a
+    /// match, glued anyhow.
+    fn domain_text() -> impl Strategy<Value = String> {
+        const TOKENS: &str = "trade|energy|Energy|oil|gas|mining|Mining|AI|BABL|Scale|R&D|SMEs|fintech|blockchain|\
+            renewables|cyber security|health|Health|sector|Sector|Ministry|Industry|and|in|the|fields|of|areas|such|as|\
+            cooperation|MoUs|MoU|memorandum|understanding|on|covering|cover|including|focus|relating|to|deals|\
+            Co|Bank|Støre|Ærø|É|ÉNERGIE|42|x| | | |  |\n|\t|\u{a0}|.|,|;|!|?|(|)|(No. 5)|(i.e. 2, é)|-|’s|'|’|—|\u{301}|\
+            中国|_|MoU (No. 5) on |pacts (i.e. 2) in trade|deals (a.b) covering |";
+        let token = prop::sample::select(TOKENS.split('|').collect::<Vec<_>>());
+        prop::collection::vec(token, 0..60).prop_map(|ts| ts.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 8192, ..ProptestConfig::default() })]
+        #[test]
+        fn mentions_are_those_of_whole_text_searches(text in domain_text(), org in 0usize..8) {
+            let (d, text) = (&*DOMAINS, text.as_str());
+            // Some organization mention, or none, to drop matches inside.
+            let starts = crate::extract::gazetteer::match_starts(text);
+            let orgs: Vec<Span> = starts.get(org..org + 2).map(|w| Span::new(w[0], w[1])).into_iter().collect();
+            let org_x = OrgX {
+                name: String::new(),
+                aliases: Vec::new(),
+                mentions: orgs.iter().map(|&span| Found { span, rule: crate::extract::RuleId(0) }).collect(),
+            };
+            let mut got: Vec<(String, Span)> = d
+                .extract(&Doc::new(text, None), &[org_x])
+                .into_iter()
+                .flat_map(|x| x.mentions.into_iter().map(move |f| (x.name.clone(), f.span)))
+                .collect();
+            got.sort();
+            prop_assert_eq!(got, reference(d, text, &orgs));
+        }
+
+        #[test]
+        fn barriers_hold_no_match(text in domain_text()) {
+            let (d, text) = (&*DOMAINS, text.as_str());
+            for m in d.vetoes.iter().chain(&d.contexts).flat_map(|re| re.find_iter(text)) {
+                for (i, _) in text[m.start..m.end].char_indices() {
+                    prop_assert!(!d.barriers.is_barrier(text, m.start + i), "{:?} in {:?}", &text[m.start + i..], &text[m]);
+                }
+            }
+        }
+    }
 
     fn domains(text: &str) -> Vec<String> {
         let rules = load_dir(std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/rules"))).expect("rules load");

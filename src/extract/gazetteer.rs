@@ -247,9 +247,9 @@ impl Gazetteer {
                 if let Some(m) = self.accept(text, Span::new(at, end), pid) {
                     free_from[g] = end;
                     out[g].push(m);
+                    earliest_free = free_from.iter().copied().min().unwrap_or(0);
                 }
             }
-            earliest_free = free_from.iter().copied().min().unwrap_or(0);
         }
     }
 

@@ -111,16 +111,22 @@ impl Pattern {
 
     /// The leftmost-first match starting at or after `start`.
     pub fn find_at(&self, text: &str, start: usize) -> Option<Span> {
+        self.find_between(text, start, text.len())
+    }
+
+    /// The leftmost-first match within `start..end` (look-around still sees
+    /// the text outside).
+    fn find_between(&self, text: &str, start: usize, end: usize) -> Option<Span> {
         if self.starts != Starts::Anywhere {
-            return self.find_at_line_starts(text, start);
+            return self.find_at_line_starts(text, start, end);
         }
         let Some(scout) = &self.scout else {
-            return self.exact.find(Input::new(text).range(start..)).map(|m| Span::new(m.start(), m.end()));
+            return self.exact.find(Input::new(text).range(start..end)).map(|m| Span::new(m.start(), m.end()));
         };
         let mut pos = start;
         loop {
-            let at = scout.find(Input::new(text).range(pos..))?.start();
-            let exact = Input::new(text).range(at..).anchored(Anchored::Yes);
+            let at = scout.find(Input::new(text).range(pos..end))?.start();
+            let exact = Input::new(text).range(at..end).anchored(Anchored::Yes);
             if let Some(m) = self.exact.find(exact) {
                 return Some(Span::new(m.start(), m.end()));
             }
@@ -139,8 +145,8 @@ impl Pattern {
     /// starts (or the text's): the exact pattern is tried anchored at each,
     /// instead of a scan over every byte. The first that matches is the
     /// leftmost match.
-    fn find_at_line_starts(&self, text: &str, start: usize) -> Option<Span> {
-        let bytes = text.as_bytes();
+    fn find_at_line_starts(&self, text: &str, start: usize, end: usize) -> Option<Span> {
+        let bytes = &text.as_bytes()[..end];
         let mut at = start;
         loop {
             if at > 0 && (self.starts == Starts::Text || bytes[at - 1] != b'\n') {
@@ -149,7 +155,7 @@ impl Pattern {
                 }
                 at += memchr::memchr(b'\n', &bytes[at..])? + 1;
             }
-            let input = Input::new(text).range(at..).anchored(Anchored::Yes);
+            let input = Input::new(text).range(at..end).anchored(Anchored::Yes);
             if let Some(m) = self.exact.find(input) {
                 return Some(Span::new(m.start(), m.end()));
             }
@@ -169,6 +175,24 @@ impl Pattern {
             let m = self.find_at(text, pos?)?;
             if m.is_empty() && Some(m.end) == last_end {
                 pos = next_char(text, m.end);
+                continue;
+            }
+            pos = Some(m.end);
+            last_end = Some(m.end);
+            return Some(m);
+        })
+    }
+
+    /// The matches of [`Pattern::find_iter`] within `within`, when none of
+    /// them crosses its ends and none spans its start (a search begun there
+    /// then meets the same ones); look-around still sees the text outside.
+    pub fn find_iter_within<'s, 't>(&'s self, text: &'t str, within: Span) -> impl Iterator<Item = Span> + use<'s, 't> {
+        let mut pos = self.may_match(&text[within.start..within.end]).then_some(within.start);
+        let mut last_end: Option<usize> = None;
+        std::iter::from_fn(move || loop {
+            let m = self.find_between(text, pos?, within.end)?;
+            if m.is_empty() && Some(m.end) == last_end {
+                pos = next_char(text, m.end).filter(|&p| p <= within.end);
                 continue;
             }
             pos = Some(m.end);
@@ -458,9 +482,21 @@ mod tests {
                 let want: Vec<Span> = re.find_iter(t).map(|m| Span::new(m.start(), m.end())).collect();
                 let got: Vec<Span> = ours.find_iter(t).collect();
                 assert_eq!(got, want, "{p:?} on {t:?}");
+                let within: Vec<Span> = ours.find_iter_within(t, Span::new(0, t.len())).collect();
+                assert_eq!(within, want, "{p:?} within {t:?}");
                 assert_eq!(ours.is_match(t), re.is_match(t), "{p:?} on {t:?}");
             }
         }
+    }
+
+    #[test]
+    fn matches_within_a_stretch() {
+        // Look-around sees past the stretch's ends: "AI" is no word here.
+        let p = Pattern::new(r"\bAI\b").unwrap();
+        let t = "xAI AI AIx";
+        assert_eq!(p.find_iter_within(t, Span::new(1, 9)).collect::<Vec<_>>(), [Span::new(4, 6)]);
+        let lines = Pattern::new(r"(?m)^\w+").unwrap();
+        assert_eq!(lines.find_iter_within("ab\ncd\nef", Span::new(1, 6)).collect::<Vec<_>>(), [Span::new(3, 5)]);
     }
 
     #[test]
