@@ -7,7 +7,8 @@
 //!
 //! A whole-word match can only start where a word does (or at a character
 //! that is not part of a word), so the automaton is walked anchored from
-//! those positions alone, and only from bytes some entry starts with. An
+//! those positions alone, and only where the first two bytes are those of
+//! some entry (a bit table, cheaper than the automaton's first steps). An
 //! unanchored search would also report every entry inside a longer word
 //! ("Ada" in "made"), most of the cost on ordinary text. The positions are
 //! found once per document ([`match_starts`], kept in [`Doc::starts`]) for
