@@ -86,13 +86,10 @@ impl Pending {
 #[derive(Debug)]
 pub struct Gazetteer {
     walker: Pending,
-    /// Bytes some entry starts with (both cases where case is folded).
-    first: [bool; 256],
-    /// The first two bytes of some entry, as bits `b0 << 8 | b1` (both cases
-    /// where case is folded; every `b1` after a one-byte entry's `b0`): most
-    /// words that start like an entry do not continue like one, and this
-    /// test costs less than the automaton's first two steps.
-    pairs: Box<[u64; 1024]>,
+    /// How entries start: most words that start like an entry do not
+    /// continue like one, and the test costs less than the automaton's first
+    /// steps.
+    prefixes: Prefixes,
     /// Some entry starts with ASCII white space, which [`match_starts`] skips.
     space_first: bool,
     /// Per automaton pattern: (list, canonical, caps-only form).
@@ -135,23 +132,7 @@ impl Gazetteer {
                 }
             }
         }
-        let mut first = [false; 256];
-        let mut pairs = Box::new([0u64; 1024]);
-        let cases = |b: u8| if ci { [b.to_ascii_lowercase(), b.to_ascii_uppercase()] } else { [b, b] };
-        for p in &patterns {
-            let Some(&b0) = p.as_bytes().first() else { continue };
-            for b0 in cases(b0) {
-                first[usize::from(b0)] = true;
-                let seconds = match p.as_bytes().get(1) {
-                    Some(&b1) => cases(b1).to_vec(),
-                    None => (0..=255).collect(),
-                };
-                for b1 in seconds {
-                    let bit = usize::from(b0) << 8 | usize::from(b1);
-                    pairs[bit / 64] |= 1 << (bit % 64);
-                }
-            }
-        }
+        let prefixes = Prefixes::new(&patterns, ci);
         // A large automaton (the towns) takes a third of start-up to build:
         // it is built on a thread of its own while the other rules compile,
         // and the first search waits for it.
@@ -165,8 +146,8 @@ impl Gazetteer {
             Pending::ready(build_walker(&patterns, ci))
         };
         let case_insensitive = lists.iter().map(|(l, _)| l.case_insensitive).collect();
-        let space_first = (0..=127u8).any(|b| b.is_ascii_whitespace() && first[usize::from(b)]);
-        Gazetteer { walker, first, pairs, space_first, targets, patterns, rules, case_insensitive }
+        let space_first = (0..=127u8).any(|b| b.is_ascii_whitespace() && prefixes.first[usize::from(b)]);
+        Gazetteer { walker, prefixes, space_first, targets, patterns, rules, case_insensitive }
     }
 
     /// Every whole-word match, leftmost-longest and non-overlapping.
@@ -192,7 +173,10 @@ impl Gazetteer {
     /// matches. One walk serves them all. `starts` are the text's
     /// `match_starts` (or more).
     pub fn find_grouped(&self, text: &str, starts: &[usize], group: &[usize]) -> Vec<Vec<GazetteerMatch>> {
-        let mut out = vec![Vec::new(); group.iter().max().map_or(0, |g| g + 1)];
+        // Sized for a match every few hundred bytes: grown one push at a
+        // time, these vectors took a realloc per few matches.
+        let groups = group.iter().max().map_or(0, |g| g + 1);
+        let mut out: Vec<Vec<GazetteerMatch>> = (0..groups).map(|_| Vec::with_capacity(text.len() / 256)).collect();
         let with_space;
         let starts = if self.space_first {
             with_space = match_starts_with_space(text);
@@ -225,14 +209,8 @@ impl Gazetteer {
         let mut free_from = vec![0; out.len()];
         let mut earliest_free = 0;
         for &at in starts {
-            if !self.first[usize::from(bytes[at])] || at < earliest_free {
+            if at < earliest_free || !self.prefixes.may_start(bytes, at) {
                 continue;
-            }
-            if let Some(&b1) = bytes.get(at + 1) {
-                let bit = usize::from(bytes[at]) << 8 | usize::from(b1);
-                if self.pairs[bit / 64] & 1 << (bit % 64) == 0 {
-                    continue;
-                }
             }
             here.clear();
             walk(a, from, bytes, at, |pid, end| here.push((end, pid)));
@@ -271,6 +249,83 @@ impl Gazetteer {
         }
         Some(GazetteerMatch { span, list, canonical, rule: self.rules[list] })
     }
+}
+
+/// The first bytes of a gazetteer's entries (both cases where case is
+/// folded): the first byte exactly, the first two exactly (bits `b0 << 8 |
+/// b1`), the first three by a hash into as many bits (a collision only costs
+/// a walk).
+#[derive(Debug)]
+struct Prefixes {
+    first: [bool; 256],
+    pairs: Box<[u64; 1024]>,
+    /// Pairs that begin an entry shorter than three bytes: no third byte to test.
+    short: Box<[u64; 1024]>,
+    triples: Box<[u64; 1024]>,
+}
+
+impl Prefixes {
+    fn new(patterns: &[String], ci: bool) -> Prefixes {
+        let mut p = Prefixes {
+            first: [false; 256],
+            pairs: Box::new([0; 1024]),
+            short: Box::new([0; 1024]),
+            triples: Box::new([0; 1024]),
+        };
+        let set = |bits: &mut [u64; 1024], bit: usize| bits[bit / 64] |= 1 << (bit % 64);
+        let cases = |b: u8| if ci { [b.to_ascii_lowercase(), b.to_ascii_uppercase()] } else { [b, b] };
+        let any = || (0..=255).collect::<Vec<u8>>();
+        for pattern in patterns {
+            let bytes = pattern.as_bytes();
+            let Some(&b0) = bytes.first() else { continue };
+            for b0 in cases(b0) {
+                p.first[usize::from(b0)] = true;
+                let seconds = bytes.get(1).map_or_else(any, |&b| cases(b).to_vec());
+                for b1 in seconds {
+                    set(&mut p.pairs, pair(b0, b1));
+                    match bytes.get(2) {
+                        Some(&b2) => {
+                            for b2 in cases(b2) {
+                                set(&mut p.triples, triple(b0, b1, b2));
+                            }
+                        }
+                        None => set(&mut p.short, pair(b0, b1)),
+                    }
+                }
+            }
+        }
+        p
+    }
+
+    /// False when no entry can start at `at`.
+    #[inline]
+    fn may_start(&self, bytes: &[u8], at: usize) -> bool {
+        let has = |bits: &[u64; 1024], bit: usize| bits[bit / 64] >> (bit % 64) & 1 == 1;
+        let b0 = bytes[at];
+        if !self.first[usize::from(b0)] {
+            return false;
+        }
+        let Some(&b1) = bytes.get(at + 1) else { return true };
+        let ab = pair(b0, b1);
+        if !has(&self.pairs, ab) {
+            return false;
+        }
+        match bytes.get(at + 2) {
+            Some(&b2) if !has(&self.short, ab) => has(&self.triples, triple(b0, b1, b2)),
+            _ => true,
+        }
+    }
+}
+
+fn pair(b0: u8, b1: u8) -> usize {
+    usize::from(b0) << 8 | usize::from(b1)
+}
+
+/// Three bytes hashed to 16 bits (multiplicative hashing: the top bits of
+/// the product mix all three).
+fn triple(b0: u8, b1: u8, b2: u8) -> usize {
+    let key = u32::from(b0) << 16 | u32::from(b1) << 8 | u32::from(b2);
+    (key.wrapping_mul(0x9E37_79B1) >> 16) as usize
 }
 
 /// Byte offsets of the chars where a whole-word match may start: every char
@@ -467,12 +522,13 @@ mod tests {
     }
 
     #[test]
-    fn the_two_byte_test_keeps_one_byte_entries_and_folded_case() {
-        // "X" has no second byte to test; the case-insensitive list folds both.
-        let (one, ci) = (list("t.one", &["X", "Xi'an"], false), list("t.ci", &["cyber security"], true));
-        let g = Gazetteer::new(&[&one, &ci], &mut RuleNames::default());
-        let text = "X, Xi'an, X-ray, CYber Security and cYBER SECURITY; Xylo";
+    fn the_prefix_tests_keep_short_entries_and_folded_case() {
+        // "X" has no second byte to test and "EU" no third; the
+        // case-insensitive list folds all three.
+        let (short, ci) = (list("t.short", &["X", "Xi'an", "EU"], false), list("t.ci", &["cyber security"], true));
+        let g = Gazetteer::new(&[&short, &ci], &mut RuleNames::default());
+        let text = "X, Xi'an, X-ray, EU. EUR CYber Security and cYBER SECURITY; Xylo";
         let got: Vec<&str> = g.find(text).iter().map(|m| &text[m.span]).collect();
-        assert_eq!(got, ["X", "Xi'an", "X", "CYber Security", "cYBER SECURITY"]);
+        assert_eq!(got, ["X", "Xi'an", "X", "EU", "CYber Security", "cYBER SECURITY"]);
     }
 }
