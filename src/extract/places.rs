@@ -17,8 +17,9 @@
 //! starts a person's name ("Anand Kumar").
 
 use super::{tidy, Cover, Doc, Found, Gazetteer, GazetteerMatch, Map, OrgX, PlaceX, RuleId, RuleNames, Set};
-use crate::rules::{Pattern, RuleError, RuleSet};
+use crate::rules::{Groups, Pattern, RuleError, RuleSet};
 use crate::Span;
+use regex_syntax::hir::{Class, Hir, HirKind, Look};
 
 const KINDS: &[&str] = &["country", "city", "region"];
 /// Town lists by tag, and whether only ", <region|country>" after them will do.
@@ -45,8 +46,9 @@ pub struct Places {
     /// `town-comma` towns ("Jackson, 45, said" opens no dateline).
     by_key: Map<String, (String, String, bool)>,
     datelines: Vec<(Pattern, RuleId)>,
-    /// Admin-suffix and site patterns, with the kind they give.
-    admin: Vec<(Pattern, RuleId, &'static str)>,
+    /// Admin-suffix and site patterns, with the kind they give and whether
+    /// they can be searched line by line ([`within_lines`]).
+    admin: Vec<(Pattern, RuleId, &'static str, bool)>,
     admin_stop: Set<String>,
     vetoes: Vec<Pattern>,
     /// Place names that are also given names.
@@ -122,8 +124,14 @@ impl Places {
         };
         let datelines = patterns("dateline", names);
         let admin = patterns("admin", names).into_iter().map(|(re, id)| (re, id, "region")).collect::<Vec<_>>();
-        let admin =
-            admin.into_iter().chain(patterns("site", names).into_iter().map(|(re, id)| (re, id, "site"))).collect();
+        let admin = admin
+            .into_iter()
+            .chain(patterns("site", names).into_iter().map(|(re, id)| (re, id, "site")))
+            .map(|(re, id, kind)| {
+                let lines = within_lines(&re);
+                (re, id, kind, lines)
+            })
+            .collect();
         let mut keep_after = Set::default();
         for (field, tag) in [
             ("people", "title"),
@@ -218,15 +226,15 @@ impl Places {
         // "Kajiado County", "the Swat district", "the province of Helmand".
         let taken = merge(out.iter().flat_map(|p| p.mentions.iter().map(|f| f.span)).collect());
         let mut admin_spans: Vec<Span> = Vec::new();
-        for (re, rule, kind) in &self.admin {
-            for c in re.captures_iter(text) {
+        for (re, rule, kind, by_line) in &self.admin {
+            for (at, c) in captures_by_line(re, text, *by_line) {
                 let (g, whole) = match (c.name("name"), c.name("bare"), c.name("of")) {
                     (Some(g), _, _) => (g, true),
                     (_, Some(g), _) => (g, false),
                     (_, _, Some(g)) => (g, false),
                     _ => continue,
                 };
-                let mut start = g.start();
+                let mut start = at + g.start();
                 let mut rest = g.as_str();
                 while let Some((first, tail)) = rest.split_once([' ', '-']) {
                     if !self.admin_stop.contains(first) {
@@ -242,7 +250,7 @@ impl Places {
                 if rest.strip_prefix("Camp ").is_some_and(|w| self.keep_after.contains(w)) {
                     continue;
                 }
-                let span = Span::new(start, g.end());
+                let span = Span::new(start, at + g.end());
                 if overlaps_any(&matches, span) || overlaps_merged(&taken, span) || in_org(span) || vetoed(span) {
                     continue;
                 }
@@ -366,6 +374,69 @@ fn behind(text: &str, at: usize, n: usize) -> &str {
     &text[from..at]
 }
 
+/// True when every match of `re` lies within one line and the pattern reads
+/// the same on a line cut out of its text: it matches no newline, no empty
+/// string, and asserts nothing a line's ends would change (`\A`, `\z`, CRLF
+/// `^`/`$`; a word boundary or `(?m)^`/`$` sees the newline and the cut alike).
+/// Such a pattern, once its literals are in the text, need only be searched
+/// in the lines that hold one of them.
+fn within_lines(re: &Pattern) -> bool {
+    fn no_newline(hir: &Hir) -> bool {
+        match hir.kind() {
+            HirKind::Empty => true,
+            HirKind::Literal(lit) => !lit.0.contains(&b'\n'),
+            HirKind::Class(Class::Unicode(c)) => !c.ranges().iter().any(|r| r.start() <= '\n' && '\n' <= r.end()),
+            HirKind::Class(Class::Bytes(c)) => !c.ranges().iter().any(|r| r.start() <= b'\n' && b'\n' <= r.end()),
+            HirKind::Look(look) => matches!(
+                look,
+                Look::StartLF
+                    | Look::EndLF
+                    | Look::WordAscii
+                    | Look::WordAsciiNegate
+                    | Look::WordUnicode
+                    | Look::WordUnicodeNegate
+                    | Look::WordStartAscii
+                    | Look::WordEndAscii
+                    | Look::WordStartUnicode
+                    | Look::WordEndUnicode
+                    | Look::WordStartHalfAscii
+                    | Look::WordEndHalfAscii
+                    | Look::WordStartHalfUnicode
+                    | Look::WordEndHalfUnicode
+            ),
+            HirKind::Repetition(r) => no_newline(&r.sub),
+            HirKind::Capture(c) => no_newline(&c.sub),
+            HirKind::Concat(hs) | HirKind::Alternation(hs) => hs.iter().all(no_newline),
+        }
+    }
+    regex_syntax::parse(re.as_str())
+        .is_ok_and(|hir| hir.properties().minimum_len().is_some_and(|n| n > 0) && no_newline(&hir))
+}
+
+/// The groups of every match of `re` in `text`, each with the offset its
+/// positions are relative to. `by_line` ([`within_lines`]): only the lines
+/// that hold one of the pattern's literals are searched, each on its own, so
+/// that a literal in one paragraph ("regional") does not send the search
+/// over all the others.
+fn captures_by_line<'t>(re: &Pattern, text: &'t str, by_line: bool) -> Vec<(usize, Groups<'t>)> {
+    if !by_line {
+        return re.captures_iter(text).map(|c| (0, c)).collect();
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(hit) = re.next_literal(text, from) {
+        let start = memchr::memrchr(b'\n', &bytes[..hit]).map_or(0, |i| i + 1);
+        let end = memchr::memchr(b'\n', &bytes[hit..]).map_or(text.len(), |i| hit + i);
+        out.extend(re.captures_iter(&text[start..end]).map(|c| (start, c)));
+        from = end + 1;
+        if from > text.len() {
+            break;
+        }
+    }
+    out
+}
+
 /// Every veto match, merged into sorted disjoint spans.
 fn veto_spans(vetoes: &[Pattern], text: &str) -> Vec<Span> {
     merge(vetoes.iter().flat_map(|re| re.find_iter(text)).collect())
@@ -444,4 +515,101 @@ fn place_context(text: &str, start: usize, end: usize) -> bool {
         || after.starts_with("'s")
         || after.starts_with("’s")
         || after.starts_with('-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use std::sync::LazyLock;
+
+    static RULES: LazyLock<RuleSet> = LazyLock::new(|| crate::rules::load_embedded().unwrap());
+
+    /// Every group of every match, with positions in `text`.
+    fn groups_of(found: Vec<(usize, Groups<'_>)>) -> Vec<Vec<Option<(usize, usize)>>> {
+        let names = ["name", "bare", "of"];
+        found
+            .into_iter()
+            .map(|(at, c)| {
+                let whole = Some(c.whole()).map(|g| (at + g.start(), at + g.end()));
+                let named = names.iter().map(|n| c.name(n).map(|g| (at + g.start(), at + g.end())));
+                std::iter::once(whole).chain(named).collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn which_patterns_are_searched_by_line() {
+        for tag in ["admin", "site"] {
+            for p in RULES.patterns("locations", tag) {
+                assert!(within_lines(&p.regex), "{}", p.id);
+            }
+        }
+        for p in [r"\A\p{Lu}\w+ County", r"\p{Lu}\w+\s+County", r"(?s)C.unty", r"County$", r"(?mR)County$", r"(?:)"] {
+            assert!(!within_lines(&Pattern::new(p).unwrap()), "{p}");
+        }
+        assert!(within_lines(&Pattern::new(r"(?m)^\p{Lu}\w+ County\b$").unwrap()));
+    }
+
+    /// Words, suffixes and separators the admin and site patterns read,
+    /// glued anyhow, with line breaks among them.
+    fn admin_text() -> impl Strategy<Value = String> {
+        let piece = prop::sample::select(vec![
+            "Kilifi",
+            "Swat",
+            "Helmand",
+            "The",
+            "In",
+            "Camp",
+            "Bastion",
+            "Director",
+            "Ramstein",
+            "County",
+            "county",
+            "Province",
+            "province",
+            "District",
+            "district",
+            "region",
+            "Region",
+            "regional",
+            "Regional",
+            "Oblast",
+            "of",
+            "Air Base",
+            "Naval Station",
+            "Military Base",
+            "Air",
+            "Base",
+            " ",
+            " ",
+            " ",
+            "-",
+            "\n",
+            "\n",
+            "\r\n",
+            ", ",
+            ".",
+            "é",
+            "Ærø",
+            "Øst",
+            "’s",
+        ]);
+        prop::collection::vec(piece, 0..24).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 4096, ..ProptestConfig::default() })]
+        #[test]
+        fn a_search_by_line_finds_what_a_whole_search_finds(text in admin_text()) {
+            for tag in ["admin", "site"] {
+                for p in RULES.patterns("locations", tag) {
+                    let re = &p.regex;
+                    let by_line = groups_of(captures_by_line(re, &text, true));
+                    let whole = groups_of(re.captures_iter(&text).map(|c| (0, c)).collect());
+                    prop_assert_eq!(by_line, whole, "{}", p.id);
+                }
+            }
+        }
+    }
 }

@@ -109,6 +109,16 @@ impl Pattern {
         self.required.as_ref().is_none_or(|lits| lits.is_match(text))
     }
 
+    /// Where the leftmost of the literals one of which every match holds
+    /// starts, at or after `from`; `from` itself when the pattern has no
+    /// such literals. None when no match can start at or after `from`.
+    pub fn next_literal(&self, text: &str, from: usize) -> Option<usize> {
+        match &self.required {
+            None => (from <= text.len()).then_some(from),
+            Some(lits) => lits.find(aho_corasick::Input::new(text).range(from..)).map(|m| m.start()),
+        }
+    }
+
     /// The leftmost-first match starting at or after `start`.
     pub fn find_at(&self, text: &str, start: usize) -> Option<Span> {
         self.find_between(text, start, text.len())
