@@ -38,13 +38,26 @@ pub struct Mention<'a> {
     pub end: usize,
     pub char_start: usize,
     pub char_end: usize,
-    pub text: String,
+    /// Borrowed from the document, as long as the record serves only to be
+    /// serialized: a copy per mention, made and freed, was most of the cost of
+    /// building a record past serializing it.
+    pub text: Cow<'a, str>,
     pub sentence: usize,
     /// Borrowed from the pipeline that made the record (a rule set has a few
     /// dozen rule ids; a copy for every mention was a fifth of the cost of
     /// building a record's mentions and a quarter of freeing them). Owned when
     /// read back from JSON.
     pub rule: Cow<'a, str>,
+}
+
+impl Mention<'_> {
+    pub fn into_owned(self) -> Mention<'static> {
+        Mention { text: Cow::Owned(self.text.into_owned()), rule: Cow::Owned(self.rule.into_owned()), ..self }
+    }
+}
+
+fn owned(mentions: Vec<Mention<'_>>) -> Vec<Mention<'static>> {
+    mentions.into_iter().map(Mention::into_owned).collect()
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -129,8 +142,9 @@ pub struct PipelineInfo {
 }
 
 /// The record of one document. `'a` is the lifetime of the pipeline that
-/// made it, whose rule ids its mentions borrow ([`Mention::rule`]); a record
-/// read back from JSON owns everything (`Record<'static>`).
+/// made it and of the document, whose rule ids and text its mentions borrow
+/// ([`Mention::rule`], [`Mention::text`]); a record read back from JSON, or
+/// made [`into_owned`](Record::into_owned), owns everything (`Record<'static>`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Record<'a> {
     pub schema: u32,
@@ -162,6 +176,45 @@ impl<'a> Record<'a> {
             + self.dates.len()
             + self.agreements.len()
             + self.domains.len()
+    }
+
+    /// The record with nothing borrowed, to outlive its document.
+    pub fn into_owned(self) -> Record<'static> {
+        Record {
+            published: self.published.map(|p| Published { value: p.value, from: p.from, mentions: owned(p.mentions) }),
+            people: (self.people.into_iter())
+                .map(|v| Person { mentions: owned(v.mentions), name: v.name, role: v.role, affiliation: v.affiliation })
+                .collect(),
+            organizations: (self.organizations.into_iter())
+                .map(|v| Organization { mentions: owned(v.mentions), name: v.name, aliases: v.aliases })
+                .collect(),
+            locations: (self.locations.into_iter())
+                .map(|v| Location { mentions: owned(v.mentions), name: v.name, kind: v.kind })
+                .collect(),
+            dates: (self.dates.into_iter())
+                .map(|v| DateValue { mentions: owned(v.mentions), value: v.value, text: v.text })
+                .collect(),
+            agreements: (self.agreements.into_iter())
+                .map(|v| Agreement {
+                    mentions: owned(v.mentions),
+                    instrument: v.instrument,
+                    count: v.count,
+                    text: v.text,
+                    parties: v.parties,
+                    date: v.date,
+                    location: v.location,
+                    domains: v.domains,
+                })
+                .collect(),
+            domains: (self.domains.into_iter()).map(|v| Domain { mentions: owned(v.mentions), name: v.name }).collect(),
+            schema: self.schema,
+            doc_id: self.doc_id,
+            source: self.source,
+            url: self.url,
+            title: self.title,
+            warnings: self.warnings,
+            pipeline: self.pipeline,
+        }
     }
 
     /// Every mention of every value, for checks over the whole record.
@@ -199,6 +252,14 @@ pub enum Output<'a> {
 }
 
 impl Output<'_> {
+    /// The output with nothing borrowed (see [`Record::into_owned`]).
+    pub fn into_owned(self) -> Output<'static> {
+        match self {
+            Output::Doc(r) => Output::Doc(Box::new(r.into_owned())),
+            Output::Error(e) => Output::Error(e),
+        }
+    }
+
     pub fn is_error(&self) -> bool {
         matches!(self, Output::Error(_))
     }
@@ -449,7 +510,7 @@ mod tests {
                     end: self.num() as usize,
                     char_start: self.num() as usize,
                     char_end: self.num() as usize,
-                    text: self.str(),
+                    text: Cow::Owned(self.str()),
                     sentence: self.num() as usize,
                     rule: Cow::Owned(self.str()),
                 })
