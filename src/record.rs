@@ -305,14 +305,19 @@ fn needs_escape(bytes: &[u8]) -> bool {
     const HIGH: u64 = 0x8080_8080_8080_8080;
     // Exact for whether any byte of `w` is below `n` (for `n` up to 0x80).
     let below = |w: u64, n: u8| w.wrapping_sub(ONES * n as u64) & !w & HIGH != 0;
-    let mut words = bytes.chunks_exact(8);
-    for word in &mut words {
+    let escapes = |word: &[u8]| {
         let w = u64::from_le_bytes(word.try_into().expect("eight bytes"));
-        if below(w, 0x20) || below(w ^ (ONES * b'"' as u64), 1) || below(w ^ (ONES * b'\\' as u64), 1) {
-            return true;
-        }
+        below(w, 0x20) || below(w ^ (ONES * b'"' as u64), 1) || below(w ^ (ONES * b'\\' as u64), 1)
+    };
+    if bytes.len() < 8 {
+        // Padded with a byte that needs no escape.
+        let mut word = [b'a'; 8];
+        word[..bytes.len()].copy_from_slice(bytes);
+        return escapes(&word);
     }
-    words.remainder().iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\')
+    let mut words = bytes.chunks_exact(8);
+    // The last eight bytes, which may overlap the last whole word, cover the rest.
+    words.any(escapes) || escapes(&bytes[bytes.len() - 8..])
 }
 
 fn num_json(out: &mut Vec<u8>, n: u64) {
@@ -463,12 +468,15 @@ mod tests {
 
     #[test]
     fn needs_escape_finds_each_byte_at_each_position() {
+        assert!(!needs_escape(b""));
         for b in 0..=255u8 {
-            for at in 0..17 {
-                let mut bytes = vec![b'a'; 17];
-                bytes[at] = b;
-                let want = b < 0x20 || b == b'"' || b == b'\\';
-                assert_eq!(needs_escape(&bytes), want, "byte {b:#x} at {at}");
+            for len in 1..=17 {
+                for at in 0..len {
+                    let mut bytes = vec![b'a'; len];
+                    bytes[at] = b;
+                    let want = b < 0x20 || b == b'"' || b == b'\\';
+                    assert_eq!(needs_escape(&bytes), want, "byte {b:#x} at {at} of {len}");
+                }
             }
         }
     }
