@@ -19,7 +19,7 @@ use crate::corpus::{self, Document, Encoding, Input, ReadError};
 use crate::extract::{Doc, Extraction, Extractor, Found};
 use crate::record::{self, ErrorInfo, ErrorRecord, Mention, Output, Record, Source};
 use crate::rules::{Example, RuleError, RuleSet};
-use crate::sink::RecordSink;
+use crate::sink::{Entry, RecordSink};
 use crate::text::CharIndex;
 
 /// Inputs read or extracted but not yet written, per worker thread.
@@ -68,11 +68,15 @@ impl std::fmt::Display for Summary {
 }
 
 /// One input's output line, with what the summary counts.
-struct Line<'p> {
-    output: Output<'p>,
+struct Line {
+    /// Only for a sink that wants records.
+    output: Option<Output<'static>>,
     bytes: Vec<u8>,
     is_err: bool,
     values: u64,
+    /// The input's size.
+    input_bytes: u64,
+    /// The document's size (0 for an error record).
     source_bytes: u64,
 }
 
@@ -91,20 +95,27 @@ impl Pipeline {
         &self.extractor
     }
 
-    /// Extracts one decoded document into its record.
-    pub fn process(&self, doc: &Document) -> Record<'_> {
+    /// Extracts one decoded document into its record, which borrows from both.
+    pub fn process<'a>(&'a self, doc: &'a Document) -> Record<'a> {
         let view = Doc::new(&doc.text, doc.meta.published.as_deref());
         let ex = self.extractor.extract(&view);
         self.build(doc, &view, ex)
     }
 
     /// Reads and extracts one input; failures become error records.
-    pub fn process_input(&self, input: &Input, max_bytes: u64) -> Output<'_> {
+    pub fn process_input(&self, input: &Input, max_bytes: u64) -> Output<'static> {
+        self.with_output(input, max_bytes, |output| output.into_owned())
+    }
+
+    /// Reads and extracts one input and hands its output to `f` while the
+    /// document lives, for the record borrows from it; failures become error
+    /// records.
+    fn with_output<R>(&self, input: &Input, max_bytes: u64, f: impl FnOnce(Output<'_>) -> R) -> R {
         match corpus::read(input, max_bytes) {
             // A bug in an extractor must cost one document, not a long run:
             // its panic (still printed on stderr) becomes an `internal` error record.
             Ok(doc) => match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.process(&doc))) {
-                Ok(record) => Output::Doc(Box::new(record)),
+                Ok(record) => f(Output::Doc(Box::new(record))),
                 Err(panic) => {
                     let what = panic
                         .downcast_ref::<&str>()
@@ -112,10 +123,10 @@ impl Pipeline {
                         .or_else(|| panic.downcast_ref::<String>().cloned())
                         .unwrap_or_default();
                     let message = format!("{}: extraction failed, a bug in newsx: {what}", input.rel());
-                    error_output(input, &ReadError { kind: "internal", message })
+                    f(error_output(input, &ReadError { kind: "internal", message }))
                 }
             },
-            Err(err) => error_output(input, &err),
+            Err(err) => f(error_output(input, &err)),
         }
     }
 
@@ -134,6 +145,7 @@ impl Pipeline {
     {
         let started = Instant::now();
         let jobs = jobs.max(1);
+        let records = out.wants_records();
         let window = IN_FLIGHT_PER_JOB * jobs;
         let mut summary = Summary::default();
         let (work_tx, work_rx) = mpsc::sync_channel::<(u64, Input)>(window);
@@ -178,7 +190,7 @@ impl Pipeline {
                                 item
                             }
                         };
-                        let line = panic::catch_unwind(AssertUnwindSafe(|| self.line(&input, max_bytes)));
+                        let line = panic::catch_unwind(AssertUnwindSafe(|| self.line(&input, max_bytes, records)));
                         done.push((seq, line));
                         if done.len() >= HAND_OVER && done_tx.send(std::mem::take(&mut done)).is_err() {
                             return;
@@ -220,7 +232,12 @@ impl Pipeline {
                     };
                 }
                 while let Some(line) = pending.remove(&written) {
-                    out.record(&line.output, &line.bytes)?;
+                    out.record(&Entry {
+                        line: &line.bytes,
+                        output: line.output.as_ref(),
+                        is_error: line.is_err,
+                        bytes: line.input_bytes,
+                    })?;
                     if line.is_err {
                         summary.errors += 1;
                     } else {
@@ -244,30 +261,30 @@ impl Pipeline {
         Ok(summary)
     }
 
-    /// Reads, extracts and serializes one input: its JSON line, newline included.
-    fn line(&self, input: &Input, max_bytes: u64) -> Line<'_> {
-        let output = self.process_input(input, max_bytes);
-        let (is_err, values, source_bytes, mentions) = match &output {
-            Output::Doc(r) => (false, r.value_count() as u64, r.source.bytes, r.mentions().count()),
-            Output::Error(_) => (true, 0, 0, 0),
-        };
-        // A line takes about 150 bytes a mention: sized for that, the buffer
-        // is rarely grown, where `to_vec`'s 128 bytes took seven reallocations
-        // and copies for a typical record.
-        let mut bytes = Vec::with_capacity(512 + 160 * mentions);
-        if let Err(e) = serde_json::to_writer(&mut bytes, &output) {
-            // Serializing our own types cannot fail short of a bug; say so in-stream.
-            bytes = format!("{{\"schema\":1,\"error\":{{\"kind\":\"internal\",\"message\":{:?}}}}}", e.to_string())
-                .into_bytes();
-        }
-        bytes.push(b'\n');
-        Line { output, bytes, is_err, values, source_bytes }
+    /// Reads, extracts and serializes one input: its JSON line, newline
+    /// included, and its record if `records`.
+    fn line(&self, input: &Input, max_bytes: u64, records: bool) -> Line {
+        self.with_output(input, max_bytes, |output| {
+            let (is_err, values, source_bytes, mentions) = match &output {
+                Output::Doc(r) => (false, r.value_count() as u64, r.source.bytes, r.mentions().count()),
+                Output::Error(_) => (true, 0, 0, 0),
+            };
+            // A line takes about 150 bytes a mention: sized for that, the buffer
+            // is rarely grown, where `to_vec`'s 128 bytes took seven reallocations
+            // and copies for a typical record.
+            let mut bytes = Vec::with_capacity(512 + 160 * mentions);
+            output.write_json(&mut bytes);
+            bytes.push(b'\n');
+            let input_bytes = output.source().bytes;
+            let output = records.then(|| output.into_owned());
+            Line { output, bytes, is_err, values, input_bytes, source_bytes }
+        })
     }
 
     /// Turns an extraction into a record: byte spans become source and char
     /// offsets, sentence indexes and rule names, once, here. The extraction's
     /// values move into the record rather than being copied.
-    fn build(&self, doc: &Document, view: &Doc<'_>, ex: Extraction) -> Record<'_> {
+    fn build<'a>(&'a self, doc: &'a Document, view: &Doc<'_>, ex: Extraction) -> Record<'a> {
         let chars = CharIndex::new(&doc.text);
         let mention = |f: &Found| -> Mention {
             let char_start = chars.char_of(f.span.start);
@@ -282,7 +299,7 @@ impl Pipeline {
                 end,
                 char_start,
                 char_end,
-                text: doc.text[f.span.range()].to_string(),
+                text: Cow::Borrowed(&doc.text[f.span.range()]),
                 sentence: view.sentences.index_of(f.span.start),
                 rule: Cow::Borrowed(self.extractor.rule_name(f.rule)),
             }
@@ -375,7 +392,7 @@ pub fn flatten(record: &Record) -> Vec<(String, String, String)> {
     }
     let mut push = |ms: &[Mention], value: &str| {
         for m in ms {
-            out.push((m.rule.to_string(), m.text.clone(), value.to_string()));
+            out.push((m.rule.to_string(), m.text.to_string(), value.to_string()));
         }
     };
     if let Some(p) = &record.published {

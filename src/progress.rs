@@ -19,8 +19,7 @@ use std::time::Duration;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::corpus::{self, Input, Selection, STDIN_PATH};
-use crate::record::Output;
-use crate::sink::RecordSink;
+use crate::sink::{Entry, RecordSink};
 
 const COUNTING: &str = "{spinner} {msg}, {decimal_bytes} at {decimal_bytes_per_sec}, {elapsed}";
 const SIZED: &str =
@@ -64,13 +63,18 @@ impl<S: RecordSink> Progress<S> {
 }
 
 impl<S: RecordSink> RecordSink for Progress<S> {
-    fn record(&mut self, output: &Output, line: &[u8]) -> io::Result<()> {
-        self.inner.record(output, line)?;
-        match output {
-            Output::Doc(_) => self.documents += 1,
-            Output::Error(_) => self.errors += 1,
+    fn wants_records(&self) -> bool {
+        self.inner.wants_records()
+    }
+
+    fn record(&mut self, entry: &Entry) -> io::Result<()> {
+        self.inner.record(entry)?;
+        if entry.is_error {
+            self.errors += 1;
+        } else {
+            self.documents += 1;
         }
-        self.bar.inc(output.source().bytes);
+        self.bar.inc(entry.bytes);
         Ok(())
     }
 

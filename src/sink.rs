@@ -2,9 +2,10 @@
 //! atomically, and/or a SQLite database ([`sqlite`]).
 //!
 //! Every output takes records through one path, [`RecordSink`]: the pipeline
-//! hands over each record, in input order, with its JSON line already
-//! serialized. Any [`io::Write`] is a JSON Lines sink; [`Sink`] is what the
-//! command line asks for.
+//! hands over each record's JSON line, already serialized, in input order,
+//! with the record itself for a sink that wants it (a database does). Any
+//! [`io::Write`] is a JSON Lines sink; [`Sink`] is what the command line asks
+//! for.
 //!
 //! [`AtomicFile`] writes to a temporary file in the target's directory
 //! (hidden: `.NAME.XXXXXX.partial`) and renames it over the target only on
@@ -26,11 +27,28 @@ use tempfile::NamedTempFile;
 
 use crate::record::Output;
 
+/// One input's output, as a sink takes it.
+pub struct Entry<'r> {
+    /// The JSON line (serialized once, on a worker thread, newline included).
+    pub line: &'r [u8],
+    /// The record itself, only for a sink that [wants records](RecordSink::wants_records).
+    pub output: Option<&'r Output<'static>>,
+    pub is_error: bool,
+    /// Size of the input.
+    pub bytes: u64,
+}
+
 /// Takes records in input order.
 pub trait RecordSink {
-    /// Takes one record with its JSON line (serialized once, on a worker
-    /// thread, newline included).
-    fn record(&mut self, output: &Output, line: &[u8]) -> io::Result<()>;
+    /// Whether [`record`](RecordSink::record) needs each record, not just its
+    /// JSON line. A record that outlives its document must own copies of its
+    /// mentions' text, which JSON alone does not need.
+    fn wants_records(&self) -> bool {
+        false
+    }
+
+    /// Takes one input's output.
+    fn record(&mut self, entry: &Entry) -> io::Result<()>;
 
     /// Called after each batch: makes the records taken so far visible to
     /// readers (a pipe's reader, a database's).
@@ -39,8 +57,8 @@ pub trait RecordSink {
 
 /// JSON Lines, to any writer.
 impl<W: Write + ?Sized> RecordSink for W {
-    fn record(&mut self, _: &Output, line: &[u8]) -> io::Result<()> {
-        self.write_all(line)
+    fn record(&mut self, entry: &Entry) -> io::Result<()> {
+        self.write_all(entry.line)
     }
 
     fn end_batch(&mut self) -> io::Result<()> {
@@ -217,12 +235,17 @@ impl Sink {
 }
 
 impl RecordSink for Sink {
-    fn record(&mut self, output: &Output, line: &[u8]) -> io::Result<()> {
+    fn wants_records(&self) -> bool {
+        self.db.is_some()
+    }
+
+    fn record(&mut self, entry: &Entry) -> io::Result<()> {
         if let Some(db) = &mut self.db {
-            db.record(output, line)?;
+            let output = entry.output.ok_or_else(|| io::Error::other("a record was not handed to the database"))?;
+            db.record(output, entry.line)?;
         }
         if let Some(jsonl) = &mut self.jsonl {
-            jsonl.write_all(line)?;
+            jsonl.write_all(entry.line)?;
         }
         Ok(())
     }

@@ -51,7 +51,7 @@ fn small_document_gives_exact_values() {
     assert_eq!(r.agreements.len(), 1);
     assert_eq!((r.agreements[0].instrument.as_str(), r.agreements[0].count), ("mou", Some(5)));
     let m = &r.locations[3].mentions[0];
-    assert_eq!((m.start, m.end, m.text.as_str(), m.sentence, &*m.rule), (86, 92, "Moscow", 0, "place.city"));
+    assert_eq!((m.start, m.end, &*m.text, m.sentence, &*m.rule), (86, 92, "Moscow", 0, "place.city"));
 }
 
 #[test]
