@@ -27,7 +27,7 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-use aho_corasick::automaton::Automaton;
+use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::{dfa, Anchored, MatchKind};
 
 use super::{tidy, AgreementX, Doc, Extraction, Found, Gazetteer, Map, RuleId, RuleNames, Set};
@@ -853,16 +853,30 @@ fn occurrences(a: &dfa::DFA, hay: &str) -> Vec<Hit> {
 /// twice as much per byte.
 fn overlapping(a: &dfa::DFA, hay: &str, mut found: impl FnMut(Hit)) {
     let Ok(mut sid) = a.start_state(Anchored::No) else { return };
-    for (i, &b) in hay.as_bytes().iter().enumerate() {
+    let mut at = 0;
+    while let Some((end, next)) = next_match(a, hay.as_bytes(), at, sid) {
+        for k in 0..a.match_len(next) {
+            let pid = a.match_pattern(next, k);
+            found(Hit { start: end - a.pattern_len(pid), end, word: pid.as_usize() });
+        }
+        (at, sid) = (end, next);
+    }
+}
+
+/// The walk of [`overlapping`] from byte `from` in state `sid` to the next
+/// byte that ends a word: that byte's end and the state after it. A
+/// function of its own, so that the walk keeps its state in registers (with
+/// the caller's work in the same loop it kept them on the stack, and cost
+/// three times as much per byte).
+#[inline(never)]
+fn next_match(a: &dfa::DFA, bytes: &[u8], from: usize, mut sid: StateID) -> Option<(usize, StateID)> {
+    for (i, &b) in bytes[from..].iter().enumerate() {
         sid = a.next_state(Anchored::No, sid, b);
         if a.is_special(sid) && a.is_match(sid) {
-            let end = i + 1;
-            for k in 0..a.match_len(sid) {
-                let pid = a.match_pattern(sid, k);
-                found(Hit { start: end - a.pattern_len(pid), end, word: pid.as_usize() });
-            }
+            return Some((from + i + 1, sid));
         }
     }
+    None
 }
 
 /// Of each word's occurrences, those `str::match_indices` finds: the
