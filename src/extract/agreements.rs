@@ -396,7 +396,10 @@ impl Agreements {
         let ac = self.sentence.as_ref()?;
         let whole = self.border_free && lowercases_in_place(s);
         let (n_signed, n_words) = (self.signed.len(), self.signed.len() + self.hedges.len());
-        let (mut verbs, mut hedges, mut breaks) = (Vec::new(), Vec::new(), Vec::new());
+        // Room for a typical sentence's words and breaks, which grew each
+        // vector a few times.
+        let room = || Vec::with_capacity(8);
+        let (mut verbs, mut hedges, mut breaks) = (room(), room(), room());
         // Words are kept where they are whole words. Those need none of the
         // dropping of overlaps that `occurrences` does: with `border_free`,
         // an occurrence starting inside another of the same word is no whole
@@ -533,7 +536,12 @@ fn push(out: &mut Vec<AgreementX>, m: &Mention<'_>, count: Option<u64>, rule: Ru
                 date: None,
                 location: None,
                 domains: Vec::new(),
-                mentions: vec![f],
+                // A group is often mentioned again: room for a few.
+                mentions: {
+                    let mut v = Vec::with_capacity(4);
+                    v.push(f);
+                    v
+                },
             });
             out.len() - 1
         }
