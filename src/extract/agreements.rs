@@ -27,21 +27,16 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-use aho_corasick::automaton::Automaton;
-use aho_corasick::{dfa, AhoCorasick, AhoCorasickKind, Anchored, MatchKind, StartKind};
+use aho_corasick::automaton::{Automaton, StateID};
+use aho_corasick::{dfa, Anchored, MatchKind};
 
-use super::gazetteer::walk;
-use super::{
-    is_word_char, tidy, whole_word, AgreementX, Doc, Extraction, Found, Gazetteer, Map, RuleId, RuleNames, Set,
-};
+use super::{tidy, AgreementX, Doc, Extraction, Found, Gazetteer, Map, RuleId, RuleNames, Set};
 use crate::rules::{ListRule, RuleError, RuleSet};
 use crate::Span;
 
 pub struct Agreements {
     /// Instrument heads: list 0 singular, list 1 plural.
     heads: Gazetteer,
-    /// The same heads, found faster where the lists allow it.
-    fast_heads: Option<Heads>,
     /// Per gazetteer list: canonical instrument names.
     canon: Vec<Vec<String>>,
     numbers: Map<String, u64>,
@@ -133,7 +128,6 @@ impl Agreements {
         let refs: Vec<&ListRule> = lists.iter().collect();
         // The lists only feed the strategies: their ids mark no mention.
         let heads = Gazetteer::new(&refs, &mut RuleNames::default());
-        let fast_heads = Heads::new(&refs);
         let canon = lists.iter().map(|l| l.canonicals.clone()).collect();
         let mut numbers = HashMap::default();
         for l in rules.lists("shared", "number") {
@@ -170,7 +164,6 @@ impl Agreements {
         });
         Ok(Agreements {
             heads,
-            fast_heads,
             canon,
             numbers,
             dets,
@@ -307,17 +300,13 @@ impl Agreements {
         (verbs, hedges)
     }
 
-    /// The instrument heads of `text`, as the `heads` gazetteer finds them.
-    fn find_heads(&self, text: &str) -> Vec<Head> {
-        match &self.fast_heads {
-            Some(h) => h.find(text),
-            None => self
-                .heads
-                .find(text)
-                .into_iter()
-                .map(|m| Head { span: m.span, list: m.list, canonical: m.canonical })
-                .collect(),
-        }
+    /// The instrument heads of `doc`. The gazetteer's walk from the
+    /// document's word starts, which every gazetteer shares, costs less than
+    /// a search of the whole text for the heads' leading letters, which
+    /// also needed a lower-cased copy of it.
+    fn find_heads(&self, doc: &Doc<'_>) -> Vec<Head> {
+        let found = self.heads.find_doc(doc).into_iter();
+        found.map(|m| Head { span: m.span, list: m.list, canonical: m.canonical }).collect()
     }
 
     /// True when the clause around `head` (in `sent`, whose words are `words`
@@ -350,7 +339,7 @@ impl Agreements {
 
     fn mentions(&self, doc: &Doc<'_>) -> Vec<Mention<'_>> {
         let text = doc.text;
-        let heads = self.find_heads(text);
+        let heads = self.find_heads(doc);
         let mut out: Vec<Mention<'_>> = Vec::with_capacity(heads.len());
         let mut prev_end: Option<usize> = None;
         // What every head of one sentence reads: its tokens, clause breaks and
@@ -407,7 +396,10 @@ impl Agreements {
         let ac = self.sentence.as_ref()?;
         let whole = self.border_free && lowercases_in_place(s);
         let (n_signed, n_words) = (self.signed.len(), self.signed.len() + self.hedges.len());
-        let (mut verbs, mut hedges, mut breaks) = (Vec::new(), Vec::new(), Vec::new());
+        // Room for a typical sentence's words and breaks, which grew each
+        // vector a few times.
+        let room = || Vec::with_capacity(8);
+        let (mut verbs, mut hedges, mut breaks) = (room(), room(), room());
         // Words are kept where they are whole words. Those need none of the
         // dropping of overlaps that `occurrences` does: with `border_free`,
         // an occurrence starting inside another of the same word is no whole
@@ -527,107 +519,6 @@ struct Head {
     canonical: usize,
 }
 
-/// The instrument heads as [`Gazetteer::find`] finds them, for lists that
-/// all ignore case and whose entries start with an ASCII letter or digit.
-///
-/// The gazetteer walks its automaton from nearly every word start; here a
-/// search for the entries' leading letters finds the few places a head can
-/// start, and only those are walked.
-struct Heads {
-    /// The leading letters and digits (at most [`LEAD_BYTES`]) of every
-    /// entry, lower-cased, leftmost-first: searched in an ASCII-lower-cased
-    /// copy of the text, where the automaton can use its fast literal
-    /// prefilter (it has none when ignoring case).
-    leads: AhoCorasick,
-    /// Every entry, in gazetteer order, walked from where a head can start.
-    entries: dfa::DFA,
-    /// Per entry: (list, canonical).
-    targets: Vec<(usize, usize)>,
-}
-
-impl Heads {
-    /// The longest entry spanning a whole word from `at` (the first entry on
-    /// a tie): its end and index.
-    fn longest_at(&self, text: &str, at: usize) -> Option<(usize, usize)> {
-        let a = &self.entries;
-        let mut best: Option<(usize, usize)> = None;
-        // Ends grow, so a later entry is longer.
-        walk(a, a.start_state(Anchored::Yes).ok()?, text.as_bytes(), at, |pid, end| {
-            if whole_word(text, Span::new(at, end)) && best.is_none_or(|(e, p)| e < end || pid < p) {
-                best = Some((end, pid));
-            }
-        });
-        best
-    }
-}
-
-/// How much of an entry's leading word the start search looks for.
-const LEAD_BYTES: usize = 8;
-
-impl Heads {
-    fn new(lists: &[&ListRule]) -> Option<Heads> {
-        if !lists.iter().all(|l| l.case_insensitive) {
-            return None;
-        }
-        let mut surfaces: Vec<&str> = Vec::new();
-        let mut targets = Vec::new();
-        for (li, l) in lists.iter().enumerate() {
-            for (surface, canonical) in &l.entries {
-                surfaces.push(surface);
-                targets.push((li, *canonical));
-            }
-        }
-        let mut leads: Vec<String> = surfaces
-            .iter()
-            .map(|s| {
-                let n = s.bytes().take(LEAD_BYTES).take_while(u8::is_ascii_alphanumeric).count();
-                s[..n].to_ascii_lowercase()
-            })
-            .collect();
-        if leads.iter().any(|l| l.is_empty()) {
-            return None;
-        }
-        // Where a lead starts, so do those it begins: fewer leads, a faster search.
-        leads.sort_unstable();
-        leads.dedup_by(|longer, shorter| longer.starts_with(shorter.as_str()));
-        let leads = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostFirst)
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(leads)
-            .ok()?;
-        let entries = dfa::Builder::new()
-            .match_kind(MatchKind::Standard)
-            .start_kind(StartKind::Anchored)
-            .ascii_case_insensitive(true)
-            .build(&surfaces)
-            .ok()?;
-        Some(Heads { leads, entries, targets })
-    }
-
-    /// Leftmost matches that are whole words, each the longest such at its
-    /// start (the first entry on a tie), none overlapping an earlier one.
-    ///
-    /// A head starts where a lead does. The lead search passes over no such
-    /// place: a lead starting inside an earlier reported one follows a
-    /// letter or digit, so no head starts there.
-    fn find(&self, text: &str) -> Vec<Head> {
-        let mut out = Vec::new();
-        let mut free_from = 0;
-        for lead in self.leads.find_iter(&text.to_ascii_lowercase()) {
-            let at = lead.start();
-            if at < free_from || text[..at].chars().next_back().is_some_and(is_word_char) {
-                continue;
-            }
-            if let Some((end, pid)) = self.longest_at(text, at) {
-                free_from = end;
-                let (list, canonical) = self.targets[pid];
-                out.push(Head { span: Span::new(at, end), list, canonical });
-            }
-        }
-        out
-    }
-}
-
 /// Adds a mention to its (instrument, count) group; returns the group's index.
 fn push(out: &mut Vec<AgreementX>, m: &Mention<'_>, count: Option<u64>, rule: RuleId, text: &str) -> usize {
     let f = Found { span: m.span, rule };
@@ -645,7 +536,12 @@ fn push(out: &mut Vec<AgreementX>, m: &Mention<'_>, count: Option<u64>, rule: Ru
                 date: None,
                 location: None,
                 domains: Vec::new(),
-                mentions: vec![f],
+                // A group is often mentioned again: room for a few.
+                mentions: {
+                    let mut v = Vec::with_capacity(4);
+                    v.push(f);
+                    v
+                },
             });
             out.len() - 1
         }
@@ -829,9 +725,7 @@ impl<'s> Tokenizer<'s> {
         let mut j = at + char_at(s, at).map_or(1, char::len_utf8);
         loop {
             // ASCII letters and digits, most of a word, need no decoding.
-            while bytes.get(j).is_some_and(u8::is_ascii_alphanumeric) {
-                j += 1;
-            }
+            j += bytes[j..].iter().position(|&b| !ASCII_ALNUM[usize::from(b)]).unwrap_or(bytes.len() - j);
             let Some(d) = char_at(s, j) else { break };
             let inner = || {
                 let next = char_at(s, j + d.len_utf8());
@@ -879,6 +773,18 @@ impl Iterator for Tokenizer<'_> {
         }
     }
 }
+
+/// ASCII letters and digits: one lookup per byte where the range tests of
+/// `u8::is_ascii_alphanumeric` took twice the instructions.
+static ASCII_ALNUM: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    t
+};
 
 /// The character starting at byte `at` of `s`, if any.
 fn char_at(s: &str, at: usize) -> Option<char> {
@@ -965,16 +871,30 @@ fn occurrences(a: &dfa::DFA, hay: &str) -> Vec<Hit> {
 /// twice as much per byte.
 fn overlapping(a: &dfa::DFA, hay: &str, mut found: impl FnMut(Hit)) {
     let Ok(mut sid) = a.start_state(Anchored::No) else { return };
-    for (i, &b) in hay.as_bytes().iter().enumerate() {
+    let mut at = 0;
+    while let Some((end, next)) = next_match(a, hay.as_bytes(), at, sid) {
+        for k in 0..a.match_len(next) {
+            let pid = a.match_pattern(next, k);
+            found(Hit { start: end - a.pattern_len(pid), end, word: pid.as_usize() });
+        }
+        (at, sid) = (end, next);
+    }
+}
+
+/// The walk of [`overlapping`] from byte `from` in state `sid` to the next
+/// byte that ends a word: that byte's end and the state after it. A
+/// function of its own, so that the walk keeps its state in registers (with
+/// the caller's work in the same loop it kept them on the stack, and cost
+/// three times as much per byte).
+#[inline(never)]
+fn next_match(a: &dfa::DFA, bytes: &[u8], from: usize, mut sid: StateID) -> Option<(usize, StateID)> {
+    for (i, &b) in bytes[from..].iter().enumerate() {
         sid = a.next_state(Anchored::No, sid, b);
         if a.is_special(sid) && a.is_match(sid) {
-            let end = i + 1;
-            for k in 0..a.match_len(sid) {
-                let pid = a.match_pattern(sid, k);
-                found(Hit { start: end - a.pattern_len(pid), end, word: pid.as_usize() });
-            }
+            return Some((from + i + 1, sid));
         }
     }
+    None
 }
 
 /// Of each word's occurrences, those `str::match_indices` finds: the
@@ -1180,35 +1100,6 @@ mod tests {
     }
 
     #[test]
-    fn heads_as_the_gazetteer_finds_them() {
-        let rules = load_dir(std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/rules"))).expect("rules load");
-        let a = super::Agreements::new(&rules, &mut super::RuleNames::default()).expect("agreements");
-        let fast = a.fast_heads.as_ref().expect("the instrument lists allow the fast walk");
-        let texts = [
-            "The firms signed 12 memoranda of understanding (MOUs) and four contracts.",
-            "MEMORANDUM OF UNDERSTANDING, Memorandum Of Cooperation, mEmOrAnDuM of agreement.",
-            "a memorandum of understandingX, memorandum of understanding_ and memorandum of",
-            "MOU-MOU-MOU deals_ _deals deals2 2deals dealers ideal deal. Deal’s éMOU MOUé mou",
-            "according to the accord, accords accordingly; treaties treaty treatys pact impact",
-            "letters of intent letter of intentions LOI lois loin purchase orders purchase order",
-            "partnership agreement partnership agreements supply contracts contract",
-            "cooperation documents cooperation document conventions convention protocol",
-            "",
-            "deal",
-            "日本deal  Σdeal ΣDEAL",
-        ];
-        for t in texts {
-            let want: Vec<super::Head> = a
-                .heads
-                .find(t)
-                .into_iter()
-                .map(|m| super::Head { span: m.span, list: m.list, canonical: m.canonical })
-                .collect();
-            assert_eq!(fast.find(t), want, "{t:?}");
-        }
-    }
-
-    #[test]
     fn word_prefixes_as_tokens_gives_them() {
         let flat =
             |v: Vec<Token>| -> Vec<(usize, usize, Tok)> { v.into_iter().map(|t| (t.start, t.end, t.kind)).collect() };
@@ -1239,7 +1130,7 @@ mod tests {
         for t in texts {
             let doc = Doc::new(t, None);
             let mut cache: Option<(crate::Span, Option<super::SentWords>)> = None;
-            for h in a.find_heads(t) {
+            for h in a.find_heads(&doc) {
                 let sent = doc.sentence_at(h.span.start);
                 if cache.as_ref().is_none_or(|(s, _)| *s != sent) {
                     cache = Some((sent, a.sent_words(doc.slice(sent), sent.start)));
