@@ -11,7 +11,8 @@
 //! the pattern only runs around head words (`Orgs::chunks_with_heads`),
 //! which relies on its shape (see `CONNECTORS`; the tests check it). In
 //! the same way the acronym pattern is only tried around brackets
-//! (`acronym_matches`).
+//! (`acronym_matches`), and the described pattern ("gaming giant Krafton")
+//! only where a descriptor noun ends before a capital (`described_matches`).
 
 use super::{tidy, whole_word, Cover, Doc, Found, Gazetteer, OrgX, RuleId, RuleNames, Set};
 use crate::rules::{Pattern, RuleError, RuleSet};
@@ -42,6 +43,13 @@ pub struct Orgs {
     acronym: Option<(Pattern, RuleId)>,
     /// "gaming giant Krafton": a name after a descriptor noun.
     described: Option<(Pattern, RuleId)>,
+    /// The descriptor nouns one of which starts every match of `described`,
+    /// by their last two bytes (longest first within each): its matches are
+    /// looked for only where a descriptor and white space come before a
+    /// capital ([`Orgs::described_matches`]). None when the pattern does not
+    /// start as `\b(?:{list:org.descriptor})\s+{CAPW}`: it then runs over
+    /// the whole text.
+    descriptors: Option<Vec<([u8; 2], String)>>,
     /// Honorifics ("Mr", "Dr.") and words that are never part of a name (days, months).
     honorifics: Words,
     not_names: Words,
@@ -110,6 +118,7 @@ impl Orgs {
         let alias_rule = rules.strategy("organizations", "alias-mention").map(|r| names.intern(&r.id));
         let described =
             rules.patterns("organizations", "described").next().map(|p| (p.regex.clone(), names.intern(&p.id)));
+        let descriptors = described.as_ref().and_then(|(re, _)| descriptors(rules, re));
         let words = |tag: &str| -> Words {
             rules.lists("people", tag).flat_map(|l| l.surfaces().map(str::to_string).collect::<Vec<_>>()).collect()
         };
@@ -132,6 +141,7 @@ impl Orgs {
             titles,
             acronym,
             described,
+            descriptors,
             honorifics,
             not_names,
             alias_rule,
@@ -222,7 +232,11 @@ impl Orgs {
             }
         }
         if let Some((re, rule)) = &self.described {
-            for caps in re.captures_iter(text) {
+            let matches: Vec<Span> = match &self.descriptors {
+                Some(descriptors) => described_matches(re, descriptors, text),
+                None => re.find_iter(text).collect(),
+            };
+            for caps in matches.into_iter().map(|m| re.groups(text, m)) {
                 let Some(m) = caps.name("name") else { continue };
                 if let Some(span) = self.described_name(text, Span::new(m.start(), m.end())) {
                     let name = text[span].to_string();
@@ -552,6 +566,107 @@ fn acronym_matches(re: &Pattern, text: &str) -> Vec<Span> {
                 pos = m.end;
             }
             None => pos = open + 1,
+        }
+    }
+    out
+}
+
+/// The descriptor nouns of `org.descriptor`, keyed by their last two bytes
+/// (longest first under a key), when the described pattern `re` starts with
+/// them as `\b(?:{list:org.descriptor})\s+` does and a chunk's word ("St."
+/// or a capital) follows; none of them shorter than two bytes, holding a
+/// capital or white space, or not ASCII. Otherwise None.
+fn descriptors(rules: &RuleSet, re: &Pattern) -> Option<Vec<([u8; 2], String)>> {
+    let mut forms: Vec<&str> = rules.lists("organizations", "descriptor").flat_map(|l| l.surfaces()).collect();
+    // As the rule loader expands `{list:…}`.
+    forms.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+    forms.dedup();
+    let alternation = forms.iter().map(|f| regex::escape(f)).collect::<Vec<_>>().join("|");
+    let prefix = format!(r"\b(?:(?:{alternation}))\s+(?P<name>(?:(?:St\.|\p{{Lu}}[");
+    let plain = |f: &&str| {
+        f.len() >= 2 && f.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase() && !b.is_ascii_whitespace())
+    };
+    if forms.is_empty() || !forms.iter().all(plain) || !re.as_str().starts_with(&prefix) {
+        return None;
+    }
+    let mut keyed: Vec<([u8; 2], String)> =
+        forms.iter().map(|f| ([f.as_bytes()[f.len() - 2], f.as_bytes()[f.len() - 1]], f.to_string())).collect();
+    keyed.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.len().cmp(&a.1.len())));
+    Some(keyed)
+}
+
+/// The matches of the described pattern `re`, as `re.find_iter(text)` finds
+/// them, without a pass of the pattern over the whole text. A match is a
+/// descriptor, white space, and a capital (the first char of "St." is one):
+/// so the pattern is tried anchored only where one of `descriptors` ends
+/// right before the white space before a capital (an ASCII one or any
+/// non-ASCII char), in text order, and the text between is skipped. (The
+/// tests check this against a whole search.)
+fn described_matches(re: &Pattern, descriptors: &[([u8; 2], String)], text: &str) -> Vec<Span> {
+    let bytes = text.as_bytes();
+    let mut starts = Vec::new();
+    // Per last byte, the second-last bytes of the descriptors that end so:
+    // most words before a capital ("the", "of") end as none does.
+    let mut ends = [0u128; 128];
+    for ([x, y], _) in descriptors {
+        ends[usize::from(*y)] |= 1 << x;
+    }
+    let mut check = |s: usize| {
+        if s < 3 {
+            return;
+        }
+        let b = bytes[s - 1];
+        // Where the white space before a char at `s` starts: mostly one space.
+        let w = if b == b' ' && bytes[s - 2].is_ascii_graphic() {
+            s - 1
+        } else {
+            // Not the first byte of a char, or no white space before it.
+            if (0x80..0xc0).contains(&bytes[s]) || (b.is_ascii() && b != b' ' && !(b'\t'..=b'\r').contains(&b)) {
+                return;
+            }
+            let w = text[..s].trim_end_matches(char::is_whitespace).len();
+            if w == s || w < 2 {
+                return;
+            }
+            w
+        };
+        let key = [bytes[w - 2], bytes[w - 1]];
+        if key[1] >= 128 || key[0] >= 128 || ends[usize::from(key[1])] >> key[0] & 1 == 0 {
+            return;
+        }
+        let before = &bytes[..w];
+        let from = descriptors.partition_point(|d| d.0 < key);
+        for (_, d) in descriptors[from..].iter().take_while(|d| d.0 == key) {
+            if before.ends_with(d.as_bytes()) {
+                starts.push(w - d.len());
+            }
+        }
+    };
+    let mut chunks = bytes.chunks_exact(8);
+    let mut base = 0;
+    for chunk in &mut chunks {
+        let mut found = capitals(u64::from_le_bytes(chunk.try_into().expect("eight bytes")), true);
+        while found != 0 {
+            check(base + (found.trailing_zeros() / 8) as usize);
+            found &= found - 1;
+        }
+        base += 8;
+    }
+    for (s, b) in bytes.iter().enumerate().skip(base) {
+        if !b.is_ascii() || b.is_ascii_uppercase() {
+            check(s);
+        }
+    }
+    starts.sort_unstable();
+    let mut out = Vec::new();
+    let mut pos = 0;
+    for at in starts {
+        if at < pos {
+            continue;
+        }
+        if let Some(m) = re.find_anchored_at(text, at) {
+            out.push(m);
+            pos = m.end;
         }
     }
     out
@@ -950,6 +1065,32 @@ mod tests {
             let (o, text) = (&*ORGS, text.as_str());
             let (re, _) = o.acronym.as_ref().unwrap();
             prop_assert_eq!(acronym_matches(re, text), re.find_iter(text).collect::<Vec<_>>());
+        }
+    }
+
+    /// Descriptors (some inside or ending longer words), capitals, "St.", and
+    /// every kind of white space, glued anyhow.
+    fn described_text() -> impl Strategy<Value = String> {
+        const TOKENS: &str = "company|companies|firm|giant|maker|carmaker|start-up|startup|daily|outlet|sub|e-|x|\
+            Krafton|Mota-Engil|OCP|Vexor|Dynamics|St.|St|Chairman|Monday|Iran|É|Øst|Ⓐ|ǅ|中国|of|the|42|\
+             | |  |\n|\t|\u{b}|\u{85}|\u{a0}|\u{2003}|\u{200b}|.|,|-|’s|'|’|(";
+        let token = prop::sample::select(TOKENS.split('|').collect::<Vec<_>>());
+        prop::collection::vec(token, 0..40).prop_map(|ts| ts.concat())
+    }
+
+    #[test]
+    fn described_matches_are_looked_for_before_capitals() {
+        assert!(ORGS.descriptors.is_some(), "org.described no longer starts with the descriptors");
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 4096, ..ProptestConfig::default() })]
+        #[test]
+        fn described_matches_are_those_of_a_whole_search(text in described_text()) {
+            let (o, text) = (&*ORGS, text.as_str());
+            let (re, _) = o.described.as_ref().unwrap();
+            let descriptors = o.descriptors.as_ref().unwrap();
+            prop_assert_eq!(described_matches(re, descriptors, text), re.find_iter(text).collect::<Vec<_>>());
         }
     }
 
