@@ -41,6 +41,9 @@ pub struct Orgs {
     /// Words that make a run a person's title rather than an organization.
     titles: Words,
     acronym: Option<(Pattern, RuleId)>,
+    /// The acronym pattern is [`ACRONYM`]: its parts are read off a match
+    /// ([`acronym_parts`]).
+    acronym_shaped: bool,
     /// "gaming giant Krafton": a name after a descriptor noun.
     described: Option<(Pattern, RuleId)>,
     /// The descriptor nouns one of which starts every match of `described`,
@@ -139,6 +142,7 @@ impl Orgs {
             other_runs,
             non_ascii_first,
             titles,
+            acronym_shaped: acronym.as_ref().is_some_and(|(re, _)| re.as_str() == ACRONYM),
             acronym,
             described,
             descriptors,
@@ -190,24 +194,21 @@ impl Orgs {
             }
         }
         if let Some((re, rule)) = &self.acronym {
-            for caps in acronym_matches(re, text).into_iter().map(|m| re.groups(text, m)) {
+            for m in acronym_matches(re, text) {
                 // "Long Name (LN)": the long form is read back from the text before
                 // the bracket; "LN (Long Name)": it is the bracket's content.
-                let (short, name_span) = if let Some(short) = caps.name("short") {
-                    let Some(span) = long_before(text, short.start() - 1, short.as_str()) else {
-                        continue;
-                    };
-                    (short, span)
-                } else if let (Some(short), Some(long)) = (caps.name("ashort"), caps.name("along")) {
-                    let long_span = Span::new(long.start(), long.end());
-                    match initials_span(text, long_span, short.as_str()) {
+                let (short, name_span) = match acronym_parts(re, self.acronym_shaped, text, m) {
+                    Some((short, None)) => match long_before(text, short.start - 1, &text[short]) {
+                        Some(span) => (short, span),
+                        None => continue,
+                    },
+                    Some((short, Some(long_span))) => match initials_span(text, long_span, &text[short]) {
                         Some(span) if span.start == long_span.start => (short, span),
                         _ => continue,
-                    }
-                } else {
-                    continue;
+                    },
+                    None => continue,
                 };
-                let short_text = short.as_str();
+                let short_text = &text[short];
                 let name = text[name_span].to_string();
                 // Only an organization's acronym is an organization alias; "(AI)" after
                 // "artificial intelligence" is a term, not a body.
@@ -216,7 +217,7 @@ impl Orgs {
                 if !is_org {
                     continue;
                 }
-                let found = Found { span: Span::new(short.start(), short.end()), rule: *rule };
+                let found = Found { span: short, rule: *rule };
                 let target = match known {
                     Some(i) => out[i].name.clone(),
                     None => {
@@ -700,6 +701,37 @@ fn described_matches(re: &Pattern, descriptors: &[([u8; 2], String)], text: &str
     out
 }
 
+/// `org.acronym-definition` as rules/orgs.toml writes it.
+const ACRONYM: &str =
+    r"\((?P<short>\p{Lu}[\p{Lu}&]{1,9})\)|(?P<ashort>\b\p{Lu}[\p{Lu}&]{1,9})\s+\((?P<along>\p{Lu}[^()\n]{2,150})\)";
+
+/// The acronym of match `m` of the acronym pattern `re`, and the long form
+/// when it follows in brackets ("IRNA (Islamic …)"): its groups `short`, or
+/// `ashort` and `along`. When `shaped` (`re` is [`ACRONYM`]) they are read
+/// off the match, without the backtracker's pass over the pattern's states:
+/// a match that starts with the bracket is "(short)"; otherwise the acronym
+/// runs to the white space before the first bracket, and the long form
+/// fills the brackets.
+fn acronym_parts(re: &Pattern, shaped: bool, text: &str, m: Span) -> Option<(Span, Option<Span>)> {
+    if shaped {
+        let bytes = text.as_bytes();
+        if bytes[m.start] == b'(' {
+            return Some((Span::new(m.start + 1, m.end - 1), None));
+        }
+        let open = m.start + memchr::memchr(b'(', &bytes[m.start..m.end])?;
+        let short_end = m.start + text[m.start..open].trim_end_matches(char::is_whitespace).len();
+        return Some((Span::new(m.start, short_end), Some(Span::new(open + 1, m.end - 1))));
+    }
+    let caps = re.groups(text, m);
+    if let Some(short) = caps.name("short") {
+        return Some((short.span(), None));
+    }
+    match (caps.name("ashort"), caps.name("along")) {
+        (Some(short), Some(long)) => Some((short.span(), Some(long.span()))),
+        _ => None,
+    }
+}
+
 /// Adds every later bare use of an organization's aliases and of its name
 /// itself ("Brightwater Shipping" after "Brightwater Shipping Co."): each
 /// whole-word occurrence not found already, overlapping ones too.
@@ -1125,6 +1157,15 @@ mod tests {
             let (re, _) = o.acronym.as_ref().unwrap();
             prop_assert_eq!(acronym_matches(re, text), re.find_iter(text).collect::<Vec<_>>());
         }
+
+        #[test]
+        fn acronym_parts_read_off_a_match_are_its_groups(text in acronym_text()) {
+            let (o, text) = (&*ORGS, text.as_str());
+            let (re, _) = o.acronym.as_ref().unwrap();
+            for m in acronym_matches(re, text) {
+                prop_assert_eq!(acronym_parts(re, true, text, m), acronym_parts(re, false, text, m));
+            }
+        }
     }
 
     /// Descriptors (some inside or ending longer words), capitals, "St.", and
@@ -1135,6 +1176,11 @@ mod tests {
              | |  |\n|\t|\u{b}|\u{85}|\u{a0}|\u{2003}|\u{200b}|.|,|-|’s|'|’|(";
         let token = prop::sample::select(TOKENS.split('|').collect::<Vec<_>>());
         prop::collection::vec(token, 0..40).prop_map(|ts| ts.concat())
+    }
+
+    #[test]
+    fn acronym_parts_are_read_off_matches() {
+        assert!(ORGS.acronym_shaped, "org.acronym-definition is no longer ACRONYM: update acronym_parts");
     }
 
     #[test]
