@@ -11,7 +11,8 @@
 //! the pattern only runs around head words (`Orgs::chunks_with_heads`),
 //! which relies on its shape (see `CONNECTORS`; the tests check it). In
 //! the same way the acronym pattern is only tried around brackets
-//! (`acronym_matches`).
+//! (`acronym_matches`), and the described pattern ("gaming giant Krafton")
+//! only where a descriptor noun ends before a capital (`described_matches`).
 
 use super::{tidy, whole_word, Cover, Doc, Found, Gazetteer, OrgX, RuleId, RuleNames, Set};
 use crate::rules::{Pattern, RuleError, RuleSet};
@@ -40,8 +41,18 @@ pub struct Orgs {
     /// Words that make a run a person's title rather than an organization.
     titles: Words,
     acronym: Option<(Pattern, RuleId)>,
+    /// The acronym pattern is [`ACRONYM`]: its parts are read off a match
+    /// ([`acronym_parts`]).
+    acronym_shaped: bool,
     /// "gaming giant Krafton": a name after a descriptor noun.
     described: Option<(Pattern, RuleId)>,
+    /// The descriptor nouns one of which starts every match of `described`,
+    /// by their last two bytes (longest first within each): its matches are
+    /// looked for only where a descriptor and white space come before a
+    /// capital ([`Orgs::described_matches`]). None when the pattern does not
+    /// start as `\b(?:{list:org.descriptor})\s+{CAPW}`: it then runs over
+    /// the whole text.
+    descriptors: Option<Vec<([u8; 2], String)>>,
     /// Honorifics ("Mr", "Dr.") and words that are never part of a name (days, months).
     honorifics: Words,
     not_names: Words,
@@ -110,6 +121,7 @@ impl Orgs {
         let alias_rule = rules.strategy("organizations", "alias-mention").map(|r| names.intern(&r.id));
         let described =
             rules.patterns("organizations", "described").next().map(|p| (p.regex.clone(), names.intern(&p.id)));
+        let descriptors = described.as_ref().and_then(|(re, _)| descriptors(rules, re));
         let words = |tag: &str| -> Words {
             rules.lists("people", tag).flat_map(|l| l.surfaces().map(str::to_string).collect::<Vec<_>>()).collect()
         };
@@ -130,8 +142,10 @@ impl Orgs {
             other_runs,
             non_ascii_first,
             titles,
+            acronym_shaped: acronym.as_ref().is_some_and(|(re, _)| re.as_str() == ACRONYM),
             acronym,
             described,
+            descriptors,
             honorifics,
             not_names,
             alias_rule,
@@ -180,24 +194,21 @@ impl Orgs {
             }
         }
         if let Some((re, rule)) = &self.acronym {
-            for caps in acronym_matches(re, text).into_iter().map(|m| re.groups(text, m)) {
+            for m in acronym_matches(re, text) {
                 // "Long Name (LN)": the long form is read back from the text before
                 // the bracket; "LN (Long Name)": it is the bracket's content.
-                let (short, name_span) = if let Some(short) = caps.name("short") {
-                    let Some(span) = long_before(text, short.start() - 1, short.as_str()) else {
-                        continue;
-                    };
-                    (short, span)
-                } else if let (Some(short), Some(long)) = (caps.name("ashort"), caps.name("along")) {
-                    let long_span = Span::new(long.start(), long.end());
-                    match initials_span(text, long_span, short.as_str()) {
+                let (short, name_span) = match acronym_parts(re, self.acronym_shaped, text, m) {
+                    Some((short, None)) => match long_before(text, short.start - 1, &text[short]) {
+                        Some(span) => (short, span),
+                        None => continue,
+                    },
+                    Some((short, Some(long_span))) => match initials_span(text, long_span, &text[short]) {
                         Some(span) if span.start == long_span.start => (short, span),
                         _ => continue,
-                    }
-                } else {
-                    continue;
+                    },
+                    None => continue,
                 };
-                let short_text = short.as_str();
+                let short_text = &text[short];
                 let name = text[name_span].to_string();
                 // Only an organization's acronym is an organization alias; "(AI)" after
                 // "artificial intelligence" is a term, not a body.
@@ -206,7 +217,7 @@ impl Orgs {
                 if !is_org {
                     continue;
                 }
-                let found = Found { span: Span::new(short.start(), short.end()), rule: *rule };
+                let found = Found { span: short, rule: *rule };
                 let target = match known {
                     Some(i) => out[i].name.clone(),
                     None => {
@@ -222,7 +233,11 @@ impl Orgs {
             }
         }
         if let Some((re, rule)) = &self.described {
-            for caps in re.captures_iter(text) {
+            let matches: Vec<Span> = match &self.descriptors {
+                Some(descriptors) => described_matches(re, descriptors, text),
+                None => re.find_iter(text).collect(),
+            };
+            for caps in matches.into_iter().map(|m| re.groups(text, m)) {
                 let Some(m) = caps.name("name") else { continue };
                 if let Some(span) = self.described_name(text, Span::new(m.start(), m.end())) {
                     let name = text[span].to_string();
@@ -320,7 +335,7 @@ impl Orgs {
                 return;
             }
             if run_end <= s {
-                run_end = bytes[s..].iter().position(|b| !b.is_ascii_alphanumeric()).map_or(bytes.len(), |n| s + n);
+                run_end = alphanumeric_run_end(bytes, s);
             }
             let plain = lens & (1 << (run_end - s).min(63)) != 0 && self.heads.contains(&text[s..run_end]);
             let other = self.other_runs[usize::from(b)] & (1 << (run_end - s).min(63)) != 0;
@@ -466,6 +481,34 @@ impl Orgs {
     }
 }
 
+/// Where the run of ASCII letters and digits from `s` ends: eight bytes at
+/// a time, as most words are shorter.
+fn alphanumeric_run_end(bytes: &[u8], s: usize) -> usize {
+    let mut at = s;
+    while let Some(chunk) = bytes.get(at..at + 8) {
+        let others =
+            !alphanumerics(u64::from_le_bytes(chunk.try_into().expect("eight bytes"))) & (u64::MAX / 255 * 0x80);
+        if others != 0 {
+            return at + (others.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    bytes[at..].iter().position(|b| !b.is_ascii_alphanumeric()).map_or(bytes.len(), |n| at + n)
+}
+
+/// The high bit of each byte of `x` that is an ASCII letter or digit; clear
+/// elsewhere.
+fn alphanumerics(x: u64) -> u64 {
+    const ONES: u64 = u64::from_le_bytes([1; 8]);
+    const HIGH: u64 = ONES * 0x80;
+    // As in `capitals`: seven bits plus a bias never carry into the next byte.
+    let within = |low: u64, first: u8, last: u8| {
+        (low + ONES * (0x80 - u64::from(first))) & !(low + ONES * (0x7f - u64::from(last)))
+    };
+    let low = x & !HIGH;
+    (within(low, b'0', b'9') | within(low | (ONES * 0x20), b'a', b'z')) & !x & HIGH
+}
+
 /// The high bit of each byte of `x` that is an ASCII capital, or not ASCII
 /// at all when `non_ascii`; clear elsewhere.
 fn capitals(x: u64, non_ascii: bool) -> u64 {
@@ -555,6 +598,138 @@ fn acronym_matches(re: &Pattern, text: &str) -> Vec<Span> {
         }
     }
     out
+}
+
+/// The descriptor nouns of `org.descriptor`, keyed by their last two bytes
+/// (longest first under a key), when the described pattern `re` starts with
+/// them as `\b(?:{list:org.descriptor})\s+` does and a chunk's word ("St."
+/// or a capital) follows; none of them shorter than two bytes, holding a
+/// capital or white space, or not ASCII. Otherwise None.
+fn descriptors(rules: &RuleSet, re: &Pattern) -> Option<Vec<([u8; 2], String)>> {
+    let mut forms: Vec<&str> = rules.lists("organizations", "descriptor").flat_map(|l| l.surfaces()).collect();
+    // As the rule loader expands `{list:…}`.
+    forms.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+    forms.dedup();
+    let alternation = forms.iter().map(|f| regex::escape(f)).collect::<Vec<_>>().join("|");
+    let prefix = format!(r"\b(?:(?:{alternation}))\s+(?P<name>(?:(?:St\.|\p{{Lu}}[");
+    let plain = |f: &&str| {
+        f.len() >= 2 && f.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase() && !b.is_ascii_whitespace())
+    };
+    if forms.is_empty() || !forms.iter().all(plain) || !re.as_str().starts_with(&prefix) {
+        return None;
+    }
+    let mut keyed: Vec<([u8; 2], String)> =
+        forms.iter().map(|f| ([f.as_bytes()[f.len() - 2], f.as_bytes()[f.len() - 1]], f.to_string())).collect();
+    keyed.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.len().cmp(&a.1.len())));
+    Some(keyed)
+}
+
+/// The matches of the described pattern `re`, as `re.find_iter(text)` finds
+/// them, without a pass of the pattern over the whole text. A match is a
+/// descriptor, white space, and a capital (the first char of "St." is one):
+/// so the pattern is tried anchored only where one of `descriptors` ends
+/// right before the white space before a capital (an ASCII one or any
+/// non-ASCII char), in text order, and the text between is skipped. (The
+/// tests check this against a whole search.)
+fn described_matches(re: &Pattern, descriptors: &[([u8; 2], String)], text: &str) -> Vec<Span> {
+    let bytes = text.as_bytes();
+    let mut starts = Vec::new();
+    // Per last byte, the second-last bytes of the descriptors that end so:
+    // most words before a capital ("the", "of") end as none does.
+    let mut ends = [0u128; 128];
+    for ([x, y], _) in descriptors {
+        ends[usize::from(*y)] |= 1 << x;
+    }
+    let mut check = |s: usize| {
+        if s < 3 {
+            return;
+        }
+        let b = bytes[s - 1];
+        // Where the white space before a char at `s` starts: mostly one space.
+        let w = if b == b' ' && bytes[s - 2].is_ascii_graphic() {
+            s - 1
+        } else {
+            // Not the first byte of a char, or no white space before it.
+            if (0x80..0xc0).contains(&bytes[s]) || (b.is_ascii() && b != b' ' && !(b'\t'..=b'\r').contains(&b)) {
+                return;
+            }
+            let w = text[..s].trim_end_matches(char::is_whitespace).len();
+            if w == s || w < 2 {
+                return;
+            }
+            w
+        };
+        let key = [bytes[w - 2], bytes[w - 1]];
+        if key[1] >= 128 || key[0] >= 128 || ends[usize::from(key[1])] >> key[0] & 1 == 0 {
+            return;
+        }
+        let before = &bytes[..w];
+        let from = descriptors.partition_point(|d| d.0 < key);
+        for (_, d) in descriptors[from..].iter().take_while(|d| d.0 == key) {
+            if before.ends_with(d.as_bytes()) {
+                starts.push(w - d.len());
+            }
+        }
+    };
+    let mut chunks = bytes.chunks_exact(8);
+    let mut base = 0;
+    for chunk in &mut chunks {
+        let mut found = capitals(u64::from_le_bytes(chunk.try_into().expect("eight bytes")), true);
+        while found != 0 {
+            check(base + (found.trailing_zeros() / 8) as usize);
+            found &= found - 1;
+        }
+        base += 8;
+    }
+    for (s, b) in bytes.iter().enumerate().skip(base) {
+        if !b.is_ascii() || b.is_ascii_uppercase() {
+            check(s);
+        }
+    }
+    starts.sort_unstable();
+    let mut out = Vec::new();
+    let mut pos = 0;
+    for at in starts {
+        if at < pos {
+            continue;
+        }
+        if let Some(m) = re.find_anchored_at(text, at) {
+            out.push(m);
+            pos = m.end;
+        }
+    }
+    out
+}
+
+/// `org.acronym-definition` as rules/orgs.toml writes it.
+const ACRONYM: &str =
+    r"\((?P<short>\p{Lu}[\p{Lu}&]{1,9})\)|(?P<ashort>\b\p{Lu}[\p{Lu}&]{1,9})\s+\((?P<along>\p{Lu}[^()\n]{2,150})\)";
+
+/// The acronym of match `m` of the acronym pattern `re`, and the long form
+/// when it follows in brackets ("IRNA (Islamic …)"): its groups `short`, or
+/// `ashort` and `along`. When `shaped` (`re` is [`ACRONYM`]) they are read
+/// off the match, without the backtracker's pass over the pattern's states:
+/// a match that starts with the bracket is "(short)"; otherwise the acronym
+/// runs to the white space before the first bracket, and the long form
+/// fills the brackets.
+fn acronym_parts(re: &Pattern, shaped: bool, text: &str, m: Span) -> Option<(Span, Option<Span>)> {
+    if shaped {
+        let bytes = text.as_bytes();
+        if bytes[m.start] == b'(' {
+            return Some((Span::new(m.start + 1, m.end - 1), None));
+        }
+        let open = m.start + memchr::memchr(b'(', &bytes[m.start..m.end])?;
+        let short_end = m.start + text[m.start..open].trim_end_matches(char::is_whitespace).len();
+        return Some((Span::new(m.start, short_end), Some(Span::new(open + 1, m.end - 1))));
+    }
+    let caps = re.groups(text, m);
+    if let Some(short) = caps.name("short") {
+        return Some((short.span(), None));
+    }
+    match (caps.name("ashort"), caps.name("along")) {
+        (Some(short), Some(long)) => Some((short.span(), Some(long.span()))),
+        _ => None,
+    }
 }
 
 /// Adds every later bare use of an organization's aliases and of its name
@@ -862,6 +1037,18 @@ mod tests {
         prop::collection::vec(token, 0..40).prop_map(|ts| ts.concat())
     }
 
+    /// An acronym, white space and a bracket ("IRNA (Islamic …)", "IRNA
+    /// (X)"), among the text of [`acronym_text`]: most of these match.
+    fn defined_acronym_text() -> impl Strategy<Value = String> {
+        let select = |tokens: &'static str| prop::sample::select(tokens.split('|').collect::<Vec<_>>());
+        let spaces = prop::collection::vec(select(" |  |\n|\t|\u{a0}|\u{2003}|\u{85}"), 1..3);
+        let long = prop::collection::vec(select("Islamic|Republic|News|É|Ø|of| |  |\u{a0}|&|.|-|’|IRNA|x|42"), 0..8);
+        (acronym_text(), select("IRNA|US|AB|B&C|ÉÉ|Ø|ABCDEFGHIJKL"), spaces, select("(|(A"), long, acronym_text())
+            .prop_map(|(a, short, spaces, open, long, b)| {
+                format!("{a}{short}{}{open}{}){b}", spaces.concat(), long.concat())
+            })
+    }
+
     /// A name or alias made of a few of the tokens of [`org_text`], some
     /// starting with white space or inside a word.
     fn name_text() -> impl Strategy<Value = String> {
@@ -929,6 +1116,37 @@ mod tests {
     }
 
     #[test]
+    fn alphanumerics_marks_those_bytes() {
+        for b in 0..=255u8 {
+            for at in 0..8 {
+                let mut word = [b'a'; 8];
+                word[at] = b;
+                let want = if b.is_ascii_alphanumeric() { 0x80 << (8 * at) } else { 0 };
+                let others = !(0x80 << (8 * at)) & u64::from_le_bytes([0x80; 8]);
+                assert_eq!(alphanumerics(u64::from_le_bytes(word)), want | others, "{b:#x} at {at}");
+            }
+        }
+    }
+
+    #[test]
+    fn alphanumeric_run_ends_where_a_byte_is_none() {
+        for b in 0..=255u8 {
+            for len in 0..20 {
+                for at in 0..=len {
+                    let mut bytes = vec![b'x'; len];
+                    if at < len {
+                        bytes[at] = b;
+                    }
+                    for s in 0..=len {
+                        let want = bytes[s..].iter().position(|b| !b.is_ascii_alphanumeric()).map_or(len, |n| s + n);
+                        assert_eq!(alphanumeric_run_end(&bytes, s), want, "{b:#x} at {at} of {len}, from {s}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
     fn capitals_marks_those_bytes() {
         for non_ascii in [false, true] {
             for b in 0..=255u8 {
@@ -950,6 +1168,46 @@ mod tests {
             let (o, text) = (&*ORGS, text.as_str());
             let (re, _) = o.acronym.as_ref().unwrap();
             prop_assert_eq!(acronym_matches(re, text), re.find_iter(text).collect::<Vec<_>>());
+        }
+
+        #[test]
+        fn acronym_parts_read_off_a_match_are_its_groups(text in defined_acronym_text()) {
+            let (o, text) = (&*ORGS, text.as_str());
+            let (re, _) = o.acronym.as_ref().unwrap();
+            for m in acronym_matches(re, text) {
+                prop_assert_eq!(acronym_parts(re, true, text, m), acronym_parts(re, false, text, m));
+            }
+        }
+    }
+
+    /// Descriptors (some inside or ending longer words), capitals, "St.", and
+    /// every kind of white space, glued anyhow.
+    fn described_text() -> impl Strategy<Value = String> {
+        const TOKENS: &str = "company|companies|firm|giant|maker|carmaker|start-up|startup|daily|outlet|sub|e-|x|\
+            Krafton|Mota-Engil|OCP|Vexor|Dynamics|St.|St|Chairman|Monday|Iran|É|Øst|Ⓐ|ǅ|中国|of|the|42|\
+             | |  |\n|\t|\u{b}|\u{85}|\u{a0}|\u{2003}|\u{200b}|.|,|-|’s|'|’|(";
+        let token = prop::sample::select(TOKENS.split('|').collect::<Vec<_>>());
+        prop::collection::vec(token, 0..40).prop_map(|ts| ts.concat())
+    }
+
+    #[test]
+    fn acronym_parts_are_read_off_matches() {
+        assert!(ORGS.acronym_shaped, "org.acronym-definition is no longer ACRONYM: update acronym_parts");
+    }
+
+    #[test]
+    fn described_matches_are_looked_for_before_capitals() {
+        assert!(ORGS.descriptors.is_some(), "org.described no longer starts with the descriptors");
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 4096, ..ProptestConfig::default() })]
+        #[test]
+        fn described_matches_are_those_of_a_whole_search(text in described_text()) {
+            let (o, text) = (&*ORGS, text.as_str());
+            let (re, _) = o.described.as_ref().unwrap();
+            let descriptors = o.descriptors.as_ref().unwrap();
+            prop_assert_eq!(described_matches(re, descriptors, text), re.find_iter(text).collect::<Vec<_>>());
         }
     }
 
