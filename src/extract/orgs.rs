@@ -41,9 +41,6 @@ pub struct Orgs {
     /// Words that make a run a person's title rather than an organization.
     titles: Words,
     acronym: Option<(Pattern, RuleId)>,
-    /// The acronym pattern is [`ACRONYM`]: its parts are read off a match
-    /// ([`acronym_parts`]).
-    acronym_shaped: bool,
     /// "gaming giant Krafton": a name after a descriptor noun.
     described: Option<(Pattern, RuleId)>,
     /// The descriptor nouns one of which starts every match of `described`,
@@ -142,7 +139,6 @@ impl Orgs {
             other_runs,
             non_ascii_first,
             titles,
-            acronym_shaped: acronym.as_ref().is_some_and(|(re, _)| re.as_str() == ACRONYM),
             acronym,
             described,
             descriptors,
@@ -194,21 +190,24 @@ impl Orgs {
             }
         }
         if let Some((re, rule)) = &self.acronym {
-            for m in acronym_matches(re, text) {
+            for caps in acronym_matches(re, text).into_iter().map(|m| re.groups(text, m)) {
                 // "Long Name (LN)": the long form is read back from the text before
                 // the bracket; "LN (Long Name)": it is the bracket's content.
-                let (short, name_span) = match acronym_parts(re, self.acronym_shaped, text, m) {
-                    Some((short, None)) => match long_before(text, short.start - 1, &text[short]) {
-                        Some(span) => (short, span),
-                        None => continue,
-                    },
-                    Some((short, Some(long_span))) => match initials_span(text, long_span, &text[short]) {
+                let (short, name_span) = if let Some(short) = caps.name("short") {
+                    let Some(span) = long_before(text, short.start() - 1, short.as_str()) else {
+                        continue;
+                    };
+                    (short, span)
+                } else if let (Some(short), Some(long)) = (caps.name("ashort"), caps.name("along")) {
+                    let long_span = Span::new(long.start(), long.end());
+                    match initials_span(text, long_span, short.as_str()) {
                         Some(span) if span.start == long_span.start => (short, span),
                         _ => continue,
-                    },
-                    None => continue,
+                    }
+                } else {
+                    continue;
                 };
-                let short_text = &text[short];
+                let short_text = short.as_str();
                 let name = text[name_span].to_string();
                 // Only an organization's acronym is an organization alias; "(AI)" after
                 // "artificial intelligence" is a term, not a body.
@@ -217,7 +216,7 @@ impl Orgs {
                 if !is_org {
                     continue;
                 }
-                let found = Found { span: short, rule: *rule };
+                let found = Found { span: Span::new(short.start(), short.end()), rule: *rule };
                 let target = match known {
                     Some(i) => out[i].name.clone(),
                     None => {
@@ -701,37 +700,6 @@ fn described_matches(re: &Pattern, descriptors: &[([u8; 2], String)], text: &str
     out
 }
 
-/// `org.acronym-definition` as rules/orgs.toml writes it.
-const ACRONYM: &str =
-    r"\((?P<short>\p{Lu}[\p{Lu}&]{1,9})\)|(?P<ashort>\b\p{Lu}[\p{Lu}&]{1,9})\s+\((?P<along>\p{Lu}[^()\n]{2,150})\)";
-
-/// The acronym of match `m` of the acronym pattern `re`, and the long form
-/// when it follows in brackets ("IRNA (Islamic …)"): its groups `short`, or
-/// `ashort` and `along`. When `shaped` (`re` is [`ACRONYM`]) they are read
-/// off the match, without the backtracker's pass over the pattern's states:
-/// a match that starts with the bracket is "(short)"; otherwise the acronym
-/// runs to the white space before the first bracket, and the long form
-/// fills the brackets.
-fn acronym_parts(re: &Pattern, shaped: bool, text: &str, m: Span) -> Option<(Span, Option<Span>)> {
-    if shaped {
-        let bytes = text.as_bytes();
-        if bytes[m.start] == b'(' {
-            return Some((Span::new(m.start + 1, m.end - 1), None));
-        }
-        let open = m.start + memchr::memchr(b'(', &bytes[m.start..m.end])?;
-        let short_end = m.start + text[m.start..open].trim_end_matches(char::is_whitespace).len();
-        return Some((Span::new(m.start, short_end), Some(Span::new(open + 1, m.end - 1))));
-    }
-    let caps = re.groups(text, m);
-    if let Some(short) = caps.name("short") {
-        return Some((short.span(), None));
-    }
-    match (caps.name("ashort"), caps.name("along")) {
-        (Some(short), Some(long)) => Some((short.span(), Some(long.span()))),
-        _ => None,
-    }
-}
-
 /// Adds every later bare use of an organization's aliases and of its name
 /// itself ("Brightwater Shipping" after "Brightwater Shipping Co."): each
 /// whole-word occurrence not found already, overlapping ones too.
@@ -1164,19 +1132,10 @@ mod tests {
     proptest! {
         #![proptest_config(ProptestConfig { cases: 4096, ..ProptestConfig::default() })]
         #[test]
-        fn acronym_matches_are_those_of_a_whole_search(text in acronym_text()) {
+        fn acronym_matches_are_those_of_a_whole_search(text in prop_oneof![acronym_text(), defined_acronym_text()]) {
             let (o, text) = (&*ORGS, text.as_str());
             let (re, _) = o.acronym.as_ref().unwrap();
             prop_assert_eq!(acronym_matches(re, text), re.find_iter(text).collect::<Vec<_>>());
-        }
-
-        #[test]
-        fn acronym_parts_read_off_a_match_are_its_groups(text in defined_acronym_text()) {
-            let (o, text) = (&*ORGS, text.as_str());
-            let (re, _) = o.acronym.as_ref().unwrap();
-            for m in acronym_matches(re, text) {
-                prop_assert_eq!(acronym_parts(re, true, text, m), acronym_parts(re, false, text, m));
-            }
         }
     }
 
@@ -1188,11 +1147,6 @@ mod tests {
              | |  |\n|\t|\u{b}|\u{85}|\u{a0}|\u{2003}|\u{200b}|.|,|-|’s|'|’|(";
         let token = prop::sample::select(TOKENS.split('|').collect::<Vec<_>>());
         prop::collection::vec(token, 0..40).prop_map(|ts| ts.concat())
-    }
-
-    #[test]
-    fn acronym_parts_are_read_off_matches() {
-        assert!(ORGS.acronym_shaped, "org.acronym-definition is no longer ACRONYM: update acronym_parts");
     }
 
     #[test]
