@@ -35,6 +35,7 @@ pub mod record;
 pub mod rules;
 pub mod sink;
 pub mod span;
+mod swar;
 pub mod text;
 
 pub use pipeline::{Pipeline, Summary};

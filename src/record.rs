@@ -29,6 +29,8 @@ use std::borrow::Cow;
 
 use serde::{Deserialize, Serialize};
 
+use crate::swar::{HIGH, ONES};
+
 /// Version of this record format.
 pub const SCHEMA: u32 = 1;
 
@@ -301,8 +303,6 @@ fn str_json(out: &mut Vec<u8>, s: &str) {
 /// Whether `bytes` holds a byte that serde_json escapes: a control
 /// character (below 0x20), `"` or `\\`.
 fn needs_escape(bytes: &[u8]) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
     // Exact for whether any byte of `w` is below `n` (for `n` up to 0x80).
     let below = |w: u64, n: u8| w.wrapping_sub(ONES * n as u64) & !w & HIGH != 0;
     let escapes = |word: &[u8]| {

@@ -15,6 +15,7 @@
 
 use unicode_segmentation::UnicodeSegmentation;
 
+use crate::swar::{HIGH, ONES};
 use crate::Span;
 
 /// The sentences of a document, as byte spans trimmed of white space.
@@ -164,8 +165,6 @@ fn line_breaks(line: &str, out: &mut Vec<usize>) {
 /// `?`, `\r` or a non-ASCII byte. Eight bytes at a time: a byte-by-byte test
 /// of every line was most of the splitting's cost.
 fn may_break(bytes: &[u8]) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
     // Bit 7 of each byte equal to `b`, exact up to the first such byte (a
     // borrow may mark bytes after it, never before).
     let eq = |w: u64, b: u8| {
@@ -255,7 +254,6 @@ impl<'t> CharIndex<'t> {
 /// count the few dozen bytes between a checkpoint and a mention's offset, too
 /// short for the compiler's vector code, which took five times as long.
 fn char_starts(bytes: &[u8]) -> usize {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
     let mut words = bytes.chunks_exact(8);
     let mut continuations = 0;
     for word in &mut words {
@@ -264,7 +262,7 @@ fn char_starts(bytes: &[u8]) -> usize {
         // up by the shift) clear.
         let high = w & !(w << 1) & HIGH;
         // Adds the eight 0-or-1 bytes into the top byte.
-        continuations += ((high >> 7).wrapping_mul(0x0101_0101_0101_0101) >> 56) as usize;
+        continuations += ((high >> 7).wrapping_mul(ONES) >> 56) as usize;
     }
     continuations += words.remainder().iter().filter(|&&b| is_continuation(b)).count();
     bytes.len() - continuations

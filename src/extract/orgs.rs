@@ -16,6 +16,7 @@
 
 use super::{tidy, whole_word, Cover, Doc, Found, Gazetteer, OrgX, RuleId, RuleNames, Set};
 use crate::rules::{Pattern, RuleError, RuleSet};
+use crate::swar::{alphanumeric_len, HIGH, ONES};
 use crate::Span;
 
 pub struct Orgs {
@@ -334,7 +335,7 @@ impl Orgs {
                 return;
             }
             if run_end <= s {
-                run_end = alphanumeric_run_end(bytes, s);
+                run_end = s + alphanumeric_len(&bytes[s..]);
             }
             let plain = lens & (1 << (run_end - s).min(63)) != 0 && self.heads.contains(&text[s..run_end]);
             let other = self.other_runs[usize::from(b)] & (1 << (run_end - s).min(63)) != 0;
@@ -480,39 +481,9 @@ impl Orgs {
     }
 }
 
-/// Where the run of ASCII letters and digits from `s` ends: eight bytes at
-/// a time, as most words are shorter.
-fn alphanumeric_run_end(bytes: &[u8], s: usize) -> usize {
-    let mut at = s;
-    while let Some(chunk) = bytes.get(at..at + 8) {
-        let others =
-            !alphanumerics(u64::from_le_bytes(chunk.try_into().expect("eight bytes"))) & (u64::MAX / 255 * 0x80);
-        if others != 0 {
-            return at + (others.trailing_zeros() / 8) as usize;
-        }
-        at += 8;
-    }
-    bytes[at..].iter().position(|b| !b.is_ascii_alphanumeric()).map_or(bytes.len(), |n| at + n)
-}
-
-/// The high bit of each byte of `x` that is an ASCII letter or digit; clear
-/// elsewhere.
-fn alphanumerics(x: u64) -> u64 {
-    const ONES: u64 = u64::from_le_bytes([1; 8]);
-    const HIGH: u64 = ONES * 0x80;
-    // As in `capitals`: seven bits plus a bias never carry into the next byte.
-    let within = |low: u64, first: u8, last: u8| {
-        (low + ONES * (0x80 - u64::from(first))) & !(low + ONES * (0x7f - u64::from(last)))
-    };
-    let low = x & !HIGH;
-    (within(low, b'0', b'9') | within(low | (ONES * 0x20), b'a', b'z')) & !x & HIGH
-}
-
 /// The high bit of each byte of `x` that is an ASCII capital, or not ASCII
 /// at all when `non_ascii`; clear elsewhere.
 fn capitals(x: u64, non_ascii: bool) -> u64 {
-    const ONES: u64 = u64::from_le_bytes([1; 8]);
-    const HIGH: u64 = ONES * 0x80;
     // Each byte's low seven bits plus a bias sets its high bit exactly when
     // they are at least 'A' (or past 'Z'), without a carry into the next byte.
     let low = x & !HIGH;
@@ -1080,37 +1051,6 @@ mod tests {
             while !text.is_char_boundary(to) { to += 1; }
             let run = Span::new(from, to);
             prop_assert_eq!(word_spans(&text, run), words_in(&text, run).collect::<Vec<_>>());
-        }
-    }
-
-    #[test]
-    fn alphanumerics_marks_those_bytes() {
-        for b in 0..=255u8 {
-            for at in 0..8 {
-                let mut word = [b'a'; 8];
-                word[at] = b;
-                let want = if b.is_ascii_alphanumeric() { 0x80 << (8 * at) } else { 0 };
-                let others = !(0x80 << (8 * at)) & u64::from_le_bytes([0x80; 8]);
-                assert_eq!(alphanumerics(u64::from_le_bytes(word)), want | others, "{b:#x} at {at}");
-            }
-        }
-    }
-
-    #[test]
-    fn alphanumeric_run_ends_where_a_byte_is_none() {
-        for b in 0..=255u8 {
-            for len in 0..20 {
-                for at in 0..=len {
-                    let mut bytes = vec![b'x'; len];
-                    if at < len {
-                        bytes[at] = b;
-                    }
-                    for s in 0..=len {
-                        let want = bytes[s..].iter().position(|b| !b.is_ascii_alphanumeric()).map_or(len, |n| s + n);
-                        assert_eq!(alphanumeric_run_end(&bytes, s), want, "{b:#x} at {at} of {len}, from {s}");
-                    }
-                }
-            }
         }
     }
 

@@ -27,6 +27,7 @@ use super::gazetteer::line_is_caps;
 use super::places::Places;
 use super::{tidy, Cover, Doc, Found, OrgX, PersonX, PlaceX, RuleId, RuleNames, Set};
 use crate::rules::{RuleError, RuleSet};
+use crate::swar::alphanumeric_len;
 use crate::Span;
 
 pub struct People {
@@ -956,34 +957,6 @@ fn char_at(s: &str, i: usize) -> Option<char> {
     }
 }
 
-/// Bit 7 of every byte of a `u64`, and 1 in every byte.
-const HIGH: u64 = 0x8080_8080_8080_8080;
-const ONES: u64 = 0x0101_0101_0101_0101;
-
-/// How many bytes at the start of `b` are ASCII letters or digits. Eight bytes
-/// at a time while eight are left: a word's bytes were a third of all the
-/// tokenizer's instructions when read one by one.
-fn ascii_alnum_len(b: &[u8]) -> usize {
-    let mut n = 0;
-    while let Some(chunk) = b.get(n..n + 8) {
-        let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
-        let low = x & !HIGH;
-        // Bit 7 of each byte is set when that byte (below 0x80) is at least
-        // `k`; no byte's sum carries into the next.
-        let at_least = |v: u64, k: u8| v.wrapping_add((0x80 - u64::from(k)) * ONES) & HIGH;
-        let digit = at_least(low, b'0') & !at_least(low, b'9' + 1);
-        let folded = low | (0x20 * ONES);
-        let letter = at_least(folded, b'a') & !at_least(folded, b'z' + 1);
-        // `!x`: a byte of a multi-byte char is no ASCII letter, whatever its low bits.
-        let stop = !((digit | letter) & !x) & HIGH;
-        if stop != 0 {
-            return n + (stop.trailing_zeros() / 8) as usize;
-        }
-        n += 8;
-    }
-    n + b[n..].iter().position(|b| !b.is_ascii_alphanumeric()).unwrap_or(b.len() - n)
-}
-
 /// Words (letters, digits, inner apostrophes, hyphens and periods) and single
 /// punctuation characters, into `out` (cleared first).
 fn tokenize(text: &str, sent: Span, out: &mut Vec<Tok>) {
@@ -1018,7 +991,7 @@ fn tokenize(text: &str, sent: Span, out: &mut Vec<Tok>) {
         let mut end = i + c.len_utf8();
         let mut joined = false;
         loop {
-            end += ascii_alnum_len(&bytes[end..]);
+            end += alphanumeric_len(&bytes[end..]);
             let Some(&d) = bytes.get(end) else {
                 break;
             };
@@ -1152,12 +1125,6 @@ mod tests {
                 let by_chars = w.strip_prefix("al-").or_else(|| w.strip_prefix("el-")).unwrap_or(w);
                 prop_assert_eq!(k.cap, k.word && by_chars.chars().next().is_some_and(char::is_uppercase), "{:?}", w);
             }
-        }
-
-        #[test]
-        fn alnum_runs_as_byte_by_byte(bytes in prop::collection::vec(any::<u8>(), 0..40)) {
-            let by_bytes = bytes.iter().position(|b| !b.is_ascii_alphanumeric()).unwrap_or(bytes.len());
-            prop_assert_eq!(ascii_alnum_len(&bytes), by_bytes);
         }
     }
 

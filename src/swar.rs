@@ -1,0 +1,70 @@
+//! Byte tests eight at a time, over the bytes of a `u64` ("SWAR"), for the
+//! scans that run over every byte of every document (tokenizers, sentence
+//! ends, JSON escaping): one test per byte was a large share of their cost.
+
+/// 1 in every byte.
+pub(crate) const ONES: u64 = 0x0101_0101_0101_0101;
+/// Bit 7 of every byte.
+pub(crate) const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of each byte of `x` that is an ASCII letter or digit; clear
+/// elsewhere.
+pub(crate) fn alphanumerics(x: u64) -> u64 {
+    // A byte's low seven bits plus a bias set its high bit exactly when they
+    // are at least `first` (or past `last`), without a carry into the next byte.
+    let within = |low: u64, first: u8, last: u8| {
+        (low + ONES * (0x80 - u64::from(first))) & !(low + ONES * (0x7f - u64::from(last)))
+    };
+    let low = x & !HIGH;
+    // `!x`: a byte of a multi-byte char is no ASCII letter, whatever its low bits.
+    (within(low, b'0', b'9') | within(low | (ONES * 0x20), b'a', b'z')) & !x & HIGH
+}
+
+/// How many bytes at the start of `bytes` are ASCII letters or digits.
+pub(crate) fn alphanumeric_len(bytes: &[u8]) -> usize {
+    let mut n = 0;
+    while let Some(chunk) = bytes.get(n..n + 8) {
+        let others = !alphanumerics(u64::from_le_bytes(chunk.try_into().expect("eight bytes"))) & HIGH;
+        if others != 0 {
+            return n + (others.trailing_zeros() / 8) as usize;
+        }
+        n += 8;
+    }
+    n + bytes[n..].iter().position(|b| !b.is_ascii_alphanumeric()).unwrap_or(bytes.len() - n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn alphanumerics_marks_those_bytes() {
+        for b in 0..=255u8 {
+            for at in 0..8 {
+                let mut word = [b'a'; 8];
+                word[at] = b;
+                let want = if b.is_ascii_alphanumeric() { 0x80 << (8 * at) } else { 0 };
+                let others = !(0x80 << (8 * at)) & HIGH;
+                assert_eq!(alphanumerics(u64::from_le_bytes(word)), want | others, "{b:#x} at {at}");
+            }
+        }
+    }
+
+    #[test]
+    fn alphanumeric_len_ends_where_a_byte_is_none() {
+        for b in 0..=255u8 {
+            for len in 0..20 {
+                for at in 0..=len {
+                    let mut bytes = vec![b'x'; len];
+                    if at < len {
+                        bytes[at] = b;
+                    }
+                    for s in 0..=len {
+                        let want = bytes[s..].iter().position(|b| !b.is_ascii_alphanumeric()).unwrap_or(len - s);
+                        assert_eq!(alphanumeric_len(&bytes[s..]), want, "{b:#x} at {at} of {len}, from {s}");
+                    }
+                }
+            }
+        }
+    }
+}
