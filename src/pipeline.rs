@@ -22,12 +22,14 @@ use crate::rules::{Example, RuleError, RuleSet};
 use crate::sink::{Entry, RecordSink};
 use crate::text::CharIndex;
 
-/// Inputs read or extracted but not yet written, per worker thread.
-const IN_FLIGHT_PER_JOB: usize = 8;
+/// Inputs read or extracted but not yet written, per worker thread: room
+/// for a worker to hand over [`HAND_OVER`] lines and keep working.
+const IN_FLIGHT_PER_JOB: usize = 32;
 
 /// Lines a worker hands to the writing thread at once, when more input is
-/// waiting (less when none is).
-const HAND_OVER: usize = 4;
+/// waiting (less when none is). Each hand-over may wake a thread: 16 rather
+/// than 4 made a two-worker run 5% faster.
+const HAND_OVER: usize = 16;
 
 /// Default cap on one input file.
 pub const DEFAULT_MAX_BYTES: u64 = 64 * 1024 * 1024;
