@@ -19,7 +19,6 @@
 use super::{tidy, Cover, Doc, Found, Gazetteer, GazetteerMatch, Map, OrgX, PlaceX, RuleId, RuleNames, Set};
 use crate::rules::{Groups, Pattern, RuleError, RuleSet};
 use crate::Span;
-use regex_syntax::hir::{Class, Hir, HirKind, Look};
 
 const KINDS: &[&str] = &["country", "city", "region"];
 /// Town lists by tag, and whether only ", <region|country>" after them will do.
@@ -47,7 +46,7 @@ pub struct Places {
     by_key: Map<String, (String, String, bool)>,
     datelines: Vec<(Pattern, RuleId)>,
     /// Admin-suffix and site patterns, with the kind they give and whether
-    /// they can be searched line by line ([`within_lines`]).
+    /// they can be searched line by line ([`Pattern::within_lines`]).
     admin: Vec<(Pattern, RuleId, &'static str, bool)>,
     admin_stop: Set<String>,
     vetoes: Vec<Pattern>,
@@ -128,7 +127,7 @@ impl Places {
             .into_iter()
             .chain(patterns("site", names).into_iter().map(|(re, id)| (re, id, "site")))
             .map(|(re, id, kind)| {
-                let lines = within_lines(&re);
+                let lines = re.within_lines();
                 (re, id, kind, lines)
             })
             .collect();
@@ -374,47 +373,8 @@ fn behind(text: &str, at: usize, n: usize) -> &str {
     &text[from..at]
 }
 
-/// True when every match of `re` lies within one line and the pattern reads
-/// the same on a line cut out of its text: it matches no newline, no empty
-/// string, and asserts nothing a line's ends would change (`\A`, `\z`, CRLF
-/// `^`/`$`; a word boundary or `(?m)^`/`$` sees the newline and the cut alike).
-/// Such a pattern, once its literals are in the text, need only be searched
-/// in the lines that hold one of them.
-fn within_lines(re: &Pattern) -> bool {
-    fn no_newline(hir: &Hir) -> bool {
-        match hir.kind() {
-            HirKind::Empty => true,
-            HirKind::Literal(lit) => !lit.0.contains(&b'\n'),
-            HirKind::Class(Class::Unicode(c)) => !c.ranges().iter().any(|r| r.start() <= '\n' && '\n' <= r.end()),
-            HirKind::Class(Class::Bytes(c)) => !c.ranges().iter().any(|r| r.start() <= b'\n' && b'\n' <= r.end()),
-            HirKind::Look(look) => matches!(
-                look,
-                Look::StartLF
-                    | Look::EndLF
-                    | Look::WordAscii
-                    | Look::WordAsciiNegate
-                    | Look::WordUnicode
-                    | Look::WordUnicodeNegate
-                    | Look::WordStartAscii
-                    | Look::WordEndAscii
-                    | Look::WordStartUnicode
-                    | Look::WordEndUnicode
-                    | Look::WordStartHalfAscii
-                    | Look::WordEndHalfAscii
-                    | Look::WordStartHalfUnicode
-                    | Look::WordEndHalfUnicode
-            ),
-            HirKind::Repetition(r) => no_newline(&r.sub),
-            HirKind::Capture(c) => no_newline(&c.sub),
-            HirKind::Concat(hs) | HirKind::Alternation(hs) => hs.iter().all(no_newline),
-        }
-    }
-    regex_syntax::parse(re.as_str())
-        .is_ok_and(|hir| hir.properties().minimum_len().is_some_and(|n| n > 0) && no_newline(&hir))
-}
-
 /// The groups of every match of `re` in `text`, each with the offset its
-/// positions are relative to. `by_line` ([`within_lines`]): only the lines
+/// positions are relative to. `by_line` ([`Pattern::within_lines`]): only the lines
 /// that hold one of the pattern's literals are searched, each on its own, so
 /// that a literal in one paragraph ("regional") does not send the search
 /// over all the others.
@@ -542,13 +502,13 @@ mod tests {
     fn which_patterns_are_searched_by_line() {
         for tag in ["admin", "site"] {
             for p in RULES.patterns("locations", tag) {
-                assert!(within_lines(&p.regex), "{}", p.id);
+                assert!(p.regex.within_lines(), "{}", p.id);
             }
         }
         for p in [r"\A\p{Lu}\w+ County", r"\p{Lu}\w+\s+County", r"(?s)C.unty", r"County$", r"(?mR)County$", r"(?:)"] {
-            assert!(!within_lines(&Pattern::new(p).unwrap()), "{p}");
+            assert!(!Pattern::new(p).unwrap().within_lines(), "{p}");
         }
-        assert!(within_lines(&Pattern::new(r"(?m)^\p{Lu}\w+ County\b$").unwrap()));
+        assert!(Pattern::new(r"(?m)^\p{Lu}\w+ County\b$").unwrap().within_lines());
     }
 
     /// Words, suffixes and separators the admin and site patterns read,

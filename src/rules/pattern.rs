@@ -31,7 +31,7 @@ use regex_automata::meta::{BuildError, Regex};
 use regex_automata::util::captures::Captures;
 use regex_automata::{Anchored, Input};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
-use regex_syntax::hir::{Hir, HirKind, Look};
+use regex_syntax::hir::{Class, Hir, HirKind, Look};
 
 use crate::Span;
 
@@ -117,6 +117,45 @@ impl Pattern {
             None => (from <= text.len()).then_some(from),
             Some(lits) => lits.find(aho_corasick::Input::new(text).range(from..)).map(|m| m.start()),
         }
+    }
+
+    /// True when every match lies within one line and the pattern reads
+    /// the same on a line cut out of its text: it matches no newline, no empty
+    /// string, and asserts nothing a line's ends would change (`\A`, `\z`, CRLF
+    /// `^`/`$`; a word boundary or `(?m)^`/`$` sees the newline and the cut alike).
+    /// Such a pattern, once its literals are in the text, need only be searched
+    /// in the lines that hold one of them.
+    pub fn within_lines(&self) -> bool {
+        fn no_newline(hir: &Hir) -> bool {
+            match hir.kind() {
+                HirKind::Empty => true,
+                HirKind::Literal(lit) => !lit.0.contains(&b'\n'),
+                HirKind::Class(Class::Unicode(c)) => !c.ranges().iter().any(|r| r.start() <= '\n' && '\n' <= r.end()),
+                HirKind::Class(Class::Bytes(c)) => !c.ranges().iter().any(|r| r.start() <= b'\n' && b'\n' <= r.end()),
+                HirKind::Look(look) => matches!(
+                    look,
+                    Look::StartLF
+                        | Look::EndLF
+                        | Look::WordAscii
+                        | Look::WordAsciiNegate
+                        | Look::WordUnicode
+                        | Look::WordUnicodeNegate
+                        | Look::WordStartAscii
+                        | Look::WordEndAscii
+                        | Look::WordStartUnicode
+                        | Look::WordEndUnicode
+                        | Look::WordStartHalfAscii
+                        | Look::WordEndHalfAscii
+                        | Look::WordStartHalfUnicode
+                        | Look::WordEndHalfUnicode
+                ),
+                HirKind::Repetition(r) => no_newline(&r.sub),
+                HirKind::Capture(c) => no_newline(&c.sub),
+                HirKind::Concat(hs) | HirKind::Alternation(hs) => hs.iter().all(no_newline),
+            }
+        }
+        regex_syntax::parse(self.as_str())
+            .is_ok_and(|hir| hir.properties().minimum_len().is_some_and(|n| n > 0) && no_newline(&hir))
     }
 
     /// The leftmost-first match starting at or after `start`.
