@@ -30,7 +30,7 @@ use std::collections::HashMap;
 use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::{dfa, Anchored, MatchKind};
 
-use super::{tidy, AgreementX, Doc, Extraction, Found, Gazetteer, Map, RuleId, RuleNames, Set};
+use super::{tidy, AgreementX, Doc, Extraction, Found, Gazetteer, GazetteerMatch, Map, RuleId, RuleNames, Set};
 use crate::rules::{ListRule, RuleError, RuleSet};
 use crate::Span;
 
@@ -300,13 +300,12 @@ impl Agreements {
         (verbs, hedges)
     }
 
-    /// The instrument heads of `doc`. The gazetteer's walk from the
-    /// document's word starts, which every gazetteer shares, costs less than
-    /// a search of the whole text for the heads' leading letters, which
-    /// also needed a lower-cased copy of it.
-    fn find_heads(&self, doc: &Doc<'_>) -> Vec<Head> {
-        let found = self.heads.find_doc(doc).into_iter();
-        found.map(|m| Head { span: m.span, list: m.list, canonical: m.canonical }).collect()
+    /// The instrument heads, from the matches of [`Agreements::gazetteer`].
+    /// The walk from the document's word starts, shared with the other
+    /// gazetteers, costs less than a search of the whole text for the heads'
+    /// leading letters, which also needed a lower-cased copy of it.
+    fn find_heads(&self, found: Vec<Vec<GazetteerMatch>>) -> Vec<Head> {
+        found.into_iter().flatten().map(|m| Head { span: m.span, list: m.list, canonical: m.canonical }).collect()
     }
 
     /// True when the clause around `head` (in `sent`, whose words are `words`
@@ -337,9 +336,9 @@ impl Agreements {
         })
     }
 
-    fn mentions(&self, doc: &Doc<'_>) -> Vec<Mention<'_>> {
+    fn mentions(&self, doc: &Doc<'_>, heads: Vec<Vec<GazetteerMatch>>) -> Vec<Mention<'_>> {
         let text = doc.text;
-        let heads = self.find_heads(doc);
+        let heads = self.find_heads(heads);
         let mut out: Vec<Mention<'_>> = Vec::with_capacity(heads.len());
         let mut prev_end: Option<usize> = None;
         // What every head of one sentence reads: its tokens, clause breaks and
@@ -427,9 +426,16 @@ impl Agreements {
         Some(SentWords { start, len: s.len(), starts, ends, whole, verbs, hedges, last_clause: None })
     }
 
-    pub fn extract(&self, doc: &Doc<'_>, ex: &Extraction) -> Vec<AgreementX> {
+    /// The instrument heads, found with the other extractors' word lists in one walk.
+    pub fn gazetteer(&self) -> &Gazetteer {
+        &self.heads
+    }
+
+    /// The agreements of `doc`, given the matches of [`Agreements::gazetteer`]
+    /// and the other fields.
+    pub fn extract(&self, doc: &Doc<'_>, heads: Vec<Vec<GazetteerMatch>>, ex: &Extraction) -> Vec<AgreementX> {
         let text = doc.text;
-        let mentions = self.mentions(doc);
+        let mentions = self.mentions(doc, heads);
         let mut out: Vec<AgreementX> = Vec::new();
         let mut bare: Vec<AgreementX> = Vec::new();
         let mut last: Option<usize> = None;
@@ -1130,7 +1136,7 @@ mod tests {
         for t in texts {
             let doc = Doc::new(t, None);
             let mut cache: Option<(crate::Span, Option<super::SentWords>)> = None;
-            for h in a.find_heads(&doc) {
+            for h in a.find_heads(a.heads.find_groups(&doc)) {
                 let sent = doc.sentence_at(h.span.start);
                 if cache.as_ref().is_none_or(|(s, _)| *s != sent) {
                     cache = Some((sent, a.sent_words(doc.slice(sent), sent.start)));

@@ -24,7 +24,7 @@ use std::collections::{BTreeMap, HashSet};
 
 use regex_syntax::hir::{Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind};
 
-use super::{tidy, Cover, Doc, DomainX, Found, Gazetteer, OrgX, RuleNames};
+use super::{tidy, Cover, Doc, DomainX, Found, Gazetteer, GazetteerMatch, OrgX, RuleNames};
 use crate::rules::{ListRule, Pattern, RuleError, RuleSet};
 use crate::Span;
 
@@ -58,7 +58,7 @@ impl Domains {
         lists.extend(generic_lists.iter().map(|l| ((*l).clone(), true)));
         // One walk over the text for every list; each list keeps its own
         // leftmost-longest matches, and case-sensitive acronyms stay so.
-        let gazetteer = Gazetteer::new(&lists.iter().map(|(l, _)| l).collect::<Vec<_>>(), names);
+        let gazetteer = Gazetteer::new(&lists.iter().map(|(l, _)| l).collect::<Vec<_>>(), names).each_list();
         let canonicals = lists.iter().map(|(l, _)| l.canonicals.clone()).collect();
         let generic = lists.iter().map(|(_, g)| *g).collect();
         let patterns =
@@ -68,9 +68,14 @@ impl Domains {
         Ok(Domains { gazetteer, canonicals, generic, vetoes, contexts, after: patterns("context-after"), barriers })
     }
 
-    pub fn extract(&self, doc: &Doc<'_>, orgs: &[OrgX]) -> Vec<DomainX> {
+    /// The word lists, found with the other extractors' in one walk.
+    pub fn gazetteer(&self) -> &Gazetteer {
+        &self.gazetteer
+    }
+
+    /// The domains of `doc`, given the matches of [`Domains::gazetteer`].
+    pub fn extract(&self, doc: &Doc<'_>, per_list: Vec<Vec<GazetteerMatch>>, orgs: &[OrgX]) -> Vec<DomainX> {
         let text = doc.text;
-        let per_list = self.gazetteer.find_each_list(doc);
         // The vetoes and the context triggers, found where a match needs them.
         let mut vetoes = Nearby::new(&self.vetoes);
         let mut contexts = Nearby::new(&self.contexts);
@@ -435,7 +440,7 @@ mod tests {
         let org_spans = Cover::new(orgs.iter().copied());
         let mut taken: BTreeMap<usize, usize> = BTreeMap::new();
         let mut out = Vec::new();
-        let per_list = d.gazetteer.find_each_list(&Doc::new(text, None));
+        let per_list = d.gazetteer.find_groups(&Doc::new(text, None));
         for ((matches, canon), generic) in per_list.into_iter().zip(&d.canonicals).zip(&d.generic) {
             for m in matches {
                 if *generic && !d.after.iter().any(|re| re.is_match(&text[m.span.end..])) && !windows.contains(m.span) {
@@ -481,8 +486,9 @@ mod tests {
                 aliases: Vec::new(),
                 mentions: orgs.iter().map(|&span| Found { span, rule: crate::extract::RuleId(0) }).collect(),
             };
+            let doc = Doc::new(text, None);
             let mut got: Vec<(String, Span)> = d
-                .extract(&Doc::new(text, None), &[org_x])
+                .extract(&doc, d.gazetteer.find_groups(&doc), &[org_x])
                 .into_iter()
                 .flat_map(|x| x.mentions.into_iter().map(move |f| (x.name.clone(), f.span)))
                 .collect();

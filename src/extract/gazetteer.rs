@@ -13,6 +13,12 @@
 //! ("Ada" in "made"), most of the cost on ordinary text. The positions are
 //! found once per document ([`match_starts`], kept in [`Doc::starts`]) for
 //! every gazetteer.
+//!
+//! Each extractor holds a [`Gazetteer`] (its lists, and how their matches
+//! compete); the [`Extractor`](super::Extractor) walks all of them at once
+//! with [`Lexicons`]: one automaton for the case-sensitive lists and one for
+//! those that fold case, so that a word's first letters are read once, not
+//! once per extractor. Each gazetteer gets the matches it would find alone.
 
 use std::sync::{Mutex, OnceLock};
 use std::thread::{self, JoinHandle};
@@ -86,23 +92,22 @@ impl Pending {
     }
 }
 
-/// Several word lists compiled into one automaton.
+/// Several word lists: their entries, and how their matches compete. A
+/// gazetteer is searched as part of a [`Lexicon`] (with the other
+/// gazetteers of the rule set, in one walk), or alone ([`Gazetteer::find_groups`]).
 #[derive(Debug)]
 pub struct Gazetteer {
-    walker: Pending,
-    /// How entries start: most words that start like an entry do not
-    /// continue like one, and the test costs less than the automaton's first
-    /// steps.
-    prefixes: Prefixes,
-    /// Some entry starts with ASCII white space, which [`match_starts`] skips.
-    space_first: bool,
-    /// Per automaton pattern: (list, canonical, caps-only form).
+    /// Per pattern: (list, canonical, caps-only form).
     targets: Vec<(usize, usize, bool)>,
-    /// The surface form of each automaton pattern, to check case exactly.
+    /// The surface form of each pattern, to check case exactly.
     patterns: Vec<String>,
     rules: Vec<RuleId>,
     /// Per list: matched ignoring ASCII case.
     case_insensitive: Vec<bool>,
+    /// Per list: the group whose matches it competes with (see [`Gazetteer::grouped`]).
+    group: Vec<usize>,
+    /// This gazetteer's own automaton, for searches of it alone: built on first use.
+    alone: OnceLock<Lexicon>,
 }
 
 impl Gazetteer {
@@ -116,12 +121,12 @@ impl Gazetteer {
         Gazetteer::mixed(&lists.iter().map(|l| (*l, false)).collect::<Vec<_>>(), names)
     }
 
-    /// Lists with (true) or without their upper-case forms.
+    /// Lists with (true) or without their upper-case forms. All lists form
+    /// one group: leftmost-longest matches, none overlapping another.
     pub fn mixed(lists: &[(&ListRule, bool)], names: &mut RuleNames) -> Gazetteer {
         let mut patterns: Vec<String> = Vec::new();
         let mut targets = Vec::new();
         let mut rules = Vec::new();
-        let ci = lists.iter().any(|(l, _)| l.case_insensitive);
         for (li, (list, caps)) in lists.iter().enumerate() {
             rules.push(names.intern(&list.id));
             for (surface, canonical) in &list.entries {
@@ -136,104 +141,51 @@ impl Gazetteer {
                 }
             }
         }
-        let prefixes = Prefixes::new(&patterns, ci);
-        // A large automaton (the towns) takes a third of start-up to build:
-        // it is built on a thread of its own while the other rules compile,
-        // and the first search waits for it.
-        let walker = if patterns.iter().map(String::len).sum::<usize>() > DFA_MAX_BYTES {
-            let owned = patterns.clone();
-            match thread::Builder::new().name("newsx-gazetteer".into()).spawn(move || build_walker(&owned, ci)) {
-                Ok(handle) => Pending { built: OnceLock::new(), building: Mutex::new(Some(handle)) },
-                Err(_) => Pending::ready(build_walker(&patterns, ci)),
-            }
-        } else {
-            Pending::ready(build_walker(&patterns, ci))
-        };
         let case_insensitive = lists.iter().map(|(l, _)| l.case_insensitive).collect();
-        let space_first = (0..=127u8).any(|b| b.is_ascii_whitespace() && prefixes.first[usize::from(b)]);
-        Gazetteer { walker, prefixes, space_first, targets, patterns, rules, case_insensitive }
+        let group = vec![0; lists.len()];
+        Gazetteer { targets, patterns, rules, case_insensitive, group, alone: OnceLock::new() }
     }
 
-    /// Every whole-word match, leftmost-longest and non-overlapping.
+    /// The same lists in groups: `group[list]`, numbered from 0. Matches are
+    /// leftmost-longest and non-overlapping within each group; groups do not
+    /// see each other's matches.
+    pub fn grouped(mut self, group: Vec<usize>) -> Gazetteer {
+        assert_eq!(group.len(), self.rules.len(), "one group per list");
+        self.group = group;
+        self
+    }
+
+    /// Each list in a group of its own: the matches of each list as a
+    /// gazetteer of that list alone would give them.
+    pub fn each_list(self) -> Gazetteer {
+        let n = self.rules.len();
+        self.grouped((0..n).collect())
+    }
+
+    /// How many groups the matches come in.
+    fn groups(&self) -> usize {
+        self.group.iter().max().map_or(0, |g| g + 1)
+    }
+
+    /// True when some list folds ASCII case.
+    fn folds_case(&self) -> bool {
+        self.case_insensitive.iter().any(|&ci| ci)
+    }
+
+    /// Every whole-word match of a gazetteer with one group, leftmost-longest
+    /// and non-overlapping.
     pub fn find(&self, text: &str) -> Vec<GazetteerMatch> {
-        self.find_grouped(text, &match_starts(text), &vec![0; self.rules.len()]).pop().unwrap_or_default()
+        self.alone().find(&[self], text, &match_starts(text)).pop().unwrap_or_default()
     }
 
-    /// [`Gazetteer::find`] over a document, whose match starts are known.
-    pub fn find_doc(&self, doc: &Doc<'_>) -> Vec<GazetteerMatch> {
-        self.find_grouped(doc.text, &doc.starts, &vec![0; self.rules.len()]).pop().unwrap_or_default()
+    /// The matches in `doc`, per group, from a walk of this gazetteer alone
+    /// (a [`Lexicon`] gives the same for several gazetteers in one walk).
+    pub fn find_groups(&self, doc: &Doc<'_>) -> Vec<Vec<GazetteerMatch>> {
+        self.alone().find(&[self], doc.text, &doc.starts)
     }
 
-    /// The matches of each list on its own, as [`Gazetteer::find`] on a
-    /// gazetteer of that list alone would give them: one walk over the text
-    /// for several lists that must not compete for the same words.
-    pub fn find_each_list(&self, doc: &Doc<'_>) -> Vec<Vec<GazetteerMatch>> {
-        let groups: Vec<usize> = (0..self.rules.len()).collect();
-        self.find_grouped(doc.text, &doc.starts, &groups)
-    }
-
-    /// Leftmost-longest, non-overlapping matches within each group of lists
-    /// (`group[list]`, numbered from 0); groups do not see each other's
-    /// matches. One walk serves them all. `starts` are the text's
-    /// `match_starts` (or more).
-    pub fn find_grouped(&self, text: &str, starts: &[usize], group: &[usize]) -> Vec<Vec<GazetteerMatch>> {
-        // Sized for a match every few hundred bytes: grown one push at a
-        // time, these vectors took a realloc per few matches.
-        let groups = group.iter().max().map_or(0, |g| g + 1);
-        let mut out: Vec<Vec<GazetteerMatch>> = (0..groups).map(|_| Vec::with_capacity(text.len() / 256)).collect();
-        let with_space;
-        let starts = if self.space_first {
-            with_space = match_starts_with_space(text);
-            &with_space
-        } else {
-            starts
-        };
-        match self.walker.get() {
-            None => {}
-            Some(Walker::Dfa(a)) => self.find_with(a, text, starts, group, &mut out),
-            Some(Walker::Nfa(a)) => self.find_with(a, text, starts, group, &mut out),
-        }
-        out
-    }
-
-    fn find_with<A: Automaton>(
-        &self,
-        a: &A,
-        text: &str,
-        starts: &[usize],
-        group: &[usize],
-        out: &mut [Vec<GazetteerMatch>],
-    ) {
-        let bytes = text.as_bytes();
-        let Ok(from) = a.start_state(Anchored::Yes) else { return };
-        // Matches starting at one position: (end, pattern).
-        let mut here: Vec<(usize, usize)> = Vec::new();
-        // Per group, where the last match taken ends: nothing may start
-        // before it (leftmost-longest, no overlaps).
-        let mut free_from = vec![0; out.len()];
-        let mut earliest_free = 0;
-        for &at in starts {
-            if at < earliest_free || !self.prefixes.may_start(bytes, at) {
-                continue;
-            }
-            here.clear();
-            walk(a, from, bytes, at, |pid, end| here.push((end, pid)));
-            if here.len() > 1 {
-                // Longest first; among equal spans the earlier list entry.
-                here.sort_unstable_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)));
-            }
-            for &(end, pid) in &here {
-                let g = group[self.targets[pid].0];
-                if free_from[g] > at {
-                    continue;
-                }
-                if let Some(m) = self.accept(text, Span::new(at, end), pid) {
-                    free_from[g] = end;
-                    out[g].push(m);
-                    earliest_free = free_from.iter().copied().min().unwrap_or(0);
-                }
-            }
-        }
+    fn alone(&self) -> &Lexicon {
+        self.alone.get_or_init(|| Lexicon::new(&[self], |_| true))
     }
 
     /// The match of pattern `pid` over `span`, if its end is a word's end
@@ -252,6 +204,173 @@ impl Gazetteer {
             }
         }
         Some(GazetteerMatch { span, list, canonical, rule: self.rules[list] })
+    }
+}
+
+/// Several gazetteers in one automaton, walked once from each word start:
+/// each gazetteer's matches are those it would find alone (its groups
+/// compete only among themselves), for the cost of one walk where they share
+/// a word's first letters, instead of one per gazetteer.
+#[derive(Debug)]
+pub struct Lexicon {
+    walker: Pending,
+    /// How entries start: most words that start like an entry do not
+    /// continue like one, and the test costs less than the automaton's first
+    /// steps.
+    prefixes: Prefixes,
+    /// Some entry starts with ASCII white space, which [`match_starts`] skips.
+    space_first: bool,
+    /// Per pattern: the gazetteer (its index among the members) and its
+    /// pattern there.
+    owner: Vec<(usize, usize)>,
+    /// Per pattern: its group, numbered across all the members.
+    group: Vec<usize>,
+    /// Per member: its first group; one more entry for the total.
+    first_group: Vec<usize>,
+}
+
+impl Lexicon {
+    /// One automaton for those of `members` that `take` accepts; every
+    /// search must be given the same `members` again.
+    pub fn new(members: &[&Gazetteer], take: impl Fn(&Gazetteer) -> bool) -> Lexicon {
+        let mut patterns: Vec<String> = Vec::new();
+        let (mut owner, mut group, mut first_group) = (Vec::new(), Vec::new(), vec![0]);
+        for (m, g) in members.iter().enumerate() {
+            let first = *first_group.last().expect("starts with 0");
+            if !take(g) {
+                first_group.push(first);
+                continue;
+            }
+            patterns.extend(g.patterns.iter().cloned());
+            owner.extend((0..g.patterns.len()).map(|pid| (m, pid)));
+            group.extend(g.targets.iter().map(|t| first + g.group[t.0]));
+            first_group.push(first + g.groups());
+        }
+        let ci = members.iter().any(|g| take(g) && g.folds_case());
+        let prefixes = Prefixes::new(&patterns, ci);
+        let space_first = (0..=127u8).any(|b| b.is_ascii_whitespace() && prefixes.first[usize::from(b)]);
+        // A large automaton (the towns) takes a third of start-up to build:
+        // it is built on a thread of its own while the other rules compile,
+        // and the first search waits for it.
+        let walker = if patterns.iter().map(String::len).sum::<usize>() > DFA_MAX_BYTES {
+            let owned = patterns.clone();
+            match thread::Builder::new().name("newsx-gazetteer".into()).spawn(move || build_walker(&owned, ci)) {
+                Ok(handle) => Pending { built: OnceLock::new(), building: Mutex::new(Some(handle)) },
+                Err(_) => Pending::ready(build_walker(&patterns, ci)),
+            }
+        } else {
+            Pending::ready(build_walker(&patterns, ci))
+        };
+        Lexicon { walker, prefixes, space_first, owner, group, first_group }
+    }
+
+    /// Leftmost-longest, non-overlapping matches within each group of
+    /// lists, numbered across `members` (the gazetteers this lexicon was
+    /// built from, in the same order): member `m`'s groups are
+    /// `first_group[m]..first_group[m + 1]`. `starts` are the text's
+    /// `match_starts` (or more).
+    fn find(&self, members: &[&Gazetteer], text: &str, starts: &[usize]) -> Vec<Vec<GazetteerMatch>> {
+        debug_assert_eq!(members.len() + 1, self.first_group.len(), "the members the lexicon was built from");
+        // Sized for a match every few hundred bytes: grown one push at a
+        // time, these vectors took a realloc per few matches.
+        let groups = *self.first_group.last().expect("starts with 0");
+        let mut out: Vec<Vec<GazetteerMatch>> = (0..groups).map(|_| Vec::with_capacity(text.len() / 256)).collect();
+        let with_space;
+        let starts = if self.space_first {
+            with_space = match_starts_with_space(text);
+            &with_space
+        } else {
+            starts
+        };
+        match self.walker.get() {
+            None => {}
+            Some(Walker::Dfa(a)) => self.find_with(a, members, text, starts, &mut out),
+            Some(Walker::Nfa(a)) => self.find_with(a, members, text, starts, &mut out),
+        }
+        out
+    }
+
+    /// Sets `out[m]` to member `m`'s matches, per group
+    /// ([`Gazetteer::find_groups`]), for each member of this lexicon.
+    fn fill(&self, members: &[&Gazetteer], doc: &Doc<'_>, out: &mut [Vec<Vec<GazetteerMatch>>]) {
+        let mut groups = self.find(members, doc.text, &doc.starts).into_iter();
+        for (m, w) in self.first_group.windows(2).enumerate() {
+            if w[1] > w[0] {
+                out[m] = groups.by_ref().take(w[1] - w[0]).collect();
+            }
+        }
+    }
+
+    fn find_with<A: Automaton>(
+        &self,
+        a: &A,
+        members: &[&Gazetteer],
+        text: &str,
+        starts: &[usize],
+        out: &mut [Vec<GazetteerMatch>],
+    ) {
+        let bytes = text.as_bytes();
+        let Ok(from) = a.start_state(Anchored::Yes) else { return };
+        // Matches starting at one position: (end, pattern).
+        let mut here: Vec<(usize, usize)> = Vec::new();
+        // Per group, where the last match taken ends: nothing may start
+        // before it (leftmost-longest, no overlaps).
+        let mut free_from = vec![0; out.len()];
+        let mut earliest_free = 0;
+        for &at in starts {
+            if at < earliest_free || !self.prefixes.may_start(bytes, at) {
+                continue;
+            }
+            here.clear();
+            walk(a, from, bytes, at, |pid, end| here.push((end, pid)));
+            if here.len() > 1 {
+                // Longest first; among equal spans the earlier list entry
+                // (members' patterns come in order, so within a member too).
+                here.sort_unstable_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)));
+            }
+            for &(end, pid) in &here {
+                let g = self.group[pid];
+                if free_from[g] > at {
+                    continue;
+                }
+                let (member, local) = self.owner[pid];
+                if let Some(m) = members[member].accept(text, Span::new(at, end), local) {
+                    free_from[g] = end;
+                    out[g].push(m);
+                    earliest_free = free_from.iter().copied().min().unwrap_or(0);
+                }
+            }
+        }
+    }
+}
+
+/// The gazetteers of a rule set in as few walks as case allows: lists that
+/// fold case in one [`Lexicon`], the others in a second. (One automaton for
+/// both would fold every entry's case, and lower-case words would then walk
+/// into capitalized entries: "the" into every town named "The ...".)
+#[derive(Debug, Default)]
+pub struct Lexicons {
+    parts: Vec<Lexicon>,
+}
+
+impl Lexicons {
+    pub fn new(members: &[&Gazetteer]) -> Lexicons {
+        let parts = [true, false]
+            .into_iter()
+            .filter(|&folded| members.iter().any(|g| g.folds_case() == folded))
+            .map(|folded| Lexicon::new(members, |g| g.folds_case() == folded))
+            .collect();
+        Lexicons { parts }
+    }
+
+    /// Each member's matches in `doc`, per group ([`Gazetteer::find_groups`]);
+    /// `members` as given to [`Lexicons::new`].
+    pub fn find(&self, members: &[&Gazetteer], doc: &Doc<'_>) -> Vec<Vec<Vec<GazetteerMatch>>> {
+        let mut out = vec![Vec::new(); members.len()];
+        for lexicon in &self.parts {
+            lexicon.fill(members, doc, &mut out);
+        }
+        out
     }
 }
 
@@ -491,7 +610,10 @@ pub fn line_is_caps(text: &str, span: Span) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::LazyLock;
+
     use super::*;
+    use crate::extract::Extractor;
     use proptest::prelude::*;
 
     /// What [`starts`] finds, by its definition, a char at a time.
@@ -519,6 +641,39 @@ mod tests {
             let text = parts.concat();
             for with_space in [false, true] {
                 prop_assert_eq!(starts(&text, with_space), starts_reference(&text, with_space), "{:?}", text);
+            }
+        }
+    }
+
+    /// Built once: compiling the rules takes longer than a test case.
+    static EXTRACTOR: LazyLock<Extractor> =
+        LazyLock::new(|| Extractor::new(&crate::rules::load_embedded().expect("rules")).expect("extractor"));
+
+    /// Text made of the gazetteers' own entries (whole, cut short, in other
+    /// cases), so that entries of different gazetteers start at the same
+    /// words, overlap and compete.
+    fn lexicon_text() -> impl Strategy<Value = String> {
+        let entries: Vec<String> =
+            EXTRACTOR.gazetteers().iter().flat_map(|g| g.patterns.iter().step_by(7).cloned()).collect();
+        let word = (prop::sample::select(entries), 0usize..4, 0usize..12).prop_map(|(e, how, cut)| match how {
+            0 => e.to_lowercase(),
+            1 => e.to_uppercase(),
+            2 => e.chars().take(cut.max(1)).collect(),
+            _ => e,
+        });
+        let gap = prop::sample::select(vec![" ", " ", "  ", "-", ", ", ".\n", "'s ", "\n", " é", "x"]);
+        prop::collection::vec((word, gap), 0..16).prop_map(|parts| parts.into_iter().map(|(w, g)| w + g).collect())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2048, ..ProptestConfig::default() })]
+        #[test]
+        fn a_lexicon_finds_what_each_gazetteer_finds_alone(text in lexicon_text()) {
+            let gazetteers = EXTRACTOR.gazetteers();
+            let doc = Doc::new(&text, None);
+            let together = EXTRACTOR.lexicons.find(&gazetteers, &doc);
+            for (g, found) in gazetteers.iter().zip(together) {
+                prop_assert_eq!(found, g.find_groups(&doc), "{:?}", text);
             }
         }
     }
@@ -560,8 +715,8 @@ mod tests {
         };
         let g = Gazetteer::without_caps(&[&list], &mut RuleNames::default());
         let doc = Doc::new("Acme Co. rose", None);
-        assert_eq!(g.find_doc(&doc).iter().map(|m| m.span).collect::<Vec<_>>(), [Span::new(4, 7)]);
-        assert_eq!(g.find(doc.text), g.find_doc(&doc));
+        assert_eq!(g.find(doc.text).iter().map(|m| m.span).collect::<Vec<_>>(), [Span::new(4, 7)]);
+        assert_eq!(g.find_groups(&doc), [g.find(doc.text)]);
     }
 
     fn list(id: &str, entries: &[&str], case_insensitive: bool) -> ListRule {

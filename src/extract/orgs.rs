@@ -14,7 +14,7 @@
 //! (`acronym_matches`), and the described pattern ("gaming giant Krafton")
 //! only where a descriptor noun ends before a capital (`described_matches`).
 
-use super::{tidy, whole_word, Cover, Doc, Found, Gazetteer, OrgX, RuleId, RuleNames, Set};
+use super::{tidy, whole_word, Cover, Doc, Found, Gazetteer, GazetteerMatch, OrgX, RuleId, RuleNames, Set};
 use crate::rules::{Pattern, RuleError, RuleSet};
 use crate::swar::{alphanumeric_len, HIGH, ONES};
 use crate::Span;
@@ -150,7 +150,13 @@ impl Orgs {
         })
     }
 
-    pub fn extract(&self, doc: &Doc<'_>) -> Vec<OrgX> {
+    /// The word lists, found with the other extractors' in one walk.
+    pub fn gazetteer(&self) -> &Gazetteer {
+        &self.gazetteer
+    }
+
+    /// The organizations of `doc`, given the matches of [`Orgs::gazetteer`].
+    pub fn extract(&self, doc: &Doc<'_>, known: Vec<Vec<GazetteerMatch>>) -> Vec<OrgX> {
         let text = doc.text;
         let mut out: Vec<OrgX> = Vec::new();
         for (re, rule) in &self.chunks {
@@ -177,7 +183,7 @@ impl Orgs {
         }
         // Gazetteer matches never overlap each other: only the pattern's names can hold one.
         let by_pattern = Cover::new(out.iter().flat_map(|o| o.mentions.iter().map(|f| f.span)));
-        for m in self.gazetteer.find_doc(doc) {
+        for m in known.into_iter().flatten() {
             let (name, _) = &self.lists[m.list][m.canonical];
             let found = Found { span: m.span, rule: m.rule };
             // A known body inside a longer name found by a pattern is part of it.

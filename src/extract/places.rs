@@ -31,9 +31,6 @@ pub struct Places {
     ambiguous: Set<String>,
     /// Surface form (country name or demonym) → country canonical name.
     countries: Map<String, String>,
-    /// Towns: their own automaton, without all-capitals forms.
-    /// Per list of the gazetteer: 0 for places, 1 for towns.
-    groups: Vec<usize>,
     /// How many place lists come before the town lists in the gazetteer.
     place_lists: usize,
     /// Per town list: canonical names, and whether it needs ", <region>".
@@ -98,8 +95,8 @@ impl Places {
         // never compete with the places for a word.
         let both: Vec<_> =
             lists.iter().map(|l| (*l, true)).chain(town_rules.iter().map(|(l, _)| (*l, false))).collect();
-        let gazetteer = Gazetteer::mixed(&both, names);
         let groups = lists.iter().map(|_| 0).chain(town_rules.iter().map(|_| 1)).collect();
+        let gazetteer = Gazetteer::mixed(&both, names).grouped(groups);
         let ambiguous: Set<String> =
             rules.lists("locations", "ambiguous").flat_map(|l| l.surfaces().map(str::to_string)).collect();
         let mut by_key = Map::default();
@@ -153,7 +150,6 @@ impl Places {
             lists: lists.iter().map(|l| (l.tag.clone(), l.canonicals.clone())).collect(),
             ambiguous,
             countries,
-            groups,
             place_lists: lists.len(),
             town_lists: town_rules.iter().map(|(l, strict)| (l.canonicals.clone(), *strict)).collect(),
             abbreviations: surfaces("locations", "state-abbreviation"),
@@ -173,14 +169,20 @@ impl Places {
         self.countries.get(word).map(String::as_str)
     }
 
-    pub fn extract(&self, doc: &Doc<'_>, orgs: &[OrgX]) -> Vec<PlaceX> {
+    /// The word lists, found with the other extractors' in one walk.
+    pub fn gazetteer(&self) -> &Gazetteer {
+        &self.gazetteer
+    }
+
+    /// The places of `doc`, given the matches of [`Places::gazetteer`].
+    pub fn extract(&self, doc: &Doc<'_>, found: Vec<Vec<GazetteerMatch>>, orgs: &[OrgX]) -> Vec<PlaceX> {
         let text = doc.text;
         let mut out: Vec<PlaceX> = Vec::new();
         let org_cover = Cover::new(orgs.iter().flat_map(|o| o.mentions.iter().map(|f| f.span)));
         let in_org = |span: Span| org_cover.contains(span);
         let vetoes = veto_spans(&self.vetoes, text);
         let vetoed = |span: Span| covered(&vetoes, span);
-        let mut found = self.gazetteer.find_grouped(text, &doc.starts, &self.groups).into_iter();
+        let mut found = found.into_iter();
         let matches = found.next().unwrap_or_default();
         let town_matches = found.next().unwrap_or_default();
         // Ends of accepted places, for "X and <town>".
