@@ -289,8 +289,7 @@ impl Pipeline {
     fn build<'a>(&'a self, doc: &'a Document, view: &Doc<'_>, ex: Extraction) -> Record<'a> {
         let chars = CharIndex::new(&doc.text);
         let mention = |f: &Found| -> Mention {
-            let char_start = chars.char_of(f.span.start);
-            let char_end = chars.char_of(f.span.end);
+            let (char_start, char_end) = chars.char_span(f.span);
             // Windows-1252 is one byte per char: source offsets are char offsets.
             let (start, end) = match doc.encoding {
                 Encoding::Utf8 => (f.span.start, f.span.end),

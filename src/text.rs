@@ -247,6 +247,17 @@ impl<'t> CharIndex<'t> {
         let from = (block * BLOCK).min(self.text.len());
         base + char_starts(&self.text[from..at.min(self.text.len())])
     }
+
+    /// Char offsets of the byte span `span` (whose ends must be char
+    /// boundaries). The end is counted on from the start: a mention is
+    /// shorter than the way from a checkpoint.
+    pub fn char_span(&self, span: Span) -> (usize, usize) {
+        if self.ascii {
+            return (span.start, span.end);
+        }
+        let start = self.char_of(span.start);
+        (start, start + char_starts(&self.text[span.range()]))
+    }
 }
 
 /// The number of chars starting in `bytes`: the bytes that are not UTF-8
@@ -372,6 +383,12 @@ mod tests {
                 prop_assert_eq!(idx.char_of(bi), ci);
             }
             prop_assert_eq!(idx.char_of(text.len()), text.chars().count());
+            let bounds: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
+            for (k, &start) in bounds.iter().enumerate() {
+                for &end in bounds[k..].iter().take(80) {
+                    prop_assert_eq!(idx.char_span(Span::new(start, end)), (idx.char_of(start), idx.char_of(end)));
+                }
+            }
         }
     }
 
