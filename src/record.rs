@@ -303,21 +303,22 @@ fn str_json(out: &mut Vec<u8>, s: &str) {
 /// Whether `bytes` holds a byte that serde_json escapes: a control
 /// character (below 0x20), `"` or `\\`.
 fn needs_escape(bytes: &[u8]) -> bool {
-    // Exact for whether any byte of `w` is below `n` (for `n` up to 0x80).
-    let below = |w: u64, n: u8| w.wrapping_sub(ONES * n as u64) & !w & HIGH != 0;
+    // Nonzero exactly when some byte of `w` is below `n` (for `n` up to 0x80).
+    let below = |w: u64, n: u8| w.wrapping_sub(ONES * n as u64) & !w & HIGH;
+    // Tested together, without a branch each: strings are a word or three.
     let escapes = |word: &[u8]| {
         let w = u64::from_le_bytes(word.try_into().expect("eight bytes"));
-        below(w, 0x20) || below(w ^ (ONES * b'"' as u64), 1) || below(w ^ (ONES * b'\\' as u64), 1)
+        below(w, 0x20) | below(w ^ (ONES * b'"' as u64), 1) | below(w ^ (ONES * b'\\' as u64), 1)
     };
     if bytes.len() < 8 {
         // Padded with a byte that needs no escape.
         let mut word = [b'a'; 8];
         word[..bytes.len()].copy_from_slice(bytes);
-        return escapes(&word);
+        return escapes(&word) != 0;
     }
-    let mut words = bytes.chunks_exact(8);
     // The last eight bytes, which may overlap the last whole word, cover the rest.
-    words.any(escapes) || escapes(&bytes[bytes.len() - 8..])
+    let last = escapes(&bytes[bytes.len() - 8..]);
+    bytes.chunks_exact(8).fold(last, |hits, word| hits | escapes(word)) != 0
 }
 
 fn num_json(out: &mut Vec<u8>, n: u64) {
