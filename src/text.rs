@@ -24,14 +24,6 @@ pub struct Sentences {
     spans: Vec<Span>,
 }
 
-/// Abbreviations after which a period does not end a sentence.
-const ABBREVIATIONS: &[&str] = &[
-    "Mr", "Mrs", "Ms", "Dr", "Prof", "St", "Sr", "Jr", "Gen", "Lt", "Col", "Capt", "Cmdr", "Adm", "Sgt", "Gov", "Sen",
-    "Rep", "Rev", "Hon", "Pres", "Amb", "Mt", "No", "Nos", "Inc", "Corp", "Co", "Ltd", "vs", "Jan", "Feb", "Mar",
-    "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "U.S", "U.K", "U.N", "E.U", "a.m", "p.m", "approx",
-    "est", "Dept", "Univ", "Messrs",
-];
-
 impl Sentences {
     pub fn split(text: &str) -> Sentences {
         let mut spans: Vec<Span> = Vec::new();
@@ -196,14 +188,82 @@ fn push_trimmed(text: &str, span: Span, out: &mut Vec<Span>) {
     }
 }
 
+/// Whether the last word of `piece` (after white space, `(`, `"` or `“`) is
+/// an abbreviation followed by a period.
 fn ends_with_abbreviation(piece: &str) -> bool {
     let t = piece.trim_end();
     let Some(body) = t.strip_suffix('.') else {
         return false;
     };
-    let word = body.rsplit(|c: char| c.is_whitespace() || c == '(' || c == '"' || c == '“').next().unwrap_or("");
+    // Abbreviations are ASCII letters and periods: the longest run of those
+    // that ends the body is the word, if a separator (or nothing) precedes
+    // it; if another char does, the word holds that char and is none.
+    // Walking back over bytes, not chars, and a `match` rather than a scan
+    // of the list took a sixth off the splitting.
+    let run = body.bytes().rev().take_while(|b| b.is_ascii_alphabetic() || *b == b'.').count();
+    let (before, word) = body.split_at(body.len() - run);
+    let separated = before.chars().next_back().is_none_or(|c| c.is_whitespace() || matches!(c, '(' | '"' | '“'));
     // Single capital initials ("George W. Bush") are abbreviations too.
-    ABBREVIATIONS.contains(&word) || (word.len() == 1 && word.chars().all(|c| c.is_ascii_uppercase()))
+    separated && (is_abbreviation(word) || (word.len() == 1 && word.as_bytes()[0].is_ascii_uppercase()))
+}
+
+/// Abbreviations after which a period does not end a sentence.
+fn is_abbreviation(word: &str) -> bool {
+    matches!(
+        word,
+        "Mr" | "Mrs"
+            | "Ms"
+            | "Dr"
+            | "Prof"
+            | "St"
+            | "Sr"
+            | "Jr"
+            | "Gen"
+            | "Lt"
+            | "Col"
+            | "Capt"
+            | "Cmdr"
+            | "Adm"
+            | "Sgt"
+            | "Gov"
+            | "Sen"
+            | "Rep"
+            | "Rev"
+            | "Hon"
+            | "Pres"
+            | "Amb"
+            | "Mt"
+            | "No"
+            | "Nos"
+            | "Inc"
+            | "Corp"
+            | "Co"
+            | "Ltd"
+            | "vs"
+            | "Jan"
+            | "Feb"
+            | "Mar"
+            | "Apr"
+            | "Jun"
+            | "Jul"
+            | "Aug"
+            | "Sep"
+            | "Sept"
+            | "Oct"
+            | "Nov"
+            | "Dec"
+            | "U.S"
+            | "U.K"
+            | "U.N"
+            | "E.U"
+            | "a.m"
+            | "p.m"
+            | "approx"
+            | "est"
+            | "Dept"
+            | "Univ"
+            | "Messrs"
+    )
 }
 
 /// Byte-to-char offset conversion for one text.
@@ -315,6 +375,28 @@ mod tests {
             "\u{2028}", "\u{85}", "\u{301}", "\u{ad}", "。", "…", "\u{feff}",
         ]);
         prop::collection::vec(token, 0..60).prop_map(|ts| ts.concat())
+    }
+
+    /// [`ends_with_abbreviation`] as it was: the last word split off by chars.
+    fn ends_with_abbreviation_reference(piece: &str) -> bool {
+        let t = piece.trim_end();
+        let Some(body) = t.strip_suffix('.') else {
+            return false;
+        };
+        let word = body.rsplit(|c: char| c.is_whitespace() || c == '(' || c == '"' || c == '“').next().unwrap_or("");
+        is_abbreviation(word) || (word.len() == 1 && word.chars().all(|c| c.is_ascii_uppercase()))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 4096, ..ProptestConfig::default() })]
+        #[test]
+        fn abbreviations_found_as_by_chars(parts in prop::collection::vec(prop::sample::select(vec![
+            "Mr", "U.S", "a.m", "Messrs", "Sept", "W", "x", "é", "É", "3", ".", " ", "\u{a0}", "\u{3000}", "(", "\"",
+            "“", "”", "'", "-", "\n", "\t", "Ms", "Inc", "o", "E.U",
+        ]), 0..8)) {
+            let piece = parts.concat();
+            prop_assert_eq!(ends_with_abbreviation(&piece), ends_with_abbreviation_reference(&piece), "{:?}", piece);
+        }
     }
 
     proptest! {
