@@ -117,10 +117,14 @@ pub fn is_title_case(line: &str) -> bool {
 
 /// Lines, split at `\n` (a `\r` before it is left for trimming).
 fn line_spans(text: &str) -> impl Iterator<Item = Span> + '_ {
+    // `memchr` finds line ends several bytes at a time; `split_inclusive`'s
+    // search took a seventh of the splitting.
+    let ends = memchr::memchr_iter(b'\n', text.as_bytes()).map(|at| at + 1);
+    let last = (!text.is_empty() && !text.ends_with('\n')).then_some(text.len());
     let mut start = 0;
-    text.split_inclusive('\n').map(move |line| {
-        let span = Span::new(start, start + line.len());
-        start += line.len();
+    ends.chain(last).map(move |end| {
+        let span = Span::new(start, end);
+        start = end;
         span
     })
 }
@@ -396,6 +400,14 @@ mod tests {
         ]), 0..8)) {
             let piece = parts.concat();
             prop_assert_eq!(ends_with_abbreviation(&piece), ends_with_abbreviation_reference(&piece), "{:?}", piece);
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn line_spans_are_those_of_split_inclusive(text in "[a\n\r é]{0,30}") {
+            let want: Vec<&str> = text.split_inclusive('\n').collect();
+            prop_assert_eq!(line_spans(&text).map(|s| &text.as_str()[s]).collect::<Vec<_>>(), want);
         }
     }
 
