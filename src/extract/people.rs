@@ -816,21 +816,48 @@ impl People {
                 }
             }
         }
+        let mut add = |i: usize, span: Span| {
+            if !super::whole_word(text, span) || taken.overlaps(span) {
+                return;
+            }
+            if out[i].mentions.iter().any(|f| f.span.overlaps(span)) {
+                return;
+            }
+            out[i].mentions.push(Found { span, rule: rule_short });
+        };
+        // Matches of a surname that cannot overlap itself are every place its
+        // first byte starts it: one scan for up to three first bytes at once
+        // finds them, where a substring search per surname cost more (most
+        // documents name fewer than four people). One that can overlap itself
+        // is searched on its own, as its matches are found without overlaps.
+        let bytes = text.as_bytes();
+        let mut by_first: Vec<(u8, &[u8], usize)> = Vec::with_capacity(by_surname.len());
+        for (surname, i) in &by_surname {
+            let w = surname.as_bytes();
+            if overlaps_itself(w) {
+                for at in memchr::memmem::find_iter(bytes, w) {
+                    add(*i, Span::new(at, at + w.len()));
+                }
+            } else {
+                by_first.push((w[0], w, *i));
+            }
+        }
+        let mut firsts: Vec<u8> = by_first.iter().map(|&(b, _, _)| b).collect();
+        firsts.sort_unstable();
+        firsts.dedup();
+        for three in firsts.chunks(3) {
+            let (b0, b1, b2) = (three[0], *three.get(1).unwrap_or(&three[0]), *three.get(2).unwrap_or(&three[0]));
+            for at in memchr::memchr3_iter(b0, b1, b2, bytes) {
+                for &(first, w, i) in &by_first {
+                    if first == bytes[at] && bytes[at..].starts_with(w) {
+                        add(i, Span::new(at, at + w.len()));
+                    }
+                }
+            }
+        }
+        // A person found only by the surname joins the full name.
         let mut merged: Vec<(usize, usize)> = Vec::new();
         for (surname, i) in &by_surname {
-            // memchr's search rather than `match_indices`: one scan of the
-            // whole text per surname, and its vector prefilter skips most of it.
-            for at in memchr::memmem::find_iter(text.as_bytes(), surname.as_bytes()) {
-                let span = Span::new(at, at + surname.len());
-                if !super::whole_word(text, span) || taken.overlaps(span) {
-                    continue;
-                }
-                if out[*i].mentions.iter().any(|f| f.span.overlaps(span)) {
-                    continue;
-                }
-                out[*i].mentions.push(Found { span, rule: rule_short });
-            }
-            // A person found only by the surname joins the full name.
             for (j, p) in out.iter().enumerate() {
                 if j != *i && p.name == *surname && out[*i].name.contains(' ') {
                     merged.push((j, *i));
@@ -848,6 +875,11 @@ impl People {
             }
         }
     }
+}
+
+/// True when two matches of `w` can overlap: some proper suffix of it is also a prefix.
+fn overlaps_itself(w: &[u8]) -> bool {
+    (1..w.len()).any(|p| w[p..] == w[..w.len() - p])
 }
 
 /// Splits "Minister of … of Iran" into ("Minister of …", Some("Iran")).
@@ -1244,6 +1276,63 @@ mod tests {
             for (name, may_name) in lone_names(&text) {
                 prop_assert!(may_name, "{:?} named {:?}", text, name);
             }
+        }
+    }
+
+    /// [`People::short_forms`]'s search as it was: a substring search of the
+    /// whole text per surname.
+    fn short_forms_by_substring(text: &str, taken: &Taken, rule: RuleId, out: &mut [PersonX]) {
+        let mut by_surname: Vec<(String, usize)> = Vec::new();
+        for (i, p) in out.iter().enumerate() {
+            if let Some(last) = p.name.split(' ').next_back() {
+                if last.chars().count() > 2 && !by_surname.iter().any(|(s, _)| s == last) {
+                    by_surname.push((last.to_string(), i));
+                }
+            }
+        }
+        for (surname, i) in &by_surname {
+            for at in memchr::memmem::find_iter(text.as_bytes(), surname.as_bytes()) {
+                let span = Span::new(at, at + surname.len());
+                if !crate::extract::whole_word(text, span) || taken.overlaps(span) {
+                    continue;
+                }
+                if out[*i].mentions.iter().any(|f| f.span.overlaps(span)) {
+                    continue;
+                }
+                out[*i].mentions.push(Found { span, rule });
+            }
+        }
+    }
+
+    /// Names that can and cannot overlap themselves, sharing first bytes, in
+    /// text with word and non-word chars around them.
+    fn surname_text() -> impl Strategy<Value = (String, Vec<String>, Vec<(usize, usize)>)> {
+        const NAMES: &str = "Ab-Ab|Ab|Aba|Ali|Bob|Éa|Éaé|Ab-Ab-Ab|Al|x";
+        const PARTS: &str = "Ab-Ab|Ab|Aba|Ali|Bob|Éa|Éaé|Ab-Ab-Ab|Al|x|Al-|-|.|_|,| | |\u{a0}|’s|é|Ω";
+        let part = |parts: &'static str| prop::sample::select(parts.split('|').collect::<Vec<_>>());
+        let text = prop::collection::vec(part(PARTS), 0..24).prop_map(|ps| ps.concat());
+        let name = prop::collection::vec(part(NAMES), 1..3).prop_map(|ws| ws.join(" "));
+        let spans = prop::collection::vec((0usize..60, 0usize..8), 0..4);
+        (text, prop::collection::vec(name, 0..6), spans)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 4096, ..ProptestConfig::default() })]
+        #[test]
+        fn short_forms_as_by_substring((text, names, spans) in surname_text()) {
+            let doc = Doc::new(&text, None);
+            let hard: Vec<Span> = spans.iter().map(|&(a, n)| Span::new(a, a + n)).collect();
+            let taken = Taken { hard: Cover::new(hard[..hard.len() / 2].iter().copied()), cities: Cover::new(hard[hard.len() / 2..].iter().copied()), orgs: Vec::new() };
+            let rule = PEOPLE.rule_short.unwrap();
+            let people = |names: &[String]| -> Vec<PersonX> {
+                names.iter().enumerate().map(|(k, n)| PersonX { name: n.clone(), role: None, affiliation: None, mentions: vec![Found { span: Span::new(k, k + 3), rule }] }).collect()
+            };
+            let mut want = people(&names);
+            short_forms_by_substring(&text, &taken, rule, &mut want);
+            let mut got = people(&names);
+            PEOPLE.short_forms(&doc, &taken, &mut got);
+            let mentions = |ps: &[PersonX]| ps.iter().map(|p| p.mentions.clone()).collect::<Vec<_>>();
+            prop_assert_eq!(mentions(&got), mentions(&want), "{:?} {:?}", text, names);
         }
     }
 
