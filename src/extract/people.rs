@@ -1006,6 +1006,24 @@ fn tokenize(text: &str, sent: Span, out: &mut Vec<Tok>) {
                 i += 1;
                 continue;
             }
+            // Most words are ASCII letters and digits up to a space or a
+            // punctuation mark that joins nothing: no "al-", so `cap` is the
+            // first letter's case.
+            let end = i + 1 + alphanumeric_len(&bytes[i + 1..]);
+            let plain = || Tok::new(Span::new(sent.start + i, sent.start + end), true, b.is_ascii_uppercase(), false);
+            match bytes.get(end) {
+                Some(&d) if d.is_ascii() && !matches!(d, b'\'' | b'-' | b'.') => {
+                    out.push(plain());
+                    // The space after it, without another turn of the loop.
+                    i = if d == b' ' { end + 1 } else { end };
+                    continue;
+                }
+                None => {
+                    out.push(plain());
+                    break;
+                }
+                Some(_) => {}
+            }
             char::from(b)
         } else {
             let c = s[i..].chars().next().expect("at a char boundary");
