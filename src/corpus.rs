@@ -590,11 +590,14 @@ pub fn decode(rel: String, bytes: Vec<u8>, meta: DocMeta) -> Result<Document, Re
 
 /// `sha256:<hex>` of some bytes.
 pub fn sha256_id(bytes: &[u8]) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let digest = Sha256::digest(bytes);
     let mut out = String::with_capacity(7 + 64);
     out.push_str("sha256:");
-    for b in digest.iter() {
-        out.push_str(&format!("{b:02x}"));
+    // Two table look-ups a byte: `format!` per byte showed in profiles.
+    for &b in digest.iter() {
+        out.push(HEX[usize::from(b >> 4)] as char);
+        out.push(HEX[usize::from(b & 15)] as char);
     }
     out
 }
@@ -693,6 +696,11 @@ mod tests {
         assert_eq!(doc.text, "café “ok”");
         assert_eq!(doc.text.chars().count(), 9);
         assert_eq!(doc.warnings.len(), 1);
+    }
+
+    #[test]
+    fn document_ids_are_lowercase_hex_sha256() {
+        assert_eq!(sha256_id(b"abc"), "sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     }
 
     #[test]
