@@ -484,14 +484,17 @@ fn read_file(input: &FileInput, max_bytes: u64) -> Result<Document, ReadError> {
             format!("{}: {} bytes is over the limit of {} (raise --max-bytes)", input.path.display(), len, max_bytes),
         ));
     }
-    let mut bytes = Vec::with_capacity(if gzip { len.saturating_mul(3) } else { len }.min(max_bytes) as usize);
     // `take` guards against a file that grows while we read it, and a gzip bomb.
     let read = if gzip {
-        MultiGzDecoder::new(BufReader::new(file)).take(max_bytes.saturating_add(1)).read_to_end(&mut bytes)
+        let mut bytes = Vec::with_capacity(len.saturating_mul(3).min(max_bytes) as usize);
+        MultiGzDecoder::new(BufReader::new(file))
+            .take(max_bytes.saturating_add(1))
+            .read_to_end(&mut bytes)
+            .map(|_| bytes)
     } else {
-        file.take(max_bytes.saturating_add(1)).read_to_end(&mut bytes)
+        read_plain(file, len, max_bytes)
     };
-    read.map_err(|e| match e.raw_os_error() {
+    let bytes = read.map_err(|e| match e.raw_os_error() {
         None if gzip => ReadError::new("bad_gzip", format!("{}: {e}", input.path.display())),
         _ => ReadError::from_io(&input.path, &e),
     })?;
@@ -503,6 +506,34 @@ fn read_file(input: &FileInput, max_bytes: u64) -> Result<Document, ReadError> {
     }
     let meta = read_sidecar(&input.path)?;
     decode(input.rel.clone(), bytes, meta)
+}
+
+/// Reads a plain file of `len` bytes (its size as the file system reports it,
+/// at most `max_bytes`) and whatever it has grown by, up to `max_bytes + 1`.
+///
+/// `read_to_end` needs a read that returns 0 to see the end: a second system
+/// call per file. Asking for one byte more than `len` instead and getting
+/// exactly `len` shows the end in one call (bytes appended after that read
+/// could as well have come after a second one). Any other count (a file that
+/// grew or shrank, or whose reported size means nothing, as in `/proc`) goes
+/// on to `read_to_end`.
+fn read_plain(mut file: fs::File, len: u64, max_bytes: u64) -> io::Result<Vec<u8>> {
+    let len = len as usize;
+    let mut bytes = vec![0; len + 1];
+    let mut filled = 0;
+    while filled < bytes.len() {
+        match file.read(&mut bytes[filled..]) {
+            Ok(n) if n == 0 || filled + n == len => {
+                bytes.truncate(filled + n);
+                return Ok(bytes);
+            }
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    file.take(max_bytes.saturating_add(1) - filled as u64).read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 /// One document of a JSON Lines stream. Unknown fields are ignored, so the
@@ -701,6 +732,22 @@ mod tests {
     #[test]
     fn document_ids_are_lowercase_hex_sha256() {
         assert_eq!(sha256_id(b"abc"), "sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    }
+
+    /// A file's reported size is a hint: what it really holds is read, up to one
+    /// byte over the limit.
+    #[test]
+    fn plain_files_are_read_whatever_their_reported_size() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.txt");
+        fs::write(&path, b"0123456789").unwrap();
+        let read = |len, max| read_plain(fs::File::open(&path).unwrap(), len, max).unwrap();
+        assert_eq!(read(10, 100), b"0123456789");
+        assert_eq!(read(3, 100), b"0123456789", "grew since its size was taken");
+        assert_eq!(read(0, 100), b"0123456789", "size 0, as in /proc");
+        assert_eq!(read(12, 100), b"0123456789", "shrank");
+        assert_eq!(read(3, 5), b"012345", "stops one byte over the limit");
+        assert_eq!(read(10, 10), b"0123456789");
     }
 
     #[test]
