@@ -9,6 +9,10 @@
 //! input into a [`Document`] or a [`ReadError`], which the pipeline writes as
 //! an error record.
 //!
+//! An article file `NAME.txt` (or `NAME.txt.gz`) may have its [`DocMeta`]
+//! beside it in `NAME.meta.json`. The walk notes which directories list a name
+//! that may be one, so that files elsewhere do not look for theirs.
+//!
 //! Files whose name ends in `.gz` are gzip-compressed (several members may be
 //! concatenated); offsets index the decompressed text. Bundles are read line by
 //! line on the calling thread, so a multi-gigabyte dump never sits in memory
@@ -26,9 +30,11 @@
 //! as Windows-1252 with a warning; every source byte then becomes one char, so the
 //! source byte offset of a position equals its char offset.
 
+use std::ffi::OsStr;
 use std::fs;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use flate2::read::MultiGzDecoder;
 use serde::Deserialize;
@@ -61,6 +67,9 @@ pub struct FileInput {
     pub path: PathBuf,
     /// Set when the walk could not reach this entry.
     pub walk_error: Option<ReadError>,
+    /// False when the walk listed this file's directory and saw no name that
+    /// could be its sidecar, so none is looked for.
+    may_have_sidecar: bool,
 }
 
 /// One line of a JSON Lines stream, read but not yet parsed: parsing happens
@@ -84,11 +93,11 @@ pub const STDIN_PATH: &str = "-";
 impl Input {
     /// An article file at `path`, recorded as `rel`.
     pub fn file(rel: impl Into<String>, path: impl Into<PathBuf>) -> Input {
-        Input::File(FileInput { rel: rel.into(), path: path.into(), walk_error: None })
+        Input::File(FileInput { rel: rel.into(), path: path.into(), walk_error: None, may_have_sidecar: true })
     }
 
     fn walk_error(rel: String, path: PathBuf, err: ReadError) -> Input {
-        Input::File(FileInput { rel, path, walk_error: Some(err) })
+        Input::File(FileInput { rel, path, walk_error: Some(err), may_have_sidecar: true })
     }
 
     /// `source.path` for an error record of this input (a document's own path
@@ -240,7 +249,25 @@ fn walk_root<'a>(root: &'a Path, sel: &'a Selection) -> Box<dyn Iterator<Item = 
             )));
         }
     }
-    let walker = walkdir::WalkDir::new(root).follow_links(sel.follow).sort_by_file_name();
+    // Sorting compares every name of a directory before the first is yielded
+    // (a directory of one name has no sidecar beside it), so the comparator sees
+    // the sidecars of a directory's articles, wherever they sort, before the
+    // articles come out.
+    let sidecars = Arc::new(Mutex::new(SidecarDirs::default()));
+    let noted = Arc::clone(&sidecars);
+    let walker = walkdir::WalkDir::new(root).follow_links(sel.follow).sort_by(move |a, b| {
+        for entry in [a, b] {
+            if may_be_sidecar(entry.file_name()) {
+                if let Some(dir) = entry.path().parent() {
+                    noted.lock().unwrap_or_else(PoisonError::into_inner).note(dir);
+                }
+            }
+        }
+        a.file_name().cmp(b.file_name())
+    });
+    // A listing with an error may lack names: from then on every sidecar is
+    // looked for.
+    let mut complete = true;
     Box::new(walker.into_iter().filter_map(move |entry| match entry {
         Ok(entry) => {
             let name = entry.file_name().to_string_lossy();
@@ -261,12 +288,19 @@ fn walk_root<'a>(root: &'a Path, sel: &'a Selection) -> Box<dyn Iterator<Item = 
                 };
             }
             if entry.file_type().is_file() && sel.wants(&name) {
-                Some(Input::file(rel_path(root, entry.path()), entry.path()))
+                Some(Input::File(FileInput {
+                    rel: rel_path(root, entry.path()),
+                    path: entry.path().to_path_buf(),
+                    walk_error: None,
+                    may_have_sidecar: !complete
+                        || sidecars.lock().unwrap_or_else(PoisonError::into_inner).listed_beside(entry.path()),
+                }))
             } else {
                 None
             }
         }
         Err(err) => {
+            complete = false;
             let path = err.path().map(Path::to_path_buf).unwrap_or_else(|| root.to_path_buf());
             let kind = if err.loop_ancestor().is_some() {
                 "symlink_loop"
@@ -279,6 +313,44 @@ fn walk_root<'a>(root: &'a Path, sel: &'a Selection) -> Box<dyn Iterator<Item = 
             Some(Input::walk_error(rel_path(root, &path), path, ReadError::new(kind, message)))
         }
     }))
+}
+
+/// True for a name that is, or on a case-insensitive or normalizing file system
+/// may stand for, some `NAME.meta.json`.
+fn may_be_sidecar(name: &OsStr) -> bool {
+    let name = name.as_encoded_bytes();
+    let suffix = b".meta.json";
+    (name.len() >= suffix.len() && name[name.len() - suffix.len()..].eq_ignore_ascii_case(suffix)) || !name.is_ascii()
+}
+
+/// The directories whose listing has a name that may be a sidecar, among those
+/// on the walk's current path: a chain of ancestors, as long as the walk is
+/// deep, not as long as a directory.
+#[derive(Default)]
+struct SidecarDirs(Vec<PathBuf>);
+
+impl SidecarDirs {
+    /// The walk is at `path`: forgets the directories it has left.
+    fn enter(&mut self, path: &Path) {
+        while self.0.last().is_some_and(|dir| !path.starts_with(dir)) {
+            self.0.pop();
+        }
+    }
+
+    /// `dir` is being listed, and has a name that may be a sidecar.
+    fn note(&mut self, dir: &Path) {
+        self.enter(dir);
+        if self.0.last().is_none_or(|last| last != dir) {
+            self.0.push(dir.to_path_buf());
+        }
+    }
+
+    /// True when the listing of `file`'s directory has a name that may be a
+    /// sidecar; the walk is at `file`.
+    fn listed_beside(&mut self, file: &Path) -> bool {
+        self.enter(file);
+        self.0.last().is_some_and(|dir| file.parent() == Some(dir))
+    }
 }
 
 /// `path` relative to `root`, with `/` separators on every platform.
@@ -504,7 +576,7 @@ fn read_file(input: &FileInput, max_bytes: u64) -> Result<Document, ReadError> {
             format!("{}: over the limit of {} bytes (raise --max-bytes)", input.path.display(), max_bytes),
         ));
     }
-    let meta = read_sidecar(&input.path)?;
+    let meta = if input.may_have_sidecar { read_sidecar(&input.path)? } else { DocMeta::default() };
     decode(input.rel.clone(), bytes, meta)
 }
 
@@ -748,6 +820,136 @@ mod tests {
         assert_eq!(read(12, 100), b"0123456789", "shrank");
         assert_eq!(read(3, 5), b"012345", "stops one byte over the limit");
         assert_eq!(read(10, 10), b"0123456789");
+    }
+
+    /// What reading each walked input gives, and whether its sidecar was looked
+    /// for; a sidecar must be found as when every file looks for one.
+    fn walk_and_read(root: &Path, sel: &Selection) -> Vec<(String, bool, Result<DocMeta, ReadError>)> {
+        let roots = [root.to_path_buf()];
+        walk(&roots, sel)
+            .map(|input| {
+                let Input::File(file) = &input else { panic!("{input:?}") };
+                let got = read(&input, 1 << 20).map(|d| d.meta);
+                let always = read(&Input::file(file.rel.clone(), file.path.clone()), 1 << 20).map(|d| d.meta);
+                assert_eq!(got, always, "{}", file.rel);
+                (file.rel.clone(), file.may_have_sidecar, got)
+            })
+            .collect()
+    }
+
+    fn published(date: &str) -> Result<DocMeta, ReadError> {
+        Ok(DocMeta { published: Some(date.into()), ..DocMeta::default() })
+    }
+
+    /// A sidecar may sort before its article (`a.meta.json`, `a.txt`) or after it
+    /// (`B.TXT`, `c.md`), and only a directory that lists one looks for them.
+    #[test]
+    fn sidecars_are_found_wherever_they_sort_and_only_looked_for_where_listed() {
+        let dir = tempfile::tempdir().unwrap();
+        let put = |name: &str, text: &str| {
+            let path = dir.path().join(name);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, text).unwrap();
+        };
+        let meta = |date: &str| format!(r#"{{"published": "{date}"}}"#);
+        put("s/a.txt", "A");
+        put("s/a.meta.json", &meta("2020-01-01"));
+        put("s/B.TXT", "B");
+        put("s/B.meta.json", &meta("2020-01-02"));
+        put("s/c.md", "C");
+        put("s/c.meta.json", &meta("2020-01-03"));
+        put("s/d.txt", "D");
+        put("s/t/d.meta.json", &meta("2020-01-04"));
+        put("s/t/e.txt", "E");
+        put("s/u.txt", "U");
+        put("v/f.txt", "F");
+        put("v/g.txt", "G");
+        put("w/h.txt", "H");
+        let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        io::Write::write_all(&mut gzip, b"I").unwrap();
+        fs::create_dir(dir.path().join("x")).unwrap();
+        fs::write(dir.path().join("x/i.txt.gz"), gzip.finish().unwrap()).unwrap();
+        put("x/i.meta.json", &meta("2020-01-05"));
+        put("z/j.txt", "J");
+        let sel = Selection { exts: vec!["txt".into(), "md".into()], follow: false };
+        let none = Ok(DocMeta::default());
+        assert_eq!(
+            walk_and_read(dir.path(), &sel),
+            vec![
+                ("s/B.TXT".into(), true, published("2020-01-02")),
+                ("s/a.txt".into(), true, published("2020-01-01")),
+                ("s/c.md".into(), true, published("2020-01-03")),
+                ("s/d.txt".into(), true, none.clone()),
+                ("s/t/e.txt".into(), true, none.clone()),
+                ("s/u.txt".into(), true, none.clone()),
+                ("v/f.txt".into(), false, none.clone()),
+                ("v/g.txt".into(), false, none.clone()),
+                ("w/h.txt".into(), false, none.clone()),
+                ("x/i.txt.gz".into(), true, published("2020-01-05")),
+                ("z/j.txt".into(), false, none.clone()),
+            ]
+        );
+    }
+
+    /// A sidecar that cannot be read is an error whether or not it was listed
+    /// as a possible one.
+    #[test]
+    fn unreadable_sidecars_are_errors_as_before() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("a.txt"), "A").unwrap();
+        fs::create_dir(dir.path().join("a.meta.json")).unwrap();
+        fs::write(dir.path().join("b.txt"), "B").unwrap();
+        fs::write(dir.path().join("b.meta.json"), "{").unwrap();
+        let got = walk_and_read(dir.path(), &Selection::default());
+        let kinds: Vec<_> =
+            got.iter().map(|(rel, may, r)| (rel.as_str(), *may, r.as_ref().map_err(|e| e.kind))).collect();
+        assert_eq!(kinds, vec![("a.txt", true, Err("io")), ("b.txt", true, Err("bad_metadata"))]);
+    }
+
+    /// On a case-insensitive or normalizing file system `a.meta.json` may open
+    /// a file listed under another spelling.
+    #[test]
+    fn names_that_may_stand_for_a_sidecar() {
+        for (name, may) in [
+            ("a.meta.json", true),
+            ("A.META.JSON", true),
+            (".meta.json", true),
+            ("é.txt", true),
+            ("a.meta.jſon", true),
+            ("a.gold.json", false),
+            ("a.txt", false),
+            ("meta.json", false),
+        ] {
+            assert_eq!(may_be_sidecar(OsStr::new(name)), may, "{name}");
+        }
+    }
+
+    /// A listing that failed may lack a sidecar: after a walk error, every file
+    /// looks for its sidecar.
+    #[cfg(unix)]
+    #[test]
+    fn after_a_walk_error_sidecars_are_looked_for() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir(dir.path().join("a")).unwrap();
+        std::os::unix::fs::symlink("..", dir.path().join("a/loop")).unwrap();
+        fs::write(dir.path().join("b.txt"), "B").unwrap();
+        fs::write(dir.path().join("c.txt"), "C").unwrap();
+        let roots = [dir.path().to_path_buf()];
+        let sel = Selection { follow: true, ..Selection::default() };
+        let got: Vec<_> = walk(&roots, &sel)
+            .map(|input| {
+                let Input::File(file) = input else { panic!() };
+                (file.rel, file.walk_error.map(|e| e.kind), file.may_have_sidecar)
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("a/loop".into(), Some("symlink_loop"), true),
+                ("b.txt".into(), None, true),
+                ("c.txt".into(), None, true)
+            ]
+        );
     }
 
     #[test]
