@@ -256,14 +256,15 @@ fn walk_root<'a>(root: &'a Path, sel: &'a Selection) -> Box<dyn Iterator<Item = 
     let sidecars = Arc::new(Mutex::new(SidecarDirs::default()));
     let noted = Arc::clone(&sidecars);
     let walker = walkdir::WalkDir::new(root).follow_links(sel.follow).sort_by(move |a, b| {
-        for entry in [a, b] {
-            if may_be_sidecar(entry.file_name()) {
+        let names = [listed_name(a), listed_name(b)];
+        for (entry, name) in [a, b].into_iter().zip(names) {
+            if may_be_sidecar(name) {
                 if let Some(dir) = entry.path().parent() {
                     noted.lock().unwrap_or_else(PoisonError::into_inner).note(dir);
                 }
             }
         }
-        a.file_name().cmp(b.file_name())
+        names[0].cmp(names[1])
     });
     // A listing with an error may lack names: from then on every sidecar is
     // looked for.
@@ -313,6 +314,21 @@ fn walk_root<'a>(root: &'a Path, sel: &'a Selection) -> Box<dyn Iterator<Item = 
             Some(Input::walk_error(rel_path(root, &path), path, ReadError::new(kind, message)))
         }
     }))
+}
+
+/// The file name of an entry of a directory listing. Sorting asks for it some
+/// log2(n) times per entry, and `file_name` parses the path from its end each
+/// time; on Unix the name is what follows the last `/`.
+fn listed_name(entry: &walkdir::DirEntry) -> &OsStr {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let path = entry.path().as_os_str().as_bytes();
+        if let Some(slash) = memchr::memrchr(b'/', path) {
+            return OsStr::from_bytes(&path[slash + 1..]);
+        }
+    }
+    entry.file_name()
 }
 
 /// True for a name that is, or on a case-insensitive or normalizing file system
@@ -904,6 +920,20 @@ mod tests {
         let kinds: Vec<_> =
             got.iter().map(|(rel, may, r)| (rel.as_str(), *may, r.as_ref().map_err(|e| e.kind))).collect();
         assert_eq!(kinds, vec![("a.txt", true, Err("io")), ("b.txt", true, Err("bad_metadata"))]);
+    }
+
+    #[test]
+    fn listed_names_are_file_names() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir(dir.path().join("d")).unwrap();
+        fs::write(dir.path().join("d/a.b.txt"), "A").unwrap();
+        fs::write(dir.path().join(".x"), "X").unwrap();
+        let root = format!("{}/./", dir.path().display());
+        let entries: Vec<_> = walkdir::WalkDir::new(root).min_depth(1).into_iter().map(Result::unwrap).collect();
+        assert_eq!(entries.len(), 3);
+        for entry in &entries {
+            assert_eq!(listed_name(entry), entry.file_name(), "{}", entry.path().display());
+        }
     }
 
     /// On a case-insensitive or normalizing file system `a.meta.json` may open
