@@ -15,7 +15,10 @@
 //! Two more savings come from the pattern's syntax tree: a pattern whose every
 //! match starts a line (`(?m)^…`) is tried at line starts only, and a pattern
 //! whose every branch starts or ends with one of a few literals is not
-//! searched at all in a text that holds none of them.
+//! searched at all in a text that holds none of them. The syntax also tells
+//! whether every match stays within one line ([`Pattern::within_lines`]) and
+//! which characters no match of some patterns can hold ([`Barriers`]), so that
+//! a caller may search a stretch of text alone.
 //!
 //! ```
 //! use newsx::rules::Pattern;
@@ -31,7 +34,7 @@ use regex_automata::meta::{BuildError, Regex};
 use regex_automata::util::captures::Captures;
 use regex_automata::{Anchored, Input};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
-use regex_syntax::hir::{Class, Hir, HirKind, Look};
+use regex_syntax::hir::{Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind, Look};
 
 use crate::Span;
 
@@ -447,8 +450,191 @@ fn boundary_tokens(pattern: &str) -> impl Iterator<Item = usize> + '_ {
     })
 }
 
+/// The characters no match of some patterns can hold, from their syntax: those
+/// outside every class and literal in them. A class under a bounded repeat
+/// right after a literal (`\([^)]{1,12}\)`) is left out of that set, as a
+/// *guarded* class: the characters it alone allows are barriers only when
+/// the literal's last character is not within the repeat's reach before
+/// them.
+#[derive(Clone, Debug)]
+pub struct Barriers {
+    /// ASCII characters a match can hold.
+    ascii: [bool; 128],
+    /// Other characters a match can hold, as sorted ranges.
+    wide: Vec<(char, char)>,
+    /// A guard character and the reach, in characters, of its class.
+    guards: Vec<(char, usize)>,
+}
+
+/// Longest bounded repeat that still counts as a guarded class: beyond, its
+/// characters are taken as ones any match can hold.
+const MAX_GUARDED_REPEAT: u32 = 64;
+
+impl Barriers {
+    /// The barriers of all of `patterns`; none when their syntax does not tell.
+    pub fn of<'p>(patterns: impl IntoIterator<Item = &'p Pattern>) -> Barriers {
+        let mut b = Barriers { ascii: [false; 128], wide: Vec::new(), guards: Vec::new() };
+        let mut class = ClassUnicode::empty();
+        let mut known = true;
+        for p in patterns {
+            known = known && regex_syntax::parse(p.as_str()).is_ok_and(|hir| b.collect(&hir, &mut class));
+        }
+        if !known {
+            class = ClassUnicode::new([ClassUnicodeRange::new('\0', char::MAX)]);
+            b.guards.clear();
+        }
+        for r in class.ranges() {
+            for c in r.start()..=r.end() {
+                if c.is_ascii() {
+                    b.ascii[c as usize] = true;
+                } else {
+                    break;
+                }
+            }
+            if !r.end().is_ascii() {
+                b.wide.push((r.start().max('\u{80}'), r.end()));
+            }
+        }
+        b
+    }
+
+    /// Adds the characters `hir` can match to `class` (the guarded ones to
+    /// the guards); false when they cannot be told.
+    fn collect(&mut self, hir: &Hir, class: &mut ClassUnicode) -> bool {
+        match hir.kind() {
+            HirKind::Empty | HirKind::Look(_) => true,
+            HirKind::Literal(lit) => match std::str::from_utf8(&lit.0) {
+                Ok(s) => {
+                    for c in s.chars() {
+                        class.union(&ClassUnicode::new([ClassUnicodeRange::new(c, c)]));
+                    }
+                    true
+                }
+                Err(_) => false,
+            },
+            HirKind::Class(Class::Unicode(c)) => {
+                class.union(c);
+                true
+            }
+            HirKind::Class(Class::Bytes(c)) => match c.to_unicode_class() {
+                Some(c) => {
+                    class.union(&c);
+                    true
+                }
+                None => false,
+            },
+            HirKind::Repetition(r) => self.collect(&r.sub, class),
+            HirKind::Capture(c) => self.collect(&c.sub, class),
+            HirKind::Alternation(subs) => subs.iter().all(|h| self.collect(h, class)),
+            // A guarded class's characters stay out of the set.
+            HirKind::Concat(items) => items.iter().enumerate().all(|(i, h)| match guard(items, i) {
+                Some(g) => {
+                    self.guards.push(g);
+                    true
+                }
+                None => self.collect(h, class),
+            }),
+        }
+    }
+
+    /// True when no match can hold the character at byte `at`.
+    pub fn is_barrier(&self, text: &str, at: usize) -> bool {
+        let b = text.as_bytes()[at];
+        let held = if b.is_ascii() {
+            self.ascii[usize::from(b)]
+        } else {
+            let c = text[at..].chars().next().expect("at a char boundary");
+            let i = self.wide.partition_point(|r| r.1 < c);
+            self.wide.get(i).is_some_and(|r| r.0 <= c)
+        };
+        !held && !self.guards.iter().any(|&(g, reach)| guarded(text, at, g, reach))
+    }
+
+    /// Where a search may begin so as to meet every match ending after
+    /// `at`: right after the last barrier before `at`, or the text's start.
+    pub fn last_before(&self, text: &str, at: usize) -> usize {
+        let bytes = text.as_bytes();
+        let mut i = at;
+        while i > 0 {
+            let b = bytes[i - 1];
+            // Most characters are ASCII ones a match can hold.
+            if b.is_ascii() && self.ascii[usize::from(b)] {
+                i -= 1;
+                continue;
+            }
+            let mut c = i - 1;
+            while !text.is_char_boundary(c) {
+                c -= 1;
+            }
+            if self.is_barrier(text, c) {
+                return i;
+            }
+            i = c;
+        }
+        0
+    }
+
+    /// The first barrier at or after `at`, or the text's end: no match
+    /// crosses it.
+    pub fn next(&self, text: &str, at: usize) -> usize {
+        let bytes = text.as_bytes();
+        let mut i = at;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b.is_ascii() && self.ascii[usize::from(b)] {
+                i += 1;
+                continue;
+            }
+            if self.is_barrier(text, i) {
+                return i;
+            }
+            i += text[i..].chars().next().map_or(1, char::len_utf8);
+        }
+        bytes.len()
+    }
+}
+
+/// True when `guard` is one of the `reach` characters before byte `at`.
+fn guarded(text: &str, at: usize, guard: char, reach: usize) -> bool {
+    if !guard.is_ascii() {
+        return text[..at].chars().rev().take(reach).any(|c| c == guard);
+    }
+    // Bytes, not chars: no byte of a wider char is ASCII.
+    let mut chars = 0;
+    for &b in text.as_bytes()[..at].iter().rev() {
+        if u32::from(b) == u32::from(guard) {
+            return true;
+        }
+        if b & 0xC0 != 0x80 {
+            chars += 1;
+            if chars == reach {
+                return false;
+            }
+        }
+    }
+    false
+}
+
+/// The guard of `items[i]`, when it is a bounded repeat of a class right
+/// after a one-character literal.
+fn guard(items: &[Hir], i: usize) -> Option<(char, usize)> {
+    let HirKind::Repetition(r) = items[i].kind() else { return None };
+    let max = r.max.filter(|&m| m <= MAX_GUARDED_REPEAT)?;
+    if !matches!(r.sub.kind(), HirKind::Class(_)) {
+        return None;
+    }
+    let HirKind::Literal(lit) = items.get(i.checked_sub(1)?)?.kind() else { return None };
+    let mut chars = std::str::from_utf8(&lit.0).ok()?.chars();
+    let last = chars.next_back()?;
+    Some((last, max as usize))
+}
+
 #[cfg(test)]
 mod tests {
+    use std::sync::LazyLock;
+
+    use proptest::prelude::*;
+
     use super::*;
 
     const TEXTS: [&str; 9] = [
@@ -585,5 +771,50 @@ mod tests {
         assert_eq!(unclosed, regex::Regex::new(&bad).unwrap_err().to_string());
         let huge = Pattern::new(r"(\w{200}){200}").unwrap_err();
         assert!(huge.starts_with("Compiled regex exceeds size limit of "), "{huge}");
+    }
+
+    /// Each pattern of the rules and of [`PATTERNS`], and one with a guarded
+    /// class, beside its barriers. Built once: compiling takes longer than a
+    /// test case.
+    static WITH_BARRIERS: LazyLock<Vec<(Pattern, Barriers)>> = LazyLock::new(|| {
+        let rules = crate::rules::load_embedded().unwrap();
+        let guarded = r"(?i)\b(?:mous?|deals?)(?:\s*\([^)]{1,12}\))?\s+(?:on|in)\b";
+        let tests = PATTERNS.iter().chain([&guarded]).map(|p| Pattern::new(p).unwrap());
+        rules
+            .patterns
+            .iter()
+            .map(|r| r.regex.clone())
+            .chain(tests)
+            .map(|p| {
+                let b = Barriers::of([&p]);
+                (p, b)
+            })
+            .collect()
+    });
+
+    /// Words, names and every kind of character that can stop or guard a
+    /// match, glued anyhow.
+    fn barrier_text() -> impl Strategy<Value = String> {
+        const TOKENS: &str = "trade|energy|Energy|mining|AI|BABL|Sector|Ministry|Industry|and|in|the|fields|of|on|\
+            MoU|MoUs|deals|covering|County|Camp|March|Prime Minister|said|Støre|Ærø|É|42|2024|x| | |  |\n|\r\n|\t|\u{a0}|\
+            .|,|;|:|!|?|(|)|(No. 5)|(i.e. 2, é)|-|’s|'|’|—|\u{301}|中国|_|/|&|\"|MoU (No. 5) on |deals (a.b) in |MoU (123456789, a) on ";
+        let token = prop::sample::select(TOKENS.split('|').collect::<Vec<_>>());
+        prop::collection::vec(token, 0..60).prop_map(|ts| ts.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2048, ..ProptestConfig::default() })]
+        #[test]
+        fn barriers_hold_no_match(text in barrier_text()) {
+            let text = text.as_str();
+            for (p, barriers) in WITH_BARRIERS.iter() {
+                for m in p.find_iter(text) {
+                    for (i, _) in text[m.start..m.end].char_indices() {
+                        let at = m.start + i;
+                        prop_assert!(!barriers.is_barrier(text, at), "{:?}: {:?} in {:?}", p.as_str(), &text[at..], &text[m]);
+                    }
+                }
+            }
+        }
     }
 }
