@@ -182,7 +182,8 @@ impl Pattern {
             if let Some(m) = self.exact.find(exact) {
                 return Some(Span::new(m.start(), m.end()));
             }
-            pos = next_char(text, at)?;
+            // A stretch may end before the text does: no search begins past it.
+            pos = next_char(text, at).filter(|&p| p <= end)?;
         }
     }
 
