@@ -18,12 +18,14 @@
 //! alone, between *barriers*, characters that no veto or context match can
 //! hold (found from the patterns' syntax, see [`Barriers`]). A search begun
 //! right after a barrier meets the matches a search of the whole text would
-//! (the proptest below checks it against whole-text searches).
+//! (the proptest below checks it against whole-text searches). Few of those
+//! stretches hold a veto match: one scan for all the vetoes ([`Scouts`])
+//! tells which to search at all.
 
 use std::collections::{BTreeMap, HashSet};
 
 use super::{tidy, Cover, Doc, DomainX, Found, Gazetteer, GazetteerMatch, OrgX, RuleNames};
-use crate::rules::{Barriers, ListRule, Pattern, RuleError, RuleSet};
+use crate::rules::{Barriers, ListRule, Origin, Pattern, RuleError, RuleSet, Scouts};
 use crate::Span;
 
 pub struct Domains {
@@ -33,6 +35,8 @@ pub struct Domains {
     /// Per gazetteer: true for generic lists (context required).
     generic: Vec<bool>,
     vetoes: Vec<Pattern>,
+    /// Whether a veto may match in a stretch, in one scan for all of them.
+    veto_scouts: Scouts,
     contexts: Vec<Pattern>,
     after: Vec<Pattern>,
     /// Where no veto or context match can reach.
@@ -62,8 +66,17 @@ impl Domains {
         let patterns =
             |tag: &str| -> Vec<Pattern> { rules.patterns("domains", tag).map(|p| p.regex.clone()).collect() };
         let (vetoes, contexts) = (patterns("veto"), patterns("context"));
+        let veto_scouts = Scouts::new(&vetoes).map_err(|message| RuleError::Invalid {
+            origin: rules
+                .patterns("domains", "veto")
+                .next()
+                .map_or(Origin { file: String::new(), line: 0 }, |p| p.origin.clone()),
+            rule: None,
+            message: format!("the veto patterns together: {message}"),
+        })?;
         let barriers = Barriers::of(vetoes.iter().chain(&contexts));
-        Ok(Domains { gazetteer, canonicals, generic, vetoes, contexts, after: patterns("context-after"), barriers })
+        let after = patterns("context-after");
+        Ok(Domains { gazetteer, canonicals, generic, vetoes, veto_scouts, contexts, after, barriers })
     }
 
     /// The word lists, found with the other extractors' in one walk.
@@ -121,7 +134,8 @@ impl Domains {
             if end < span.end {
                 return false;
             }
-            found.search(&self.vetoes, text, Span::new(self.barriers.last_before(text, span.start), end));
+            let stretch = Span::new(self.barriers.last_before(text, span.start), end);
+            found.search(&self.vetoes, Some(&self.veto_scouts), text, stretch);
         }
         (0..self.vetoes.len()).any(|i| found.holding(i, span.start).is_some_and(|v| v.end >= span.end))
     }
@@ -135,7 +149,8 @@ impl Domains {
             text.as_bytes()[reach..span.start].iter().rposition(|&b| is_stop(b)).map_or(reach, |i| reach + i + 1);
         if !found.covers(Span::new(from, span.start)) {
             let end = self.barriers.next(text, span.start);
-            found.search(&self.contexts, text, Span::new(self.barriers.last_before(text, from), end));
+            // Half the stretches hold a trigger: a test first would not pay.
+            found.search(&self.contexts, None, text, Span::new(self.barriers.last_before(text, from), end));
         }
         (0..self.contexts.len())
             .any(|i| found.ending_within(i, from, span.start).iter().any(|t| window(text, t.end).contains(span)))
@@ -176,8 +191,9 @@ impl Nearby {
         Nearby { searched: Vec::new(), matches: vec![Vec::new(); patterns.len()] }
     }
 
-    /// Searches the parts of `stretch` not searched yet.
-    fn search(&mut self, patterns: &[Pattern], text: &str, stretch: Span) {
+    /// Searches the parts of `stretch` not searched yet; `scouts`, when
+    /// given, tells first which parts none of `patterns` can match in.
+    fn search(&mut self, patterns: &[Pattern], scouts: Option<&Scouts>, text: &str, stretch: Span) {
         let mut at = stretch.start;
         let mut i = self.searched.partition_point(|s| s.end < at);
         while at < stretch.end {
@@ -193,9 +209,11 @@ impl Nearby {
                 None => stretch.end,
             };
             let gap = Span::new(at, gap_end);
-            for (re, matches) in patterns.iter().zip(&mut self.matches) {
-                let k = matches.partition_point(|m| m.start < gap.start);
-                matches.splice(k..k, re.find_iter_within(text, gap));
+            if scouts.is_none_or(|s| s.may_match_within(text, gap)) {
+                for (re, matches) in patterns.iter().zip(&mut self.matches) {
+                    let k = matches.partition_point(|m| m.start < gap.start);
+                    matches.splice(k..k, re.find_iter_within(text, gap));
+                }
             }
             self.searched.insert(i, gap);
             i += 1;

@@ -28,7 +28,7 @@ mod load;
 mod pattern;
 
 pub use load::{load_dir, load_embedded, RuleError};
-pub use pattern::{Barriers, Group, Groups, Pattern};
+pub use pattern::{Barriers, Group, Groups, Pattern, Scouts};
 
 use std::collections::HashMap;
 

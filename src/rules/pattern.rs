@@ -451,6 +451,33 @@ fn boundary_tokens(pattern: &str) -> impl Iterator<Item = usize> + '_ {
     })
 }
 
+/// Whether any of some patterns can match within a stretch of text, told by
+/// one forward scan for all of them, which stops at the first match: their
+/// scouts (word boundaries dropped, so that they match wherever the patterns
+/// do, and a DFA runs them over any text) in one automaton. No: none of the
+/// patterns matches there; yes: one of them may.
+#[derive(Clone, Debug)]
+pub struct Scouts {
+    any: Regex,
+}
+
+impl Scouts {
+    pub fn new(patterns: &[Pattern]) -> Result<Scouts, String> {
+        let scouts: Vec<String> = patterns.iter().map(Pattern::without_boundaries).collect();
+        let any = Regex::builder()
+            .configure(Regex::config().nfa_size_limit(Some(SIZE_LIMIT)).hybrid_cache_capacity(32 << 20))
+            .build_many(&scouts)
+            .map_err(|e| describe(&e))?;
+        Ok(Scouts { any })
+    }
+
+    /// False when no match of the patterns lies within `within` (look-around
+    /// still sees the text outside).
+    pub fn may_match_within(&self, text: &str, within: Span) -> bool {
+        self.any.is_match(Input::new(text).range(within.start..within.end))
+    }
+}
+
 /// The characters no match of some patterns can hold, from their syntax: those
 /// outside every class and literal in them. A class under a bounded repeat
 /// right after a literal (`\([^)]{1,12}\)`) is left out of that set, as a
@@ -733,6 +760,28 @@ mod tests {
         assert_eq!(p.find_iter_within(t, Span::new(1, 9)).collect::<Vec<_>>(), [Span::new(4, 6)]);
         let lines = Pattern::new(r"(?m)^\w+").unwrap();
         assert_eq!(lines.find_iter_within("ab\ncd\nef", Span::new(1, 6)).collect::<Vec<_>>(), [Span::new(3, 5)]);
+    }
+
+    #[test]
+    fn scouts_miss_no_match() {
+        let patterns: Vec<Pattern> = PATTERNS.iter().map(|p| Pattern::new(p).unwrap()).collect();
+        for one in patterns.chunks(3) {
+            let scouts = Scouts::new(one).unwrap();
+            for t in TEXTS {
+                let ends: Vec<usize> = t.char_indices().map(|(i, _)| i).chain([t.len()]).collect();
+                for (i, &start) in ends.iter().enumerate() {
+                    for &end in &ends[i..] {
+                        let within = Span::new(start, end);
+                        let found = one.iter().any(|p| p.find_iter_within(t, within).next().is_some());
+                        assert!(!found || scouts.may_match_within(t, within), "{one:?} in {:?}", &t[start..end]);
+                    }
+                }
+            }
+        }
+        // And it does tell no.
+        let ai = Scouts::new(&[Pattern::new(r"\bAI\b").unwrap(), Pattern::new(r"\bCo\b").unwrap()]).unwrap();
+        assert!(!ai.may_match_within("AI and Co", Span::new(2, 7)));
+        assert!(ai.may_match_within("AI and Co", Span::new(2, 9)));
     }
 
     #[test]
