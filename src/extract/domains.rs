@@ -90,7 +90,11 @@ impl Domains {
         // The vetoes and the context triggers, found where a match needs them.
         let mut vetoes = Nearby::new(&self.vetoes);
         let mut contexts = Nearby::new(&self.contexts);
-        let org_spans = Cover::new(orgs.iter().flat_map(|o| o.mentions.iter().map(|f| f.span)));
+        // Sized first: grown from an iterator of unknown length, it would be
+        // reallocated a few times per text.
+        let mut org_spans = Vec::with_capacity(orgs.iter().map(|o| o.mentions.len()).sum());
+        org_spans.extend(orgs.iter().flat_map(|o| o.mentions.iter().map(|f| f.span)));
+        let org_spans = Cover::new(org_spans);
         let mut out: Vec<DomainX> = Vec::new();
         // Taken spans never overlap each other, so sorted by start their ends
         // rise too: only the last one starting before a match ends can overlap it.
