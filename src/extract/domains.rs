@@ -95,7 +95,8 @@ impl Domains {
         let mut org_spans = Vec::with_capacity(orgs.iter().map(|o| o.mentions.len()).sum());
         org_spans.extend(orgs.iter().flat_map(|o| o.mentions.iter().map(|f| f.span)));
         let org_spans = Cover::new(org_spans);
-        let mut out: Vec<DomainX> = Vec::new();
+        // At most one domain per match: never grown.
+        let mut out: Vec<DomainX> = Vec::with_capacity(per_list.iter().map(Vec::len).sum());
         // Taken spans never overlap each other, so sorted by start their ends
         // rise too: only the last one starting before a match ends can overlap it.
         let mut taken: BTreeMap<usize, usize> = BTreeMap::new();
@@ -119,7 +120,13 @@ impl Domains {
                 let f = Found { span: m.span, rule: m.rule };
                 match out.iter_mut().find(|d| &d.name == name) {
                     Some(d) => d.mentions.push(f),
-                    None => out.push(DomainX { name: name.clone(), mentions: vec![f] }),
+                    None => {
+                        // What a second mention would grow `vec![f]` to, without
+                        // the reallocation.
+                        let mut mentions = Vec::with_capacity(4);
+                        mentions.push(f);
+                        out.push(DomainX { name: name.clone(), mentions });
+                    }
                 }
             }
         }
