@@ -15,11 +15,12 @@
 //! every gazetteer.
 //!
 //! Each extractor holds a [`Gazetteer`] (its lists, and how their matches
-//! compete); the [`Extractor`](super::Extractor) walks all of them at once
-//! with [`Lexicons`]: one automaton for the case-sensitive lists and one for
-//! those that fold case, so that a word's first letters are read once, not
-//! once per extractor. Each gazetteer gets the matches it would find alone.
+//! compete); the [`Extractor`](super::Extractor) walks them together in
+//! [`Lexicons`] (two automata, not one per extractor), so that a word's
+//! first letters are read once or twice, not once per extractor. Each
+//! gazetteer gets the matches it would find alone.
 
+use std::ops::Range;
 use std::sync::{Mutex, OnceLock};
 use std::thread::{self, JoinHandle};
 
@@ -185,7 +186,7 @@ impl Gazetteer {
     }
 
     fn alone(&self) -> &Lexicon {
-        self.alone.get_or_init(|| Lexicon::new(&[self], |_| true))
+        self.alone.get_or_init(|| Lexicon::new(&[self], 0..1))
     }
 
     /// The match of pattern `pid` over `span`, if its end is a word's end
@@ -221,45 +222,45 @@ pub struct Lexicon {
     /// Some entry starts with ASCII white space, which [`match_starts`] skips.
     space_first: bool,
     /// Per pattern: the gazetteer (its index among the members) and its
-    /// pattern there.
-    owner: Vec<(usize, usize)>,
+    /// pattern there. (Indexes as u32: there is one per entry of the towns.)
+    owner: Vec<(u32, u32)>,
     /// Per pattern: its group, numbered across all the members.
-    group: Vec<usize>,
+    group: Vec<u32>,
     /// Per member: its first group; one more entry for the total.
     first_group: Vec<usize>,
 }
 
 impl Lexicon {
-    /// One automaton for those of `members` that `take` accepts; every
-    /// search must be given the same `members` again.
-    pub fn new(members: &[&Gazetteer], take: impl Fn(&Gazetteer) -> bool) -> Lexicon {
-        let mut patterns: Vec<String> = Vec::new();
+    /// One automaton for the gazetteers `members[take]`. Every search must be
+    /// given `members` again, or more gazetteers after them.
+    pub fn new(members: &[&Gazetteer], take: Range<usize>) -> Lexicon {
         let (mut owner, mut group, mut first_group) = (Vec::new(), Vec::new(), vec![0]);
         for (m, g) in members.iter().enumerate() {
             let first = *first_group.last().expect("starts with 0");
-            if !take(g) {
+            if !take.contains(&m) {
                 first_group.push(first);
                 continue;
             }
-            patterns.extend(g.patterns.iter().cloned());
-            owner.extend((0..g.patterns.len()).map(|pid| (m, pid)));
-            group.extend(g.targets.iter().map(|t| first + g.group[t.0]));
+            owner.extend((0..g.patterns.len()).map(|pid| (m as u32, pid as u32)));
+            group.extend(g.targets.iter().map(|t| (first + g.group[t.0]) as u32));
             first_group.push(first + g.groups());
         }
-        let ci = members.iter().any(|g| take(g) && g.folds_case());
-        let prefixes = Prefixes::new(&patterns, ci);
+        let taken = &members[take];
+        let patterns = || taken.iter().flat_map(|g| g.patterns.iter().cloned()).collect::<Vec<String>>();
+        let ci = taken.iter().any(|g| g.folds_case());
+        let all = patterns();
+        let prefixes = Prefixes::new(&all, ci);
         let space_first = (0..=127u8).any(|b| b.is_ascii_whitespace() && prefixes.first[usize::from(b)]);
         // A large automaton (the towns) takes a third of start-up to build:
         // it is built on a thread of its own while the other rules compile,
         // and the first search waits for it.
-        let walker = if patterns.iter().map(String::len).sum::<usize>() > DFA_MAX_BYTES {
-            let owned = patterns.clone();
-            match thread::Builder::new().name("newsx-gazetteer".into()).spawn(move || build_walker(&owned, ci)) {
+        let walker = if all.iter().map(String::len).sum::<usize>() > DFA_MAX_BYTES {
+            match thread::Builder::new().name("newsx-gazetteer".into()).spawn(move || build_walker(&all, ci)) {
                 Ok(handle) => Pending { built: OnceLock::new(), building: Mutex::new(Some(handle)) },
-                Err(_) => Pending::ready(build_walker(&patterns, ci)),
+                Err(_) => Pending::ready(build_walker(&patterns(), ci)),
             }
         } else {
-            Pending::ready(build_walker(&patterns, ci))
+            Pending::ready(build_walker(&all, ci))
         };
         Lexicon { walker, prefixes, space_first, owner, group, first_group }
     }
@@ -270,7 +271,7 @@ impl Lexicon {
     /// `first_group[m]..first_group[m + 1]`. `starts` are the text's
     /// `match_starts` (or more).
     fn find(&self, members: &[&Gazetteer], text: &str, starts: &[usize]) -> Vec<Vec<GazetteerMatch>> {
-        debug_assert_eq!(members.len() + 1, self.first_group.len(), "the members the lexicon was built from");
+        debug_assert!(members.len() + 1 >= self.first_group.len(), "the members the lexicon was built from");
         // Sized for a match every few hundred bytes: grown one push at a
         // time, these vectors took a realloc per few matches.
         let groups = *self.first_group.last().expect("starts with 0");
@@ -329,12 +330,12 @@ impl Lexicon {
                 here.sort_unstable_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)));
             }
             for &(end, pid) in &here {
-                let g = self.group[pid];
+                let g = self.group[pid] as usize;
                 if free_from[g] > at {
                     continue;
                 }
                 let (member, local) = self.owner[pid];
-                if let Some(m) = members[member].accept(text, Span::new(at, end), local) {
+                if let Some(m) = members[member as usize].accept(text, Span::new(at, end), local as usize) {
                     free_from[g] = end;
                     out[g].push(m);
                     earliest_free = free_from.iter().copied().min().unwrap_or(0);
@@ -344,27 +345,20 @@ impl Lexicon {
     }
 }
 
-/// The gazetteers of a rule set in as few walks as case allows: lists that
-/// fold case in one [`Lexicon`], the others in a second. (One automaton for
-/// both would fold every entry's case, and lower-case words would then walk
-/// into capitalized entries: "the" into every town named "The ...".)
+/// The gazetteers of a rule set, walked in a few [`Lexicon`]s: each of them
+/// in exactly one.
 #[derive(Debug, Default)]
 pub struct Lexicons {
     parts: Vec<Lexicon>,
 }
 
 impl Lexicons {
-    pub fn new(members: &[&Gazetteer]) -> Lexicons {
-        let parts = [true, false]
-            .into_iter()
-            .filter(|&folded| members.iter().any(|g| g.folds_case() == folded))
-            .map(|folded| Lexicon::new(members, |g| g.folds_case() == folded))
-            .collect();
+    pub fn new(parts: Vec<Lexicon>) -> Lexicons {
         Lexicons { parts }
     }
 
     /// Each member's matches in `doc`, per group ([`Gazetteer::find_groups`]);
-    /// `members` as given to [`Lexicons::new`].
+    /// `members` as given to the parts' [`Lexicon::new`].
     pub fn find(&self, members: &[&Gazetteer], doc: &Doc<'_>) -> Vec<Vec<Vec<GazetteerMatch>>> {
         let mut out = vec![Vec::new(); members.len()];
         for lexicon in &self.parts {

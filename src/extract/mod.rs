@@ -189,6 +189,15 @@ impl Extractor {
         let mut names = RuleNames::default();
         let orgs = orgs::Orgs::new(rules, &mut names)?;
         let places = places::Places::new(rules, &mut names)?;
+        // The word lists go in two lexicons: one for the organizations' and
+        // places' lists, which keep their case, and one for the domains' and
+        // agreements', which fold it. One automaton for all would fold every
+        // entry's case, and lower-case words would walk into capitalized
+        // entries ("the" into every town named "The ..."). The first holds
+        // the towns, the longest build: started now, it builds on a thread of
+        // its own while the other extractors compile. (Any list may fold
+        // case; that only costs longer walks.)
+        let exact = Lexicon::new(&[orgs.gazetteer(), places.gazetteer()], 0..2);
         let people = people::People::new(rules, &mut names)?;
         let dates = dates::Dates::new(rules, &mut names)?;
         let domains = domains::Domains::new(rules, &mut names)?;
@@ -204,7 +213,8 @@ impl Extractor {
             agreements,
             lexicons: Lexicons::default(),
         };
-        ex.lexicons = Lexicons::new(&ex.gazetteers());
+        let folded = Lexicon::new(&ex.gazetteers(), 2..4);
+        ex.lexicons = Lexicons::new(vec![exact, folded]);
         Ok(ex)
     }
 
