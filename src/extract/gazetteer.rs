@@ -1,4 +1,4 @@
-//! Whole-word matching of many word lists at once, with one automaton.
+//! Whole-word matching of many word lists at once, with few automata.
 //!
 //! Lists are matched case-sensitively unless the rule says otherwise: "Chad"
 //! the country, not "chad". For all-capitals wire copy ("IRAQ DEFERS
@@ -8,11 +8,12 @@
 //! A whole-word match can only start where a word does (or at a character
 //! that is not part of a word), so the automaton is walked anchored from
 //! those positions alone, and only where the first two bytes are those of
-//! some entry (a bit table, cheaper than the automaton's first steps). An
-//! unanchored search would also report every entry inside a longer word
-//! ("Ada" in "made"), most of the cost on ordinary text. The positions are
-//! found once per document ([`match_starts`], kept in [`Doc::starts`]) for
-//! every gazetteer.
+//! some entry (a bit table, cheaper than the automaton's first steps). A
+//! word's leading run of ASCII letters and digits is then looked up whole
+//! ([`Heads`]) rather than walked a byte at a time. An unanchored search
+//! would also report every entry inside a longer word ("Ada" in "made"),
+//! most of the cost on ordinary text. The positions are found once per
+//! document ([`match_starts`], kept in [`Doc::starts`]) for every gazetteer.
 //!
 //! Each extractor holds a [`Gazetteer`] (its lists, and how their matches
 //! compete); the [`Extractor`](super::Extractor) walks them together in
