@@ -164,7 +164,7 @@ impl Domains {
             found.search(&self.contexts, None, text, Span::new(self.barriers.last_before(text, from), end));
         }
         (0..self.contexts.len())
-            .any(|i| found.ending_within(i, from, span.start).iter().any(|t| window(text, t.end).contains(span)))
+            .any(|i| found.ending_within(i, from, span.start).any(|t| window(text, t.end).contains(span)))
     }
 }
 
@@ -189,80 +189,90 @@ fn is_stop(b: u8) -> bool {
 /// The matches of some patterns found so far in a text, and where they were
 /// searched: stretches that begin and end at barriers (or the text's ends),
 /// so that they hold exactly the matches of a whole-text search there.
+/// Ordered maps, not sorted vectors: the lists' matches come in text order
+/// one list after another, and inserting into the middle of a vector made a
+/// text of one long paragraph quadratic.
 struct Nearby {
-    /// Sorted, disjoint.
-    searched: Vec<Span>,
-    /// Per pattern, sorted; a pattern's matches do not overlap, so their
-    /// ends rise too.
-    matches: Vec<Vec<Span>>,
+    /// Start to end; disjoint, and not touching.
+    searched: BTreeMap<usize, usize>,
+    /// Per pattern, start to end; a pattern's matches do not overlap, so
+    /// their ends rise with their starts.
+    matches: Vec<BTreeMap<usize, usize>>,
 }
 
 impl Nearby {
     fn new(patterns: &[Pattern]) -> Nearby {
-        Nearby { searched: Vec::new(), matches: vec![Vec::new(); patterns.len()] }
+        Nearby { searched: BTreeMap::new(), matches: vec![BTreeMap::new(); patterns.len()] }
     }
 
     /// Searches the parts of `stretch` not searched yet; `scouts`, when
     /// given, tells first which parts none of `patterns` can match in.
     fn search(&mut self, patterns: &[Pattern], scouts: Option<&Scouts>, text: &str, stretch: Span) {
+        // The stretch joined with the searched ones it touches: searched
+        // stretches share their barriers' positions, so a gap between two
+        // of them begins and ends at barriers too.
+        if stretch.start >= stretch.end {
+            return;
+        }
+        let mut from = stretch.start;
         let mut at = stretch.start;
-        let mut i = self.searched.partition_point(|s| s.end < at);
-        while at < stretch.end {
-            // Searched stretches share their barriers' positions: a gap
-            // between two of them begins and ends at barriers too.
-            let gap_end = match self.searched.get(i) {
-                Some(s) if s.start <= at => {
-                    at = s.end;
-                    i += 1;
-                    continue;
-                }
-                Some(s) => s.start.min(stretch.end),
-                None => stretch.end,
-            };
-            let gap = Span::new(at, gap_end);
+        if let Some((&s, &e)) = self.searched.range(..=at).next_back() {
+            if e >= at {
+                from = s;
+                at = e;
+            }
+        }
+        let mut gaps = Vec::new();
+        let mut to = at.max(stretch.end);
+        let within = if at <= stretch.end { Some(self.searched.range(at..=stretch.end)) } else { None };
+        for (&s, &e) in within.into_iter().flatten() {
+            if at < s {
+                gaps.push(Span::new(at, s));
+            }
+            at = at.max(e);
+            to = to.max(e);
+        }
+        if at < stretch.end {
+            gaps.push(Span::new(at, stretch.end));
+        }
+        for gap in gaps {
             if scouts.is_none_or(|s| s.may_match_within(text, gap)) {
                 for (re, matches) in patterns.iter().zip(&mut self.matches) {
-                    let k = matches.partition_point(|m| m.start < gap.start);
-                    matches.splice(k..k, re.find_iter_within(text, gap));
+                    matches.extend(re.find_iter_within(text, gap).map(|m| (m.start, m.end)));
                 }
             }
-            self.searched.insert(i, gap);
-            i += 1;
-            at = gap_end;
         }
-        self.merge();
-    }
-
-    fn merge(&mut self) {
-        self.searched.dedup_by(|next, prev| {
-            let touch = next.start <= prev.end;
-            if touch {
-                prev.end = prev.end.max(next.end);
-            }
-            touch
-        });
+        let joined: Vec<usize> = self.searched.range(from..=to).map(|(&s, _)| s).collect();
+        for s in joined {
+            self.searched.remove(&s);
+        }
+        self.searched.insert(from, to);
     }
 
     /// True when `span` lies within one searched stretch: every match that
     /// overlaps it is known.
     fn covers(&self, span: Span) -> bool {
-        let i = self.searched.partition_point(|s| s.start <= span.start);
-        i > 0 && self.searched[i - 1].end >= span.end
+        self.searched.range(..=span.start).next_back().is_some_and(|(_, &e)| e >= span.end)
     }
 
     /// The last match starting at or before `at`: the only one that can hold
     /// a span starting there.
     fn holding(&self, pattern: usize, at: usize) -> Option<Span> {
-        let matches = &self.matches[pattern];
-        matches[..matches.partition_point(|m| m.start <= at)].last().copied()
+        self.matches[pattern].range(..=at).next_back().map(|(&s, &e)| Span::new(s, e))
     }
 
-    /// The matches that end within `from..=to`.
-    fn ending_within(&self, pattern: usize, from: usize, to: usize) -> &[Span] {
+    /// The matches that end within `from..=to`: the last one starting before
+    /// `from`, and those starting from there on (a match ending by `to`
+    /// starts by then).
+    fn ending_within(&self, pattern: usize, from: usize, to: usize) -> impl Iterator<Item = Span> + '_ {
         let matches = &self.matches[pattern];
-        let lo = matches.partition_point(|m| m.end < from);
-        let hi = matches.partition_point(|m| m.end <= to);
-        &matches[lo..hi.max(lo)]
+        let before = matches.range(..from).next_back();
+        let after = if from <= to { Some(matches.range(from..=to)) } else { None };
+        before
+            .into_iter()
+            .chain(after.into_iter().flatten())
+            .map(|(&s, &e)| Span::new(s, e))
+            .filter(move |m| m.end >= from && m.end <= to)
     }
 }
 
