@@ -426,7 +426,7 @@ impl Agreements {
         Some(SentWords { start, len: s.len(), starts, ends, whole, verbs, hedges, last_clause: None })
     }
 
-    /// The instrument heads, found with the other extractors' word lists in one walk.
+    /// The instrument heads, walked together with the other extractors' word lists ([`super::Lexicons`]).
     pub fn gazetteer(&self) -> &Gazetteer {
         &self.heads
     }

@@ -79,7 +79,7 @@ impl Domains {
         Ok(Domains { gazetteer, canonicals, generic, vetoes, veto_scouts, contexts, after, barriers })
     }
 
-    /// The word lists, found with the other extractors' in one walk.
+    /// The word lists, walked together with the other extractors' ([`super::Lexicons`]).
     pub fn gazetteer(&self) -> &Gazetteer {
         &self.gazetteer
     }

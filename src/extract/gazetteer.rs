@@ -103,7 +103,7 @@ impl Pending {
 
 /// Several word lists: their entries, and how their matches compete. A
 /// gazetteer is searched as part of a [`Lexicon`] (with the other
-/// gazetteers of the rule set, in one walk), or alone ([`Gazetteer::find_groups`]).
+/// gazetteers of the rule set, in one automaton), or alone ([`Gazetteer::find_groups`]).
 #[derive(Debug)]
 pub struct Gazetteer {
     /// Per pattern: (list, canonical, caps-only form).
@@ -188,7 +188,7 @@ impl Gazetteer {
     }
 
     /// The matches in `doc`, per group, from a walk of this gazetteer alone
-    /// (a [`Lexicon`] gives the same for several gazetteers in one walk).
+    /// (a [`Lexicon`] gives the same for several gazetteers in one automaton).
     pub fn find_groups(&self, doc: &Doc<'_>) -> Vec<Vec<GazetteerMatch>> {
         self.alone().find(&[self], doc.text, &doc.starts)
     }

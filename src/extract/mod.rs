@@ -177,8 +177,9 @@ pub struct Extractor {
     dates: dates::Dates,
     domains: domains::Domains,
     agreements: agreements::Agreements,
-    /// Every extractor's word lists, walked together: one walk from each
-    /// word start instead of one per extractor ([`Extractor::gazetteers`]).
+    /// Every extractor's word lists, walked together: two walks from each
+    /// word start (lists that keep case, lists that fold it) instead of one
+    /// per extractor ([`Extractor::gazetteers`]).
     lexicons: Lexicons,
 }
 

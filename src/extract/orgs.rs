@@ -150,7 +150,7 @@ impl Orgs {
         })
     }
 
-    /// The word lists, found with the other extractors' in one walk.
+    /// The word lists, walked together with the other extractors' ([`super::Lexicons`]).
     pub fn gazetteer(&self) -> &Gazetteer {
         &self.gazetteer
     }

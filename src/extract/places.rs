@@ -169,7 +169,7 @@ impl Places {
         self.countries.get(word).map(String::as_str)
     }
 
-    /// The word lists, found with the other extractors' in one walk.
+    /// The word lists, walked together with the other extractors' ([`super::Lexicons`]).
     pub fn gazetteer(&self) -> &Gazetteer {
         &self.gazetteer
     }
