@@ -9,7 +9,9 @@
 //!
 //! [`AtomicFile`] writes to a temporary file in the target's directory
 //! (hidden: `.NAME.XXXXXX.partial`) and renames it over the target only on
-//! [`AtomicFile::commit`]; a run that is interrupted or fails leaves the
+//! [`AtomicFile::commit`], once it is synced to disk (a large one is synced as
+//! it grows, on a thread of its own, so that the commit does not wait for all
+//! of it); a run that is interrupted or fails leaves the
 //! previous file untouched and no partial file under its name. The temporary
 //! file is removed when the run fails, and by [`remove_pending`] (which the
 //! binary calls on SIGINT, SIGTERM and SIGHUP); only a SIGKILL or a power cut
@@ -19,9 +21,12 @@
 
 pub mod sqlite;
 
+use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, SyncSender};
 use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::thread::{self, JoinHandle};
 
 use tempfile::NamedTempFile;
 
@@ -108,6 +113,7 @@ impl Drop for Registered {
 pub struct AtomicFile {
     target: PathBuf,
     temp: BufWriter<NamedTempFile>,
+    writeback: Writeback,
     _registered: Registered,
 }
 
@@ -131,6 +137,7 @@ impl AtomicFile {
         Ok(AtomicFile {
             target: target.to_path_buf(),
             temp: BufWriter::with_capacity(1 << 16, temp),
+            writeback: Writeback::default(),
             _registered: registered,
         })
     }
@@ -138,6 +145,7 @@ impl AtomicFile {
     /// Flushes, syncs and renames the temporary file over the target.
     pub fn commit(self) -> io::Result<()> {
         let temp = self.temp.into_inner().map_err(|e| e.into_error())?;
+        self.writeback.finish()?;
         temp.as_file().sync_all()?;
         // Renamed under the registry's lock: a signal handler in
         // [`remove_pending`] either removes the file before (and the process
@@ -151,10 +159,61 @@ impl AtomicFile {
 
 impl Write for AtomicFile {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.temp.write(buf)
+        let n = self.temp.write(buf)?;
+        self.writeback.wrote(n, self.temp.get_ref().as_file());
+        Ok(n)
     }
     fn flush(&mut self) -> io::Result<()> {
         self.temp.flush()
+    }
+}
+
+/// Syncs a file being written on a thread of its own, every
+/// [`WRITEBACK_EVERY`] bytes, so that the sync of [`AtomicFile::commit`] finds
+/// most pages already on disk: over 130 MB of records, that last sync alone
+/// took 30-150 ms, a tenth of a run at worst, with the work all done.
+#[derive(Default)]
+struct Writeback {
+    since: usize,
+    /// Started at the first sync, so that a small output starts no thread.
+    syncer: Option<(SyncSender<()>, JoinHandle<io::Result<()>>)>,
+}
+
+const WRITEBACK_EVERY: usize = 16 << 20;
+
+impl Writeback {
+    fn wrote(&mut self, n: usize, file: &File) {
+        self.since += n;
+        if self.since < WRITEBACK_EVERY {
+            return;
+        }
+        self.since = 0;
+        if self.syncer.is_none() {
+            // Without a thread or a second handle, the commit's sync does it all.
+            let Ok(file) = file.try_clone() else { return };
+            let (kick, kicked) = mpsc::sync_channel::<()>(1);
+            let spawned = thread::Builder::new().name("newsx-sync".into()).spawn(move || {
+                for () in kicked {
+                    file.sync_data()?;
+                }
+                Ok(())
+            });
+            let Ok(thread) = spawned else { return };
+            self.syncer = Some((kick, thread));
+        }
+        if let Some((kick, _)) = &self.syncer {
+            // Full: a sync is queued, and it will take these bytes too.
+            kick.try_send(()).ok();
+        }
+    }
+
+    /// Waits for the last sync started. Its error is the commit's: the kernel
+    /// reports a failed write-back once per open file, so the commit's own
+    /// sync, through the same open file, might not see it again.
+    fn finish(self) -> io::Result<()> {
+        let Some((kick, thread)) = self.syncer else { return Ok(()) };
+        drop(kick);
+        thread.join().unwrap_or_else(|_| Err(io::Error::other("the thread syncing the output panicked")))
     }
 }
 
@@ -275,4 +334,48 @@ pub fn read_jsonl(path: &Path) -> io::Result<Vec<serde_json::Value>> {
         out.push(v);
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> =
+            std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        names.sort();
+        names
+    }
+
+    /// Past [`WRITEBACK_EVERY`], so that syncs run on their thread while writing goes on.
+    fn long_output() -> Vec<u8> {
+        (0..3 * WRITEBACK_EVERY + 12_345).map(|i| (i % 251) as u8).collect()
+    }
+
+    #[test]
+    fn output_synced_while_written_is_whole_when_committed() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("out.jsonl");
+        let data = long_output();
+        let mut file = AtomicFile::create(&target).unwrap();
+        for chunk in data.chunks(100_003) {
+            file.write_all(chunk).unwrap();
+        }
+        assert!(file.writeback.syncer.is_some(), "no sync started before the commit");
+        file.commit().unwrap();
+        assert_eq!(std::fs::read(&target).unwrap(), data);
+        assert_eq!(names(dir.path()), ["out.jsonl"]);
+    }
+
+    #[test]
+    fn output_synced_while_written_and_dropped_leaves_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("out.jsonl");
+        std::fs::write(&target, b"previous\n").unwrap();
+        let mut file = AtomicFile::create(&target).unwrap();
+        file.write_all(&long_output()).unwrap();
+        drop(file);
+        assert_eq!(std::fs::read(&target).unwrap(), b"previous\n");
+        assert_eq!(names(dir.path()), ["out.jsonl"]);
+    }
 }
