@@ -36,6 +36,11 @@ pub struct Orgs {
     /// `len.min(63)`), as the text's run must end there too.
     other_heads: Vec<String>,
     other_runs: [u64; 256],
+    /// Per pair of a capitalized head's first two bytes ([`pair`]), the
+    /// lengths of its run that [`Orgs::head_starts`] looks up (`head_lens`,
+    /// `other_runs`): most capitals start no head's first two bytes ("The",
+    /// "President"), and need neither their run's end nor a lookup.
+    head_pairs: Box<[u64; 1024]>,
     /// Some capitalized head starts with a non-ASCII letter ("Église"):
     /// [`Orgs::head_starts`] must then look at non-ASCII bytes too.
     non_ascii_first: bool,
@@ -104,6 +109,18 @@ impl Orgs {
             let run = h.bytes().position(|b| !b.is_ascii_alphanumeric()).unwrap_or(h.len());
             other_runs[usize::from(h.as_bytes()[0])] |= 1 << run.min(63);
         }
+        let mut head_pairs = Box::new([0u64; 1024]);
+        for h in &capitalized {
+            // The whole head when it is plain, as for `head_lens`; its run
+            // otherwise, as for `other_runs`.
+            let b = h.as_bytes();
+            let run = b.iter().position(|b| !b.is_ascii_alphanumeric()).unwrap_or(b.len());
+            // A one-byte head starts whatever byte follows.
+            let seconds: Vec<u8> = b.get(1).map_or_else(|| (0..=255).collect(), |&b1| vec![b1]);
+            for b1 in seconds {
+                head_pairs[pair(b[0], b1)] |= 1 << run.min(63);
+            }
+        }
         // Head words of person titles ("Minister", "President"), as people.rs reads them.
         let titles = rules
             .lists("people", "title")
@@ -138,6 +155,7 @@ impl Orgs {
             other_heads,
             head_lens,
             other_runs,
+            head_pairs,
             non_ascii_first,
             titles,
             acronym,
@@ -334,17 +352,22 @@ impl Orgs {
         let mut starts = Vec::new();
         // End of the run of ASCII letters and digits around the current byte.
         let mut run_end = 0;
-        let mut check = |s: usize| {
-            let b = bytes[s];
-            let lens = self.head_lens[usize::from(b)];
-            if lens == 0 {
-                return;
-            }
+        // Past the text's end the pair's second byte reads as 0: only a
+        // one-byte head, which sets every second byte, passes there.
+        let pair_lens = |s: usize| self.head_pairs[pair(bytes[s], bytes.get(s + 1).copied().unwrap_or(0))];
+        // Called for the few capitals that pass `pair_lens`, kept out of the
+        // scan's loop.
+        let mut check = |s: usize, lens: u64| {
             if run_end <= s {
                 run_end = s + alphanumeric_len(&bytes[s..]);
             }
-            let plain = lens & (1 << (run_end - s).min(63)) != 0 && self.heads.contains(&text[s..run_end]);
-            let other = self.other_runs[usize::from(b)] & (1 << (run_end - s).min(63)) != 0;
+            let len = 1 << (run_end - s).min(63);
+            if lens & len == 0 {
+                return;
+            }
+            let b = bytes[s];
+            let plain = self.head_lens[usize::from(b)] & len != 0 && self.heads.contains(&text[s..run_end]);
+            let other = self.other_runs[usize::from(b)] & len != 0;
             if plain || (other && self.other_heads.iter().any(|h| text[s..].starts_with(h.as_str()))) {
                 starts.push(s);
             }
@@ -357,13 +380,20 @@ impl Orgs {
         for chunk in &mut chunks {
             let mut found = capitals(u64::from_le_bytes(chunk.try_into().expect("eight bytes")), self.non_ascii_first);
             while found != 0 {
-                check(base + (found.trailing_zeros() / 8) as usize);
+                let s = base + (found.trailing_zeros() / 8) as usize;
+                let lens = pair_lens(s);
+                if lens != 0 {
+                    check(s, lens);
+                }
                 found &= found - 1;
             }
             base += 8;
         }
         for s in base..bytes.len() {
-            check(s);
+            let lens = pair_lens(s);
+            if lens != 0 {
+                check(s, lens);
+            }
         }
         starts
     }
@@ -485,6 +515,12 @@ impl Orgs {
         }
         Some(span)
     }
+}
+
+/// The index of a word's first two bytes in [`Orgs::head_pairs`]: their low
+/// five bits, which tell letters of one case apart.
+fn pair(b0: u8, b1: u8) -> usize {
+    usize::from(b0 & 31) << 5 | usize::from(b1 & 31)
 }
 
 /// The high bit of each byte of `x` that is an ASCII capital, or not ASCII
