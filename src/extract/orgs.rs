@@ -176,12 +176,13 @@ impl Orgs {
     /// The organizations of `doc`, given the matches of [`Orgs::gazetteer`].
     pub fn extract(&self, doc: &Doc<'_>, known: Vec<Vec<GazetteerMatch>>) -> Vec<OrgX> {
         let text = doc.text;
+        let capitals = capital_starts(text);
         let mut out: Vec<OrgX> = Vec::new();
         for (re, rule) in &self.chunks {
             // Matches come in text order: each line is classified once.
             let mut line: (usize, bool) = (0, false);
             let mut line_from = usize::MAX;
-            for m in self.chunks_with_heads(re, text) {
+            for m in self.chunks_with_heads(re, text, &capitals) {
                 // In a title-case headline every word is capitalized; the body names
                 // the same bodies in running text.
                 if line_from == usize::MAX || m.start >= line.0 {
@@ -258,7 +259,7 @@ impl Orgs {
         }
         if let Some((re, rule)) = &self.described {
             let matches: Vec<Span> = match &self.descriptors {
-                Some(descriptors) => described_matches(re, descriptors, text),
+                Some(descriptors) => described_matches(re, descriptors, text, &capitals),
                 None => re.find_iter(text).collect(),
             };
             for caps in matches.into_iter().map(|m| re.groups(text, m)) {
@@ -321,17 +322,18 @@ impl Orgs {
     /// a search from the text's start that reach past one, in order, with the
     /// stretches between head words skipped. Most capitalized words are no
     /// organization's, and only a chunk with a head word is cut into names.
-    fn chunks_with_heads(&self, re: &Pattern, text: &str) -> Vec<Span> {
+    /// `capitals` are the text's [`capital_starts`].
+    fn chunks_with_heads(&self, re: &Pattern, text: &str, capitals: &[usize]) -> Vec<Span> {
         let mut out = Vec::new();
         // Where the search goes on, in step with one from the text's start.
         let mut pos = 0;
-        for at in self.head_starts(text) {
+        for at in self.head_starts(text, capitals) {
             if at < pos {
                 continue;
             }
             pos = resync(text, pos, at);
             while pos <= at {
-                let Some(m) = next_chunk(re, text, pos) else { return out };
+                let Some(m) = next_chunk(re, text, capitals, pos) else { return out };
                 pos = m.end;
                 // A chunk before the head holds no head word (`at` is the first
                 // one past `pos`): only the one reaching past it can be cut.
@@ -347,52 +349,36 @@ impl Orgs {
     /// word starts with a capital and runs on over letters and digits, so a
     /// head counts where it starts at a capital (every one: "theBank of
     /// Korea") and no ASCII letter or digit follows ("Co" in "Council" is none).
-    fn head_starts(&self, text: &str) -> Vec<usize> {
+    fn head_starts(&self, text: &str, capitals: &[usize]) -> Vec<usize> {
         let bytes = text.as_bytes();
         let mut starts = Vec::new();
         // End of the run of ASCII letters and digits around the current byte.
         let mut run_end = 0;
-        // Past the text's end the pair's second byte reads as 0: only a
-        // one-byte head, which sets every second byte, passes there.
-        let pair_lens = |s: usize| self.head_pairs[pair(bytes[s], bytes.get(s + 1).copied().unwrap_or(0))];
-        // Called for the few capitals that pass `pair_lens`, kept out of the
-        // scan's loop.
-        let mut check = |s: usize, lens: u64| {
+        // A capitalized head starts with an ASCII capital or (if any does)
+        // a non-ASCII char: only those are looked up, about one byte in twenty
+        // of running text.
+        for &s in capitals {
+            let b = bytes[s];
+            if !b.is_ascii() && !self.non_ascii_first {
+                continue;
+            }
+            // Past the text's end the pair's second byte reads as 0: only a
+            // one-byte head, which sets every second byte, passes there.
+            let lens = self.head_pairs[pair(b, bytes.get(s + 1).copied().unwrap_or(0))];
+            if lens == 0 {
+                continue;
+            }
             if run_end <= s {
                 run_end = s + alphanumeric_len(&bytes[s..]);
             }
             let len = 1 << (run_end - s).min(63);
             if lens & len == 0 {
-                return;
+                continue;
             }
-            let b = bytes[s];
             let plain = self.head_lens[usize::from(b)] & len != 0 && self.heads.contains(&text[s..run_end]);
             let other = self.other_runs[usize::from(b)] & len != 0;
             if plain || (other && self.other_heads.iter().any(|h| text[s..].starts_with(h.as_str()))) {
                 starts.push(s);
-            }
-        };
-        // A capitalized head starts with an ASCII capital or (if any does)
-        // a non-ASCII byte: eight bytes at a time, only those are looked up,
-        // about one byte in twenty of running text.
-        let mut chunks = bytes.chunks_exact(8);
-        let mut base = 0;
-        for chunk in &mut chunks {
-            let mut found = capitals(u64::from_le_bytes(chunk.try_into().expect("eight bytes")), self.non_ascii_first);
-            while found != 0 {
-                let s = base + (found.trailing_zeros() / 8) as usize;
-                let lens = pair_lens(s);
-                if lens != 0 {
-                    check(s, lens);
-                }
-                found &= found - 1;
-            }
-            base += 8;
-        }
-        for s in base..bytes.len() {
-            let lens = pair_lens(s);
-            if lens != 0 {
-                check(s, lens);
             }
         }
         starts
@@ -523,16 +509,14 @@ fn pair(b0: u8, b1: u8) -> usize {
     usize::from(b0 & 31) << 5 | usize::from(b1 & 31)
 }
 
-/// The high bit of each byte of `x` that is an ASCII capital, or not ASCII
-/// at all when `non_ascii`; clear elsewhere.
-fn capitals(x: u64, non_ascii: bool) -> u64 {
+/// The high bit of each byte of `x` that is an ASCII capital; clear elsewhere.
+fn capitals(x: u64) -> u64 {
     // Each byte's low seven bits plus a bias sets its high bit exactly when
     // they are at least 'A' (or past 'Z'), without a carry into the next byte.
     let low = x & !HIGH;
     let at_least_a = low + ONES * (0x80 - u64::from(b'A'));
     let past_z = low + ONES * (0x80 - u64::from(b'Z') - 1);
-    let others = if non_ascii { x } else { 0 };
-    ((at_least_a & !past_z & !x) | others) & HIGH
+    at_least_a & !past_z & !x & HIGH
 }
 
 fn add(out: &mut Vec<OrgX>, name: String, found: Found) {
@@ -558,8 +542,38 @@ const CONNECTORS: [&str; 7] = ["of", "for", "and", "on", "in", "the", "&"];
 /// unanchored search finds it. A chunk starts with a capital, so the pattern
 /// is tried anchored at each capital in turn: where it matches first is the
 /// leftmost start, and an anchored search needs no reverse scan to find it.
-fn next_chunk(re: &Pattern, text: &str, from: usize) -> Option<Span> {
-    text[from..].char_indices().filter(|(_, c)| c.is_uppercase()).find_map(|(i, _)| re.find_anchored_at(text, from + i))
+fn next_chunk(re: &Pattern, text: &str, capitals: &[usize], from: usize) -> Option<Span> {
+    let next = capitals.partition_point(|&at| at < from);
+    capitals[next..]
+        .iter()
+        .filter(|&&at| text.as_bytes()[at].is_ascii() || text[at..].chars().next().is_some_and(char::is_uppercase))
+        .find_map(|&at| re.find_anchored_at(text, at))
+}
+
+/// Where a char that may be a capital starts: every ASCII capital and every
+/// char that is not ASCII, in order. Head words, chunks and described names
+/// all start at one; a scan for them once per text serves every search.
+fn capital_starts(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len() / 16);
+    let mut chunks = bytes.chunks_exact(8);
+    let mut base = 0;
+    for chunk in &mut chunks {
+        let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        // A char that is not ASCII starts with a byte whose top two bits are set.
+        let mut found = capitals(x) | (x & x << 1 & HIGH);
+        while found != 0 {
+            out.push(base + (found.trailing_zeros() / 8) as usize);
+            found &= found - 1;
+        }
+        base += 8;
+    }
+    for (i, b) in chunks.remainder().iter().enumerate() {
+        if b.is_ascii_uppercase() || *b >= 0xc0 {
+            out.push(base + i);
+        }
+    }
+    out
 }
 
 /// The last place in `from..=to` where a search for chunks can start and find
@@ -640,10 +654,10 @@ fn descriptors(rules: &RuleSet, re: &Pattern) -> Option<Vec<([u8; 2], String)>> 
 /// them, without a pass of the pattern over the whole text. A match is a
 /// descriptor, white space, and a capital (the first char of "St." is one):
 /// so the pattern is tried anchored only where one of `descriptors` ends
-/// right before the white space before a capital (an ASCII one or any
-/// non-ASCII char), in text order, and the text between is skipped. (The
-/// tests check this against a whole search.)
-fn described_matches(re: &Pattern, descriptors: &[([u8; 2], String)], text: &str) -> Vec<Span> {
+/// right before the white space before one of the text's `capitals`
+/// ([`capital_starts`]), in text order, and the text between is skipped.
+/// (The tests check this against a whole search.)
+fn described_matches(re: &Pattern, descriptors: &[([u8; 2], String)], text: &str, capitals: &[usize]) -> Vec<Span> {
     let bytes = text.as_bytes();
     let mut starts = Vec::new();
     // Per last byte, the second-last bytes of the descriptors that end so:
@@ -652,50 +666,36 @@ fn described_matches(re: &Pattern, descriptors: &[([u8; 2], String)], text: &str
     for ([x, y], _) in descriptors {
         ends[usize::from(*y)] |= 1 << x;
     }
-    let mut check = |s: usize| {
+    let ends_some = |x: u8, y: u8| x < 128 && y < 128 && ends[usize::from(y)] >> x & 1 == 1;
+    for &s in capitals {
         if s < 3 {
-            return;
+            continue;
         }
         let b = bytes[s - 1];
-        // Where the white space before a char at `s` starts: mostly one space.
+        // Where the white space before the char at `s` starts: mostly one
+        // space, after a word that ends as no descriptor does.
         let w = if b == b' ' && bytes[s - 2].is_ascii_graphic() {
+            if !ends_some(bytes[s - 3], bytes[s - 2]) {
+                continue;
+            }
             s - 1
         } else {
-            // Not the first byte of a char, or no white space before it.
-            if (0x80..0xc0).contains(&bytes[s]) || (b.is_ascii() && b != b' ' && !(b'\t'..=b'\r').contains(&b)) {
-                return;
+            if b.is_ascii() && b != b' ' && !(b'\t'..=b'\r').contains(&b) {
+                continue;
             }
             let w = text[..s].trim_end_matches(char::is_whitespace).len();
-            if w == s || w < 2 {
-                return;
+            if w == s || w < 2 || !ends_some(bytes[w - 2], bytes[w - 1]) {
+                continue;
             }
             w
         };
         let key = [bytes[w - 2], bytes[w - 1]];
-        if key[1] >= 128 || key[0] >= 128 || ends[usize::from(key[1])] >> key[0] & 1 == 0 {
-            return;
-        }
         let before = &bytes[..w];
         let from = descriptors.partition_point(|d| d.0 < key);
         for (_, d) in descriptors[from..].iter().take_while(|d| d.0 == key) {
             if before.ends_with(d.as_bytes()) {
                 starts.push(w - d.len());
             }
-        }
-    };
-    let mut chunks = bytes.chunks_exact(8);
-    let mut base = 0;
-    for chunk in &mut chunks {
-        let mut found = capitals(u64::from_le_bytes(chunk.try_into().expect("eight bytes")), true);
-        while found != 0 {
-            check(base + (found.trailing_zeros() / 8) as usize);
-            found &= found - 1;
-        }
-        base += 8;
-    }
-    for (s, b) in bytes.iter().enumerate().skip(base) {
-        if !b.is_ascii() || b.is_ascii_uppercase() {
-            check(s);
         }
     }
     starts.sort_unstable();
@@ -993,7 +993,7 @@ mod tests {
             let patterns = RULES.patterns("organizations", "chunk").map(|p| &p.regex);
             for ((re, _), pattern) in o.chunks.iter().zip(patterns) {
                 let got: Vec<Span> =
-                    o.chunks_with_heads(re, text).into_iter().filter(|m| text[*m].split_whitespace().any(|w| o.heads.contains(w))).collect();
+                    o.chunks_with_heads(re, text, &capital_starts(text)).into_iter().filter(|m| text[*m].split_whitespace().any(|w| o.heads.contains(w))).collect();
                 prop_assert_eq!(got, chunks_reference(o, pattern, text));
             }
         }
@@ -1098,16 +1098,22 @@ mod tests {
 
     #[test]
     fn capitals_marks_those_bytes() {
-        for non_ascii in [false, true] {
-            for b in 0..=255u8 {
-                for at in 0..8 {
-                    let mut word = [b'a'; 8];
-                    word[at] = b;
-                    let marked = b.is_ascii_uppercase() || (non_ascii && !b.is_ascii());
-                    let want = if marked { 0x80 << (8 * at) } else { 0 };
-                    assert_eq!(capitals(u64::from_le_bytes(word), non_ascii), want, "{b:#x} at {at}");
-                }
+        for b in 0..=255u8 {
+            for at in 0..8 {
+                let mut word = [b'a'; 8];
+                word[at] = b;
+                let want = if b.is_ascii_uppercase() { 0x80 << (8 * at) } else { 0 };
+                assert_eq!(capitals(u64::from_le_bytes(word)), want, "{b:#x} at {at}");
             }
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn capital_starts_are_those_chars(text in prop_oneof![org_text(), described_text()]) {
+            let want: Vec<usize> =
+                text.char_indices().filter(|&(_, c)| c.is_ascii_uppercase() || !c.is_ascii()).map(|(i, _)| i).collect();
+            prop_assert_eq!(capital_starts(&text), want);
         }
     }
 
@@ -1143,7 +1149,7 @@ mod tests {
             let (o, text) = (&*ORGS, text.as_str());
             let (re, _) = o.described.as_ref().unwrap();
             let descriptors = o.descriptors.as_ref().unwrap();
-            prop_assert_eq!(described_matches(re, descriptors, text), re.find_iter(text).collect::<Vec<_>>());
+            prop_assert_eq!(described_matches(re, descriptors, text, &capital_starts(text)), re.find_iter(text).collect::<Vec<_>>());
         }
     }
 
