@@ -275,7 +275,7 @@ impl Orgs {
         merge_legal_suffixes(&mut out);
         // Later bare uses of a defined acronym or variant belong to its organization.
         if let Some(rule) = self.alias_rule {
-            alias_mentions(text, &doc.starts, rule, &mut out);
+            alias_mentions(text, &doc.starts, &capitals, rule, &mut out);
         }
         for o in &mut out {
             tidy(&mut o.mentions);
@@ -720,50 +720,92 @@ fn described_matches(re: &Pattern, descriptors: &[([u8; 2], String)], text: &str
 /// A whole-word occurrence starts at one of the text's match `starts`
 /// ([`Doc::starts`]) unless it starts with ASCII white space: one walk over
 /// those serves every name, where a search per name would scan the whole
-/// text for its first byte. (The order of the mentions added does not
-/// matter: they are sorted afterwards.)
-fn alias_mentions(text: &str, starts: &[usize], rule: RuleId, out: &mut [OrgX]) {
+/// text for its first byte. Most names start with an ASCII capital, a word
+/// char, and only a word start can start a whole word there: those walk the
+/// text's `capitals` ([`capital_starts`]), a fifth as many. (The order of the
+/// mentions added does not matter: they are sorted afterwards.)
+fn alias_mentions(text: &str, starts: &[usize], capitals: &[usize], rule: RuleId, out: &mut [OrgX]) {
     let found: Set<Span> = out.iter().flat_map(|o| o.mentions.iter().map(|f| f.span)).collect();
-    // (first byte, organization, name), by first byte.
-    let mut names: Vec<(u8, usize, &str)> = Vec::new();
     let mut more: Vec<(usize, Found)> = Vec::new();
-    let take = |o: usize, span: Span, more: &mut Vec<(usize, Found)>| {
+    let mut take = |o: usize, span: Span| {
         if whole_word(text, span) && !found.contains(&span) {
             more.push((o, Found { span, rule }));
         }
     };
+    let (mut upper, mut other) = (Vec::new(), Vec::new());
     for (i, o) in out.iter().enumerate() {
         for a in o.aliases.iter().chain(std::iter::once(&o.name)).filter(|a| !a.is_empty()) {
             let first = a.as_bytes()[0];
             if first.is_ascii_whitespace() {
                 for start in occurrences(text, a) {
-                    take(i, Span::new(start, start + a.len()), &mut more);
+                    take(i, Span::new(start, start + a.len()));
                 }
+            } else if first.is_ascii_uppercase() {
+                upper.push(Name::new(i, a));
             } else {
-                names.push((first, i, a));
+                other.push(Name::new(i, a));
             }
         }
     }
-    names.sort_by_key(|n| n.0);
-    let mut firsts = [false; 256];
-    for n in &names {
-        firsts[usize::from(n.0)] = true;
-    }
-    let bytes = text.as_bytes();
-    for &at in starts {
-        let b = bytes[at];
-        if !firsts[usize::from(b)] {
-            continue;
-        }
-        let from = names.partition_point(|n| n.0 < b);
-        for &(_, i, a) in names[from..].iter().take_while(|n| n.0 == b) {
-            if bytes[at..].starts_with(a.as_bytes()) {
-                take(i, Span::new(at, at + a.len()), &mut more);
-            }
+    for (names, at) in [(&mut upper, capitals), (&mut other, starts)] {
+        if !names.is_empty() {
+            names_at(text, at, names, &mut take);
         }
     }
     for (i, f) in more {
         out[i].mentions.push(f);
+    }
+}
+
+/// A name looked for by [`names_at`]: its first eight bytes (fewer when it
+/// is shorter), compared with the text's as one number before the rest.
+struct Name<'a> {
+    org: usize,
+    name: &'a str,
+    head: u64,
+    mask: u64,
+}
+
+impl<'a> Name<'a> {
+    fn new(org: usize, name: &'a str) -> Name<'a> {
+        let (head, mask) = head_of(name.as_bytes());
+        Name { org, name, head, mask }
+    }
+}
+
+/// The first eight bytes of `bytes` as a number (zero past its end), and
+/// the mask of those it has.
+fn head_of(bytes: &[u8]) -> (u64, u64) {
+    let n = bytes.len().min(8);
+    let mut b = [0u8; 8];
+    b[..n].copy_from_slice(&bytes[..n]);
+    (u64::from_le_bytes(b), u64::MAX >> (64 - 8 * n as u32))
+}
+
+/// Calls `found(org, span)` for every name of `names` that occurs at one of
+/// the places `at`, in order.
+fn names_at(text: &str, at: &[usize], names: &mut [Name<'_>], found: &mut impl FnMut(usize, Span)) {
+    names.sort_by_key(|n| n.name.as_bytes()[0]);
+    let mut firsts = [false; 256];
+    for n in names.iter() {
+        firsts[usize::from(n.name.as_bytes()[0])] = true;
+    }
+    let bytes = text.as_bytes();
+    for &at in at {
+        let b = bytes[at];
+        if !firsts[usize::from(b)] {
+            continue;
+        }
+        let here = match bytes.get(at..at + 8) {
+            Some(eight) => u64::from_le_bytes(eight.try_into().expect("eight bytes")),
+            None => head_of(&bytes[at..]).0,
+        };
+        let from = names.partition_point(|n| n.name.as_bytes()[0] < b);
+        for n in names[from..].iter().take_while(|n| n.name.as_bytes()[0] == b) {
+            if here & n.mask == n.head && bytes[at..].starts_with(n.name.as_bytes()) {
+                found(n.org, Span::new(at, at + n.name.len()));
+            }
+        }
     }
 }
 
@@ -1076,7 +1118,7 @@ mod tests {
                 })
                 .collect();
             let (mut got, mut want) = (orgs.clone(), orgs);
-            alias_mentions(&text, &crate::extract::gazetteer::match_starts(&text), rule, &mut got);
+            alias_mentions(&text, &crate::extract::gazetteer::match_starts(&text), &capital_starts(&text), rule, &mut got);
             alias_mentions_reference(&text, rule, &mut want);
             for o in got.iter_mut().chain(want.iter_mut()) {
                 tidy(&mut o.mentions);
