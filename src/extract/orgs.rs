@@ -786,22 +786,27 @@ fn head_of(bytes: &[u8]) -> (u64, u64) {
 /// the places `at`, in order.
 fn names_at(text: &str, at: &[usize], names: &mut [Name<'_>], found: &mut impl FnMut(usize, Span)) {
     names.sort_by_key(|n| n.name.as_bytes()[0]);
-    let mut firsts = [false; 256];
+    // The names that start with byte `b` are `names[starts[b]..starts[b + 1]]`:
+    // a lookup per place rather than a binary search.
+    let mut starts = [0u32; 257];
     for n in names.iter() {
-        firsts[usize::from(n.name.as_bytes()[0])] = true;
+        starts[usize::from(n.name.as_bytes()[0]) + 1] += 1;
+    }
+    for b in 1..starts.len() {
+        starts[b] += starts[b - 1];
     }
     let bytes = text.as_bytes();
     for &at in at {
-        let b = bytes[at];
-        if !firsts[usize::from(b)] {
+        let b = usize::from(bytes[at]);
+        let (from, to) = (starts[b] as usize, starts[b + 1] as usize);
+        if from == to {
             continue;
         }
         let here = match bytes.get(at..at + 8) {
             Some(eight) => u64::from_le_bytes(eight.try_into().expect("eight bytes")),
             None => head_of(&bytes[at..]).0,
         };
-        let from = names.partition_point(|n| n.name.as_bytes()[0] < b);
-        for n in names[from..].iter().take_while(|n| n.name.as_bytes()[0] == b) {
+        for n in &names[from..to] {
             if here & n.mask == n.head && bytes[at..].starts_with(n.name.as_bytes()) {
                 found(n.org, Span::new(at, at + n.name.len()));
             }
