@@ -1,5 +1,6 @@
 //! Reading rule files, checking them and compiling their patterns.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -150,10 +151,11 @@ enum RawCounter {
 }
 
 /// A source of rule files: (path relative to the rule directory, contents).
+/// Embedded contents are lent, not copied.
 trait Source {
     fn name(&self) -> String;
-    fn toml_files(&self) -> Result<Vec<(String, String)>, RuleError>;
-    fn data_file(&self, rel: &str) -> Result<String, RuleError>;
+    fn toml_files(&self) -> Result<Vec<(String, Cow<'static, str>)>, RuleError>;
+    fn data_file(&self, rel: &str) -> Result<Cow<'static, str>, RuleError>;
 }
 
 struct Embedded;
@@ -162,15 +164,15 @@ impl Source for Embedded {
     fn name(&self) -> String {
         "rules".to_string()
     }
-    fn toml_files(&self) -> Result<Vec<(String, String)>, RuleError> {
+    fn toml_files(&self) -> Result<Vec<(String, Cow<'static, str>)>, RuleError> {
         Ok(EMBEDDED
             .iter()
             .filter(|(p, _)| p.ends_with(".toml") && !p.contains('/'))
-            .map(|(p, c)| (p.to_string(), c.to_string()))
+            .map(|(p, c)| (p.to_string(), Cow::Borrowed(*c)))
             .collect())
     }
-    fn data_file(&self, rel: &str) -> Result<String, RuleError> {
-        EMBEDDED.iter().find(|(p, _)| *p == rel).map(|(_, c)| c.to_string()).ok_or_else(|| RuleError::Io {
+    fn data_file(&self, rel: &str) -> Result<Cow<'static, str>, RuleError> {
+        EMBEDDED.iter().find(|(p, _)| *p == rel).map(|(_, c)| Cow::Borrowed(*c)).ok_or_else(|| RuleError::Io {
             path: format!("rules/{rel}"),
             source: std::io::Error::new(std::io::ErrorKind::NotFound, "not in the embedded rule set"),
         })
@@ -183,7 +185,7 @@ impl Source for Dir {
     fn name(&self) -> String {
         self.0.display().to_string()
     }
-    fn toml_files(&self) -> Result<Vec<(String, String)>, RuleError> {
+    fn toml_files(&self) -> Result<Vec<(String, Cow<'static, str>)>, RuleError> {
         let io = |e| RuleError::Io { path: self.0.display().to_string(), source: e };
         let mut names: Vec<String> = fs::read_dir(&self.0)
             .map_err(io)?
@@ -197,14 +199,16 @@ impl Source for Dir {
             .map(|n| {
                 let path = self.0.join(&n);
                 fs::read_to_string(&path)
-                    .map(|c| (n, c))
+                    .map(|c| (n, Cow::Owned(c)))
                     .map_err(|e| RuleError::Io { path: path.display().to_string(), source: e })
             })
             .collect()
     }
-    fn data_file(&self, rel: &str) -> Result<String, RuleError> {
+    fn data_file(&self, rel: &str) -> Result<Cow<'static, str>, RuleError> {
         let path = self.0.join(rel);
-        fs::read_to_string(&path).map_err(|e| RuleError::Io { path: path.display().to_string(), source: e })
+        fs::read_to_string(&path)
+            .map(Cow::Owned)
+            .map_err(|e| RuleError::Io { path: path.display().to_string(), source: e })
     }
 }
 
@@ -265,7 +269,9 @@ fn load(src: &dyn Source) -> Result<RuleSet, RuleError> {
     let prefix = src.name();
     let display = |file: &str| format!("{prefix}/{file}");
 
-    let mut hashed: BTreeMap<String, String> = BTreeMap::new();
+    // Every file once, by path: the data files that several lists read too.
+    let mut hashed: BTreeMap<&str, &str> = BTreeMap::new();
+    let mut data: HashMap<String, Cow<'static, str>> = HashMap::new();
     let mut parsed = Vec::new();
     for (name, text) in &files {
         let raw: RawFile = toml::from_str(text).map_err(|e| {
@@ -274,46 +280,64 @@ fn load(src: &dyn Source) -> Result<RuleSet, RuleError> {
             let rule = at.and_then(|b| enclosing_rule_id(text, b));
             RuleError::at(&display(name), line, rule.as_deref(), e.message().to_string())
         })?;
-        hashed.insert(name.clone(), text.clone());
-        parsed.push((name.clone(), text.clone(), raw));
+        hashed.insert(name, text);
+        parsed.push((name, text, raw));
     }
 
     // Ids are unique across the whole set: a mention's rule id must lead back
     // to exactly one place.
     let mut ids: HashMap<String, Origin> = HashMap::new();
     let mut vars: HashMap<String, (String, Origin)> = HashMap::new();
-    let mut lists = Vec::new();
+    let mut raw_lists = Vec::new();
     let mut raw_patterns = Vec::new();
     let mut raw_rules = Vec::new();
-    for (name, text, raw) in parsed {
-        for (k, v) in raw.vars {
-            let line = text.find(&format!("{k} =")).map(|b| line_of(&text, b)).unwrap_or(1);
-            let origin = Origin { file: display(&name), line };
-            if let Some((_, prev)) = vars.get(&k) {
-                return Err(RuleError::at(
-                    &origin.file,
-                    origin.line,
-                    None,
-                    format!("variable {k} is defined twice (first at {prev}); rename one"),
-                ));
+    // Checked in file order up to the first error; the lists before it are
+    // built after, in parallel (the longest, towns and first names, are
+    // most of a serial start-up), and an error of theirs comes first.
+    let checked = (|| -> Result<(), RuleError> {
+        for (name, text, raw) in parsed {
+            for (k, v) in raw.vars {
+                let line = text.find(&format!("{k} =")).map(|b| line_of(text, b)).unwrap_or(1);
+                let origin = Origin { file: display(name), line };
+                if let Some((_, prev)) = vars.get(&k) {
+                    return Err(RuleError::at(
+                        &origin.file,
+                        origin.line,
+                        None,
+                        format!("variable {k} is defined twice (first at {prev}); rename one"),
+                    ));
+                }
+                vars.insert(k, (v, origin));
             }
-            vars.insert(k, (v, origin));
+            for l in raw.list {
+                let origin = Origin { file: display(name), line: line_of(text, l.id.span().start) };
+                register(&mut ids, l.id.get_ref(), &origin)?;
+                check_list(&l, &origin, src, &mut data)?;
+                raw_lists.push((l, origin));
+            }
+            for p in raw.pattern {
+                let origin = Origin { file: display(name), line: line_of(text, p.id.span().start) };
+                register(&mut ids, p.id.get_ref(), &origin)?;
+                raw_patterns.push((p, origin));
+            }
+            for r in raw.rule {
+                let origin = Origin { file: display(name), line: line_of(text, r.id.span().start) };
+                register(&mut ids, r.id.get_ref(), &origin)?;
+                raw_rules.push((r, origin));
+            }
         }
-        for l in raw.list {
-            let origin = Origin { file: display(&name), line: line_of(&text, l.id.span().start) };
-            register(&mut ids, l.id.get_ref(), &origin)?;
-            lists.push(build_list(l, origin, src, &mut hashed)?);
-        }
-        for p in raw.pattern {
-            let origin = Origin { file: display(&name), line: line_of(&text, p.id.span().start) };
-            register(&mut ids, p.id.get_ref(), &origin)?;
-            raw_patterns.push((p, origin));
-        }
-        for r in raw.rule {
-            let origin = Origin { file: display(&name), line: line_of(&text, r.id.span().start) };
-            register(&mut ids, r.id.get_ref(), &origin)?;
-            raw_rules.push((r, origin));
-        }
+        Ok(())
+    })();
+    let lists: Vec<ListRule> = raw_lists
+        .into_par_iter()
+        .map(|(l, origin)| {
+            let content = l.file.as_ref().map(|f| &*data[f]);
+            build_list(l, origin, content)
+        })
+        .collect::<Result<_, _>>()?;
+    checked?;
+    for (path, content) in &data {
+        hashed.insert(path, content);
     }
     let mut strategies = Vec::new();
     for (r, origin) in raw_rules {
@@ -459,25 +483,41 @@ fn examples(
     Ok(out)
 }
 
-fn build_list(
-    l: RawList,
-    origin: Origin,
+/// What can be told of a list before building it, and its data file read
+/// into `data` (once, for every list that names it).
+fn check_list(
+    l: &RawList,
+    origin: &Origin,
     src: &dyn Source,
-    hashed: &mut BTreeMap<String, String>,
-) -> Result<ListRule, RuleError> {
-    let id = l.id.get_ref().clone();
-    check_field(&l.field, &origin, &id)?;
+    data: &mut HashMap<String, Cow<'static, str>>,
+) -> Result<(), RuleError> {
+    let id = l.id.get_ref();
+    check_field(&l.field, origin, id)?;
     let sources = l.terms.is_some() as u8 + l.entries.is_some() as u8 + l.file.is_some() as u8;
     if sources != 1 {
         return Err(RuleError::at(
             &origin.file,
             origin.line,
-            Some(&id),
+            Some(id),
             "a list takes exactly one of `terms`, `entries` or `file`",
         ));
     }
-    let mut canonicals: Vec<String> = Vec::new();
-    let mut entries: Vec<(String, usize)> = Vec::new();
+    if let Some(file) = &l.file {
+        if !data.contains_key(file) {
+            data.insert(file.clone(), src.data_file(file)?);
+        }
+    }
+    Ok(())
+}
+
+/// A list [`check_list`] passed, with its data file's `content`.
+fn build_list(l: RawList, origin: Origin, content: Option<&str>) -> Result<ListRule, RuleError> {
+    let id = l.id.get_ref().clone();
+    // Room for a line of the data file each (more than a filtered list
+    // takes): growing the vectors copied them over and over.
+    let rows = content.map_or(0, |c| memchr::memchr_iter(b'\n', c.as_bytes()).count() + 1);
+    let mut canonicals: Vec<String> = Vec::with_capacity(rows);
+    let mut entries: Vec<(String, usize)> = Vec::with_capacity(rows);
     let mut add = |canonical: &str, variants: &mut dyn Iterator<Item = &str>| {
         let c = canonicals.len();
         canonicals.push(canonical.to_string());
@@ -498,25 +538,24 @@ fn build_list(
             add(canonical, &mut variants.iter().map(String::as_str));
         }
     }
-    if let Some(file) = &l.file {
-        let content = src.data_file(file)?;
+    if let Some(content) = content {
         for line in content.lines() {
             let line = line.trim_end_matches('\r');
             if line.trim().is_empty() || line.starts_with('#') {
                 continue;
             }
-            let cols: Vec<&str> = line.split('\t').map(str::trim).collect();
+            let cols = || line.split('\t').map(str::trim);
             // One file can feed several lists: keep the rows whose column matches.
             if let Some(fc) = l.filter_column {
-                if !cols.get(fc).is_some_and(|v| l.filter.iter().any(|f| f == v)) {
+                if !cols().nth(fc).is_some_and(|v| l.filter.iter().any(|f| f == v)) {
                     continue;
                 }
             }
-            let mut rest =
-                cols.iter().enumerate().skip(1).filter(|(i, _)| !l.skip_columns.contains(i)).map(|(_, c)| *c);
-            add(cols[0], &mut rest);
+            let mut cols = cols();
+            let first = cols.next().unwrap_or_default();
+            let mut rest = cols.enumerate().filter(|(i, _)| !l.skip_columns.contains(&(i + 1))).map(|(_, c)| c);
+            add(first, &mut rest);
         }
-        hashed.insert(file.clone(), content);
     }
     if entries.is_empty() {
         return Err(RuleError::at(&origin.file, origin.line, Some(&id), "the list is empty"));
@@ -599,16 +638,16 @@ mod tests {
         fn name(&self) -> String {
             "rules".into()
         }
-        fn toml_files(&self) -> Result<Vec<(String, String)>, RuleError> {
+        fn toml_files(&self) -> Result<Vec<(String, Cow<'static, str>)>, RuleError> {
             Ok(self
                 .0
                 .iter()
                 .filter(|(p, _)| p.ends_with(".toml"))
-                .map(|(p, c)| (p.to_string(), c.to_string()))
+                .map(|(p, c)| (p.to_string(), Cow::Borrowed(*c)))
                 .collect())
         }
-        fn data_file(&self, rel: &str) -> Result<String, RuleError> {
-            self.0.iter().find(|(p, _)| *p == rel).map(|(_, c)| c.to_string()).ok_or_else(|| RuleError::Io {
+        fn data_file(&self, rel: &str) -> Result<Cow<'static, str>, RuleError> {
+            self.0.iter().find(|(p, _)| *p == rel).map(|(_, c)| Cow::Borrowed(*c)).ok_or_else(|| RuleError::Io {
                 path: rel.into(),
                 source: std::io::Error::new(std::io::ErrorKind::NotFound, "missing"),
             })
