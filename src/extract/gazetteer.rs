@@ -671,6 +671,8 @@ fn build(patterns: &[String], ci: bool) -> Option<Built> {
 /// are few, else the smaller contiguous NFA. Case-insensitive lists are rare
 /// and small; when one is present (`ci`) the automaton folds ASCII case and
 /// case-sensitive entries are checked against the text afterwards.
+/// No prefilter: it serves unanchored searches, and the walks are anchored;
+/// building it for the towns cost a share of start-up.
 fn build_walker(patterns: &[String], ci: bool) -> Option<Walker> {
     if patterns.is_empty() {
         None
@@ -679,6 +681,7 @@ fn build_walker(patterns: &[String], ci: bool) -> Option<Walker> {
             .match_kind(MatchKind::Standard)
             .start_kind(StartKind::Anchored)
             .ascii_case_insensitive(ci)
+            .prefilter(false)
             .build(patterns)
             .ok()
             .map(Walker::Dfa)
@@ -686,6 +689,7 @@ fn build_walker(patterns: &[String], ci: bool) -> Option<Walker> {
         contiguous::Builder::new()
             .match_kind(MatchKind::Standard)
             .ascii_case_insensitive(ci)
+            .prefilter(false)
             .build(patterns)
             .ok()
             .map(Walker::Nfa)
