@@ -18,6 +18,7 @@ use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand};
 
 use newsx::corpus::{self, Selection};
+use newsx::extract::Extractor;
 use newsx::pipeline::{self, DEFAULT_MAX_BYTES};
 use newsx::progress::Progress;
 use newsx::rules::{self, RuleSet};
@@ -164,8 +165,13 @@ fn load_rules(args: &RuleArgs) -> Result<RuleSet> {
 /// this binary, and the run would cost a tenth of a second at every start.
 /// `rules check` asks for them whatever the rules.
 fn load_pipeline(args: &RuleArgs, check_builtin: bool) -> Result<(RuleSet, Pipeline)> {
-    let rules = load_rules(args)?;
-    let pipeline = Pipeline::new(&rules)?;
+    // The largest word-list automaton starts building from the lists while
+    // the patterns compile.
+    let (rules, early) = match &args.rules {
+        Some(dir) => rules::load_dir_with(dir, Extractor::early)?,
+        None => rules::load_embedded_with(Extractor::early)?,
+    };
+    let pipeline = Pipeline::with_early(&rules, early)?;
     if args.rules.is_none() && !check_builtin {
         return Ok((rules, pipeline));
     }

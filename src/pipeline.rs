@@ -16,7 +16,7 @@ use std::thread;
 use std::time::Instant;
 
 use crate::corpus::{self, Document, Encoding, Input, ReadError};
-use crate::extract::{Doc, Extraction, Extractor, Found};
+use crate::extract::{Doc, Early, Extraction, Extractor, Found};
 use crate::record::{self, ErrorInfo, ErrorRecord, Mention, Output, Record, Source};
 use crate::rules::{Example, RuleError, RuleSet};
 use crate::sink::{Entry, RecordSink};
@@ -90,7 +90,13 @@ pub struct Pipeline {
 
 impl Pipeline {
     pub fn new(rules: &RuleSet) -> Result<Pipeline, RuleError> {
-        Ok(Pipeline { extractor: Extractor::new(rules)?, version: env!("CARGO_PKG_VERSION").to_string() })
+        Pipeline::with_early(rules, Extractor::early(&rules.lists))
+    }
+
+    /// [`Pipeline::new`], with what [`Extractor::early`] started from the
+    /// same rules' lists while they loaded ([`crate::rules::load_embedded_with`]).
+    pub fn with_early(rules: &RuleSet, early: Early) -> Result<Pipeline, RuleError> {
+        Ok(Pipeline { extractor: Extractor::with_early(rules, early)?, version: env!("CARGO_PKG_VERSION").to_string() })
     }
 
     pub fn extractor(&self) -> &Extractor {

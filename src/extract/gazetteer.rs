@@ -273,6 +273,19 @@ impl Lexicon {
         Lexicon { walker, prefixes, space_first, owner, group, first_group }
     }
 
+    /// True when this lexicon holds as many entries of each of `members`
+    /// as they have (a check that it was built from them).
+    pub fn built_from(&self, members: &[&Gazetteer]) -> bool {
+        let mut held = vec![0; members.len()];
+        for &(m, _) in &self.owner {
+            if let Some(n) = held.get_mut(m as usize) {
+                *n += 1;
+            }
+        }
+        held.iter().zip(members).all(|(&n, g)| n == 0 || n == g.patterns.len())
+            && self.owner.iter().all(|&(m, _)| (m as usize) < members.len())
+    }
+
     /// Leftmost-longest, non-overlapping matches within each group of
     /// lists, numbered across `members` (the gazetteers this lexicon was
     /// built from, in the same order): member `m`'s groups are

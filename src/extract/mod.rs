@@ -24,7 +24,7 @@ pub use gazetteer::{Gazetteer, GazetteerMatch, Lexicon, Lexicons};
 
 use std::collections::{HashMap, HashSet};
 
-use crate::rules::{RuleError, RuleSet};
+use crate::rules::{ListRule, RuleError, RuleSet};
 use crate::text::Sentences;
 use crate::Span;
 
@@ -183,22 +183,44 @@ pub struct Extractor {
     lexicons: Lexicons,
 }
 
+/// What an [`Extractor`] needs of a rule set's lists alone, started before
+/// the rest compiles ([`Extractor::early`]).
+pub struct Early {
+    exact: Lexicon,
+}
+
 impl Extractor {
     /// Compiles every field's rules. Fails when a field's required rules are
     /// missing or malformed.
     pub fn new(rules: &RuleSet) -> Result<Extractor, RuleError> {
+        Extractor::with_early(rules, Extractor::early(&rules.lists))
+    }
+
+    /// Starts what needs only the lists: the word lists go in two lexicons,
+    /// one for the organizations' and places' lists, which keep their case,
+    /// and one for the domains' and agreements', which fold it. One automaton
+    /// for all would fold every entry's case, and lower-case words would walk
+    /// into capitalized entries ("the" into every town named "The ..."). The
+    /// first holds the towns, the longest build of start-up: started here
+    /// (by the rule loader, while the patterns compile), it builds on a
+    /// thread of its own, and the first search waits for it. (Any list may
+    /// fold case; that only costs longer walks.)
+    pub fn early(lists: &[ListRule]) -> Early {
+        // Rule numbers are [`Extractor::with_early`]'s; the automaton needs
+        // only the entries, which are the same.
+        let mut names = RuleNames::default();
+        let orgs = orgs::Orgs::gazetteer_of(lists, &mut names);
+        let places = places::Places::gazetteer_of(lists, &mut names);
+        Early { exact: Lexicon::new(&[&orgs, &places], 0..2) }
+    }
+
+    /// [`Extractor::new`], with what [`Extractor::early`] started from the same rules' lists.
+    pub fn with_early(rules: &RuleSet, early: Early) -> Result<Extractor, RuleError> {
         let mut names = RuleNames::default();
         let orgs = orgs::Orgs::new(rules, &mut names)?;
         let places = places::Places::new(rules, &mut names)?;
-        // The word lists go in two lexicons: one for the organizations' and
-        // places' lists, which keep their case, and one for the domains' and
-        // agreements', which fold it. One automaton for all would fold every
-        // entry's case, and lower-case words would walk into capitalized
-        // entries ("the" into every town named "The ..."). The first holds
-        // the towns, the longest build: started now, it builds on a thread of
-        // its own while the other extractors compile. (Any list may fold
-        // case; that only costs longer walks.)
-        let exact = Lexicon::new(&[orgs.gazetteer(), places.gazetteer()], 0..2);
+        let exact = early.exact;
+        debug_assert!(exact.built_from(&[orgs.gazetteer(), places.gazetteer()]), "the same rules' lists");
         let people = people::People::new(rules, &mut names)?;
         let dates = dates::Dates::new(rules, &mut names)?;
         let domains = domains::Domains::new(rules, &mut names)?;

@@ -76,8 +76,18 @@ fn required<'r>(rules: &'r RuleSet, field: &str, tag: &str) -> Result<&'r crate:
 }
 
 impl Orgs {
+    /// The known organizations' lists, which the gazetteer holds.
+    fn gazetteer_lists(lists: &[crate::rules::ListRule]) -> Vec<&crate::rules::ListRule> {
+        crate::rules::lists_of(lists, "organizations", "known").collect()
+    }
+
+    /// The gazetteer [`Orgs::new`] builds, from the lists alone.
+    pub fn gazetteer_of(lists: &[crate::rules::ListRule], names: &mut RuleNames) -> Gazetteer {
+        Gazetteer::new(&Orgs::gazetteer_lists(lists), names)
+    }
+
     pub fn new(rules: &RuleSet, names: &mut RuleNames) -> Result<Orgs, RuleError> {
-        let gaz_lists: Vec<_> = rules.lists("organizations", "known").collect();
+        let gaz_lists = Orgs::gazetteer_lists(&rules.lists);
         let gazetteer = Gazetteer::new(&gaz_lists, names);
         let lists = gaz_lists
             .iter()

@@ -17,7 +17,7 @@
 //! starts a person's name ("Anand Kumar").
 
 use super::{tidy, Cover, Doc, Found, Gazetteer, GazetteerMatch, Map, OrgX, PlaceX, RuleId, RuleNames, Set};
-use crate::rules::{Groups, Pattern, RuleError, RuleSet};
+use crate::rules::{lists_of, Groups, ListRule, Pattern, RuleError, RuleSet};
 use crate::Span;
 
 const KINDS: &[&str] = &["country", "city", "region"];
@@ -86,17 +86,34 @@ const PLACE_PREPOSITIONS: &[&str] =
     &["in", "to", "from", "of", "at", "near", "across", "into", "visit", "visited", "and"];
 
 impl Places {
-    pub fn new(rules: &RuleSet, names: &mut RuleNames) -> Result<Places, RuleError> {
-        let lists: Vec<_> = KINDS.iter().flat_map(|k| rules.lists("locations", k)).collect();
-        let town_rules: Vec<_> =
-            TOWN_TAGS.iter().flat_map(|(t, strict)| rules.lists("locations", t).map(move |l| (l, *strict))).collect();
-        // Places and towns in one automaton, one walk over the text; towns
-        // (long lists, read in context only) have no upper-case forms and
-        // never compete with the places for a word.
+    /// The place lists and the town lists (with whether they are strict).
+    #[allow(clippy::type_complexity)]
+    fn gazetteer_lists(lists: &[ListRule]) -> (Vec<&ListRule>, Vec<(&ListRule, bool)>) {
+        let places = KINDS.iter().flat_map(|k| lists_of(lists, "locations", k)).collect();
+        let towns =
+            TOWN_TAGS.iter().flat_map(|(t, strict)| lists_of(lists, "locations", t).map(move |l| (l, *strict))).collect();
+        (places, towns)
+    }
+
+    /// Places and towns in one automaton, one walk over the text; towns
+    /// (long lists, read in context only) have no upper-case forms and
+    /// never compete with the places for a word.
+    fn build_gazetteer(lists: &[&ListRule], town_rules: &[(&ListRule, bool)], names: &mut RuleNames) -> Gazetteer {
         let both: Vec<_> =
             lists.iter().map(|l| (*l, true)).chain(town_rules.iter().map(|(l, _)| (*l, false))).collect();
         let groups = lists.iter().map(|_| 0).chain(town_rules.iter().map(|_| 1)).collect();
-        let gazetteer = Gazetteer::mixed(&both, names).grouped(groups);
+        Gazetteer::mixed(&both, names).grouped(groups)
+    }
+
+    /// The gazetteer [`Places::new`] builds, from the lists alone.
+    pub fn gazetteer_of(lists: &[ListRule], names: &mut RuleNames) -> Gazetteer {
+        let (places, towns) = Places::gazetteer_lists(lists);
+        Places::build_gazetteer(&places, &towns, names)
+    }
+
+    pub fn new(rules: &RuleSet, names: &mut RuleNames) -> Result<Places, RuleError> {
+        let (lists, town_rules) = Places::gazetteer_lists(&rules.lists);
+        let gazetteer = Places::build_gazetteer(&lists, &town_rules, names);
         let ambiguous: Set<String> =
             rules.lists("locations", "ambiguous").flat_map(|l| l.surfaces().map(str::to_string)).collect();
         let mut by_key = Map::default();

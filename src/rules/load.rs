@@ -222,6 +222,20 @@ pub fn load_dir(dir: &Path) -> Result<RuleSet, RuleError> {
     load(&Dir(dir.to_path_buf()))
 }
 
+/// [`load_embedded`], running `early` on the lists, once they are checked,
+/// while the patterns compile (it is not run when the lists fail).
+pub fn load_embedded_with<T: Send>(early: impl FnOnce(&[ListRule]) -> T + Send) -> Result<(RuleSet, T), RuleError> {
+    load_with(&Embedded, early)
+}
+
+/// [`load_dir`], running `early` as [`load_embedded_with`] does.
+pub fn load_dir_with<T: Send>(
+    dir: &Path,
+    early: impl FnOnce(&[ListRule]) -> T + Send,
+) -> Result<(RuleSet, T), RuleError> {
+    load_with(&Dir(dir.to_path_buf()), early)
+}
+
 fn line_of(text: &str, byte: usize) -> usize {
     text[..byte.min(text.len())].bytes().filter(|&b| b == b'\n').count() + 1
 }
@@ -262,6 +276,13 @@ fn enclosing_rule_id(text: &str, at: usize) -> Option<String> {
 }
 
 fn load(src: &dyn Source) -> Result<RuleSet, RuleError> {
+    load_with(src, |_| ()).map(|(rules, ())| rules)
+}
+
+fn load_with<T: Send>(
+    src: &dyn Source,
+    early: impl FnOnce(&[ListRule]) -> T + Send,
+) -> Result<(RuleSet, T), RuleError> {
     let files = src.toml_files()?;
     if files.is_empty() {
         return Err(RuleError::Empty { dir: src.name() });
@@ -379,7 +400,12 @@ fn load(src: &dyn Source) -> Result<RuleSet, RuleError> {
             }
         }
     }
-    let compiled: Vec<Result<Pattern, String>> = expanded.par_iter().map(|(.., source)| Pattern::new(source)).collect();
+    // What needs only the lists (the largest word-list automaton) starts
+    // now rather than after the patterns.
+    let (compiled, made_early) = rayon::join(
+        || expanded.par_iter().map(|(.., source)| Pattern::new(source)).collect::<Vec<Result<Pattern, String>>>(),
+        || expand_error.is_none().then(|| early(&lists)),
+    );
     let mut patterns = Vec::with_capacity(expanded.len());
     for ((p, origin, id, _), regex) in expanded.into_iter().zip(compiled) {
         let regex =
@@ -397,6 +423,7 @@ fn load(src: &dyn Source) -> Result<RuleSet, RuleError> {
     if let Some(e) = expand_error {
         return Err(e);
     }
+    let made_early = made_early.expect("no expansion error");
 
     let mut hasher = Sha256::new();
     for (path, content) in &hashed {
@@ -406,7 +433,7 @@ fn load(src: &dyn Source) -> Result<RuleSet, RuleError> {
         hasher.update(content.as_bytes());
     }
     let fingerprint = format!("sha256:{}", hex(&hasher.finalize()));
-    Ok(RuleSet { fingerprint, lists, patterns, strategies, ids })
+    Ok((RuleSet { fingerprint, lists, patterns, strategies, ids }, made_early))
 }
 
 fn hex(bytes: &[u8]) -> String {

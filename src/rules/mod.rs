@@ -27,7 +27,7 @@
 mod load;
 mod pattern;
 
-pub use load::{load_dir, load_embedded, RuleError};
+pub use load::{load_dir, load_dir_with, load_embedded, load_embedded_with, RuleError};
 pub use pattern::{Barriers, Group, Groups, Pattern, Scouts};
 
 use std::collections::HashMap;
@@ -114,11 +114,16 @@ pub struct RuleSet {
     ids: HashMap<String, Origin>,
 }
 
+/// The lists of one field with one tag among `lists`, in their order.
+pub fn lists_of<'a>(lists: &'a [ListRule], field: &str, tag: &str) -> impl Iterator<Item = &'a ListRule> + use<'a> {
+    let (field, tag) = (field.to_string(), tag.to_string());
+    lists.iter().filter(move |l| l.field == field && l.tag == tag)
+}
+
 impl RuleSet {
     /// The lists of one field with one tag, in file order.
     pub fn lists(&self, field: &str, tag: &str) -> impl Iterator<Item = &ListRule> {
-        let (field, tag) = (field.to_string(), tag.to_string());
-        self.lists.iter().filter(move |l| l.field == field && l.tag == tag)
+        lists_of(&self.lists, field, tag)
     }
 
     /// The patterns of one field with one tag, in file order.
