@@ -22,7 +22,7 @@
 //! gazetteer gets the matches it would find alone.
 
 use std::ops::Range;
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::thread::{self, JoinHandle};
 
 use aho_corasick::automaton::Automaton;
@@ -108,8 +108,9 @@ impl Pending {
 pub struct Gazetteer {
     /// Per pattern: (list, canonical, caps-only form).
     targets: Vec<(usize, usize, bool)>,
-    /// The surface form of each pattern, to check case exactly.
-    patterns: Vec<String>,
+    /// The surface form of each pattern, to check case exactly. Shared with
+    /// the thread that builds a [`Lexicon`]'s automaton, rather than copied.
+    patterns: Arc<[String]>,
     rules: Vec<RuleId>,
     /// Per list: matched ignoring ASCII case.
     case_insensitive: Vec<bool>,
@@ -152,7 +153,7 @@ impl Gazetteer {
         }
         let case_insensitive = lists.iter().map(|(l, _)| l.case_insensitive).collect();
         let group = vec![0; lists.len()];
-        Gazetteer { targets, patterns, rules, case_insensitive, group, alone: OnceLock::new() }
+        Gazetteer { targets, patterns: patterns.into(), rules, case_insensitive, group, alone: OnceLock::new() }
     }
 
     /// The same lists in groups: `group[list]`, numbered from 0. Matches are
@@ -254,18 +255,18 @@ impl Lexicon {
             first_group.push(first + g.groups());
         }
         let taken = &members[take];
-        let patterns = || taken.iter().flat_map(|g| g.patterns.iter().cloned()).collect::<Vec<String>>();
+        let all = Entries(taken.iter().map(|g| Arc::clone(&g.patterns)).collect());
         let ci = taken.iter().any(|g| g.folds_case());
-        let all = patterns();
-        let prefixes = Prefixes::new(&all, ci);
+        let prefixes = Prefixes::new(all.iter(), ci);
         let space_first = (0..=127u8).any(|b| b.is_ascii_whitespace() && prefixes.first[usize::from(b)]);
         // A large automaton (the towns) takes a third of start-up to build:
         // it is built on a thread of its own while the other rules compile,
         // and the first search waits for it.
-        let walker = if all.iter().map(String::len).sum::<usize>() > DFA_MAX_BYTES {
-            match thread::Builder::new().name("newsx-gazetteer".into()).spawn(move || build(&all, ci)) {
+        let walker = if all.bytes() > DFA_MAX_BYTES {
+            let shared = Entries(all.0.clone());
+            match thread::Builder::new().name("newsx-gazetteer".into()).spawn(move || build(&shared, ci)) {
                 Ok(handle) => Pending { built: OnceLock::new(), building: Mutex::new(Some(handle)) },
-                Err(_) => Pending::ready(build(&patterns(), ci)),
+                Err(_) => Pending::ready(build(&all, ci)),
             }
         } else {
             Pending::ready(build(&all, ci))
@@ -422,7 +423,7 @@ struct Prefixes {
 }
 
 impl Prefixes {
-    fn new(patterns: &[String], ci: bool) -> Prefixes {
+    fn new<'p>(patterns: impl Iterator<Item = &'p String>, ci: bool) -> Prefixes {
         let mut p = Prefixes {
             first: [false; 256],
             pairs: Box::new([0; 1024]),
@@ -623,10 +624,10 @@ struct Heads {
 }
 
 impl Heads {
-    fn new<A: Automaton>(a: &A, patterns: &[String], fold: bool) -> Heads {
+    fn new<A: Automaton>(a: &A, patterns: &Entries, fold: bool) -> Heads {
         let mut heads = Heads { short: Map::default(), long: Map::default(), longest: 0, fold };
         let Ok(from) = a.start_state(Anchored::Yes) else { return heads };
-        for p in patterns {
+        for p in patterns.iter() {
             let run = &p.as_bytes()[..alphanumeric_len(p.as_bytes())];
             if run.is_empty() || heads.get(run).is_some() {
                 continue;
@@ -671,7 +672,24 @@ impl Heads {
 }
 
 /// The automaton for `patterns` ([`build_walker`]) and its [`Heads`].
-fn build(patterns: &[String], ci: bool) -> Option<Built> {
+/// The entries of several gazetteers, in order.
+struct Entries(Vec<Arc<[String]>>);
+
+impl Entries {
+    fn iter(&self) -> impl Iterator<Item = &String> {
+        self.0.iter().flat_map(|p| p.iter())
+    }
+
+    fn is_empty(&self) -> bool {
+        self.0.iter().all(|p| p.is_empty())
+    }
+
+    fn bytes(&self) -> usize {
+        self.iter().map(String::len).sum()
+    }
+}
+
+fn build(patterns: &Entries, ci: bool) -> Option<Built> {
     let walker = build_walker(patterns, ci)?;
     let heads = match &walker {
         Walker::Dfa(a) => Heads::new(a, patterns, ci),
@@ -686,16 +704,16 @@ fn build(patterns: &[String], ci: bool) -> Option<Built> {
 /// case-sensitive entries are checked against the text afterwards.
 /// No prefilter: it serves unanchored searches, and the walks are anchored;
 /// building it for the towns cost a share of start-up.
-fn build_walker(patterns: &[String], ci: bool) -> Option<Walker> {
+fn build_walker(patterns: &Entries, ci: bool) -> Option<Walker> {
     if patterns.is_empty() {
         None
-    } else if patterns.iter().map(String::len).sum::<usize>() <= DFA_MAX_BYTES {
+    } else if patterns.bytes() <= DFA_MAX_BYTES {
         dfa::Builder::new()
             .match_kind(MatchKind::Standard)
             .start_kind(StartKind::Anchored)
             .ascii_case_insensitive(ci)
             .prefilter(false)
-            .build(patterns)
+            .build(patterns.iter())
             .ok()
             .map(Walker::Dfa)
     } else {
@@ -703,7 +721,7 @@ fn build_walker(patterns: &[String], ci: bool) -> Option<Walker> {
             .match_kind(MatchKind::Standard)
             .ascii_case_insensitive(ci)
             .prefilter(false)
-            .build(patterns)
+            .build(patterns.iter())
             .ok()
             .map(Walker::Nfa)
     }
