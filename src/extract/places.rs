@@ -90,8 +90,10 @@ impl Places {
     #[allow(clippy::type_complexity)]
     fn gazetteer_lists(lists: &[ListRule]) -> (Vec<&ListRule>, Vec<(&ListRule, bool)>) {
         let places = KINDS.iter().flat_map(|k| lists_of(lists, "locations", k)).collect();
-        let towns =
-            TOWN_TAGS.iter().flat_map(|(t, strict)| lists_of(lists, "locations", t).map(move |l| (l, *strict))).collect();
+        let towns = TOWN_TAGS
+            .iter()
+            .flat_map(|(t, strict)| lists_of(lists, "locations", t).map(move |l| (l, *strict)))
+            .collect();
         (places, towns)
     }
 
@@ -116,7 +118,10 @@ impl Places {
         let gazetteer = Places::build_gazetteer(&lists, &town_rules, names);
         let ambiguous: Set<String> =
             rules.lists("locations", "ambiguous").flat_map(|l| l.surfaces().map(str::to_string)).collect();
-        let mut by_key = Map::default();
+        // Sized at once: grown an insert at a time, the table of the towns
+        // was rehashed again and again.
+        let keys = lists.iter().chain(town_rules.iter().map(|(l, _)| l)).map(|l| l.entries.len()).sum();
+        let mut by_key = Map::with_capacity_and_hasher(keys, Default::default());
         for l in &lists {
             for (surface, c) in &l.entries {
                 let weak = ambiguous.contains(surface);
@@ -125,8 +130,9 @@ impl Places {
         }
         for (l, strict) in &town_rules {
             for (surface, c) in &l.entries {
-                let entry = ("city".to_string(), l.canonicals[*c].clone(), *strict);
-                by_key.entry(caps_key(surface)).or_insert(entry);
+                by_key
+                    .entry(caps_key(surface))
+                    .or_insert_with(|| ("city".to_string(), l.canonicals[*c].clone(), *strict));
             }
         }
         let surfaces = |field: &str, tag: &str| -> Set<String> {
@@ -371,6 +377,10 @@ fn possessive(text: &str, span: Span) -> bool {
 
 /// Upper-case form with hyphens as spaces: how a dateline name is looked up.
 fn caps_key(s: &str) -> String {
+    // Most names are ASCII, which needs no table of case mappings.
+    if s.is_ascii() {
+        return s.bytes().map(|b| if b == b'-' { ' ' } else { char::from(b.to_ascii_uppercase()) }).collect();
+    }
     s.chars().map(|c| if c == '-' { ' ' } else { c }).flat_map(char::to_uppercase).collect()
 }
 
