@@ -245,7 +245,10 @@ const FUNCTION_WORDS: &[&str] = &[
     "Then",
 ];
 
-const CONNECTORS: &[&str] = &["of", "for", "to", "the", "and", "in", "on", "at", "&"];
+/// Lower-cased words a role phrase may hold between its capitalized ones.
+fn is_connector(lower: &[u8]) -> bool {
+    matches!(lower, b"of" | b"for" | b"to" | b"the" | b"and" | b"in" | b"on" | b"at" | b"&")
+}
 
 impl People {
     pub fn new(rules: &RuleSet, names: &mut RuleNames) -> Result<People, RuleError> {
@@ -649,23 +652,28 @@ impl People {
         let mut title_at = None;
         let mut steps = 0;
         while k > 0 && steps < 20 {
-            let t = &text[toks[k - 1].span];
-            let mut buf = [0; 32];
-            let lower = lowered(t, &mut buf);
             if self.tok_is_title(text, &toks[k - 1]) {
                 title_at = Some(k - 1);
                 break;
             }
+            let t = &text[toks[k - 1].span];
             // "(CEO)" after "Chief Executive Officer" is part of the role.
             let bracket = match t {
                 ")" => k >= 2 && acronym_shaped(&text[toks[k - 2].span]),
                 "(" => k < toks.len() && acronym_shaped(&text[toks[k].span]),
                 _ => false,
             };
-            let allowed = t == ","
-                || bracket
-                || CONNECTORS.iter().any(|c| c.as_bytes() == &lower[..])
-                || (toks[k - 1].word && !self.stop.contains_bytes(&lower) && !t.ends_with("’s") && !t.ends_with("'s"));
+            // Lower-cased only past the cheaper tests, and compared by a
+            // `match` rather than one slice comparison per connector.
+            let allowed = t == "," || bracket || {
+                let mut buf = [0; 32];
+                let lower = lowered(t, &mut buf);
+                is_connector(&lower)
+                    || (toks[k - 1].word
+                        && !self.stop.contains_bytes(&lower)
+                        && !t.ends_with("’s")
+                        && !t.ends_with("'s"))
+            };
             // Crossing another person's name ("Putin and Raisi") ends the search;
             // a first name inside an organization's name ("Park") does not.
             let other_name = (self.first_names.contains(t) && !taken.contains(toks[k - 1].span))
