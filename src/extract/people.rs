@@ -27,7 +27,7 @@ use super::gazetteer::line_is_caps;
 use super::places::Places;
 use super::{tidy, Cover, Doc, Found, OrgX, PersonX, PlaceX, RuleId, RuleNames, Set};
 use crate::rules::{RuleError, RuleSet};
-use crate::swar::alphanumeric_len;
+use crate::swar::{alphanumeric_len, alphanumerics};
 use crate::Span;
 
 pub struct People {
@@ -1015,89 +1015,154 @@ fn char_at(s: &str, i: usize) -> Option<char> {
     }
 }
 
+/// One bit per byte, from bit 7 of each byte of `m` (bit `k` from byte `k`).
+fn byte_bits(m: u64) -> u64 {
+    ((m >> 7).wrapping_mul(0x0102_0408_1020_4080)) >> 56
+}
+
+/// Where each of the 64 bytes of `block` is an ASCII letter or digit: one bit per byte.
+fn word_bytes(block: &[u8; 64]) -> u64 {
+    let mut word = 0;
+    for (k, chunk) in block.chunks_exact(8).enumerate() {
+        word |= byte_bits(alphanumerics(u64::from_le_bytes(chunk.try_into().expect("eight bytes")))) << (8 * k);
+    }
+    word
+}
+
 /// Words (letters, digits, inner apostrophes, hyphens and periods) and single
 /// punctuation characters, into `out` (cleared first).
+///
+/// Where the ASCII letters and digits are is found for 64 bytes at once; then
+/// an ASCII word that ends at a byte joining nothing, white space and an
+/// ASCII mark cost a few bit operations or one byte test each, where finding
+/// each word's end on its own was most of tokenizing. Every other token takes
+/// [`token_at`]'s general path.
 fn tokenize(text: &str, sent: Span, out: &mut Vec<Tok>) {
     let s = &text[sent];
     out.clear();
     let bytes = s.as_bytes();
     let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        let c = if b.is_ascii() {
-            if !b.is_ascii_alphanumeric() {
-                // ASCII white space as `char::is_whitespace` has it.
-                if b != b' ' && !(b'\t'..=b'\r').contains(&b) {
-                    out.push(Tok::punct(Span::new(sent.start + i, sent.start + i + 1)));
-                }
-                i += 1;
-                continue;
+    // The last bytes padded with spaces, which end a word as the sentence's
+    // end does and make no token.
+    let mut tail = [b' '; 64];
+    while i < bytes.len() {
+        let block: &[u8; 64] = match bytes.get(i..i + 64) {
+            Some(b) => b.try_into().expect("64 bytes"),
+            None => {
+                tail[..bytes.len() - i].copy_from_slice(&bytes[i..]);
+                &tail
             }
-            // Most words are ASCII letters and digits up to a space or a
-            // punctuation mark that joins nothing: no "al-", so `cap` is the
-            // first letter's case.
-            let end = i + 1 + alphanumeric_len(&bytes[i + 1..]);
-            let plain = || Tok::new(Span::new(sent.start + i, sent.start + end), true, b.is_ascii_uppercase(), false);
-            match bytes.get(end) {
-                Some(&d) if d.is_ascii() && !matches!(d, b'\'' | b'-' | b'.') => {
-                    out.push(plain());
-                    // The space after it, without another turn of the loop.
-                    i = if d == b' ' { end + 1 } else { end };
+        };
+        let word = word_bytes(block);
+        let real = (bytes.len() - i).min(64);
+        let mut p = 0;
+        while p < real {
+            if word >> p & 1 == 1 {
+                let end = p + (!word >> p).trailing_zeros() as usize;
+                if end >= 64 && p > 0 {
+                    // It may go on past the block: the next block starts with it.
+                    break;
+                }
+                if end >= 64 || !block[end].is_ascii() || matches!(block[end], b'\'' | b'-' | b'.') {
+                    p = token_at(s, sent.start, i + p, out) - i;
                     continue;
                 }
-                None => {
-                    out.push(plain());
-                    break;
+                let at = sent.start + i;
+                out.push(Tok::new(Span::new(at + p, at + end), true, block[p].is_ascii_uppercase(), false));
+                p = end;
+            } else {
+                match block[p] {
+                    // ASCII white space as `char::is_whitespace` has it.
+                    b' ' | b'\t'..=b'\r' => {}
+                    b if b.is_ascii() => out.push(Tok::punct(Span::new(sent.start + i + p, sent.start + i + p + 1))),
+                    _ => {
+                        p = token_at(s, sent.start, i + p, out) - i;
+                        continue;
+                    }
                 }
-                Some(_) => {}
+                p += 1;
             }
-            char::from(b)
-        } else {
-            let c = s[i..].chars().next().expect("at a char boundary");
-            // Curly quotes and dashes, the commonest chars past ASCII, without the Unicode tables.
-            let punct = matches!(c, '’' | '‘' | '“' | '”' | '—' | '–');
-            if punct || !c.is_alphanumeric() {
-                if punct || !c.is_whitespace() {
-                    out.push(Tok::punct(Span::new(sent.start + i, sent.start + i + c.len_utf8())));
-                }
-                i += c.len_utf8();
-                continue;
+        }
+        i += p;
+    }
+}
+
+/// The token (or white space) at byte `i` of the sentence `s`, which starts
+/// at `base` in the text, into `out`: where the next one starts.
+fn token_at(s: &str, base: usize, i: usize, out: &mut Vec<Tok>) -> usize {
+    let bytes = s.as_bytes();
+    let b = bytes[i];
+    let c = if b.is_ascii() {
+        if !b.is_ascii_alphanumeric() {
+            // ASCII white space as `char::is_whitespace` has it.
+            if b != b' ' && !(b'\t'..=b'\r').contains(&b) {
+                out.push(Tok::punct(Span::new(base + i, base + i + 1)));
             }
-            c
+            return i + 1;
+        }
+        // Most words are ASCII letters and digits up to a space or a
+        // punctuation mark that joins nothing: no "al-", so `cap` is the
+        // first letter's case.
+        let end = i + 1 + alphanumeric_len(&bytes[i + 1..]);
+        let plain = || Tok::new(Span::new(base + i, base + end), true, b.is_ascii_uppercase(), false);
+        match bytes.get(end) {
+            Some(&d) if d.is_ascii() && !matches!(d, b'\'' | b'-' | b'.') => {
+                out.push(plain());
+                // The space after it, without another turn of the loop.
+                return if d == b' ' { end + 1 } else { end };
+            }
+            None => {
+                out.push(plain());
+                return end;
+            }
+            Some(_) => {}
+        }
+        char::from(b)
+    } else {
+        let c = s[i..].chars().next().expect("at a char boundary");
+        // Curly quotes and dashes, the commonest chars past ASCII, without the Unicode tables.
+        let punct = matches!(c, '’' | '‘' | '“' | '”' | '—' | '–');
+        if punct || !c.is_alphanumeric() {
+            if punct || !c.is_whitespace() {
+                out.push(Tok::punct(Span::new(base + i, base + i + c.len_utf8())));
+            }
+            return i + c.len_utf8();
+        }
+        c
+    };
+    let mut end = i + c.len_utf8();
+    let mut joined = false;
+    loop {
+        end += alphanumeric_len(&bytes[end..]);
+        let Some(&d) = bytes.get(end) else {
+            break;
         };
-        let mut end = i + c.len_utf8();
-        let mut joined = false;
-        loop {
-            end += alphanumeric_len(&bytes[end..]);
-            let Some(&d) = bytes.get(end) else {
-                break;
-            };
-            // An ASCII byte here is no letter or digit: the run stopped at it.
-            let d = if d.is_ascii() { char::from(d) } else { s[end..].chars().next().expect("at a char boundary") };
-            if d != '’' && !d.is_ascii() && (d.is_alphanumeric() || d == '\u{301}') {
+        // An ASCII byte here is no letter or digit: the run stopped at it.
+        let d = if d.is_ascii() { char::from(d) } else { s[end..].chars().next().expect("at a char boundary") };
+        if d != '’' && !d.is_ascii() && (d.is_alphanumeric() || d == '\u{301}') {
+            end += d.len_utf8();
+        } else if matches!(d, '\'' | '’' | '-' | '.') {
+            // Keep "Iran’s", "Knowledge-Based", "St." together; a period
+            // only after a short capitalized word (an abbreviation).
+            let next_alnum = char_at(s, end + d.len_utf8()).is_some_and(char::is_alphanumeric);
+            let abbrev = d == '.' && end - i <= 3 && c.is_uppercase();
+            if (d != '.' && next_alnum) || abbrev {
                 end += d.len_utf8();
-            } else if matches!(d, '\'' | '’' | '-' | '.') {
-                // Keep "Iran’s", "Knowledge-Based", "St." together; a period
-                // only after a short capitalized word (an abbreviation).
-                let next_alnum = char_at(s, end + d.len_utf8()).is_some_and(char::is_alphanumeric);
-                let abbrev = d == '.' && end - i <= 3 && c.is_uppercase();
-                if (d != '.' && next_alnum) || abbrev {
-                    end += d.len_utf8();
-                    joined |= matches!(d, '-' | '.');
-                } else {
-                    break;
-                }
+                joined |= matches!(d, '-' | '.');
             } else {
                 break;
             }
+        } else {
+            break;
         }
-        // `is_cap` of the word, from its first char already at hand.
-        let cap = match bytes.get(i + 1..i + 3) {
-            Some(b"l-") if matches!(c, 'a' | 'e') => is_cap(&s[i..end]),
-            _ => c.is_uppercase(),
-        };
-        out.push(Tok::new(Span::new(sent.start + i, sent.start + end), true, cap, joined));
-        i = end;
     }
+    // `is_cap` of the word, from its first char already at hand.
+    let cap = match bytes.get(i + 1..i + 3) {
+        Some(b"l-") if matches!(c, 'a' | 'e') => is_cap(&s[i..end]),
+        _ => c.is_uppercase(),
+    };
+    out.push(Tok::new(Span::new(base + i, base + end), true, cap, joined));
+    end
 }
 
 #[cfg(test)]
