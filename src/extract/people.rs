@@ -328,8 +328,8 @@ impl People {
     }
 
     fn is_honorific(&self, w: &str) -> bool {
-        let trimmed = trim_periods(w);
-        self.honorifics.contains(w) || (trimmed.len() < w.len() && self.honorifics.contains(trimmed))
+        // Trimmed only when there is a period to trim: most words have none.
+        self.honorifics.contains(w) || (w.ends_with('.') && self.honorifics.contains(trim_periods(w)))
     }
 
     pub fn extract(&self, doc: &Doc<'_>, orgs: &[OrgX], places: &[PlaceX], gaz: &Places) -> Vec<PersonX> {
@@ -430,9 +430,11 @@ impl People {
     /// `after_title`) or an honorific, or before an appositive (what
     /// `role_right` reads first); the other strategies want two words.
     fn lone_word_may_name(&self, text: &str, toks: &[Tok], i: usize) -> bool {
-        let tok = |k: usize| toks.get(k).map(|t| &text[t.span]);
+        // Bytes: asked of most capitalized words, and a `str` slice checks its
+        // char boundaries again.
+        let tok = |k: usize| toks.get(k).map(|t| &text.as_bytes()[t.span.start..t.span.end]);
         let appositive =
-            matches!((tok(i + 1), tok(i + 2)), (Some(","), _) | (Some("is" | "was"), Some("the" | "a" | "an")));
+            matches!((tok(i + 1), tok(i + 2)), (Some(b","), _) | (Some(b"is" | b"was"), Some(b"the" | b"a" | b"an")));
         appositive || (i > 0 && (self.tok_is_title(text, &toks[i - 1]) || self.tok_is_honorific(text, &toks[i - 1])))
     }
 
