@@ -39,6 +39,7 @@ use regex_automata::meta::Regex as Automaton;
 use regex_automata::nfa::thompson::WhichCaptures;
 use regex_automata::util::captures::Captures;
 use regex_automata::{Anchored, Input, MatchKind, PatternID, PatternSet};
+use regex_syntax::hir::{Class, Hir, HirKind};
 
 use super::{tidy, DateX, Doc, Found, PublishedX, RuleId, RuleNames};
 use crate::rules::{Origin, Pattern, RuleError, RuleSet};
@@ -83,6 +84,12 @@ struct Scan {
     /// pattern there would find it (leftmost-first prefers patterns in
     /// order), so that search is not run again.
     exact: bool,
+    /// For each byte, the last pattern whose matches can begin with it
+    /// (see [`first_bytes`]). No pattern before the one `starts` reports
+    /// matches at its place (leftmost-first prefers patterns in order), so
+    /// when no later one can begin with the byte there, `which` can only
+    /// name that one and is not asked.
+    last_to_begin: [Option<usize>; 256],
 }
 
 fn from_tag(tag: &str) -> &'static str {
@@ -262,7 +269,8 @@ impl Dates {
     /// first: the leftmost start, and there the match an anchored search
     /// gives). `starts`, searched from just after the last place found,
     /// visits in order every place where any pattern may match, and `which`
-    /// says there which ones may; each of those whose own search would have
+    /// says there which ones may (when more than one can begin there, see
+    /// [`Scan::last_to_begin`]); each of those whose own search would have
     /// passed this place (its last match ended here or before) is tried
     /// anchored with its exact pattern (the one `starts` found is known
     /// already, see [`Scan::exact`]). So each pattern gets the matches
@@ -278,7 +286,12 @@ impl Dates {
         while let Some(m) = scan.starts.search(&Input::new(text).range(pos..)) {
             let at = m.start();
             here.clear();
-            scan.which.which_overlapping_matches(&Input::new(text).range(at..).anchored(Anchored::Yes), &mut here);
+            if scan.last_to_begin[text.as_bytes()[at] as usize].is_some_and(|last| last > m.pattern().as_usize()) {
+                let input = Input::new(text).range(at..).anchored(Anchored::Yes);
+                scan.which.which_overlapping_matches(&input, &mut here);
+            } else {
+                here.insert(m.pattern());
+            }
             for pattern in here.iter() {
                 let i = pattern.as_usize();
                 if resume[i] > at {
@@ -352,12 +365,20 @@ impl Scan {
     /// does not follow `find_iter`'s rule for those) or the automata do not build.
     fn new(patterns: &[(Pattern, RuleId)], exact: &Automaton) -> Option<Scan> {
         let sources: Vec<String> = patterns.iter().map(|(re, _)| scan_source(re)).collect::<Option<_>>()?;
+        let mut last_to_begin = [None; 256];
+        for (i, source) in sources.iter().enumerate() {
+            let mut begin = [false; 256];
+            first_bytes(&regex_syntax::parse(source).ok()?, &mut begin);
+            for (last, _) in last_to_begin.iter_mut().zip(begin).filter(|(_, b)| *b) {
+                *last = Some(i);
+            }
+        }
         // Most often the patterns as written: then `exact` is that automaton.
         let same = sources.iter().zip(patterns).all(|(source, (re, _))| source == re.as_str());
         let starts =
             if same { exact.clone() } else { automaton(MatchKind::LeftmostFirst, sources.iter().cloned()).ok()? };
         let which = automaton(MatchKind::All, sources).ok()?;
-        Some(Scan { starts, which, exact: same })
+        Some(Scan { starts, which, exact: same, last_to_begin })
     }
 }
 
@@ -378,6 +399,48 @@ fn scan_source(re: &Pattern) -> Option<String> {
         }
     }
     Some(re.as_str().to_string())
+}
+
+/// Marks in `set` every byte a match of `hir` can begin with (a superset:
+/// a class counts all the leading bytes between those of its ends); true
+/// when `hir` can match the empty string, so that what follows it can
+/// begin a match too.
+fn first_bytes(hir: &Hir, set: &mut [bool; 256]) -> bool {
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => true,
+        HirKind::Literal(lit) => match lit.0.first() {
+            Some(&b) => {
+                set[b as usize] = true;
+                false
+            }
+            None => true,
+        },
+        HirKind::Class(Class::Bytes(class)) => {
+            for r in class.ranges() {
+                set[r.start() as usize..=r.end() as usize].fill(true);
+            }
+            false
+        }
+        HirKind::Class(Class::Unicode(class)) => {
+            // UTF-8's leading byte rises with the code point.
+            let lead = |c: char| c.encode_utf8(&mut [0; 4]).as_bytes()[0] as usize;
+            for r in class.ranges() {
+                set[lead(r.start())..=lead(r.end())].fill(true);
+            }
+            false
+        }
+        HirKind::Repetition(rep) => first_bytes(&rep.sub, set) || rep.min == 0,
+        HirKind::Capture(cap) => first_bytes(&cap.sub, set),
+        HirKind::Concat(items) => items.iter().all(|h| first_bytes(h, set)),
+        HirKind::Alternation(items) => {
+            // Every branch marks its bytes: no stopping at one that can be empty.
+            let mut empty = false;
+            for h in items {
+                empty |= first_bytes(h, set);
+            }
+            empty
+        }
+    }
 }
 
 /// One regex of many patterns, for where they match (their groups come
@@ -1027,6 +1090,18 @@ mod tests {
             }
         }
         assert_eq!(year_month(None, 7), "XXXX-07");
+    }
+
+    #[test]
+    fn bytes_a_match_begins_with() {
+        let begins = |pattern: &str| {
+            let mut set = [false; 256];
+            let empty = first_bytes(&regex_syntax::parse(pattern).unwrap(), &mut set);
+            (empty, (0..=255u8).filter(|&b| set[b as usize]).collect::<Vec<u8>>())
+        };
+        assert_eq!(begins(r"(?-u:\b)(?:[Oo]n\s+)?(?:Étés|x)?[0-9]"), (false, b"0123456789Oox\xc3".to_vec()));
+        assert_eq!(begins(r"(?i:ab)|c*"), (true, b"Aac".to_vec()));
+        assert_eq!(begins(r"[\x{400}-\x{10000}]"), (false, (0xd0..=0xf0).collect()));
     }
 
     /// A publication date's forms at the top, then pieces of dates.
