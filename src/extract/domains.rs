@@ -90,6 +90,7 @@ impl Domains {
         // The vetoes and the context triggers, found where a match needs them.
         let mut vetoes = Nearby::new(&self.vetoes);
         let mut contexts = Nearby::new(&self.contexts);
+        let mut next_barrier = NextBarrier::default();
         // Sized first: grown from an iterator of unknown length, it would be
         // reallocated a few times per text.
         let mut org_spans = Vec::with_capacity(orgs.iter().map(|o| o.mentions.len()).sum());
@@ -105,13 +106,13 @@ impl Domains {
                 // Cheapest tests first: each is a plain yes or no.
                 if *generic
                     && !self.after.iter().any(|re| re.is_match(&text[m.span.end..]))
-                    && !self.in_window(text, m.span, &mut contexts)
+                    && !self.in_window(text, m.span, &mut contexts, &mut next_barrier)
                 {
                     continue;
                 }
                 if org_spans.contains(m.span)
                     || taken.range(..m.span.end).next_back().is_some_and(|(&s, &e)| Span::new(s, e).overlaps(m.span))
-                    || self.vetoed(text, m.span, &mut vetoes)
+                    || self.vetoed(text, m.span, &mut vetoes, &mut next_barrier)
                 {
                     continue;
                 }
@@ -139,9 +140,9 @@ impl Domains {
 
     /// True when a veto match holds `span`. Such a match lies between the
     /// barriers around `span`, and holds none.
-    fn vetoed(&self, text: &str, span: Span, found: &mut Nearby) -> bool {
+    fn vetoed(&self, text: &str, span: Span, found: &mut Nearby, next: &mut NextBarrier) -> bool {
         if !found.covers(span) {
-            let end = self.barriers.next(text, span.start);
+            let end = next.get(&self.barriers, text, span.start);
             if end < span.end {
                 return false;
             }
@@ -153,13 +154,13 @@ impl Domains {
 
     /// True when a context window holds `span`: one opened by a trigger that
     /// ends in the clause of `span` (stops excluded), at most the reach away.
-    fn in_window(&self, text: &str, span: Span, found: &mut Nearby) -> bool {
+    fn in_window(&self, text: &str, span: Span, found: &mut Nearby, next: &mut NextBarrier) -> bool {
         // A window ends at the first stop after its trigger, and the reach.
         let reach = span.end.saturating_sub(CONTEXT_REACH).min(span.start);
         let from =
             text.as_bytes()[reach..span.start].iter().rposition(|&b| is_stop(b)).map_or(reach, |i| reach + i + 1);
         if !found.covers(Span::new(from, span.start)) {
-            let end = self.barriers.next(text, span.start);
+            let end = next.get(&self.barriers, text, span.start);
             // Half the stretches hold a trigger: a test first would not pay.
             found.search(&self.contexts, None, text, Span::new(self.barriers.last_before(text, from), end));
         }
@@ -184,6 +185,27 @@ fn window(text: &str, at: usize) -> Span {
 
 fn is_stop(b: u8) -> bool {
     matches!(b, b'.' | b';' | b'\n' | b'!' | b'?')
+}
+
+/// The last answer of [`Barriers::next`]: the first barrier at or after
+/// `from` is `end`, and so that of every position in `from..=end`. A
+/// generic word's context test and its veto test ask for the same one.
+#[derive(Default)]
+struct NextBarrier {
+    last: Option<(usize, usize)>,
+}
+
+impl NextBarrier {
+    fn get(&mut self, barriers: &Barriers, text: &str, at: usize) -> usize {
+        match self.last {
+            Some((from, end)) if from <= at && at <= end => end,
+            _ => {
+                let end = barriers.next(text, at);
+                self.last = Some((at, end));
+                end
+            }
+        }
+    }
 }
 
 /// The matches of some patterns found so far in a text, and where they were
@@ -222,28 +244,28 @@ impl Nearby {
                 at = e;
             }
         }
-        let mut gaps = Vec::new();
-        let mut to = at.max(stretch.end);
-        let within = if at <= stretch.end { Some(self.searched.range(at..=stretch.end)) } else { None };
-        for (&s, &e) in within.into_iter().flatten() {
-            if at < s {
-                gaps.push(Span::new(at, s));
-            }
-            at = at.max(e);
-            to = to.max(e);
-        }
-        if at < stretch.end {
-            gaps.push(Span::new(at, stretch.end));
-        }
-        for gap in gaps {
+        // Each gap searched as it is met, and the stretches joined removed
+        // one by one: vectors of them cost an allocation per search.
+        let mut search = |gap: Span| {
             if scouts.is_none_or(|s| s.may_match_within(text, gap)) {
                 for (re, matches) in patterns.iter().zip(&mut self.matches) {
                     matches.extend(re.find_iter_within(text, gap).map(|m| (m.start, m.end)));
                 }
             }
+        };
+        let mut to = at.max(stretch.end);
+        let within = if at <= stretch.end { Some(self.searched.range(at..=stretch.end)) } else { None };
+        for (&s, &e) in within.into_iter().flatten() {
+            if at < s {
+                search(Span::new(at, s));
+            }
+            at = at.max(e);
+            to = to.max(e);
         }
-        let joined: Vec<usize> = self.searched.range(from..=to).map(|(&s, _)| s).collect();
-        for s in joined {
+        if at < stretch.end {
+            search(Span::new(at, stretch.end));
+        }
+        while let Some((&s, _)) = self.searched.range(from..=to).next() {
             self.searched.remove(&s);
         }
         self.searched.insert(from, to);
