@@ -197,31 +197,39 @@ impl Agreements {
 
     /// Reads back from a head noun starting at `head` (within `sent`) to its
     /// determiner. Returns the determiner and where the group starts.
-    fn determiner(&self, text: &str, sent: Span, head: usize, toks: &[Token]) -> (Det, usize) {
+    /// `bufs`: buffers for the lower-cased words, reused from word to word
+    /// and from head to head.
+    fn determiner(
+        &self,
+        text: &str,
+        sent: Span,
+        head: usize,
+        toks: &[Token],
+        bufs: &mut (String, String),
+    ) -> (Det, usize) {
         let word_of = |t: &Token| &text[sent.start + t.start..sent.start + t.end];
         let mut start = head;
         let mut mods = 0;
-        // Lower-cased words, in buffers reused from word to word.
-        let (mut lower, mut pair) = (String::with_capacity(32), String::with_capacity(64));
+        let (lower, pair) = bufs;
         for (i, t) in toks.iter().enumerate().rev() {
             if t.kind == Tok::Punct {
                 break;
             }
             if t.kind == Tok::Word {
-                lower_into(&mut lower, word_of(t));
+                lower_into(lower, word_of(t));
                 // "a dozen": the pair is the count.
                 if let Some(prev) = i.checked_sub(1).map(|p| &toks[p]).filter(|p| p.kind == Tok::Word) {
-                    lower_into(&mut pair, word_of(prev));
+                    lower_into(pair, word_of(prev));
                     pair.push(' ');
                     pair.push_str(&lower);
-                    if let Some(&n) = self.numbers.get(&pair) {
+                    if let Some(&n) = self.numbers.get(pair.as_str()) {
                         let amount = toks.get(i + 1).is_some_and(|n| self.is_magnitude(text, sent, n));
                         if !amount {
                             return (Det::Count(n), sent.start + prev.start);
                         }
                     }
                 }
-                if let Some(n) = self.count(&lower) {
+                if let Some(n) = self.count(lower) {
                     let amount = toks.get(i + 1).is_some_and(|n| self.is_magnitude(text, sent, n));
                     if !amount {
                         return (Det::Count(n), sent.start + t.start);
@@ -230,13 +238,13 @@ impl Agreements {
                     mods += 1;
                     continue;
                 }
-                match self.dets.get(&lower).map(String::as_str) {
+                match self.dets.get(lower.as_str()).map(String::as_str) {
                     Some("definite") => return (Det::Definite, sent.start + t.start),
                     Some("another") => return (Det::Count(1), sent.start + t.start),
                     Some(_) => return (Det::Bare, start),
                     None => {}
                 }
-                if self.stops.contains(&lower) {
+                if self.stops.contains(lower.as_str()) {
                     break;
                 }
             }
@@ -345,6 +353,7 @@ impl Agreements {
         // verb positions, found once (the heads come in text order), and the
         // words only when a head needs them.
         let mut cache: Option<(Span, SentTokens<'_>, Option<Option<SentWords>>)> = None;
+        let mut bufs = (String::with_capacity(32), String::with_capacity(64));
         for m in heads {
             // "(MOUs)" right after "memoranda of understanding" is the same noun.
             if let Some(pe) = prev_end {
@@ -365,7 +374,7 @@ impl Agreements {
             let (_, sent_toks, words) = cache.as_mut().expect("just filled");
             let head_at = m.span.start - sent.start;
             let toks = tokens_before(&text[sent.start..sent.end], sent_toks.upto(head_at), head_at);
-            let (det, start) = self.determiner(text, sent, m.span.start, &toks);
+            let (det, start) = self.determiner(text, sent, m.span.start, &toks, &mut bufs);
             let span = Span::new(start, m.span.end);
             let head = Span::new(m.span.start, m.span.end);
             let plural = m.list == 1;
