@@ -765,6 +765,19 @@ impl Iterator for Tokenizer<'_> {
 
     fn next(&mut self) -> Option<Token> {
         let s = self.s;
+        let bytes = s.as_bytes();
+        // Most tokens are a run of ASCII letters and digits that ends at a
+        // space or the end: taken in one step, with the space, where
+        // `word_end` would decode the character after the run.
+        let at = self.at;
+        if bytes.get(at).is_some_and(|&b| ASCII_ALNUM[usize::from(b)]) {
+            let run = bytes[at + 1..].iter().position(|&b| !ASCII_ALNUM[usize::from(b)]);
+            let end = run.map_or(bytes.len(), |n| at + 1 + n);
+            if matches!(bytes.get(end), None | Some(b' ')) {
+                self.at = (end + 1).min(bytes.len());
+                return Some(Token { start: at, end, kind: Tok::Word });
+            }
+        }
         loop {
             let at = self.at;
             let c = char_at(s, at)?;
@@ -1111,6 +1124,22 @@ mod tests {
             |v: Vec<Token>| -> Vec<(usize, usize, Tok)> { v.into_iter().map(|t| (t.start, t.end, t.kind)).collect() };
         for t in texts {
             assert_eq!(flat(super::tokens(t)), flat(tokens_reference(t)), "{t:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 4096, ..Default::default() })]
+        #[test]
+        fn tokens_as_first_written_on_any_text(
+            pieces in proptest::collection::vec(proptest::sample::select(vec![
+                "a", "Zq", "MoU", "09", "1,200", "5.6", " ", "  ", "\t", "\n", "\u{a0}", "(", ")", "(x y)", "-", "'", "’",
+                ".", ",", "%", "$", "€", "é", "Σ", "日本", "x.", "9,", "a-b",
+            ]), 0..40)
+        ) {
+            let t = pieces.concat();
+            let flat =
+                |v: Vec<Token>| -> Vec<(usize, usize, Tok)> { v.into_iter().map(|t| (t.start, t.end, t.kind)).collect() };
+            proptest::prop_assert_eq!(flat(super::tokens(&t)), flat(tokens_reference(&t)), "{:?}", t);
         }
     }
 
