@@ -221,7 +221,7 @@ impl Agreements {
                 if let Some(prev) = i.checked_sub(1).map(|p| &toks[p]).filter(|p| p.kind == Tok::Word) {
                     lower_into(pair, word_of(prev));
                     pair.push(' ');
-                    pair.push_str(&lower);
+                    pair.push_str(lower);
                     if let Some(&n) = self.numbers.get(pair.as_str()) {
                         let amount = toks.get(i + 1).is_some_and(|n| self.is_magnitude(text, sent, n));
                         if !amount {
