@@ -7,17 +7,24 @@ pub(crate) const ONES: u64 = 0x0101_0101_0101_0101;
 /// Bit 7 of every byte.
 pub(crate) const HIGH: u64 = 0x8080_8080_8080_8080;
 
+/// The high bit of each byte whose low seven bits, `low` (`x & !HIGH`), lie
+/// in `first..=last`: a byte plus a bias sets its high bit exactly when it is
+/// at least `first` (or past `last`), without a carry into the next byte.
+fn within(low: u64, first: u8, last: u8) -> u64 {
+    (low + ONES * (0x80 - u64::from(first))) & !(low + ONES * (0x7f - u64::from(last))) & HIGH
+}
+
 /// The high bit of each byte of `x` that is an ASCII letter or digit; clear
 /// elsewhere.
 pub(crate) fn alphanumerics(x: u64) -> u64 {
-    // A byte's low seven bits plus a bias set its high bit exactly when they
-    // are at least `first` (or past `last`), without a carry into the next byte.
-    let within = |low: u64, first: u8, last: u8| {
-        (low + ONES * (0x80 - u64::from(first))) & !(low + ONES * (0x7f - u64::from(last)))
-    };
     let low = x & !HIGH;
     // `!x`: a byte of a multi-byte char is no ASCII letter, whatever its low bits.
     (within(low, b'0', b'9') | within(low | (ONES * 0x20), b'a', b'z')) & !x & HIGH
+}
+
+/// The high bit of each byte of `x` that is an ASCII capital; clear elsewhere.
+pub(crate) fn capitals(x: u64) -> u64 {
+    within(x & !HIGH, b'A', b'Z') & !x
 }
 
 /// How many bytes at the start of `bytes` are ASCII letters or digits.
@@ -46,6 +53,18 @@ mod tests {
                 let want = if b.is_ascii_alphanumeric() { 0x80 << (8 * at) } else { 0 };
                 let others = !(0x80 << (8 * at)) & HIGH;
                 assert_eq!(alphanumerics(u64::from_le_bytes(word)), want | others, "{b:#x} at {at}");
+            }
+        }
+    }
+
+    #[test]
+    fn capitals_marks_those_bytes() {
+        for b in 0..=255u8 {
+            for at in 0..8 {
+                let mut word = [b'a'; 8];
+                word[at] = b;
+                let want = if b.is_ascii_uppercase() { 0x80 << (8 * at) } else { 0 };
+                assert_eq!(capitals(u64::from_le_bytes(word)), want, "{b:#x} at {at}");
             }
         }
     }

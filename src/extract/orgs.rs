@@ -16,7 +16,7 @@
 
 use super::{tidy, whole_word, Cover, Doc, Found, Gazetteer, GazetteerMatch, OrgX, RuleId, RuleNames, Set};
 use crate::rules::{Pattern, RuleError, RuleSet};
-use crate::swar::{alphanumeric_len, HIGH, ONES};
+use crate::swar::{alphanumeric_len, capitals, HIGH};
 use crate::Span;
 
 pub struct Orgs {
@@ -517,16 +517,6 @@ impl Orgs {
 /// five bits, which tell letters of one case apart.
 fn pair(b0: u8, b1: u8) -> usize {
     usize::from(b0 & 31) << 5 | usize::from(b1 & 31)
-}
-
-/// The high bit of each byte of `x` that is an ASCII capital; clear elsewhere.
-fn capitals(x: u64) -> u64 {
-    // Each byte's low seven bits plus a bias sets its high bit exactly when
-    // they are at least 'A' (or past 'Z'), without a carry into the next byte.
-    let low = x & !HIGH;
-    let at_least_a = low + ONES * (0x80 - u64::from(b'A'));
-    let past_z = low + ONES * (0x80 - u64::from(b'Z') - 1);
-    at_least_a & !past_z & !x & HIGH
 }
 
 fn add(out: &mut Vec<OrgX>, name: String, found: Found) {
@@ -1157,18 +1147,6 @@ mod tests {
             while !text.is_char_boundary(to) { to += 1; }
             let run = Span::new(from, to);
             prop_assert_eq!(word_spans(&text, run), words_in(&text, run).collect::<Vec<_>>());
-        }
-    }
-
-    #[test]
-    fn capitals_marks_those_bytes() {
-        for b in 0..=255u8 {
-            for at in 0..8 {
-                let mut word = [b'a'; 8];
-                word[at] = b;
-                let want = if b.is_ascii_uppercase() { 0x80 << (8 * at) } else { 0 };
-                assert_eq!(capitals(u64::from_le_bytes(word)), want, "{b:#x} at {at}");
-            }
         }
     }
 
