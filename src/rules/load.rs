@@ -540,9 +540,13 @@ fn check_list(
 /// A list [`check_list`] passed, with its data file's `content`.
 fn build_list(l: RawList, origin: Origin, content: Option<&str>) -> Result<ListRule, RuleError> {
     let id = l.id.get_ref().clone();
-    // Room for a line of the data file each (more than a filtered list
-    // takes): growing the vectors copied them over and over.
-    let rows = content.map_or(0, |c| memchr::memchr_iter(b'\n', c.as_bytes()).count() + 1);
+    // Room for a line of the data file each: growing the vectors copied them
+    // over and over. Not for a list that keeps some rows only, which would
+    // hold the room for the whole file for the whole run.
+    let rows = match (content, l.filter_column) {
+        (Some(c), None) => memchr::memchr_iter(b'\n', c.as_bytes()).count() + 1,
+        _ => 0,
+    };
     let mut canonicals: Vec<String> = Vec::with_capacity(rows);
     let mut entries: Vec<(String, usize)> = Vec::with_capacity(rows);
     let mut add = |canonical: &str, variants: &mut dyn Iterator<Item = &str>| {
