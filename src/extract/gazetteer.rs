@@ -821,10 +821,7 @@ mod tests {
                 prop_assert_eq!(found, g.find_groups(&doc), "{:?}", text);
             }
         }
-    }
 
-    proptest! {
-        #![proptest_config(ProptestConfig { cases: 2048, ..ProptestConfig::default() })]
         #[test]
         fn looking_up_leading_runs_finds_what_walking_them_finds(text in lexicon_text()) {
             let gazetteers = EXTRACTOR.gazetteers();
