@@ -308,6 +308,13 @@ mod tests {
     use crate::extract::{Doc, Extractor};
     use crate::rules::load_dir;
 
+    #[test]
+    fn last_stop_knows_the_stops_is_stop_knows() {
+        for b in 0..=255u8 {
+            assert_eq!(last_stop(&[b'x', b, b'x']).is_some(), is_stop(b), "{b:#x}");
+        }
+    }
+
     /// Built once: loading the rules takes longer than a test case.
     static RULES: LazyLock<RuleSet> = LazyLock::new(|| crate::rules::load_embedded().unwrap());
     static DOMAINS: LazyLock<Domains> = LazyLock::new(|| Domains::new(&RULES, &mut RuleNames::default()).unwrap());
