@@ -27,6 +27,22 @@ pub(crate) fn capitals(x: u64) -> u64 {
     within(x & !HIGH, b'A', b'Z') & !x
 }
 
+/// One bit per byte, from bit 7 of each byte of `m` (bit `k` from byte `k`).
+fn byte_bits(m: u64) -> u64 {
+    ((m >> 7).wrapping_mul(0x0102_0408_1020_4080)) >> 56
+}
+
+/// Where each of the 64 bytes of `block` is an ASCII letter or digit: one
+/// bit per byte (bit `k` for byte `k`), so that a word's end is a count of
+/// trailing ones.
+pub(crate) fn alphanumeric_bits(block: &[u8; 64]) -> u64 {
+    let mut bits = 0;
+    for (k, chunk) in block.chunks_exact(8).enumerate() {
+        bits |= byte_bits(alphanumerics(u64::from_le_bytes(chunk.try_into().expect("eight bytes")))) << (8 * k);
+    }
+    bits
+}
+
 /// How many bytes at the start of `bytes` are ASCII letters or digits.
 pub(crate) fn alphanumeric_len(bytes: &[u8]) -> usize {
     let mut n = 0;
@@ -65,6 +81,18 @@ mod tests {
                 word[at] = b;
                 let want = if b.is_ascii_uppercase() { 0x80 << (8 * at) } else { 0 };
                 assert_eq!(capitals(u64::from_le_bytes(word)), want, "{b:#x} at {at}");
+            }
+        }
+    }
+
+    #[test]
+    fn alphanumeric_bits_marks_those_bytes() {
+        for b in 0..=255u8 {
+            for at in [0, 7, 8, 31, 56, 63] {
+                let mut block = [b'a'; 64];
+                block[at] = b;
+                let want = if b.is_ascii_alphanumeric() { u64::MAX } else { !(1 << at) };
+                assert_eq!(alphanumeric_bits(&block), want, "{b:#x} at {at}");
             }
         }
     }

@@ -27,7 +27,7 @@ use super::gazetteer::line_is_caps;
 use super::places::Places;
 use super::{tidy, Cover, Doc, Found, OrgX, PersonX, PlaceX, RuleId, RuleNames, Set};
 use crate::rules::{RuleError, RuleSet};
-use crate::swar::{alphanumeric_len, alphanumerics};
+use crate::swar::{alphanumeric_bits, alphanumeric_len};
 use crate::Span;
 
 pub struct People {
@@ -1017,20 +1017,6 @@ fn char_at(s: &str, i: usize) -> Option<char> {
     }
 }
 
-/// One bit per byte, from bit 7 of each byte of `m` (bit `k` from byte `k`).
-fn byte_bits(m: u64) -> u64 {
-    ((m >> 7).wrapping_mul(0x0102_0408_1020_4080)) >> 56
-}
-
-/// Where each of the 64 bytes of `block` is an ASCII letter or digit: one bit per byte.
-fn word_bytes(block: &[u8; 64]) -> u64 {
-    let mut word = 0;
-    for (k, chunk) in block.chunks_exact(8).enumerate() {
-        word |= byte_bits(alphanumerics(u64::from_le_bytes(chunk.try_into().expect("eight bytes")))) << (8 * k);
-    }
-    word
-}
-
 /// Words (letters, digits, inner apostrophes, hyphens and periods) and single
 /// punctuation characters, into `out` (cleared first).
 ///
@@ -1055,7 +1041,7 @@ fn tokenize(text: &str, sent: Span, out: &mut Vec<Tok>) {
                 &tail
             }
         };
-        let word = word_bytes(block);
+        let word = alphanumeric_bits(block);
         let real = (bytes.len() - i).min(64);
         let mut p = 0;
         while p < real {
