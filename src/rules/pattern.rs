@@ -513,15 +513,20 @@ impl Barriers {
     /// The barriers of all of `patterns`; none when their syntax does not tell.
     pub fn of<'p>(patterns: impl IntoIterator<Item = &'p Pattern>) -> Barriers {
         let mut b = Barriers { ascii: [false; 256], wide: Vec::new(), guards: Vec::new() };
-        let mut class = ClassUnicode::empty();
+        // Gathered, then made a set once: a union per literal char or class
+        // sorted the whole set again each time (the expanded lists' literals
+        // made that a tenth of start-up).
+        let mut ranges = Vec::new();
         let mut known = true;
         for p in patterns {
-            known = known && regex_syntax::parse(p.as_str()).is_ok_and(|hir| b.collect(&hir, &mut class));
+            known = known && regex_syntax::parse(p.as_str()).is_ok_and(|hir| b.collect(&hir, &mut ranges));
         }
-        if !known {
-            class = ClassUnicode::new([ClassUnicodeRange::new('\0', char::MAX)]);
+        let class = if known {
+            ClassUnicode::new(ranges)
+        } else {
             b.guards.clear();
-        }
+            ClassUnicode::new([ClassUnicodeRange::new('\0', char::MAX)])
+        };
         for r in class.ranges() {
             for c in r.start()..=r.end() {
                 if c.is_ascii() {
@@ -537,27 +542,25 @@ impl Barriers {
         b
     }
 
-    /// Adds the characters `hir` can match to `class` (the guarded ones to
+    /// Adds the characters `hir` can match to `class`, as ranges (the guarded ones to
     /// the guards); false when they cannot be told.
-    fn collect(&mut self, hir: &Hir, class: &mut ClassUnicode) -> bool {
+    fn collect(&mut self, hir: &Hir, class: &mut Vec<ClassUnicodeRange>) -> bool {
         match hir.kind() {
             HirKind::Empty | HirKind::Look(_) => true,
             HirKind::Literal(lit) => match std::str::from_utf8(&lit.0) {
                 Ok(s) => {
-                    for c in s.chars() {
-                        class.union(&ClassUnicode::new([ClassUnicodeRange::new(c, c)]));
-                    }
+                    class.extend(s.chars().map(|c| ClassUnicodeRange::new(c, c)));
                     true
                 }
                 Err(_) => false,
             },
             HirKind::Class(Class::Unicode(c)) => {
-                class.union(c);
+                class.extend_from_slice(c.ranges());
                 true
             }
             HirKind::Class(Class::Bytes(c)) => match c.to_unicode_class() {
                 Some(c) => {
-                    class.union(&c);
+                    class.extend_from_slice(c.ranges());
                     true
                 }
                 None => false,
