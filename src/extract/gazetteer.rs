@@ -165,6 +165,15 @@ impl Gazetteer {
         self
     }
 
+    /// The same gazetteer with its lists' rule ids interned in `names`, as
+    /// [`Gazetteer::mixed`] interns them: a gazetteer built before the
+    /// extractors (for [`super::Early`]), numbered as if built in its turn.
+    pub fn renumbered(mut self, lists: &[&ListRule], names: &mut RuleNames) -> Gazetteer {
+        assert_eq!(lists.len(), self.rules.len(), "the lists it was built from");
+        self.rules = lists.iter().map(|l| names.intern(&l.id)).collect();
+        self
+    }
+
     /// Each list in a group of its own: the matches of each list as a
     /// gazetteer of that list alone would give them.
     pub fn each_list(self) -> Gazetteer {

@@ -187,6 +187,9 @@ pub struct Extractor {
 /// the rest compiles ([`Extractor::early`]).
 pub struct Early {
     exact: Lexicon,
+    /// The gazetteers the lexicon holds, which the extractors take over.
+    orgs: Gazetteer,
+    places: Gazetteer,
 }
 
 impl Extractor {
@@ -206,19 +209,20 @@ impl Extractor {
     /// thread of its own, and the first search waits for it. (Any list may
     /// fold case; that only costs longer walks.)
     pub fn early(lists: &[ListRule]) -> Early {
-        // Rule numbers are [`Extractor::with_early`]'s; the automaton needs
-        // only the entries, which are the same.
+        // These rule numbers are not [`Extractor::with_early`]'s: it numbers
+        // the gazetteers again, in its own order ([`Gazetteer::renumbered`]);
+        // the automaton needs only the entries, which are the same.
         let mut names = RuleNames::default();
         let orgs = orgs::Orgs::gazetteer_of(lists, &mut names);
         let places = places::Places::gazetteer_of(lists, &mut names);
-        Early { exact: Lexicon::new(&[&orgs, &places], 0..2) }
+        Early { exact: Lexicon::new(&[&orgs, &places], 0..2), orgs, places }
     }
 
     /// [`Extractor::new`], with what [`Extractor::early`] started from the same rules' lists.
     pub fn with_early(rules: &RuleSet, early: Early) -> Result<Extractor, RuleError> {
         let mut names = RuleNames::default();
-        let orgs = orgs::Orgs::new(rules, &mut names)?;
-        let places = places::Places::new(rules, &mut names)?;
+        let orgs = orgs::Orgs::with_gazetteer(rules, &mut names, Some(early.orgs))?;
+        let places = places::Places::with_gazetteer(rules, &mut names, Some(early.places))?;
         let exact = early.exact;
         debug_assert!(exact.built_from(&[orgs.gazetteer(), places.gazetteer()]), "the same rules' lists");
         let people = people::People::new(rules, &mut names)?;

@@ -87,8 +87,18 @@ impl Orgs {
     }
 
     pub fn new(rules: &RuleSet, names: &mut RuleNames) -> Result<Orgs, RuleError> {
+        Orgs::with_gazetteer(rules, names, None)
+    }
+
+    /// [`Orgs::new`], with the gazetteer [`Orgs::gazetteer_of`] built from the
+    /// same rules' lists, if there is one: copying the lists' entries again
+    /// would only cost start-up time.
+    pub fn with_gazetteer(rules: &RuleSet, names: &mut RuleNames, early: Option<Gazetteer>) -> Result<Orgs, RuleError> {
         let gaz_lists = Orgs::gazetteer_lists(&rules.lists);
-        let gazetteer = Gazetteer::new(&gaz_lists, names);
+        let gazetteer = match early {
+            Some(g) => g.renumbered(&gaz_lists, names),
+            None => Gazetteer::new(&gaz_lists, names),
+        };
         let lists = gaz_lists
             .iter()
             .map(|l| {

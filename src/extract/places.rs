@@ -114,8 +114,25 @@ impl Places {
     }
 
     pub fn new(rules: &RuleSet, names: &mut RuleNames) -> Result<Places, RuleError> {
+        Places::with_gazetteer(rules, names, None)
+    }
+
+    /// [`Places::new`], with the gazetteer [`Places::gazetteer_of`] built from
+    /// the same rules' lists, if there is one (the towns' entries, copied once
+    /// rather than twice).
+    pub fn with_gazetteer(
+        rules: &RuleSet,
+        names: &mut RuleNames,
+        early: Option<Gazetteer>,
+    ) -> Result<Places, RuleError> {
         let (lists, town_rules) = Places::gazetteer_lists(&rules.lists);
-        let gazetteer = Places::build_gazetteer(&lists, &town_rules, names);
+        let gazetteer = match early {
+            Some(g) => {
+                let all: Vec<&ListRule> = lists.iter().copied().chain(town_rules.iter().map(|(l, _)| *l)).collect();
+                g.renumbered(&all, names)
+            }
+            None => Places::build_gazetteer(&lists, &town_rules, names),
+        };
         let ambiguous: Set<String> =
             rules.lists("locations", "ambiguous").flat_map(|l| l.surfaces().map(str::to_string)).collect();
         // Sized at once: grown an insert at a time, the table of the towns
