@@ -37,10 +37,12 @@ pub struct Places {
     town_lists: Vec<(Vec<String>, bool)>,
     /// US state abbreviations ("Mich.", "TX"): context after "Town, ".
     abbreviations: Set<String>,
-    /// Upper-case, hyphen-free surface → (kind, canonical), for datelines.
-    /// The flag marks names that need capitals there: ambiguous places and
-    /// `town-comma` towns ("Jackson, 45, said" opens no dateline).
-    by_key: Map<String, (String, String, bool)>,
+    /// Upper-case, hyphen-free surface → (list, canonical) ([`Places::listed`]),
+    /// for datelines. The flag marks names that need capitals there:
+    /// ambiguous places and `town-comma` towns ("Jackson, 45, said" opens no
+    /// dateline). Indexes rather than strings: a copy of the kind and name
+    /// of each of the towns' entries was a tenth of start-up.
+    by_key: Map<String, (u32, u32, bool)>,
     datelines: Vec<(Pattern, RuleId)>,
     /// Admin-suffix and site patterns, with the kind they give and whether
     /// they can be searched line by line ([`Pattern::within_lines`]).
@@ -139,17 +141,15 @@ impl Places {
         // was rehashed again and again.
         let keys = lists.iter().chain(town_rules.iter().map(|(l, _)| l)).map(|l| l.entries.len()).sum();
         let mut by_key = Map::with_capacity_and_hasher(keys, Default::default());
-        for l in &lists {
+        for (i, l) in lists.iter().enumerate() {
             for (surface, c) in &l.entries {
                 let weak = ambiguous.contains(surface);
-                by_key.entry(caps_key(surface)).or_insert_with(|| (l.tag.clone(), l.canonicals[*c].clone(), weak));
+                by_key.entry(caps_key(surface)).or_insert((i as u32, *c as u32, weak));
             }
         }
-        for (l, strict) in &town_rules {
+        for (i, (l, strict)) in town_rules.iter().enumerate() {
             for (surface, c) in &l.entries {
-                by_key
-                    .entry(caps_key(surface))
-                    .or_insert_with(|| ("city".to_string(), l.canonicals[*c].clone(), *strict));
+                by_key.entry(caps_key(surface)).or_insert(((lists.len() + i) as u32, *c as u32, *strict));
             }
         }
         let surfaces = |field: &str, tag: &str| -> Set<String> {
@@ -209,6 +209,15 @@ impl Places {
         self.countries.get(word).map(String::as_str)
     }
 
+    /// The kind and name of canonical form `c` of list `list`: a place
+    /// list's index, or a town list's after them (towns are cities).
+    fn listed(&self, list: usize, c: usize) -> (&str, &str) {
+        match self.lists.get(list) {
+            Some((kind, names)) => (kind, &names[c]),
+            None => ("city", &self.town_lists[list - self.lists.len()].0[c]),
+        }
+    }
+
     /// The word lists, walked together with the other extractors' ([`super::Lexicons`]).
     pub fn gazetteer(&self) -> &Gazetteer {
         &self.gazetteer
@@ -258,7 +267,8 @@ impl Places {
                     continue;
                 }
                 let caps = !g.as_str().chars().any(char::is_lowercase);
-                if let Some((kind, name, _)) = self.by_key.get(&caps_key(g.as_str())).filter(|e| caps || !e.2) {
+                if let Some(&(list, c, _)) = self.by_key.get(&caps_key(g.as_str())).filter(|e| caps || !e.2) {
+                    let (kind, name) = self.listed(list as usize, c as usize);
                     ends.insert(span.end);
                     add(&mut out, kind, name, Found { span, rule: *rule });
                 }
