@@ -252,6 +252,22 @@ impl Lexicon {
     /// One automaton for the gazetteers `members[take]`. Every search must be
     /// given `members` again, or more gazetteers after them.
     pub fn new(members: &[&Gazetteer], take: Range<usize>) -> Lexicon {
+        let taken = &members[take.clone()];
+        let all = Entries(taken.iter().map(|g| Arc::clone(&g.patterns)).collect());
+        let ci = taken.iter().any(|g| g.folds_case());
+        // A large automaton (the towns) takes a third of start-up to build:
+        // it is built on a thread of its own while the other rules compile,
+        // and the first search waits for it. Started first: it is the
+        // longest thread of a start-up, and the tables below do not need it.
+        let walker = if all.bytes() > DFA_MAX_BYTES {
+            let shared = Entries(all.0.clone());
+            match thread::Builder::new().name("newsx-gazetteer".into()).spawn(move || build(&shared, ci)) {
+                Ok(handle) => Pending { built: OnceLock::new(), building: Mutex::new(Some(handle)) },
+                Err(_) => Pending::ready(build(&all, ci)),
+            }
+        } else {
+            Pending::ready(build(&all, ci))
+        };
         let (mut owner, mut group, mut first_group) = (Vec::new(), Vec::new(), vec![0]);
         for (m, g) in members.iter().enumerate() {
             let first = *first_group.last().expect("starts with 0");
@@ -263,23 +279,8 @@ impl Lexicon {
             group.extend(g.targets.iter().map(|t| (first + g.group[t.0]) as u32));
             first_group.push(first + g.groups());
         }
-        let taken = &members[take];
-        let all = Entries(taken.iter().map(|g| Arc::clone(&g.patterns)).collect());
-        let ci = taken.iter().any(|g| g.folds_case());
         let prefixes = Prefixes::new(all.iter(), ci);
         let space_first = (0..=127u8).any(|b| b.is_ascii_whitespace() && prefixes.first[usize::from(b)]);
-        // A large automaton (the towns) takes a third of start-up to build:
-        // it is built on a thread of its own while the other rules compile,
-        // and the first search waits for it.
-        let walker = if all.bytes() > DFA_MAX_BYTES {
-            let shared = Entries(all.0.clone());
-            match thread::Builder::new().name("newsx-gazetteer".into()).spawn(move || build(&shared, ci)) {
-                Ok(handle) => Pending { built: OnceLock::new(), building: Mutex::new(Some(handle)) },
-                Err(_) => Pending::ready(build(&all, ci)),
-            }
-        } else {
-            Pending::ready(build(&all, ci))
-        };
         Lexicon { walker, prefixes, space_first, owner, group, first_group }
     }
 
