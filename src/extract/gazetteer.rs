@@ -211,7 +211,7 @@ impl Gazetteer {
     /// and its case is right.
     fn accept(&self, text: &str, span: Span, pid: usize) -> Option<GazetteerMatch> {
         let (list, canonical, caps_only) = self.targets[pid];
-        if !whole_word(text, span) {
+        if !ends_of_words(text, span) {
             return None;
         }
         if !self.case_insensitive[list] {
@@ -224,6 +224,23 @@ impl Gazetteer {
         }
         Some(GazetteerMatch { span, list, canonical, rule: self.rules[list] })
     }
+}
+
+/// [`whole_word`], told from the bytes at the span's edges when they are
+/// ASCII (nearly always): decoding the chars on either side was half of
+/// accepting a match.
+fn ends_of_words(text: &str, span: Span) -> bool {
+    let bytes = text.as_bytes();
+    let (Some(&first), Some(&last)) = (bytes.get(span.start), bytes[..span.end].last()) else {
+        return whole_word(text, span);
+    };
+    let before = span.start.checked_sub(1).map_or(b' ', |i| bytes[i]);
+    let after = bytes.get(span.end).copied().unwrap_or(b' ');
+    if span.is_empty() || !(first | last | before | after).is_ascii() {
+        return whole_word(text, span);
+    }
+    let word = |b: u8| WORD_BYTE[usize::from(b)];
+    !(word(before) && word(first) || word(after) && word(last))
 }
 
 /// Several gazetteers in one automaton, walked once from each word start:
@@ -369,7 +386,7 @@ impl Lexicon {
             match heads {
                 Some(heads) if run > 0 => {
                     // Matches inside the run end inside a word: none counts.
-                    let Some(sid) = heads.get(&bytes[at..at + run]) else { continue };
+                    let Some(sid) = heads.get(bytes, at, run) else { continue };
                     matches_of(a, sid, at, at + run, &mut push);
                     walk(a, sid, bytes, at, at + run, &mut push);
                 }
@@ -420,27 +437,23 @@ impl Lexicons {
 }
 
 /// The first bytes of a gazetteer's entries (both cases where case is
-/// folded): the first byte exactly, the first two exactly (bits `b0 << 8 |
-/// b1`), the first three by a hash into as many bits (a collision only costs
-/// a walk).
+/// folded): the first byte exactly, the first two exactly (two bits per pair
+/// `b0 << 8 | b1`: some entry starts so; some entry that short does), the
+/// first three by a hash into as many bits (a collision only costs a walk).
 #[derive(Debug)]
 struct Prefixes {
     first: [bool; 256],
-    pairs: Box<[u64; 1024]>,
-    /// Pairs that begin an entry shorter than three bytes: no third byte to test.
-    short: Box<[u64; 1024]>,
+    /// Per pair, bit `2 * (pair % 32)` of word `pair / 32`: some entry starts
+    /// with it; the bit above: some entry shorter than three bytes does (no
+    /// third byte to test). One load tells both.
+    pairs: Box<[u64; 2048]>,
     triples: Box<[u64; 1024]>,
 }
 
 impl Prefixes {
     fn new<'p>(patterns: impl Iterator<Item = &'p String>, ci: bool) -> Prefixes {
-        let mut p = Prefixes {
-            first: [false; 256],
-            pairs: Box::new([0; 1024]),
-            short: Box::new([0; 1024]),
-            triples: Box::new([0; 1024]),
-        };
-        let set = |bits: &mut [u64; 1024], bit: usize| bits[bit / 64] |= 1 << (bit % 64);
+        let mut p = Prefixes { first: [false; 256], pairs: Box::new([0; 2048]), triples: Box::new([0; 1024]) };
+        let set = |bits: &mut [u64], bit: usize| bits[bit / 64] |= 1 << (bit % 64);
         let cases = |b: u8| if ci { [b.to_ascii_lowercase(), b.to_ascii_uppercase()] } else { [b, b] };
         let any = || (0..=255).collect::<Vec<u8>>();
         for pattern in patterns {
@@ -450,14 +463,14 @@ impl Prefixes {
                 p.first[usize::from(b0)] = true;
                 let seconds = bytes.get(1).map_or_else(any, |&b| cases(b).to_vec());
                 for b1 in seconds {
-                    set(&mut p.pairs, pair(b0, b1));
+                    set(&mut p.pairs[..], 2 * pair(b0, b1));
                     match bytes.get(2) {
                         Some(&b2) => {
                             for b2 in cases(b2) {
-                                set(&mut p.triples, triple(b0, b1, b2));
+                                set(&mut p.triples[..], triple(b0, b1, b2));
                             }
                         }
-                        None => set(&mut p.short, pair(b0, b1)),
+                        None => set(&mut p.pairs[..], 2 * pair(b0, b1) + 1),
                     }
                 }
             }
@@ -468,18 +481,21 @@ impl Prefixes {
     /// False when no entry can start at `at`.
     #[inline]
     fn may_start(&self, bytes: &[u8], at: usize) -> bool {
-        let has = |bits: &[u64; 1024], bit: usize| bits[bit / 64] >> (bit % 64) & 1 == 1;
         let b0 = bytes[at];
         if !self.first[usize::from(b0)] {
             return false;
         }
         let Some(&b1) = bytes.get(at + 1) else { return true };
         let ab = pair(b0, b1);
-        if !has(&self.pairs, ab) {
+        let bits = self.pairs[ab / 32] >> (2 * (ab % 32));
+        if bits & 1 == 0 {
             return false;
         }
         match bytes.get(at + 2) {
-            Some(&b2) if !has(&self.short, ab) => has(&self.triples, triple(b0, b1, b2)),
+            Some(&b2) if bits & 2 == 0 => {
+                let t = triple(b0, b1, b2);
+                self.triples[t / 64] >> (t % 64) & 1 == 1
+            }
             _ => true,
         }
     }
@@ -625,9 +641,13 @@ fn matches_of<A: Automaton>(a: &A, sid: StateID, start: usize, end: usize, found
 /// step per byte, where each step waits on memory.
 #[derive(Debug)]
 struct Heads {
-    /// Runs of up to eight bytes, as a number ([`Heads::short_key`]): most
-    /// are, and hashing a number costs less than hashing and comparing bytes.
+    /// Runs of up to eight bytes, as a number ([`run_key`]): most are, and
+    /// hashing a number costs less than hashing and comparing bytes.
     short: Map<u64, StateID>,
+    /// Runs of nine to sixteen bytes, as a number: a third of the folded
+    /// lexicon's lookups ("government", "cooperation"), which as bytes
+    /// were lower-cased into a new allocation each.
+    mid: Map<u128, StateID>,
     long: Map<Box<[u8]>, StateID>,
     longest: usize,
     fold: bool,
@@ -635,50 +655,66 @@ struct Heads {
 
 impl Heads {
     fn new<A: Automaton>(a: &A, patterns: &Entries, fold: bool) -> Heads {
-        let mut heads = Heads { short: Map::default(), long: Map::default(), longest: 0, fold };
+        let mut heads = Heads { short: Map::default(), mid: Map::default(), long: Map::default(), longest: 0, fold };
         let Ok(from) = a.start_state(Anchored::Yes) else { return heads };
         for p in patterns.iter() {
             let run = &p.as_bytes()[..alphanumeric_len(p.as_bytes())];
-            if run.is_empty() || heads.get(run).is_some() {
+            if run.is_empty() || heads.get(run, 0, run.len()).is_some() {
                 continue;
             }
             let sid = run.iter().fold(from, |sid, &b| a.next_state(Anchored::Yes, sid, b));
             heads.longest = heads.longest.max(run.len());
-            match heads.short_key(run) {
-                Some(key) => heads.short.insert(key, sid),
+            match run_key(run, 0, run.len(), fold) {
+                Some(key) if run.len() <= 8 => heads.short.insert(key as u64, sid),
+                Some(key) => heads.mid.insert(key, sid),
                 None => heads.long.insert(if fold { run.to_ascii_lowercase() } else { run.to_vec() }.into(), sid),
             };
         }
         heads
     }
 
-    /// The state after `run` (ASCII letters and digits), when it is some
-    /// entry's leading run.
-    fn get(&self, run: &[u8]) -> Option<StateID> {
-        if run.len() > self.longest {
+    /// The state after `bytes[at..at + run]` (ASCII letters and digits),
+    /// when it is some entry's leading run.
+    #[inline]
+    fn get(&self, bytes: &[u8], at: usize, run: usize) -> Option<StateID> {
+        if run > self.longest {
             None
-        } else if let Some(key) = self.short_key(run) {
-            self.short.get(&key).copied()
+        } else if let Some(key) = run_key(bytes, at, run, self.fold) {
+            if run <= 8 {
+                self.short.get(&(key as u64)).copied()
+            } else {
+                self.mid.get(&key).copied()
+            }
         } else if self.fold {
-            self.long.get(&*run.to_ascii_lowercase()).copied()
+            self.long.get(&*bytes[at..at + run].to_ascii_lowercase()).copied()
         } else {
-            self.long.get(run).copied()
+            self.long.get(&bytes[at..at + run]).copied()
         }
     }
+}
 
-    /// A run of one to eight bytes as a number, its bytes in order from the
-    /// lowest: a run holds no zero byte, so the zero bytes above it tell its
-    /// length. Folding case sets bit 5 of every byte, which lower-cases a
-    /// letter and leaves a digit as it is.
-    fn short_key(&self, run: &[u8]) -> Option<u64> {
-        if run.is_empty() {
-            return None;
-        }
-        let mut bytes = [0u8; 8];
-        bytes.get_mut(..run.len())?.copy_from_slice(run);
-        let key = u64::from_le_bytes(bytes);
-        Some(if self.fold { key | (ONES * 0x20) & !(u64::MAX << (8 * run.len() - 1) << 1) } else { key })
+/// The run `bytes[at..at + len]` of one to sixteen bytes as a number, its
+/// bytes in order from the lowest: a run holds no zero byte, so the zero
+/// bytes above it tell its length. Folding case sets bit 5 of every byte,
+/// which lower-cases a letter and leaves a digit as it is. Read straight
+/// from the text where sixteen bytes are there to read (a copy of the run
+/// was a call to `memcpy`).
+#[inline]
+fn run_key(bytes: &[u8], at: usize, len: usize, fold: bool) -> Option<u128> {
+    if len == 0 || len > 16 {
+        return None;
     }
+    let raw = match bytes.get(at..at + 16) {
+        Some(chunk) => u128::from_le_bytes(chunk.try_into().expect("sixteen bytes")),
+        None => {
+            let mut copy = [0u8; 16];
+            copy[..len].copy_from_slice(&bytes[at..at + len]);
+            u128::from_le_bytes(copy)
+        }
+    };
+    let mask = u128::MAX >> (128 - 8 * len);
+    let fold_bits = if fold { 0x2020_2020_2020_2020_2020_2020_2020_2020 } else { 0 };
+    Some((raw | fold_bits) & mask)
 }
 
 /// The automaton for `patterns` ([`build_walker`]) and its [`Heads`].
@@ -839,6 +875,23 @@ mod tests {
             for lexicon in &EXTRACTOR.lexicons.parts {
                 let walked = lexicon.find_in(&gazetteers, doc.text, &doc.starts, false);
                 prop_assert_eq!(lexicon.find_in(&gazetteers, doc.text, &doc.starts, true), walked, "{:?}", text);
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 4096, ..ProptestConfig::default() })]
+        #[test]
+        fn ends_of_words_are_whole_words(parts in prop::collection::vec(prop::sample::select(vec![
+            "a", "Zq", "09", "_", " ", "\n", ".", "'", "é", "Ø", "“", "中", "\u{a0}", "x_y1", "\u{85}",
+        ]), 0..10)) {
+            let text = parts.concat();
+            let bounds: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
+            for (k, &start) in bounds.iter().enumerate() {
+                for &end in &bounds[k..] {
+                    let span = Span::new(start, end);
+                    prop_assert_eq!(ends_of_words(&text, span), whole_word(&text, span), "{:?} {:?}", text, span);
+                }
             }
         }
     }
