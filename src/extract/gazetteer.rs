@@ -386,9 +386,11 @@ impl Lexicon {
             match heads {
                 Some(heads) if run > 0 => {
                     // Matches inside the run end inside a word: none counts.
-                    let Some(sid) = heads.get(bytes, at, run) else { continue };
-                    matches_of(a, sid, at, at + run, &mut push);
-                    walk(a, sid, bytes, at, at + run, &mut push);
+                    let Some(head) = heads.get(bytes, at, run) else { continue };
+                    matches_of(a, head.sid, at, at + run, &mut push);
+                    if head.goes_on(bytes, at + run) {
+                        walk(a, head.sid, bytes, at, at + run, &mut push);
+                    }
                 }
                 _ => walk(a, from, bytes, at, at, &mut push),
             }
@@ -643,12 +645,12 @@ fn matches_of<A: Automaton>(a: &A, sid: StateID, start: usize, end: usize, found
 struct Heads {
     /// Runs of up to eight bytes, as a number ([`run_key`]): most are, and
     /// hashing a number costs less than hashing and comparing bytes.
-    short: Map<u64, StateID>,
+    short: Map<u64, Head>,
     /// Runs of nine to sixteen bytes, as a number: a third of the folded
     /// lexicon's lookups ("government", "cooperation"), which as bytes
     /// were lower-cased into a new allocation each.
-    mid: Map<u128, StateID>,
-    long: Map<Box<[u8]>, StateID>,
+    mid: Map<u128, Head>,
+    long: Map<Box<[u8]>, Head>,
     longest: usize,
     fold: bool,
 }
@@ -659,24 +661,39 @@ impl Heads {
         let Ok(from) = a.start_state(Anchored::Yes) else { return heads };
         for p in patterns.iter() {
             let run = &p.as_bytes()[..alphanumeric_len(p.as_bytes())];
-            if run.is_empty() || heads.get(run, 0, run.len()).is_some() {
+            if run.is_empty() {
+                continue;
+            }
+            let after_space = after_space(p.as_bytes(), run.len(), fold);
+            if let Some(head) = heads.get_mut(run) {
+                head.after_space |= after_space;
                 continue;
             }
             let sid = run.iter().fold(from, |sid, &b| a.next_state(Anchored::Yes, sid, b));
+            let head = Head { sid, after_space };
             heads.longest = heads.longest.max(run.len());
             match run_key(run, 0, run.len(), fold) {
-                Some(key) if run.len() <= 8 => heads.short.insert(key as u64, sid),
-                Some(key) => heads.mid.insert(key, sid),
-                None => heads.long.insert(if fold { run.to_ascii_lowercase() } else { run.to_vec() }.into(), sid),
+                Some(key) if run.len() <= 8 => heads.short.insert(key as u64, head),
+                Some(key) => heads.mid.insert(key, head),
+                None => heads.long.insert(if fold { run.to_ascii_lowercase() } else { run.to_vec() }.into(), head),
             };
         }
         heads
     }
 
+    fn get_mut(&mut self, run: &[u8]) -> Option<&mut Head> {
+        match run_key(run, 0, run.len(), self.fold) {
+            Some(key) if run.len() <= 8 => self.short.get_mut(&(key as u64)),
+            Some(key) => self.mid.get_mut(&key),
+            None if self.fold => self.long.get_mut(&*run.to_ascii_lowercase()),
+            None => self.long.get_mut(run),
+        }
+    }
+
     /// The state after `bytes[at..at + run]` (ASCII letters and digits),
     /// when it is some entry's leading run.
     #[inline]
-    fn get(&self, bytes: &[u8], at: usize, run: usize) -> Option<StateID> {
+    fn get(&self, bytes: &[u8], at: usize, run: usize) -> Option<Head> {
         if run > self.longest {
             None
         } else if let Some(key) = run_key(bytes, at, run, self.fold) {
@@ -690,6 +707,46 @@ impl Heads {
         } else {
             self.long.get(&bytes[at..at + run]).copied()
         }
+    }
+}
+
+/// Where an automaton stands after an entry's leading run, and where it can
+/// go on to after that run and a space. Most walks from a run end two steps
+/// on, at the first byte of the next word ("The company"): a walk is spared
+/// when that byte cannot follow, and with it a visit to two states, each
+/// likely a cache miss in the large automaton.
+#[derive(Clone, Copy, Debug)]
+struct Head {
+    sid: StateID,
+    /// Bit `b >> 1 & 31` for each byte `b` that can follow the run and a
+    /// space (a letter's bit differs from its other case's); every bit when
+    /// the run and a space are some entry's end.
+    after_space: u32,
+}
+
+impl Head {
+    /// False when a walk on from this head at `bytes[at..]` can find nothing.
+    #[inline]
+    fn goes_on(&self, bytes: &[u8], at: usize) -> bool {
+        match bytes.get(at..at + 2) {
+            Some(&[b' ', b]) => self.after_space >> (b >> 1 & 31) & 1 == 1,
+            _ => true,
+        }
+    }
+}
+
+/// The bits of [`Head::after_space`] that `entry`, whose leading run is
+/// `run` bytes long, sets. An anchored walk goes only where some entry does
+/// (both cases of a letter when the automaton folds case), so the entries
+/// tell where it goes, without trying every byte on every head's state
+/// while the automaton's thread builds.
+fn after_space(entry: &[u8], run: usize, fold: bool) -> u32 {
+    let bit = |b: u8| 1u32 << (b >> 1 & 31);
+    match (entry.get(run), entry.get(run + 1)) {
+        (Some(b' '), None) => u32::MAX,
+        (Some(b' '), Some(&b)) if fold => bit(b.to_ascii_lowercase()) | bit(b.to_ascii_uppercase()),
+        (Some(b' '), Some(&b)) => bit(b),
+        _ => 0,
     }
 }
 
