@@ -373,11 +373,11 @@ impl Lexicon {
         // Matches starting at one position: (end, pattern).
         let mut here: Vec<(usize, usize)> = Vec::new();
         // Per group, where the last match taken ends: nothing may start
-        // before it (leftmost-longest, no overlaps).
+        // before it (leftmost-longest, no overlaps). (A position where every
+        // group is taken is rare: testing for one cost more than it spared.)
         let mut free_from = vec![0; out.len()];
-        let mut earliest_free = 0;
         for &at in starts {
-            if at < earliest_free || !self.prefixes.may_start(bytes, at) {
+            if !self.prefixes.may_start(bytes, at) {
                 continue;
             }
             here.clear();
@@ -408,7 +408,6 @@ impl Lexicon {
                 if let Some(m) = members[member as usize].accept(text, Span::new(at, end), local as usize) {
                     free_from[g] = end;
                     out[g].push(m);
-                    earliest_free = free_from.iter().copied().min().unwrap_or(0);
                 }
             }
         }
