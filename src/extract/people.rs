@@ -1020,10 +1020,14 @@ fn char_at(s: &str, i: usize) -> Option<char> {
 /// Words (letters, digits, inner apostrophes, hyphens and periods) and single
 /// punctuation characters, into `out` (cleared first).
 ///
-/// Where the ASCII letters and digits are is found for 64 bytes at once; then
-/// an ASCII word that ends at a byte joining nothing, white space and an
-/// ASCII mark cost a few bit operations or one byte test each, where finding
-/// each word's end on its own was most of tokenizing. Every other token takes
+/// Where the ASCII letters and digits are is found for 64 bytes at once, and
+/// the loop goes from one place a token may start to the next (the first
+/// byte of a run of them, or any other byte) by the bits: an ASCII word that
+/// ends at a byte joining nothing, the one space after it, and an ASCII mark
+/// cost a few bit operations or byte tests each, where a turn per byte was
+/// most of tokenizing. A word is joined over an ASCII period, hyphen or
+/// apostrophe only as [`token_at`] would ("Dr.", "al-Sisi"; "minister."
+/// is not), told from the bytes around it. Every other token takes
 /// [`token_at`]'s general path.
 fn tokenize(text: &str, sent: Span, out: &mut Vec<Tok>) {
     let s = &text[sent];
@@ -1042,34 +1046,51 @@ fn tokenize(text: &str, sent: Span, out: &mut Vec<Tok>) {
             }
         };
         let word = alphanumeric_bits(block);
+        // A block starts where a token may: its first byte counts as a word's first.
+        let starts = (word & !(word << 1)) | !word;
         let real = (bytes.len() - i).min(64);
+        let at = sent.start + i;
         let mut p = 0;
         while p < real {
-            if word >> p & 1 == 1 {
-                let end = p + (!word >> p).trailing_zeros() as usize;
-                if end >= 64 && p > 0 {
-                    // It may go on past the block: the next block starts with it.
-                    break;
-                }
-                if end >= 64 || !block[end].is_ascii() || matches!(block[end], b'\'' | b'-' | b'.') {
-                    p = token_at(s, sent.start, i + p, out) - i;
-                    continue;
-                }
-                let at = sent.start + i;
-                out.push(Tok::new(Span::new(at + p, at + end), true, block[p].is_ascii_uppercase(), false));
-                p = end;
-            } else {
-                match block[p] {
-                    // ASCII white space as `char::is_whitespace` has it.
-                    b' ' | b'\t'..=b'\r' => {}
-                    b if b.is_ascii() => out.push(Tok::punct(Span::new(sent.start + i + p, sent.start + i + p + 1))),
-                    _ => {
-                        p = token_at(s, sent.start, i + p, out) - i;
-                        continue;
-                    }
-                }
-                p += 1;
+            let q = p + (starts >> p).trailing_zeros() as usize;
+            if q >= real {
+                p = real;
+                break;
             }
+            let b = block[q];
+            if word >> q & 1 == 0 {
+                match b {
+                    // ASCII white space as `char::is_whitespace` has it.
+                    b' ' | b'\t'..=b'\r' => p = q + 1,
+                    _ if b.is_ascii() => {
+                        out.push(Tok::punct(Span::new(at + q, at + q + 1)));
+                        p = q + 1;
+                    }
+                    _ => p = token_at(s, sent.start, i + q, out) - i,
+                }
+                continue;
+            }
+            let end = q + (!word >> q).trailing_zeros() as usize;
+            if end >= 64 && q > 0 {
+                // It may go on past the block: the next block starts with it.
+                p = q;
+                break;
+            }
+            let plain = end < 64
+                && match block[end] {
+                    // An abbreviation's period: a short capitalized word's.
+                    b'.' => end - q > 3 || !b.is_ascii_uppercase(),
+                    // Joined only to a letter or digit; a char past ASCII is for `token_at` to tell.
+                    b'-' | b'\'' => block.get(end + 1).is_some_and(|&e| e.is_ascii() && word >> (end + 1) & 1 == 0),
+                    d => d.is_ascii(),
+                };
+            if !plain {
+                p = token_at(s, sent.start, i + q, out) - i;
+                continue;
+            }
+            out.push(Tok::new(Span::new(at + q, at + end), true, b.is_ascii_uppercase(), false));
+            // The space after it, without another turn of the loop.
+            p = end + usize::from(block[end] == b' ');
         }
         i += p;
     }
