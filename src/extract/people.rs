@@ -435,7 +435,12 @@ impl People {
         let tok = |k: usize| toks.get(k).map(|t| &text.as_bytes()[t.span.start..t.span.end]);
         let appositive =
             matches!((tok(i + 1), tok(i + 2)), (Some(b","), _) | (Some(b"is" | b"was"), Some(b"the" | b"a" | b"an")));
-        appositive || (i > 0 && (self.tok_is_title(text, &toks[i - 1]) || self.tok_is_honorific(text, &toks[i - 1])))
+        // The title must be capitalized (`after_title` in `candidate_run`): most
+        // words before a capitalized one are not, and need no lookup.
+        appositive
+            || (i > 0
+                && ((toks[i - 1].cap && self.tok_is_title(text, &toks[i - 1]))
+                    || self.tok_is_honorific(text, &toks[i - 1])))
     }
 
     /// [`People::candidate`] past its shortcut.
