@@ -64,8 +64,45 @@ pub struct Orgs {
     places: Words,
 }
 
-/// A set of rule words (every capitalized word of a text is looked up in `heads`).
-type Words = Set<String>;
+/// A set of rule words: every word of a chunk is looked up in `heads` and
+/// most in `titles` and `honorifics` too, and nearly all are in none. A word
+/// whose [`shape`] no entry has skips the hash.
+struct Words {
+    set: Set<String>,
+    /// Bit [`shape`] is set for every entry.
+    shapes: Box<[u64; SHAPES / 64]>,
+}
+
+/// How many shapes [`shape`] tells apart.
+const SHAPES: usize = 1 << 15;
+
+/// A word's first, second and last bytes, five bits of each; None when it is empty.
+fn shape(w: &[u8]) -> Option<usize> {
+    let (&first, &last) = (w.first()?, w.last()?);
+    let second = *w.get(1).unwrap_or(&first);
+    Some(usize::from(first & 31) << 10 | usize::from(second & 31) << 5 | usize::from(last & 31))
+}
+
+impl FromIterator<String> for Words {
+    fn from_iter<I: IntoIterator<Item = String>>(words: I) -> Words {
+        let set: Set<String> = words.into_iter().collect();
+        let mut shapes = Box::new([0; SHAPES / 64]);
+        for at in set.iter().filter_map(|w| shape(w.as_bytes())) {
+            shapes[at / 64] |= 1 << (at % 64);
+        }
+        Words { set, shapes }
+    }
+}
+
+impl Words {
+    fn contains(&self, w: &str) -> bool {
+        shape(w.as_bytes()).is_none_or(|at| self.shapes[at / 64] >> (at % 64) & 1 == 1) && self.set.contains(w)
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &String> {
+        self.set.iter()
+    }
+}
 
 fn required<'r>(rules: &'r RuleSet, field: &str, tag: &str) -> Result<&'r crate::rules::ListRule, RuleError> {
     rules.lists(field, tag).next().ok_or_else(|| RuleError::Invalid {
@@ -1187,6 +1224,27 @@ mod tests {
              | |  |\n|\t|\u{b}|\u{85}|\u{a0}|\u{2003}|\u{200b}|.|,|-|’s|'|’|(";
         let token = prop::sample::select(TOKENS.split('|').collect::<Vec<_>>());
         prop::collection::vec(token, 0..40).prop_map(|ts| ts.concat())
+    }
+
+    #[test]
+    fn shapes_never_hide_an_entry() {
+        let o = &*ORGS;
+        for words in [&o.heads, &o.titles, &o.honorifics, &o.not_names, &o.places] {
+            assert!(words.iter().all(|w| words.contains(w)));
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 4096, ..ProptestConfig::default() })]
+        #[test]
+        fn words_as_their_sets(text in org_text()) {
+            let o = &*ORGS;
+            for w in text.split_whitespace().chain(text.split(' ')).chain([text.as_str(), text.trim_end_matches('.')]) {
+                for words in [&o.heads, &o.titles, &o.honorifics, &o.not_names, &o.places] {
+                    prop_assert_eq!(words.contains(w), words.set.contains(w), "{:?}", w);
+                }
+            }
+        }
     }
 
     #[test]
