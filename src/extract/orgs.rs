@@ -244,8 +244,10 @@ impl Orgs {
                 // the same bodies in running text.
                 if line_from == usize::MAX || m.start >= line.0 {
                     let from = if line_from == usize::MAX { 0 } else { line.0 };
-                    let from = text[from..m.start].rfind('\n').map_or(from, |i| from + i + 1);
-                    let to = text[m.start..].find('\n').map_or(text.len(), |i| m.start + i);
+                    // memchr's searches rather than `str::find`'s byte-at-a-time one: a line is a paragraph.
+                    let bytes = text.as_bytes();
+                    let from = memchr::memrchr(b'\n', &bytes[from..m.start]).map_or(from, |i| from + i + 1);
+                    let to = memchr::memchr(b'\n', &bytes[m.start..]).map_or(text.len(), |i| m.start + i);
                     line = (to, crate::text::is_title_case(&text[from..to]));
                     line_from = from;
                 }
@@ -921,7 +923,7 @@ fn long_before(text: &str, open: usize, short: &str) -> Option<Span> {
     while !text.is_char_boundary(window) {
         window += 1;
     }
-    let line_start = text[window..open].rfind('\n').map_or(window, |i| window + i + 1);
+    let line_start = memchr::memrchr(b'\n', &text.as_bytes()[window..open]).map_or(window, |i| window + i + 1);
     let mut from = open;
     let mut words = 0;
     for (i, c) in text[line_start..open].char_indices().rev() {
