@@ -95,6 +95,11 @@ impl Words {
         Words { set, max_len, first, shapes }
     }
 
+    /// False when no entry starts with byte `b`.
+    fn may_start_with(&self, b: u8) -> bool {
+        self.first[usize::from(b >> 6)] >> (b & 63) & 1 == 1
+    }
+
     /// False when `w` has a shape no entry has.
     fn shaped_like_one(&self, w: &[u8]) -> bool {
         shape(w).is_none_or(|at| self.shapes[at / 64] >> (at % 64) & 1 == 1)
@@ -117,7 +122,7 @@ impl Words {
     }
 
     fn contains_bytes(&self, w: &[u8]) -> bool {
-        let first_ok = w.first().is_none_or(|&b| self.first[usize::from(b >> 6)] >> (b & 63) & 1 == 1);
+        let first_ok = w.first().is_none_or(|&b| self.may_start_with(b));
         first_ok && w.len() <= self.max_len && self.shaped_like_one(w) && self.set.contains(w)
     }
 
@@ -319,12 +324,19 @@ impl People {
 
     /// [`People::is_honorific`] of `tok`'s text, worked out once per token.
     fn tok_is_honorific(&self, text: &str, tok: &Tok) -> bool {
-        remembered(&tok.honorific, || self.is_honorific(&text[tok.span]))
+        // Most tokens start with a byte no honorific does, and so does the
+        // word less its periods unless the token is periods alone.
+        let first = text.as_bytes()[tok.span.start];
+        (first == b'.' || self.honorifics.may_start_with(first))
+            && remembered(&tok.honorific, || self.is_honorific(&text[tok.span]))
     }
 
     /// `tok`'s text, less a possessive, is a word never in a name; worked out once per token.
     fn tok_not_name(&self, text: &str, tok: &Tok) -> bool {
-        remembered(&tok.not_name, || self.not_names.contains(strip_possessive(&text[tok.span])))
+        // A token is a word, which starts with a letter or digit, or one char:
+        // never a bare "’s", so its first byte is the stripped word's.
+        self.not_names.may_start_with(text.as_bytes()[tok.span.start])
+            && remembered(&tok.not_name, || self.not_names.contains(strip_possessive(&text[tok.span])))
     }
 
     fn is_honorific(&self, w: &str) -> bool {
@@ -1256,7 +1268,7 @@ mod tests {
     /// Letters, digits, everything the tokenizer joins a word over or stops
     /// at, in runs long enough for eight-byte reads and at every offset.
     fn sentence_text() -> impl Strategy<Value = String> {
-        const TOKENS: &str = "Iran|iran|Kazem|Minister|minister|MINISTER|Vice|Chancellor|Co|Chair|Gen|Dr|Mr|al-Sisi|el-|St|Gen|U|S|x|Z|a|z|0|9|42|Knowledge|Based|abcdefghij|\
+        const TOKENS: &str = "Iran|iran|Kazem|Excellency|Affairs’s|Summit|Kingdom|News’s|Minister|minister|MINISTER|Vice|Chancellor|Co|Chair|Gen|Dr|Mr|al-Sisi|el-|St|Gen|U|S|x|Z|a|z|0|9|42|Knowledge|Based|abcdefghij|\
             ABCDEFGHIJKLMNOPQRSTUVWXYZ|0123456789| | |  |\t|\n|\r|\u{b}|\u{c}|\u{a0}|.|..|,|(|)|-|'|’|’s|_|@|`|[|{|/|:|\
             —|“|”|\u{301}|é|É|ß|Αθήνα|Москва|中国|Ａｂｃ|٣|\u{7f}";
         let token = prop::sample::select(TOKENS.split('|').collect::<Vec<_>>());
@@ -1277,6 +1289,8 @@ mod tests {
                 let w = &text[k.span.start..k.span.end];
                 prop_assert_eq!(k.joined, k.word && w.contains(['-', '.']), "{:?}", w);
                 prop_assert_eq!(PEOPLE.tok_is_title(&text, k), is_title_reference(&PEOPLE, w), "{:?}", w);
+                prop_assert_eq!(PEOPLE.tok_is_honorific(&text, k), PEOPLE.is_honorific(w), "{:?}", w);
+                prop_assert_eq!(PEOPLE.tok_not_name(&text, k), PEOPLE.not_names.contains(strip_possessive(w)), "{:?}", w);
                 let by_chars = w.strip_prefix("al-").or_else(|| w.strip_prefix("el-")).unwrap_or(w);
                 prop_assert_eq!(k.cap, k.word && by_chars.chars().next().is_some_and(char::is_uppercase), "{:?}", w);
             }
