@@ -14,6 +14,8 @@
 //! (`acronym_matches`), and the described pattern ("gaming giant Krafton")
 //! only where a descriptor noun ends before a capital (`described_matches`).
 
+use regex_syntax::hir::{Class, Hir, HirKind};
+
 use super::{tidy, whole_word, Cover, Doc, Found, Gazetteer, GazetteerMatch, OrgX, RuleId, RuleNames, Set};
 use crate::rules::{Pattern, RuleError, RuleSet};
 use crate::swar::{alphanumeric_len, capitals, HIGH};
@@ -47,6 +49,9 @@ pub struct Orgs {
     /// Words that make a run a person's title rather than an organization.
     titles: Words,
     acronym: Option<(Pattern, RuleId)>,
+    /// The acronym pattern's first branch is `\((?P<short>…)\)` and no other
+    /// can start with '(' ([`short_in_brackets`]).
+    short_in_brackets: bool,
     /// "gaming giant Krafton": a name after a descriptor noun.
     described: Option<(Pattern, RuleId)>,
     /// The descriptor nouns one of which starts every match of `described`,
@@ -190,6 +195,7 @@ impl Orgs {
             .collect();
         let chunks = rules.patterns("organizations", "chunk").map(|p| (p.regex.clone(), names.intern(&p.id))).collect();
         let acronym = rules.patterns("organizations", "acronym").next().map(|p| (p.regex.clone(), names.intern(&p.id)));
+        let short_in_brackets = acronym.as_ref().is_some_and(|(re, _)| short_in_brackets(re));
         let alias_rule = rules.strategy("organizations", "alias-mention").map(|r| names.intern(&r.id));
         let described =
             rules.patterns("organizations", "described").next().map(|p| (p.regex.clone(), names.intern(&p.id)));
@@ -216,6 +222,7 @@ impl Orgs {
             non_ascii_first,
             titles,
             acronym,
+            short_in_brackets,
             described,
             descriptors,
             honorifics,
@@ -275,24 +282,34 @@ impl Orgs {
             }
         }
         if let Some((re, rule)) = &self.acronym {
-            for caps in acronym_matches(re, text).into_iter().map(|m| re.groups(text, m)) {
+            for m in acronym_matches(re, text) {
+                // "(LN)" needs no groups when the pattern's shape tells them
+                // ([`short_in_brackets`]): finding them again cost more than the match.
+                let bracketed = self.short_in_brackets && text.as_bytes()[m.start] == b'(';
+                let caps = (!bracketed).then(|| re.groups(text, m));
+                let short = match &caps {
+                    None => Some(Span::new(m.start + 1, m.end - 1)),
+                    Some(caps) => caps.name("short").map(|g| g.span()),
+                };
                 // "Long Name (LN)": the long form is read back from the text before
                 // the bracket; "LN (Long Name)": it is the bracket's content.
-                let (short, name_span) = if let Some(short) = caps.name("short") {
-                    let Some(span) = long_before(text, short.start() - 1, short.as_str()) else {
+                let (short, name_span) = if let Some(short) = short {
+                    let Some(span) = long_before(text, short.start - 1, &text[short]) else {
                         continue;
                     };
                     (short, span)
-                } else if let (Some(short), Some(long)) = (caps.name("ashort"), caps.name("along")) {
-                    let long_span = Span::new(long.start(), long.end());
+                } else if let Some((short, long)) =
+                    caps.as_ref().and_then(|caps| caps.name("ashort").zip(caps.name("along")))
+                {
+                    let long_span = long.span();
                     match initials_span(text, long_span, short.as_str()) {
-                        Some(span) if span.start == long_span.start => (short, span),
+                        Some(span) if span.start == long_span.start => (short.span(), span),
                         _ => continue,
                     }
                 } else {
                     continue;
                 };
-                let short_text = short.as_str();
+                let short_text = &text[short];
                 let name = text[name_span].to_string();
                 // Only an organization's acronym is an organization alias; "(AI)" after
                 // "artificial intelligence" is a term, not a body.
@@ -301,7 +318,7 @@ impl Orgs {
                 if !is_org {
                     continue;
                 }
-                let found = Found { span: Span::new(short.start(), short.end()), rule: *rule };
+                let found = Found { span: short, rule: *rule };
                 let target = match known {
                     Some(i) => out[i].name.clone(),
                     None => {
@@ -673,6 +690,53 @@ fn acronym_matches(re: &Pattern, text: &str) -> Vec<Span> {
         }
     }
     out
+}
+
+/// True when the acronym pattern `re` is an alternation whose first branch
+/// is `\((?P<short>…)\)` and whose other branches cannot start with '(':
+/// then a match that starts with '(' is the first branch's (the first
+/// branch is preferred where it matches), and its `short` group is what the
+/// brackets hold.
+fn short_in_brackets(re: &Pattern) -> bool {
+    let Ok(hir) = regex_syntax::parse(re.as_str()) else {
+        return false;
+    };
+    let HirKind::Alternation(branches) = hir.kind() else {
+        return false;
+    };
+    let literal = |h: &Hir, b: &[u8]| matches!(h.kind(), HirKind::Literal(l) if &*l.0 == b);
+    let first = match branches[0].kind() {
+        HirKind::Concat(parts) => match &parts[..] {
+            [open, short, close] => {
+                literal(open, b"(")
+                    && literal(close, b")")
+                    && matches!(short.kind(), HirKind::Capture(c) if c.name.as_deref() == Some("short"))
+            }
+            _ => false,
+        },
+        _ => false,
+    };
+    first && branches[1..].iter().all(|b| !may_start_with(b, '('))
+}
+
+/// False when no match of `hir` can start with `c`, told from its first
+/// char-consuming part (a class or literal, after look-arounds, inside
+/// groups and repetitions of at least one); true when that is anything else.
+fn may_start_with(hir: &Hir, c: char) -> bool {
+    match hir.kind() {
+        HirKind::Concat(parts) => match parts.iter().find(|p| !matches!(p.kind(), HirKind::Look(_))) {
+            Some(p) => may_start_with(p, c),
+            None => true,
+        },
+        HirKind::Capture(cap) => may_start_with(&cap.sub, c),
+        HirKind::Repetition(r) if r.min > 0 => may_start_with(&r.sub, c),
+        HirKind::Literal(l) => l.0.first().is_none_or(|&b| u32::from(b) == u32::from(c)),
+        HirKind::Class(Class::Unicode(u)) => u.ranges().iter().any(|r| r.start() <= c && c <= r.end()),
+        HirKind::Class(Class::Bytes(b)) => {
+            b.ranges().iter().any(|r| u32::from(r.start()) <= u32::from(c) && u32::from(c) <= u32::from(r.end()))
+        }
+        _ => true,
+    }
 }
 
 /// The descriptor nouns of `org.descriptor`, keyed by their last two bytes
@@ -1245,6 +1309,33 @@ mod tests {
                 for words in [&o.heads, &o.titles, &o.honorifics, &o.not_names, &o.places] {
                     prop_assert_eq!(words.contains(w), words.set.contains(w), "{:?}", w);
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn bracketed_acronyms_need_no_groups() {
+        assert!(ORGS.short_in_brackets, "org.acronym-definition no longer starts with \\((?P<short>…)\\)");
+        let shaped = |p: &str| short_in_brackets(&Pattern::new(p).unwrap());
+        assert!(shaped(r"\((?P<short>[A-Z]+)\)|(?P<ashort>\b[A-Z]+)\s+\((?P<along>[^)]+)\)"));
+        assert!(shaped(r"\((?P<short>[A-Z]+)\)|\b(?P<ashort>x)"));
+        // Another branch may start with '(', or the first is not the brackets alone.
+        assert!(!shaped(r"\((?P<short>[A-Z]+)\)|(?P<ashort>[(A-Z]+)"));
+        assert!(!shaped(r"\((?P<short>[A-Z]+)\)|\(?(?P<ashort>[A-Z]+)"));
+        assert!(!shaped(r"\((?P<short>[A-Z]+)\)|\(x"));
+        assert!(!shaped(r"\((?P<short>[A-Z]+)\)s|(?P<ashort>[A-Z]+)"));
+        assert!(!shaped(r"\((?P<other>[A-Z]+)\)|(?P<ashort>[A-Z]+)"));
+        assert!(!shaped(r"\((?P<short>[A-Z]+)\)"));
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 4096, ..ProptestConfig::default() })]
+        #[test]
+        fn bracketed_acronyms_are_the_short_group(text in prop_oneof![acronym_text(), defined_acronym_text()]) {
+            let (re, _) = ORGS.acronym.as_ref().unwrap();
+            for m in re.find_iter(&text).filter(|m| text.as_bytes()[m.start] == b'(') {
+                let short = re.groups(&text, m).name("short").map(|g| g.span());
+                prop_assert_eq!(short, Some(Span::new(m.start + 1, m.end - 1)), "{:?}", &text.as_str()[m]);
             }
         }
     }
