@@ -224,8 +224,8 @@ impl Dates {
 
     pub fn extract(&self, doc: &Doc<'_>) -> (Option<PublishedX>, Vec<DateX>) {
         let text = doc.text;
-        let published = self.published(doc);
-        let anchor = published.as_ref().and_then(|p| NaiveDate::parse_from_str(&p.value, "%Y-%m-%d").ok());
+        let (published, anchor) = self.published(doc).unzip();
+        let anchor = anchor.flatten();
         let raws = self.raws(text);
         let ctx = Ctx { doc, anchor, raws: &raws };
         // Calendar dates first: weekdays resolve inside their intervals.
@@ -341,10 +341,13 @@ impl Dates {
         read_groups(&self.groups[i], text, span)
     }
 
-    fn published(&self, doc: &Doc<'_>) -> Option<PublishedX> {
+    /// The publication date, and the day it names when it names one (what
+    /// a date from outside names is only known once it is read).
+    fn published(&self, doc: &Doc<'_>) -> Option<(PublishedX, Option<NaiveDate>)> {
         // A date from outside wins, unless the rule set switched that strategy off.
         if let (Some(hint), Some(_)) = (doc.published_hint, self.metadata_rule) {
-            return Some(PublishedX { value: hint.to_string(), from: "metadata", mentions: Vec::new() });
+            let day = NaiveDate::parse_from_str(hint, "%Y-%m-%d").ok();
+            return Some((PublishedX { value: hint.to_string(), from: "metadata", mentions: Vec::new() }, day));
         }
         let mut window = PUBLISHED_WINDOW.min(doc.text.len());
         while !doc.text.is_char_boundary(window) {
@@ -372,7 +375,8 @@ impl Dates {
         let other_year = hits.iter().find_map(|h| h.1);
         hits.iter().find_map(|&(_, y, m, d, span, rule, from)| {
             let date = NaiveDate::from_ymd_opt(y.or(other_year)?, m, d)?;
-            Some(PublishedX { value: iso(date), from, mentions: vec![Found { span, rule }] })
+            // `iso` writes what chrono's `%Y-%m-%d` reads back as `date`.
+            Some((PublishedX { value: iso(date), from, mentions: vec![Found { span, rule }] }, Some(date)))
         })
     }
 }
