@@ -30,7 +30,7 @@
 //! given from outside wins (`from = "metadata"`).
 
 use std::collections::BTreeMap;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 use chrono::{Datelike, Duration, NaiveDate};
 use rayon::prelude::*;
@@ -39,10 +39,10 @@ use regex_automata::meta::Regex as Automaton;
 use regex_automata::nfa::thompson::WhichCaptures;
 use regex_automata::util::captures::Captures;
 use regex_automata::{Anchored, Input, MatchKind, PatternID, PatternSet};
-use regex_syntax::hir::{Capture, Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind, Repetition};
+use regex_syntax::hir::{Class, Hir, HirKind};
 
 use super::{tidy, DateX, Doc, Found, PublishedX, RuleId, RuleNames};
-use crate::rules::{Origin, Pattern, PatternRule, RuleError, RuleSet};
+use crate::rules::{ascii_groups, Origin, Pattern, PatternRule, RuleError, RuleSet};
 use crate::Span;
 
 /// How far into the text a publication date may be found.
@@ -135,12 +135,14 @@ type GroupIndex = [Option<usize>; GROUP_NAMES.len()];
 /// [`captures_automaton`].
 struct GroupReader {
     re: Automaton,
-    /// `re` with its classes held to ASCII (see [`ascii_classes`]), for
+    /// `re` with its classes held to ASCII (see [`ascii_groups`]), for
     /// matches of ASCII text alone: its automaton is a fraction of the size
     /// (a Unicode `\d` or `\s` is dozens of states), and the engine that
     /// reads groups clears a table as large as the automaton times the
-    /// match's length on every search.
-    ascii: Automaton,
+    /// match's length on every search. Built on first use, as start-up
+    /// would otherwise cost a quarter more.
+    ascii: OnceLock<Option<Automaton>>,
+    source: String,
     index: GroupIndex,
 }
 
@@ -484,39 +486,18 @@ fn automaton(kind: MatchKind, patterns: impl IntoIterator<Item = String>) -> Res
 /// search goes straight to an engine that reports groups.
 fn captures_automaton(pattern: &str) -> Result<GroupReader, String> {
     let config = Automaton::config().hybrid(false).dfa(false).auto_prefilter(false).nfa_size_limit(None);
-    let re = Automaton::builder().configure(config.clone()).build(pattern).map_err(|e| e.to_string())?;
-    let hir = regex_syntax::parse(pattern).map_err(|e| e.to_string())?;
-    let ascii =
-        Automaton::builder().configure(config).build_from_hir(&ascii_classes(&hir)).map_err(|e| e.to_string())?;
+    let re = Automaton::builder().configure(config).build(pattern).map_err(|e| e.to_string())?;
     let index = GROUP_NAMES.map(|name| re.group_info().to_index(PatternID::ZERO, name));
-    Ok(GroupReader { re, ascii, index })
-}
-
-/// `hir` with each Unicode class cut down to its ASCII part. Over ASCII
-/// text a class takes the same bytes either way, and the alternations,
-/// repetitions, groups and look-arounds (which still see the whole text)
-/// are unchanged, so a match held to ASCII bytes takes the same path and
-/// gives the same groups.
-fn ascii_classes(hir: &Hir) -> Hir {
-    match hir.kind() {
-        HirKind::Class(Class::Unicode(class)) => {
-            let mut class = class.clone();
-            class.intersect(&ClassUnicode::new([ClassUnicodeRange::new('\0', '\x7f')]));
-            Hir::class(Class::Unicode(class))
-        }
-        HirKind::Empty | HirKind::Literal(_) | HirKind::Class(Class::Bytes(_)) | HirKind::Look(_) => hir.clone(),
-        HirKind::Repetition(rep) => {
-            Hir::repetition(Repetition { sub: Box::new(ascii_classes(&rep.sub)), ..rep.clone() })
-        }
-        HirKind::Capture(cap) => Hir::capture(Capture { sub: Box::new(ascii_classes(&cap.sub)), ..cap.clone() }),
-        HirKind::Concat(items) => Hir::concat(items.iter().map(ascii_classes).collect()),
-        HirKind::Alternation(items) => Hir::alternation(items.iter().map(ascii_classes).collect()),
-    }
+    Ok(GroupReader { re, ascii: OnceLock::new(), source: pattern.to_string(), index })
 }
 
 /// The groups of `re`'s match `span` of `text`, by [`captures_automaton`].
 fn read_groups<'t>(reader: &GroupReader, text: &'t str, span: Span) -> Caps<'t> {
-    let re = if text.as_bytes()[span.start..span.end].is_ascii() { &reader.ascii } else { &reader.re };
+    let ascii = || reader.ascii.get_or_init(|| ascii_groups(&reader.source).ok()).as_ref();
+    let re = match text.as_bytes()[span.start..span.end].is_ascii() {
+        true => ascii().unwrap_or(&reader.re),
+        false => &reader.re,
+    };
     let mut caps = re.create_captures();
     let input = Input::new(text).range(span.start..span.end).anchored(Anchored::Yes);
     re.search_captures(&input, &mut caps);

@@ -10,7 +10,9 @@
 //! where a match could start (dropping an assertion only allows more matches,
 //! so no real match starts before the scout's leftmost one); the exact pattern
 //! is then tried anchored there, which the PikeVM finishes within a few bytes.
-//! Capture groups are read the same way, from the match alone.
+//! Capture groups are read the same way, from the match alone, and for a match
+//! of ASCII text by the pattern with its classes held to ASCII, a far smaller
+//! automaton ([`ascii_groups`]).
 //!
 //! Two more savings come from the pattern's syntax tree: a pattern whose every
 //! match starts a line (`(?m)^…`) is tried at line starts only, and a pattern
@@ -29,12 +31,14 @@
 //! assert_eq!(names, ["Støre", "Ærø"]);
 //! ```
 
+use std::sync::OnceLock;
+
 use aho_corasick::AhoCorasick;
 use regex_automata::meta::{BuildError, Regex};
 use regex_automata::util::captures::Captures;
 use regex_automata::{Anchored, Input};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
-use regex_syntax::hir::{Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind, Look};
+use regex_syntax::hir::{Capture, Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind, Look, Repetition};
 
 use crate::Span;
 
@@ -62,6 +66,10 @@ pub struct Pattern {
     /// Literals one of which every match holds, when the syntax tells: a
     /// text without any is not searched at all.
     required: Option<AhoCorasick>,
+    /// The groups of matches of ASCII text alone (see [`ascii_groups`]),
+    /// built on first use: most patterns never report groups. `None` when
+    /// it does not build.
+    ascii: OnceLock<Option<Regex>>,
 }
 
 /// Where a pattern's matches can start, when its syntax says (`^`, `\A`).
@@ -97,7 +105,7 @@ impl Pattern {
         } else {
             None
         };
-        Ok(Pattern { source: pattern.to_string(), exact, scout, starts, required })
+        Ok(Pattern { source: pattern.to_string(), exact, scout, starts, required, ascii: OnceLock::new() })
     }
 
     /// The pattern as written (after the rule loader's expansions).
@@ -281,9 +289,14 @@ impl Pattern {
     /// match and so the same groups, over a few bytes. Look-around still sees
     /// the whole text.
     pub fn groups<'t>(&self, text: &'t str, m: Span) -> Groups<'t> {
-        let mut caps = self.exact.create_captures();
+        let ascii = || self.ascii.get_or_init(|| ascii_groups(&self.source).ok()).as_ref();
+        let re = match text.as_bytes()[m.start..m.end].is_ascii() {
+            true => ascii().unwrap_or(&self.exact),
+            false => &self.exact,
+        };
+        let mut caps = re.create_captures();
         let input = Input::new(text).range(m.start..m.end).anchored(Anchored::Yes);
-        self.exact.search_captures(&input, &mut caps);
+        re.search_captures(&input, &mut caps);
         debug_assert!(caps.get_match().is_some_and(|g| g.start() == m.start && g.end() == m.end));
         Groups { text, caps }
     }
@@ -346,6 +359,46 @@ fn build(pattern: &str, prefilter: bool) -> Result<Regex, String> {
         )
         .build(pattern)
         .map_err(|e| describe(&e))
+}
+
+/// `pattern`, with its classes held to ASCII (see [`ascii_classes`]), for
+/// reading the groups of a match of ASCII text it is known to have: no DFA,
+/// whose pass would only find again the end the caller gives, so the search
+/// goes straight to an engine that reports groups. Those engines clear a
+/// table as large as the automaton times the match's length on every
+/// search, and a Unicode class (`\p{Lu}`, `\w`, `\d`) is dozens to hundreds
+/// of states.
+pub fn ascii_groups(pattern: &str) -> Result<Regex, String> {
+    let hir = regex_syntax::parse(pattern).map_err(|e| e.to_string())?;
+    let config = Regex::config()
+        .hybrid(false)
+        .dfa(false)
+        .auto_prefilter(false)
+        .nfa_size_limit(Some(SIZE_LIMIT))
+        .onepass_size_limit(Some(SIZE_LIMIT));
+    Regex::builder().configure(config).build_from_hir(&ascii_classes(&hir)).map_err(|e| describe(&e))
+}
+
+/// `hir` with each Unicode class cut down to its ASCII part. Over ASCII
+/// text a class takes the same bytes either way, and the alternations,
+/// repetitions, groups and look-arounds (which still see the whole text)
+/// are unchanged, so a match held to ASCII bytes takes the same path and
+/// gives the same groups.
+fn ascii_classes(hir: &Hir) -> Hir {
+    match hir.kind() {
+        HirKind::Class(Class::Unicode(class)) => {
+            let mut class = class.clone();
+            class.intersect(&ClassUnicode::new([ClassUnicodeRange::new('\0', '\x7f')]));
+            Hir::class(Class::Unicode(class))
+        }
+        HirKind::Empty | HirKind::Literal(_) | HirKind::Class(Class::Bytes(_)) | HirKind::Look(_) => hir.clone(),
+        HirKind::Repetition(rep) => {
+            Hir::repetition(Repetition { sub: Box::new(ascii_classes(&rep.sub)), ..rep.clone() })
+        }
+        HirKind::Capture(cap) => Hir::capture(Capture { sub: Box::new(ascii_classes(&cap.sub)), ..cap.clone() }),
+        HirKind::Concat(items) => Hir::concat(items.iter().map(ascii_classes).collect()),
+        HirKind::Alternation(items) => Hir::alternation(items.iter().map(ascii_classes).collect()),
+    }
 }
 
 /// Where `hir`'s matches can start: its syntax tree knows which assertions
@@ -901,6 +954,20 @@ mod tests {
                         let at = m.start + i;
                         prop_assert!(!barriers.is_barrier(text, at), "{:?}: {:?} in {:?}", p.as_str(), &text[at..], &text[m]);
                     }
+                }
+            }
+        }
+
+        #[test]
+        fn ascii_groups_are_the_patterns_own(text in barrier_text()) {
+            let text = text.as_str();
+            for (p, _) in WITH_BARRIERS.iter() {
+                for m in p.find_iter(text) {
+                    let mut want = p.exact.create_captures();
+                    p.exact.search_captures(&Input::new(text).range(m.start..m.end).anchored(Anchored::Yes), &mut want);
+                    let got = p.groups(text, m).caps;
+                    let spans = |c: &Captures| (0..c.group_len()).map(|i| c.get_group(i)).collect::<Vec<_>>();
+                    prop_assert_eq!(spans(&got), spans(&want), "{:?} on {:?}", p.as_str(), &text[m]);
                 }
             }
         }
