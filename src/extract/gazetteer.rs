@@ -443,16 +443,18 @@ impl Lexicons {
 #[derive(Debug)]
 struct Prefixes {
     first: [bool; 256],
-    /// Per pair, bit `2 * (pair % 32)` of word `pair / 32`: some entry starts
-    /// with it; the bit above: some entry shorter than three bytes does (no
-    /// third byte to test). One load tells both.
-    pairs: Box<[u64; 2048]>,
+    /// Per pair, bit 0: some entry starts with it; bit 1: some entry shorter
+    /// than three bytes does (no third byte to test). A byte per pair, not
+    /// two bits: the test runs at most word starts, and picking two bits
+    /// out of a word took four instructions more.
+    pairs: Box<[u8; 1 << 16]>,
     triples: Box<[u64; 1024]>,
 }
 
 impl Prefixes {
     fn new<'p>(patterns: impl Iterator<Item = &'p String>, ci: bool) -> Prefixes {
-        let mut p = Prefixes { first: [false; 256], pairs: Box::new([0; 2048]), triples: Box::new([0; 1024]) };
+        let pairs = vec![0; 1 << 16].into_boxed_slice().try_into().expect("a byte per pair");
+        let mut p = Prefixes { first: [false; 256], pairs, triples: Box::new([0; 1024]) };
         let set = |bits: &mut [u64], bit: usize| bits[bit / 64] |= 1 << (bit % 64);
         let cases = |b: u8| if ci { [b.to_ascii_lowercase(), b.to_ascii_uppercase()] } else { [b, b] };
         let any = || (0..=255).collect::<Vec<u8>>();
@@ -463,14 +465,14 @@ impl Prefixes {
                 p.first[usize::from(b0)] = true;
                 let seconds = bytes.get(1).map_or_else(any, |&b| cases(b).to_vec());
                 for b1 in seconds {
-                    set(&mut p.pairs[..], 2 * pair(b0, b1));
+                    p.pairs[pair(b0, b1)] |= 1;
                     match bytes.get(2) {
                         Some(&b2) => {
                             for b2 in cases(b2) {
                                 set(&mut p.triples[..], triple(b0, b1, b2));
                             }
                         }
-                        None => set(&mut p.pairs[..], 2 * pair(b0, b1) + 1),
+                        None => p.pairs[pair(b0, b1)] |= 2,
                     }
                 }
             }
@@ -486,8 +488,7 @@ impl Prefixes {
             return false;
         }
         let Some(&b1) = bytes.get(at + 1) else { return true };
-        let ab = pair(b0, b1);
-        let bits = self.pairs[ab / 32] >> (2 * (ab % 32));
+        let bits = self.pairs[pair(b0, b1)];
         if bits & 1 == 0 {
             return false;
         }
