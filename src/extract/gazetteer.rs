@@ -484,10 +484,7 @@ impl Prefixes {
     #[inline]
     fn may_start(&self, bytes: &[u8], at: usize) -> bool {
         let b0 = bytes[at];
-        if !self.first[usize::from(b0)] {
-            return false;
-        }
-        let Some(&b1) = bytes.get(at + 1) else { return true };
+        let Some(&b1) = bytes.get(at + 1) else { return self.first[usize::from(b0)] };
         let bits = self.pairs[pair(b0, b1)];
         if bits & 1 == 0 {
             return false;
