@@ -8,7 +8,7 @@
 //! A whole-word match can only start where a word does (or at a character
 //! that is not part of a word), so the automaton is walked anchored from
 //! those positions alone, and only where the first two bytes are those of
-//! some entry (a bit table, cheaper than the automaton's first steps). A
+//! some entry (a byte per pair, cheaper than the automaton's first steps). A
 //! word's leading run of ASCII letters and digits is then looked up whole
 //! ([`Heads`]) rather than walked a byte at a time. An unanchored search
 //! would also report every entry inside a longer word ("Ada" in "made"),
@@ -965,6 +965,48 @@ mod tests {
             for lexicon in &EXTRACTOR.lexicons.parts {
                 let walked = lexicon.find_in(&gazetteers, doc.text, &doc.starts, false);
                 prop_assert_eq!(lexicon.find_in(&gazetteers, doc.text, &doc.starts, true), walked, "{:?}", text);
+            }
+        }
+    }
+
+    /// Entries cut to one to twelve chars (so that short ones have no
+    /// third byte to test), and a text made of them, other words and gaps.
+    fn entries_and_text() -> impl Strategy<Value = (Vec<String>, String)> {
+        let entries: Vec<String> =
+            EXTRACTOR.gazetteers().iter().flat_map(|g| g.patterns.iter().step_by(5).cloned()).collect();
+        let entry = (prop::sample::select(entries), 1usize..12).prop_map(|(e, cut)| e.chars().take(cut).collect());
+        prop::collection::vec(entry, 1..8).prop_flat_map(|entries| {
+            let word = prop::sample::select(entries.clone())
+                .prop_union(prop::sample::select(["x", "Zq", "the", "é", "中", "-", "  "].map(String::from).to_vec()));
+            let case = 0usize..3;
+            let text = prop::collection::vec((word, case), 0..12).prop_map(|words| {
+                words
+                    .into_iter()
+                    .map(|(w, case)| match case {
+                        0 => w.to_lowercase(),
+                        1 => w.to_uppercase(),
+                        _ => w,
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            });
+            (Just(entries), text)
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2048, ..ProptestConfig::default() })]
+        #[test]
+        fn the_prefix_test_passes_wherever_an_entry_starts((entries, text) in entries_and_text(), ci in any::<bool>()) {
+            let prefixes = Prefixes::new(entries.iter(), ci);
+            let bytes = text.as_bytes();
+            for at in (0..bytes.len()).filter(|&at| text.is_char_boundary(at)) {
+                let starts = |e: &String| {
+                    bytes.get(at..at + e.len()).is_some_and(|b| if ci { b.eq_ignore_ascii_case(e.as_bytes()) } else { b == e.as_bytes() })
+                };
+                if entries.iter().any(starts) {
+                    prop_assert!(prefixes.may_start(bytes, at), "{:?} at {} of {:?}", entries, at, text);
+                }
             }
         }
     }
