@@ -53,13 +53,23 @@ pub struct Doc<'t> {
     /// Where a whole-word match may start: every char that does not
     /// continue a word. Found once here for all the gazetteers.
     pub starts: Vec<usize>,
+    /// Every ASCII capital and every char past ASCII ([`orgs::capital_starts`]):
+    /// where organizations' chunks start, and where people look for capitalized
+    /// words and surnames; found once here for both.
+    pub capitals: Vec<usize>,
     /// The publication date given from outside, if any (ISO `YYYY-MM-DD`).
     pub published_hint: Option<&'t str>,
 }
 
 impl<'t> Doc<'t> {
     pub fn new(text: &'t str, published_hint: Option<&'t str>) -> Doc<'t> {
-        Doc { text, sentences: Sentences::split(text), starts: gazetteer::match_starts(text), published_hint }
+        Doc {
+            text,
+            sentences: Sentences::split(text),
+            starts: gazetteer::match_starts(text),
+            capitals: orgs::capital_starts(text),
+            published_hint,
+        }
     }
 
     pub fn slice(&self, span: Span) -> &'t str {

@@ -240,13 +240,13 @@ impl Orgs {
     /// The organizations of `doc`, given the matches of [`Orgs::gazetteer`].
     pub fn extract(&self, doc: &Doc<'_>, known: Vec<Vec<GazetteerMatch>>) -> Vec<OrgX> {
         let text = doc.text;
-        let capitals = capital_starts(text);
+        let capitals = &doc.capitals[..];
         let mut out: Vec<OrgX> = Vec::new();
         for (re, rule) in &self.chunks {
             // Matches come in text order: each line is classified once.
             let mut line: (usize, bool) = (0, false);
             let mut line_from = usize::MAX;
-            for m in self.chunks_with_heads(re, text, &capitals) {
+            for m in self.chunks_with_heads(re, text, capitals) {
                 // In a title-case headline every word is capitalized; the body names
                 // the same bodies in running text.
                 if line_from == usize::MAX || m.start >= line.0 {
@@ -335,7 +335,7 @@ impl Orgs {
         }
         if let Some((re, rule)) = &self.described {
             let matches: Vec<Span> = match &self.descriptors {
-                Some(descriptors) => described_matches(re, descriptors, text, &capitals),
+                Some(descriptors) => described_matches(re, descriptors, text, capitals),
                 None => re.find_iter(text).collect(),
             };
             for caps in matches.into_iter().map(|m| re.groups(text, m)) {
@@ -351,7 +351,7 @@ impl Orgs {
         merge_legal_suffixes(&mut out);
         // Later bare uses of a defined acronym or variant belong to its organization.
         if let Some(rule) = self.alias_rule {
-            alias_mentions(text, &doc.starts, &capitals, rule, &mut out);
+            alias_mentions(text, &doc.starts, capitals, rule, &mut out);
         }
         for o in &mut out {
             tidy(&mut o.mentions);
@@ -619,7 +619,7 @@ fn next_chunk(re: &Pattern, text: &str, capitals: &[usize], from: usize) -> Opti
 /// Where a char that may be a capital starts: every ASCII capital and every
 /// char that is not ASCII, in order. Head words, chunks and described names
 /// all start at one; a scan for them once per text serves every search.
-fn capital_starts(text: &str) -> Vec<usize> {
+pub(super) fn capital_starts(text: &str) -> Vec<usize> {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len() / 16);
     let mut chunks = bytes.chunks_exact(8);

@@ -853,20 +853,40 @@ impl People {
             out[i].mentions.push(Found { span, rule: rule_short });
         };
         // Matches of a surname that cannot overlap itself are every place its
-        // first byte starts it: one scan for up to three first bytes at once
-        // finds them, where a substring search per surname cost more (most
-        // documents name fewer than four people). One that can overlap itself
-        // is searched on its own, as its matches are found without overlaps.
+        // first byte starts it. Most surnames start with a capital or a char
+        // past ASCII, and every such byte of the text is one of the document's
+        // `capitals`, a few per line: those are tried there. For the others
+        // one scan for up to three first bytes at once finds them, where a
+        // substring search per surname cost more (most documents name fewer
+        // than four people). One that can overlap itself is searched on its
+        // own, as its matches are found without overlaps.
         let bytes = text.as_bytes();
         let mut by_first: Vec<(u8, &[u8], usize)> = Vec::with_capacity(by_surname.len());
+        let mut by_capital: Vec<(u8, &[u8], usize)> = Vec::with_capacity(by_surname.len());
         for (surname, i) in &by_surname {
             let w = surname.as_bytes();
             if overlaps_itself(w) {
                 for at in memchr::memmem::find_iter(bytes, w) {
                     add(*i, Span::new(at, at + w.len()));
                 }
+            } else if w[0].is_ascii_uppercase() || w[0] >= 0xc0 {
+                by_capital.push((w[0], w, *i));
             } else {
                 by_first.push((w[0], w, *i));
+            }
+        }
+        if !by_capital.is_empty() {
+            // Most capitals start no surname: their byte alone tells.
+            let mut starts_one = [false; 256];
+            for &(first, _, _) in &by_capital {
+                starts_one[usize::from(first)] = true;
+            }
+            for &at in doc.capitals.iter().filter(|&&at| starts_one[usize::from(bytes[at])]) {
+                for &(first, w, i) in &by_capital {
+                    if first == bytes[at] && bytes[at..].starts_with(w) {
+                        add(i, Span::new(at, at + w.len()));
+                    }
+                }
             }
         }
         let mut firsts: Vec<u8> = by_first.iter().map(|&(b, _, _)| b).collect();
