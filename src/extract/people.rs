@@ -352,8 +352,9 @@ impl People {
         };
         // Every organization and place mention, for peeling and short forms,
         // in two parts: a city's name is also a surname ("Governor Ade Bello").
-        // Collected at their full size first: growing them one push at a time
-        // was half of what building the covers cost.
+        // Collected at their full size first (and the organizations' sorted by
+        // end too): growing them one push at a time was half of what building
+        // the covers cost.
         let sized = |spans: &mut dyn Iterator<Item = Span>, n: usize| {
             let mut v = Vec::with_capacity(n);
             v.extend(spans);
@@ -367,7 +368,7 @@ impl People {
             hard: Cover::new(sized(&mut org_spans().chain(place_spans(false)), org_count + place_count(false))),
             cities: Cover::new(sized(&mut place_spans(true), place_count(true))),
             orgs: {
-                let mut v: Vec<Span> = org_spans().collect();
+                let mut v = sized(&mut org_spans(), org_count);
                 v.sort_unstable_by_key(|sp| (sp.end, sp.start));
                 v
             },
