@@ -320,6 +320,39 @@ pub fn tidy(found: &mut Vec<Found>) {
     found.dedup_by(|a, b| a.span == b.span);
 }
 
+/// The shapes of a word set's entries, a word's shape being its first,
+/// second and last bytes, five bits of each: a word whose shape no entry has
+/// is in none, told without a hash (most words looked up are in no set). The
+/// bits leave out ASCII case, so that an ASCII byte has the shape of its
+/// lower-case form; a word's shape is that of its lower-cased form when the
+/// three bytes are ASCII, as lower-casing keeps ASCII where it was.
+#[derive(Clone, Debug)]
+pub struct Shapes(Box<[u64; Shapes::COUNT / 64]>);
+
+impl Shapes {
+    /// How many shapes there are.
+    const COUNT: usize = 1 << 15;
+
+    pub fn of<'w>(words: impl IntoIterator<Item = &'w [u8]>) -> Shapes {
+        let mut bits = Box::new([0; Shapes::COUNT / 64]);
+        for at in words.into_iter().filter_map(Shapes::shape) {
+            bits[at / 64] |= 1 << (at % 64);
+        }
+        Shapes(bits)
+    }
+
+    /// False when `w` has a shape no entry has (an empty word has none, and passes).
+    pub fn may_hold(&self, w: &[u8]) -> bool {
+        Shapes::shape(w).is_none_or(|at| self.0[at / 64] >> (at % 64) & 1 == 1)
+    }
+
+    fn shape(w: &[u8]) -> Option<usize> {
+        let (&first, &last) = (w.first()?, w.last()?);
+        let second = *w.get(1).unwrap_or(&first);
+        Some(usize::from(first & 31) << 10 | usize::from(second & 31) << 5 | usize::from(last & 31))
+    }
+}
+
 /// A set of spans that answers "does any of them contain (or overlap) this
 /// span?" in logarithmic time, where a scan over every span would make
 /// checking every match against every mention quadratic in the document.

@@ -16,7 +16,7 @@
 
 use regex_syntax::hir::{Class, Hir, HirKind};
 
-use super::{tidy, whole_word, Cover, Doc, Found, Gazetteer, GazetteerMatch, OrgX, RuleId, RuleNames, Set};
+use super::{tidy, whole_word, Cover, Doc, Found, Gazetteer, GazetteerMatch, OrgX, RuleId, RuleNames, Set, Shapes};
 use crate::rules::{Pattern, RuleError, RuleSet};
 use crate::swar::{alphanumeric_len, capitals, HIGH};
 use crate::Span;
@@ -71,37 +71,23 @@ pub struct Orgs {
 
 /// A set of rule words: every word of a chunk is looked up in `heads` and
 /// most in `titles` and `honorifics` too, and nearly all are in none. A word
-/// whose [`shape`] no entry has skips the hash.
+/// whose shape no entry has skips the hash ([`Shapes`]).
 struct Words {
     set: Set<String>,
-    /// Bit [`shape`] is set for every entry.
-    shapes: Box<[u64; SHAPES / 64]>,
-}
-
-/// How many shapes [`shape`] tells apart.
-const SHAPES: usize = 1 << 15;
-
-/// A word's first, second and last bytes, five bits of each; None when it is empty.
-fn shape(w: &[u8]) -> Option<usize> {
-    let (&first, &last) = (w.first()?, w.last()?);
-    let second = *w.get(1).unwrap_or(&first);
-    Some(usize::from(first & 31) << 10 | usize::from(second & 31) << 5 | usize::from(last & 31))
+    shapes: Shapes,
 }
 
 impl FromIterator<String> for Words {
     fn from_iter<I: IntoIterator<Item = String>>(words: I) -> Words {
         let set: Set<String> = words.into_iter().collect();
-        let mut shapes = Box::new([0; SHAPES / 64]);
-        for at in set.iter().filter_map(|w| shape(w.as_bytes())) {
-            shapes[at / 64] |= 1 << (at % 64);
-        }
+        let shapes = Shapes::of(set.iter().map(String::as_bytes));
         Words { set, shapes }
     }
 }
 
 impl Words {
     fn contains(&self, w: &str) -> bool {
-        shape(w.as_bytes()).is_none_or(|at| self.shapes[at / 64] >> (at % 64) & 1 == 1) && self.set.contains(w)
+        self.shapes.may_hold(w.as_bytes()) && self.set.contains(w)
     }
 
     fn iter(&self) -> impl Iterator<Item = &String> {

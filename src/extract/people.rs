@@ -25,7 +25,7 @@ use std::collections::HashSet;
 
 use super::gazetteer::line_is_caps;
 use super::places::Places;
-use super::{tidy, Cover, Doc, Found, OrgX, PersonX, PlaceX, RuleId, RuleNames, Set};
+use super::{tidy, Cover, Doc, Found, OrgX, PersonX, PlaceX, RuleId, RuleNames, Set, Shapes};
 use crate::rules::{RuleError, RuleSet};
 use crate::swar::{alphanumeric_bits, alphanumeric_len};
 use crate::Span;
@@ -62,22 +62,9 @@ struct Words {
     /// Bit `b` is set when some entry starts with byte `b`: a word starting
     /// otherwise skips the hash ("Putin" is no particle, "the" no not-name).
     first: [u64; 4],
-    /// Bit [`shape`] is set for every entry: a word of another shape skips
-    /// the hash, and a title is ruled out before it is lower-cased.
-    shapes: Box<[u64; SHAPES / 64]>,
-}
-
-/// How many shapes [`shape`] tells apart.
-const SHAPES: usize = 1 << 15;
-
-/// A word's first, second and last bytes, five bits of each. The bits leave
-/// out ASCII case, so that an ASCII byte has the shape of its lower-case
-/// form; a word's shape is that of its lower-cased form when the three
-/// bytes are ASCII, as lower-casing keeps ASCII where it was.
-fn shape(w: &[u8]) -> Option<usize> {
-    let (&first, &last) = (w.first()?, w.last()?);
-    let second = *w.get(1).unwrap_or(&first);
-    Some(usize::from(first & 31) << 10 | usize::from(second & 31) << 5 | usize::from(last & 31))
+    /// A word of a shape no entry has skips the hash, and a title is ruled
+    /// out before it is lower-cased.
+    shapes: Shapes,
 }
 
 impl Words {
@@ -88,10 +75,7 @@ impl Words {
         for &b in set.iter().filter_map(|w| w.first()) {
             first[usize::from(b >> 6)] |= 1 << (b & 63);
         }
-        let mut shapes = Box::new([0; SHAPES / 64]);
-        for at in set.iter().filter_map(|w| shape(w)) {
-            shapes[at / 64] |= 1 << (at % 64);
-        }
+        let shapes = Shapes::of(set.iter().map(|w| &w[..]));
         Words { set, max_len, first, shapes }
     }
 
@@ -102,7 +86,7 @@ impl Words {
 
     /// False when `w` has a shape no entry has.
     fn shaped_like_one(&self, w: &[u8]) -> bool {
-        shape(w).is_none_or(|at| self.shapes[at / 64] >> (at % 64) & 1 == 1)
+        self.shapes.may_hold(w)
     }
 
     /// False when `w` lower-cased cannot be an entry, told without
