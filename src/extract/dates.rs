@@ -30,7 +30,7 @@
 //! given from outside wins (`from = "metadata"`).
 
 use std::collections::BTreeMap;
-use std::sync::{LazyLock, OnceLock};
+use std::sync::LazyLock;
 
 use chrono::{Datelike, Duration, NaiveDate};
 use rayon::prelude::*;
@@ -42,7 +42,7 @@ use regex_automata::{Anchored, Input, MatchKind, PatternID, PatternSet};
 use regex_syntax::hir::{Class, Hir, HirKind};
 
 use super::{tidy, DateX, Doc, Found, PublishedX, RuleId, RuleNames};
-use crate::rules::{ascii_groups, Origin, Pattern, PatternRule, RuleError, RuleSet};
+use crate::rules::{AsciiGroups, Origin, Pattern, PatternRule, RuleError, RuleSet};
 use crate::Span;
 
 /// How far into the text a publication date may be found.
@@ -135,13 +135,12 @@ type GroupIndex = [Option<usize>; GROUP_NAMES.len()];
 /// [`captures_automaton`].
 struct GroupReader {
     re: Automaton,
-    /// `re` with its classes held to ASCII (see [`ascii_groups`]), for
-    /// matches of ASCII text alone: its automaton is a fraction of the size
-    /// (a Unicode `\d` or `\s` is dozens of states), and the engine that
-    /// reads groups clears a table as large as the automaton times the
-    /// match's length on every search. Built on first use, as start-up
-    /// would otherwise cost a quarter more.
-    ascii: OnceLock<Option<Automaton>>,
+    /// `re` with its classes held to ASCII, for matches of ASCII text alone:
+    /// its automaton is a fraction of the size (a Unicode `\d` or `\s` is
+    /// dozens of states), and the engine that reads groups clears a table as
+    /// large as the automaton times the match's length on every search.
+    /// Built on first use, as start-up would otherwise cost a quarter more.
+    ascii: AsciiGroups,
     source: String,
     index: GroupIndex,
 }
@@ -488,16 +487,12 @@ fn captures_automaton(pattern: &str) -> Result<GroupReader, String> {
     let config = Automaton::config().hybrid(false).dfa(false).auto_prefilter(false).nfa_size_limit(None);
     let re = Automaton::builder().configure(config).build(pattern).map_err(|e| e.to_string())?;
     let index = GROUP_NAMES.map(|name| re.group_info().to_index(PatternID::ZERO, name));
-    Ok(GroupReader { re, ascii: OnceLock::new(), source: pattern.to_string(), index })
+    Ok(GroupReader { re, ascii: AsciiGroups::default(), source: pattern.to_string(), index })
 }
 
 /// The groups of `re`'s match `span` of `text`, by [`captures_automaton`].
 fn read_groups<'t>(reader: &GroupReader, text: &'t str, span: Span) -> Caps<'t> {
-    let ascii = || reader.ascii.get_or_init(|| ascii_groups(&reader.source).ok()).as_ref();
-    let re = match text.as_bytes()[span.start..span.end].is_ascii() {
-        true => ascii().unwrap_or(&reader.re),
-        false => &reader.re,
-    };
+    let re = reader.ascii.reader(&reader.source, &reader.re, text, span);
     let mut caps = re.create_captures();
     let input = Input::new(text).range(span.start..span.end).anchored(Anchored::Yes);
     re.search_captures(&input, &mut caps);

@@ -53,7 +53,7 @@ pub struct Doc<'t> {
     /// Where a whole-word match may start: every char that does not
     /// continue a word. Found once here for all the gazetteers.
     pub starts: Vec<usize>,
-    /// Every ASCII capital and every char past ASCII ([`orgs::capital_starts`]):
+    /// Every ASCII capital and every char past ASCII (`orgs::capital_starts`):
     /// where organizations' chunks start, and where people look for capitalized
     /// words and surnames; found once here for both.
     pub capitals: Vec<usize>,

@@ -12,7 +12,7 @@
 //! is then tried anchored there, which the PikeVM finishes within a few bytes.
 //! Capture groups are read the same way, from the match alone, and for a match
 //! of ASCII text by the pattern with its classes held to ASCII, a far smaller
-//! automaton ([`ascii_groups`]).
+//! automaton ([`AsciiGroups`]).
 //!
 //! Two more savings come from the pattern's syntax tree: a pattern whose every
 //! match starts a line (`(?m)^…`) is tried at line starts only, and a pattern
@@ -66,10 +66,9 @@ pub struct Pattern {
     /// Literals one of which every match holds, when the syntax tells: a
     /// text without any is not searched at all.
     required: Option<AhoCorasick>,
-    /// The groups of matches of ASCII text alone (see [`ascii_groups`]),
-    /// built on first use: most patterns never report groups. `None` when
-    /// it does not build.
-    ascii: OnceLock<Option<Regex>>,
+    /// The groups of matches of ASCII text alone: most patterns never
+    /// report groups, so it is built on first use.
+    ascii: AsciiGroups,
 }
 
 /// Where a pattern's matches can start, when its syntax says (`^`, `\A`).
@@ -105,7 +104,7 @@ impl Pattern {
         } else {
             None
         };
-        Ok(Pattern { source: pattern.to_string(), exact, scout, starts, required, ascii: OnceLock::new() })
+        Ok(Pattern { source: pattern.to_string(), exact, scout, starts, required, ascii: AsciiGroups::default() })
     }
 
     /// The pattern as written (after the rule loader's expansions).
@@ -289,11 +288,7 @@ impl Pattern {
     /// match and so the same groups, over a few bytes. Look-around still sees
     /// the whole text.
     pub fn groups<'t>(&self, text: &'t str, m: Span) -> Groups<'t> {
-        let ascii = || self.ascii.get_or_init(|| ascii_groups(&self.source).ok()).as_ref();
-        let re = match text.as_bytes()[m.start..m.end].is_ascii() {
-            true => ascii().unwrap_or(&self.exact),
-            false => &self.exact,
-        };
+        let re = self.ascii.reader(&self.source, &self.exact, text, m);
         let mut caps = re.create_captures();
         let input = Input::new(text).range(m.start..m.end).anchored(Anchored::Yes);
         re.search_captures(&input, &mut caps);
@@ -361,6 +356,23 @@ fn build(pattern: &str, prefilter: bool) -> Result<Regex, String> {
         .map_err(|e| describe(&e))
 }
 
+/// A pattern's reader of the groups of its matches of ASCII text
+/// (the pattern with its classes held to ASCII), built the first time one is read.
+#[derive(Clone, Debug, Default)]
+pub struct AsciiGroups(OnceLock<Option<Regex>>);
+
+impl AsciiGroups {
+    /// What reads the groups of the match `text[m]` of `pattern`: its ASCII
+    /// reader when the match is ASCII (and the reader builds), else `full`,
+    /// the pattern as it is.
+    pub fn reader<'r>(&'r self, pattern: &str, full: &'r Regex, text: &str, m: Span) -> &'r Regex {
+        if !text.as_bytes()[m.start..m.end].is_ascii() {
+            return full;
+        }
+        self.0.get_or_init(|| ascii_groups(pattern).ok()).as_ref().unwrap_or(full)
+    }
+}
+
 /// `pattern`, with its classes held to ASCII (see [`ascii_classes`]), for
 /// reading the groups of a match of ASCII text it is known to have: no DFA,
 /// whose pass would only find again the end the caller gives, so the search
@@ -368,7 +380,7 @@ fn build(pattern: &str, prefilter: bool) -> Result<Regex, String> {
 /// table as large as the automaton times the match's length on every
 /// search, and a Unicode class (`\p{Lu}`, `\w`, `\d`) is dozens to hundreds
 /// of states.
-pub fn ascii_groups(pattern: &str) -> Result<Regex, String> {
+fn ascii_groups(pattern: &str) -> Result<Regex, String> {
     let hir = regex_syntax::parse(pattern).map_err(|e| e.to_string())?;
     let config = Regex::config()
         .hybrid(false)
