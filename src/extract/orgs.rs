@@ -60,7 +60,7 @@ pub struct Orgs {
     /// capital ([`Orgs::described_matches`]). None when the pattern does not
     /// start as `\b(?:{list:org.descriptor})\s+{CAPW}`: it then runs over
     /// the whole text.
-    descriptors: Option<Vec<([u8; 2], String)>>,
+    descriptors: Option<Descriptors>,
     /// Honorifics ("Mr", "Dr.") and words that are never part of a name (days, months).
     honorifics: Words,
     not_names: Words,
@@ -72,7 +72,7 @@ pub struct Orgs {
 /// A set of rule words: every word of a chunk is looked up in `heads` and
 /// most in `titles` and `honorifics` too, and nearly all are in none. A word
 /// whose shape no entry has skips the hash ([`Shapes`]).
-struct Words {
+pub(super) struct Words {
     set: Set<String>,
     shapes: Shapes,
 }
@@ -86,7 +86,7 @@ impl FromIterator<String> for Words {
 }
 
 impl Words {
-    fn contains(&self, w: &str) -> bool {
+    pub(super) fn contains(&self, w: &str) -> bool {
         self.shapes.may_hold(w.as_bytes()) && self.set.contains(w)
     }
 
@@ -574,7 +574,13 @@ fn pair(b0: u8, b1: u8) -> usize {
 fn add(out: &mut Vec<OrgX>, name: String, found: Found) {
     match out.iter_mut().find(|o| o.name == name) {
         Some(o) => o.mentions.push(found),
-        None => out.push(OrgX { name, aliases: Vec::new(), mentions: vec![found] }),
+        None => {
+            // Room for a few more: most bodies are named again, and growing
+            // from one cost a reallocation each.
+            let mut mentions = Vec::with_capacity(4);
+            mentions.push(found);
+            out.push(OrgX { name, aliases: Vec::new(), mentions });
+        }
     }
 }
 
@@ -634,18 +640,48 @@ pub(super) fn capital_starts(text: &str) -> Vec<usize> {
 /// neither start a chunk's word (a capital, or "St.") nor be a whole
 /// connector. A match never crosses such a place, so none is cut short.
 /// Otherwise `from`, which the caller keeps in step.
+///
+/// The text is read byte by byte, a char decoded only where a byte past ASCII
+/// starts one ([`space_at`]): decoding every char of the way back was most
+/// of the cost.
 fn resync(text: &str, from: usize, to: usize) -> usize {
+    let bytes = text.as_bytes();
     let mut end = to;
-    while let Some(i) = text[from..end].rfind(char::is_whitespace) {
-        let space = from + i;
-        let start = space + text[space..].chars().next().map_or(1, char::len_utf8);
-        let token = text[start..].split(char::is_whitespace).next().unwrap_or_default();
-        if token.chars().next().is_some_and(|c| !c.is_uppercase()) && !CONNECTORS.contains(&token) {
+    while let Some((space, len)) = (from..end).rev().find_map(|i| space_at(text, i).map(|len| (i, len))) {
+        let start = space + len;
+        // The token's first char: none when white space or the text's end follows.
+        let first = match bytes.get(start) {
+            Some(&b) if b.is_ascii() => Some(b.is_ascii_uppercase()).filter(|_| space_at(text, start).is_none()),
+            Some(_) => text[start..].chars().next().filter(|c| !c.is_whitespace()).map(char::is_uppercase),
+            None => None,
+        };
+        // A connector is a whole token: white space or the text's end after it.
+        let connector = || {
+            CONNECTORS.iter().any(|k| {
+                let after = start + k.len();
+                bytes[start..].starts_with(k.as_bytes()) && (after == bytes.len() || space_at(text, after).is_some())
+            })
+        };
+        if first == Some(false) && !connector() {
             return start;
         }
         end = space;
     }
     from
+}
+
+/// The length of the white-space char (`char::is_whitespace`) starting at
+/// byte `at` of `text`; None when there is none there (inside a char too).
+/// ASCII bytes are told without decoding: space and \t..=\r.
+fn space_at(text: &str, at: usize) -> Option<usize> {
+    let b = *text.as_bytes().get(at)?;
+    if b.is_ascii() {
+        return (b == b' ' || (b'\t'..=b'\r').contains(&b)).then_some(1);
+    }
+    if !text.is_char_boundary(at) {
+        return None;
+    }
+    text[at..].chars().next().filter(|c| c.is_whitespace()).map(char::len_utf8)
 }
 
 /// The matches of the acronym pattern `re` (`org.acronym-definition`), as
@@ -730,7 +766,7 @@ fn may_start_with(hir: &Hir, c: char) -> bool {
 /// them as `\b(?:{list:org.descriptor})\s+` does and a chunk's word ("St."
 /// or a capital) follows; none of them shorter than two bytes, holding a
 /// capital or white space, or not ASCII. Otherwise None.
-fn descriptors(rules: &RuleSet, re: &Pattern) -> Option<Vec<([u8; 2], String)>> {
+fn descriptors(rules: &RuleSet, re: &Pattern) -> Option<Descriptors> {
     let mut forms: Vec<&str> = rules.lists("organizations", "descriptor").flat_map(|l| l.surfaces()).collect();
     // As the rule loader expands `{list:…}`.
     forms.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
@@ -746,7 +782,21 @@ fn descriptors(rules: &RuleSet, re: &Pattern) -> Option<Vec<([u8; 2], String)>> 
     let mut keyed: Vec<([u8; 2], String)> =
         forms.iter().map(|f| ([f.as_bytes()[f.len() - 2], f.as_bytes()[f.len() - 1]], f.to_string())).collect();
     keyed.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.len().cmp(&a.1.len())));
-    Some(keyed)
+    let mut ends = Box::new([0u128; 128]);
+    for ([x, y], _) in &keyed {
+        ends[usize::from(*y)] |= 1 << x;
+    }
+    Some(Descriptors { keyed, ends })
+}
+
+/// The descriptor nouns [`described_matches`] looks for ([`descriptors`]).
+struct Descriptors {
+    /// By their last two bytes, longest first under a key.
+    keyed: Vec<([u8; 2], String)>,
+    /// Per last byte, the second-last bytes of the descriptors that end so
+    /// (all ASCII): most words before a capital ("the", "of") end as none
+    /// does. Built once here, not per document.
+    ends: Box<[u128; 128]>,
 }
 
 /// The matches of the described pattern `re`, as `re.find_iter(text)` finds
@@ -756,15 +806,10 @@ fn descriptors(rules: &RuleSet, re: &Pattern) -> Option<Vec<([u8; 2], String)>> 
 /// right before the white space before one of the text's `capitals`
 /// ([`capital_starts`]), in text order, and the text between is skipped.
 /// (The tests check this against a whole search.)
-fn described_matches(re: &Pattern, descriptors: &[([u8; 2], String)], text: &str, capitals: &[usize]) -> Vec<Span> {
+fn described_matches(re: &Pattern, descriptors: &Descriptors, text: &str, capitals: &[usize]) -> Vec<Span> {
     let bytes = text.as_bytes();
     let mut starts = Vec::new();
-    // Per last byte, the second-last bytes of the descriptors that end so:
-    // most words before a capital ("the", "of") end as none does.
-    let mut ends = [0u128; 128];
-    for ([x, y], _) in descriptors {
-        ends[usize::from(*y)] |= 1 << x;
-    }
+    let (ends, descriptors) = (&descriptors.ends, &descriptors.keyed[..]);
     let ends_some = |x: u8, y: u8| x < 128 && y < 128 && ends[usize::from(y)] >> x & 1 == 1;
     for &s in capitals {
         if s < 3 {
@@ -824,10 +869,13 @@ fn described_matches(re: &Pattern, descriptors: &[([u8; 2], String)], text: &str
 /// text's `capitals` ([`capital_starts`]), a fifth as many. (The order of the
 /// mentions added does not matter: they are sorted afterwards.)
 fn alias_mentions(text: &str, starts: &[usize], capitals: &[usize], rule: RuleId, out: &mut [OrgX]) {
-    let found: Set<Span> = out.iter().flat_map(|o| o.mentions.iter().map(|f| f.span)).collect();
+    // Sorted for a binary search: a document has a few dozen mentions, and
+    // hashing each into a set cost more than the lookups it served.
+    let mut found: Vec<Span> = out.iter().flat_map(|o| o.mentions.iter().map(|f| f.span)).collect();
+    found.sort_unstable();
     let mut more: Vec<(usize, Found)> = Vec::new();
     let mut take = |o: usize, span: Span| {
-        if whole_word(text, span) && !found.contains(&span) {
+        if whole_word(text, span) && found.binary_search(&span).is_err() {
             more.push((o, Found { span, rule }));
         }
     };
@@ -976,16 +1024,27 @@ fn long_before(text: &str, open: usize, short: &str) -> Option<Span> {
     let line_start = memchr::memrchr(b'\n', &text.as_bytes()[window..open]).map_or(window, |i| window + i + 1);
     let mut from = open;
     let mut words = 0;
-    for (i, c) in text[line_start..open].char_indices().rev() {
-        if c.is_whitespace() {
+    let bytes = text.as_bytes();
+    // Byte by byte, a char decoded only where a byte past ASCII starts one.
+    for i in (line_start..open).rev() {
+        let b = bytes[i];
+        let (space, stop) = if b.is_ascii() {
+            (b == b' ' || (b'\t'..=b'\r').contains(&b), matches!(b, b'(' | b')' | b',' | b';' | b':' | b'"'))
+        } else if text.is_char_boundary(i) {
+            let c = text[i..].chars().next().expect("a char starts here");
+            (c.is_whitespace(), matches!(c, '“' | '”'))
+        } else {
+            continue;
+        };
+        if space {
             words += 1;
             if words > 14 {
                 break;
             }
-        } else if matches!(c, '(' | ')' | ',' | ';' | ':' | '"' | '“' | '”') {
+        } else if stop {
             break;
         }
-        from = line_start + i;
+        from = i;
     }
     let long = Span::new(from, open);
     let trimmed = text[long].trim_end();
@@ -1075,9 +1134,18 @@ fn initials_span(text: &str, long: Span, short: &str) -> Option<Span> {
         if t.is_empty() || FUNCTION.contains(&t) {
             continue;
         }
+        // Its letters when they are all capitals (two at least); a letter that
+        // is none ends the reading ("Association" at its 's').
         gives.clear();
-        gives.extend(t.chars().filter(|c| c.is_alphabetic()));
-        if !(gives.len() >= 2 && gives.iter().all(|c| c.is_uppercase())) {
+        let mut capitals = true;
+        for c in t.chars().filter(|c| c.is_alphabetic()) {
+            if !c.is_uppercase() {
+                capitals = false;
+                break;
+            }
+            gives.push(c);
+        }
+        if !(capitals && gives.len() >= 2) {
             gives.clear();
             gives.extend(t.chars().next().map(|c| c.to_ascii_uppercase()));
         }
@@ -1127,6 +1195,59 @@ mod tests {
             -|’s|'|’|—|\u{301}|中国";
         let token = prop::sample::select(TOKENS.split('|').collect::<Vec<_>>());
         prop::collection::vec(token, 0..40).prop_map(|ts| ts.concat())
+    }
+
+    /// [`resync`] as it was before it read bytes: a char at a time.
+    fn resync_reference(text: &str, from: usize, to: usize) -> usize {
+        let mut end = to;
+        while let Some(i) = text[from..end].rfind(char::is_whitespace) {
+            let space = from + i;
+            let start = space + text[space..].chars().next().map_or(1, char::len_utf8);
+            let token = text[start..].split(char::is_whitespace).next().unwrap_or_default();
+            if token.chars().next().is_some_and(|c| !c.is_uppercase()) && !CONNECTORS.contains(&token) {
+                return start;
+            }
+            end = space;
+        }
+        from
+    }
+
+    /// The char boundaries of `text` nearest below `a` and `b`, in order.
+    fn boundaries(text: &str, a: usize, b: usize) -> (usize, usize) {
+        let down = |mut i: usize| {
+            i = i.min(text.len());
+            while !text.is_char_boundary(i) {
+                i -= 1;
+            }
+            i
+        };
+        let (a, b) = (down(a), down(b));
+        (a.min(b), a.max(b))
+    }
+
+    /// Connectors, other words and capitals past ASCII (upper, title and lower
+    /// case) between every kind of white space.
+    fn resync_text() -> impl Strategy<Value = String> {
+        const TOKENS: &str = "of|the|and|&|for|on|in|said|x|Bank|É|ǅ|ß|Ⓐ|中国|-| | | |\t|\n|\r|\u{a0}|\u{85}|\u{2009}|\u{3000}|\u{1c}|\u{200b}";
+        let token = prop::sample::select(TOKENS.split('|').collect::<Vec<_>>());
+        prop::collection::vec(token, 0..30).prop_map(|ts| ts.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 4096, ..ProptestConfig::default() })]
+        #[test]
+        fn resync_reads_bytes_as_chars(text in prop_oneof![org_text(), space_text(), resync_text()], a in 0usize..300, b in 0usize..300) {
+            let (from, to) = boundaries(&text, a, b);
+            prop_assert_eq!(resync(&text, from, to), resync_reference(&text, from, to));
+        }
+
+        #[test]
+        fn space_at_is_a_white_space_char(text in prop_oneof![org_text(), space_text()]) {
+            for at in 0..=text.len() {
+                let want = text.get(at..).and_then(|t| t.chars().next()).filter(|c| c.is_whitespace()).map(char::len_utf8);
+                prop_assert_eq!(space_at(&text, at), want, "at {}", at);
+            }
+        }
     }
 
     #[test]
@@ -1339,6 +1460,108 @@ mod tests {
             let (re, _) = o.described.as_ref().unwrap();
             let descriptors = o.descriptors.as_ref().unwrap();
             prop_assert_eq!(described_matches(re, descriptors, text, &capital_starts(text)), re.find_iter(text).collect::<Vec<_>>());
+        }
+    }
+
+    /// [`initials_span`] as it was before it stopped reading a word at its
+    /// first letter that is no capital.
+    fn initials_span_reference(text: &str, long: Span, short: &str) -> Option<Span> {
+        const FUNCTION: &[&str] =
+            &["of", "for", "and", "the", "on", "in", "&", "de", "des", "du", "la", "el", "del", "a", "an"];
+        let letters: Vec<char> = short.chars().filter(|c| c.is_alphabetic()).map(|c| c.to_ascii_uppercase()).collect();
+        if letters.len() < 2 {
+            return None;
+        }
+        let mut need = letters.len();
+        for w in words_in(text, long).rev() {
+            let t = text[w].trim_matches(|c: char| !c.is_alphanumeric());
+            if t.is_empty() || FUNCTION.contains(&t) {
+                continue;
+            }
+            let mut gives: Vec<char> = t.chars().filter(|c| c.is_alphabetic()).collect();
+            if !(gives.len() >= 2 && gives.iter().all(|c| c.is_uppercase())) {
+                gives = t.chars().next().map(|c| c.to_ascii_uppercase()).into_iter().collect();
+            }
+            let fits = |g: &[char]| g.len() <= need && letters[need - g.len()..need] == *g;
+            if fits(&gives) {
+                need -= gives.len();
+            } else {
+                let hyphen: Vec<char> =
+                    t.split('-').filter_map(|p| p.chars().next()).map(|c| c.to_ascii_uppercase()).collect();
+                if hyphen.len() > 1 && fits(&hyphen) {
+                    need -= hyphen.len();
+                } else {
+                    return None;
+                }
+            }
+            if need == 0 {
+                return Some(Span::new(w.start, long.end));
+            }
+        }
+        None
+    }
+
+    /// [`long_before`] as it was before it read bytes: a char at a time.
+    fn long_before_reference(text: &str, open: usize, short: &str) -> Option<Span> {
+        let mut window = open.saturating_sub(400);
+        while !text.is_char_boundary(window) {
+            window += 1;
+        }
+        let line_start = memchr::memrchr(b'\n', &text.as_bytes()[window..open]).map_or(window, |i| window + i + 1);
+        let mut from = open;
+        let mut words = 0;
+        for (i, c) in text[line_start..open].char_indices().rev() {
+            if c.is_whitespace() {
+                words += 1;
+                if words > 14 {
+                    break;
+                }
+            } else if matches!(c, '(' | ')' | ',' | ';' | ':' | '"' | '“' | '”') {
+                break;
+            }
+            from = line_start + i;
+        }
+        let long = Span::new(from, open);
+        let long = Span::new(from, from + text[long].trim_end().len());
+        if long.is_empty() {
+            return None;
+        }
+        let span = initials_span_reference(text, long, short)?;
+        text[span].chars().next().filter(|c| c.is_uppercase()).map(|_| span)
+    }
+
+    /// Long forms and their near misses: capitals and words past ASCII,
+    /// all-capital and hyphenated words, function words, what stops a long
+    /// form, and every kind of white space.
+    fn long_text() -> impl Strategy<Value = String> {
+        const TOKENS: &str =
+            "Islamic|Republic|News|Agency|IRNA|US|AB|Knowledge-Based|É|Ébc|ÉÉ|Ø|ǅ|Ⓐ|中国|of|the|and|&|de|an|\
+            x|42|-|(|)|,|;|:|\"|“|”|’| | | |  |\n|\t|\u{a0}|\u{85}|\u{2003}|\u{200b}";
+        let token = prop::sample::select(TOKENS.split('|').collect::<Vec<_>>());
+        prop::collection::vec(token, 0..60).prop_map(|ts| ts.concat())
+    }
+
+    /// Acronyms to spell, some with letters past ASCII or none.
+    fn short_text() -> impl Strategy<Value = &'static str> {
+        prop::sample::select(vec![
+            "IRNA", "RNA", "US", "USKB", "AB", "KBF", "ÉÉ", "ÉI", "ØR", "B&C", "A", "42", "IRNAX",
+        ])
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 4096, ..ProptestConfig::default() })]
+        #[test]
+        fn initials_span_as_before(text in long_text(), short in short_text(), a in 0usize..400, b in 0usize..400) {
+            let (from, to) = boundaries(&text, a, b);
+            let long = Span::new(from, to);
+            prop_assert_eq!(initials_span(&text, long, short), initials_span_reference(&text, long, short));
+        }
+
+        #[test]
+        fn long_before_as_before(text in long_text(), short in short_text()) {
+            for open in memchr::memchr_iter(b'(', text.as_bytes()) {
+                prop_assert_eq!(long_before(&text, open, short), long_before_reference(&text, open, short), "at {}", open);
+            }
         }
     }
 
