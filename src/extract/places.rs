@@ -16,6 +16,7 @@
 //! that is also a given name (`given-name`), followed by a capitalized word,
 //! starts a person's name ("Anand Kumar").
 
+use super::orgs::Words;
 use super::{tidy, Cover, Doc, Found, Gazetteer, GazetteerMatch, Map, OrgX, PlaceX, RuleId, RuleNames, Set};
 use crate::rules::{lists_of, Groups, ListRule, Pattern, RuleError, RuleSet};
 use crate::Span;
@@ -28,7 +29,9 @@ pub struct Places {
     gazetteer: Gazetteer,
     /// Per list: its kind and canonical names.
     lists: Vec<(String, Vec<String>)>,
-    ambiguous: Set<String>,
+    /// Looked up for every match of the place lists, as `given` is: a
+    /// [`Words`] tells most words apart without a hash.
+    ambiguous: Words,
     /// Surface form (country name or demonym) → country canonical name.
     countries: Map<String, String>,
     /// How many place lists come before the town lists in the gazetteer.
@@ -50,7 +53,7 @@ pub struct Places {
     admin_stop: Set<String>,
     vetoes: Vec<Pattern>,
     /// Place names that are also given names.
-    given: Set<String>,
+    given: Words,
     /// Words after such a name that keep it a place (titles, name heads).
     keep_after: Set<String>,
 }
@@ -135,7 +138,7 @@ impl Places {
             }
             None => Places::build_gazetteer(&lists, &town_rules, names),
         };
-        let ambiguous: Set<String> =
+        let ambiguous: Words =
             rules.lists("locations", "ambiguous").flat_map(|l| l.surfaces().map(str::to_string)).collect();
         // Sized at once: grown an insert at a time, the table of the towns
         // was rehashed again and again.
@@ -198,7 +201,7 @@ impl Places {
             admin,
             admin_stop: surfaces("locations", "admin-stop"),
             vetoes: rules.patterns("locations", "veto").map(|p| p.regex.clone()).collect(),
-            given: surfaces("locations", "given-name"),
+            given: surfaces("locations", "given-name").into_iter().collect(),
             keep_after,
         })
     }
@@ -235,7 +238,8 @@ impl Places {
         let matches = found.next().unwrap_or_default();
         let town_matches = found.next().unwrap_or_default();
         // Ends of accepted places, for "X and <town>".
-        let mut ends: Set<usize> = Set::default();
+        // A few dozen, pushed in turn and rarely looked up: no hashing.
+        let mut ends: Vec<usize> = Vec::new();
         let add =
             |out: &mut Vec<PlaceX>, kind: &str, name: &str, found: Found| match out.iter_mut().find(|p| p.name == name)
             {
@@ -254,7 +258,7 @@ impl Places {
                 continue;
             }
             let (kind, canonicals) = &self.lists[m.list];
-            ends.insert(m.span.end);
+            ends.push(m.span.end);
             add(&mut out, kind, &canonicals[m.canonical], Found { span: m.span, rule: m.rule });
         }
         // Datelines: "SEOUL, Dec. 30 (Yonhap) --", "PARIS — ...", "Abu-Dhabi, ...".
@@ -269,13 +273,16 @@ impl Places {
                 let caps = !g.as_str().chars().any(char::is_lowercase);
                 if let Some(&(list, c, _)) = self.by_key.get(&caps_key(g.as_str())).filter(|e| caps || !e.2) {
                     let (kind, name) = self.listed(list as usize, c as usize);
-                    ends.insert(span.end);
+                    ends.push(span.end);
                     add(&mut out, kind, name, Found { span, rule: *rule });
                 }
             }
         }
         // "Kajiado County", "the Swat district", "the province of Helmand".
-        let taken = merge(out.iter().flat_map(|p| p.mentions.iter().map(|f| f.span)).collect());
+        // The places found before this loop, merged when the first admin name
+        // is checked against them (most documents have none). That check
+        // comes before any admin name is added to `out`.
+        let mut taken: Option<Vec<Span>> = None;
         let mut admin_spans: Vec<Span> = Vec::new();
         for (re, rule, kind, by_line) in &self.admin {
             for (at, c) in captures_by_line(re, text, *by_line) {
@@ -302,7 +309,12 @@ impl Places {
                     continue;
                 }
                 let span = Span::new(start, at + g.end());
-                if overlaps_any(&matches, span) || overlaps_merged(&taken, span) || in_org(span) || vetoed(span) {
+                let placed = || merge(out.iter().flat_map(|p| p.mentions.iter().map(|f| f.span)).collect());
+                if overlaps_any(&matches, span)
+                    || overlaps_merged(taken.get_or_insert_with(placed), span)
+                    || in_org(span)
+                    || vetoed(span)
+                {
                     continue;
                 }
                 admin_spans.push(span);
@@ -328,7 +340,7 @@ impl Places {
             let ok = self.followed_by_region(text, t.span.end, &matches)
                 || (!strict && (town_context(text, t.span.start, &ends) || possessive(text, t.span)));
             if ok && !self.starts_person(text, t.span, surface, &matches) {
-                ends.insert(t.span.end);
+                ends.push(t.span.end);
                 accepted.insert((t.list, t.canonical));
             }
         }
@@ -509,7 +521,7 @@ fn words_before(text: &str, start: usize) -> (String, String) {
 /// Place context for a town: a place preposition or compass adjective right
 /// before it ("in Lansing", "northwestern Torkham"), not "according to"; or
 /// "and"/"or" right after another place ("Holland and Lansing").
-fn town_context(text: &str, start: usize, ends: &Set<usize>) -> bool {
+fn town_context(text: &str, start: usize, ends: &[usize]) -> bool {
     let before = text[..start].trim_end();
     if !before.ends_with(|c: char| c.is_alphanumeric()) {
         return false;
@@ -552,6 +564,32 @@ mod tests {
                 std::iter::once(whole).chain(named).collect()
             })
             .collect()
+    }
+
+    static PLACES: LazyLock<Places> = LazyLock::new(|| Places::new(&RULES, &mut RuleNames::default()).unwrap());
+
+    /// The surfaces of the lists with this tag, as a set.
+    fn surfaces(tag: &str) -> Set<String> {
+        RULES.lists("locations", tag).flat_map(|l| l.surfaces().map(str::to_string)).collect()
+    }
+
+    #[test]
+    fn words_hold_every_entry() {
+        for (words, tag) in [(&PLACES.given, "given-name"), (&PLACES.ambiguous, "ambiguous")] {
+            let all = surfaces(tag);
+            assert!(!all.is_empty(), "{tag}");
+            assert!(all.iter().all(|w| words.contains(w)), "{tag}");
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 4096, ..ProptestConfig::default() })]
+        #[test]
+        fn words_as_their_sets(w in "(Jordan|Chad|Anand|Georgia|Kumar|[A-Za-zÉé ]{0,3}){1,3}") {
+            for (words, tag) in [(&PLACES.given, "given-name"), (&PLACES.ambiguous, "ambiguous")] {
+                prop_assert_eq!(words.contains(&w), surfaces(tag).contains(&w), "{}", tag);
+            }
+        }
     }
 
     #[test]
