@@ -228,6 +228,8 @@ impl Orgs {
         let text = doc.text;
         let capitals = &doc.capitals[..];
         let mut out: Vec<OrgX> = Vec::new();
+        // The names cut from each chunk ([`Orgs::cut`]), one buffer for all.
+        let mut names: Vec<Span> = Vec::new();
         for (re, rule) in &self.chunks {
             // Matches come in text order: each line is classified once.
             let mut line: (usize, bool) = (0, false);
@@ -247,7 +249,8 @@ impl Orgs {
                 if line.1 {
                     continue;
                 }
-                for span in self.cut(text, m) {
+                self.cut(text, m, &mut names);
+                for span in names.drain(..) {
                     add(&mut out, text[span].to_string(), Found { span, rule: *rule });
                 }
             }
@@ -451,34 +454,28 @@ impl Orgs {
     }
 
     /// Cuts a run of capitalized words into the organization names it holds.
-    fn cut(&self, text: &str, run: Span) -> Vec<Span> {
+    /// The names go to `out`, in order: one buffer for every run of a
+    /// document rather than a vector per run (and one per part of it).
+    fn cut(&self, text: &str, run: Span, out: &mut Vec<Span>) {
         // "Wednesday.The Korea Chamber …": a sentence joined without a space.
         if let Some(at) = joined_sentence(&text[run]) {
-            let mut out = self.cut(text, Span::new(run.start, run.start + at));
-            out.extend(self.cut(text, Span::new(run.start + at + 1, run.end)));
-            return out;
+            self.cut(text, Span::new(run.start, run.start + at), out);
+            self.cut(text, Span::new(run.start + at + 1, run.end), out);
+            return;
         }
         let words = word_spans(text, run);
         // Whether each word is a head: looked up once, read many times below.
         let head: Vec<bool> = words.iter().map(|w| self.heads.contains(&text[*w])).collect();
         let last = head.iter().rposition(|&h| h);
-        let mut out = Vec::new();
         // Split at " and " when both sides hold a head word.
-        let mut parts: Vec<std::ops::Range<usize>> = Vec::new();
         let mut from = 0;
         for (i, w) in words.iter().enumerate() {
             if &text[*w] == "and" && last.is_some_and(|l| l > i) && head[from..i].contains(&true) {
-                parts.push(from..i);
+                out.extend(self.trim(text, &words[from..i], &head[from..i]));
                 from = i + 1;
             }
         }
-        parts.push(from..words.len());
-        for part in parts {
-            if let Some(span) = self.trim(text, &words[part.clone()], &head[part]) {
-                out.push(span);
-            }
-        }
-        out
+        out.extend(self.trim(text, &words[from..], &head[from..]));
     }
 
     /// One part of a cut run: `words`, and for each whether it is a head.
@@ -837,7 +834,11 @@ fn described_matches(re: &Pattern, descriptors: &Descriptors, text: &str, capita
         let before = &bytes[..w];
         let from = descriptors.partition_point(|d| d.0 < key);
         for (_, d) in descriptors[from..].iter().take_while(|d| d.0 == key) {
-            if before.ends_with(d.as_bytes()) {
+            // Their third-last bytes first: a score of descriptors end in
+            // "er", as do many words before a capital ("Minister").
+            let d = d.as_bytes();
+            let third = |b: &[u8]| b.len().checked_sub(3).map(|i| b[i]);
+            if (d.len() < 3 || third(before) == third(d)) && before.ends_with(d) {
                 starts.push(w - d.len());
             }
         }
