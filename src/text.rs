@@ -100,8 +100,8 @@ pub fn is_title_case(line: &str) -> bool {
         return false;
     }
     let (mut capital, mut content) = (0usize, 0usize);
-    for w in t.split_whitespace() {
-        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+    for piece in t.split_whitespace() {
+        let w = piece.trim_matches(|c: char| !c.is_alphanumeric());
         let Some(first) = w.chars().next() else { continue };
         if !first.is_alphabetic() || MINOR.contains(&w) {
             continue;
@@ -109,6 +109,14 @@ pub fn is_title_case(line: &str) -> bool {
         content += 1;
         if first.is_uppercase() {
             capital += 1;
+            continue;
+        }
+        // A paragraph of running text is told by its first lower-case words:
+        // each word left takes two bytes at least (white space before it),
+        // and were all of them capitalized they would still be too few.
+        let rest = t.len() - (piece.as_ptr() as usize - t.as_ptr() as usize + piece.len());
+        if capital + rest / 2 < 9 * (content - capital) {
+            return false;
         }
     }
     // Four content words at least: "Iran and Russia" alone is not telling.
@@ -460,6 +468,47 @@ mod tests {
         #[test]
         fn split_matches_whole_line_segmentation(text in news_text()) {
             prop_assert_eq!(Sentences::split(&text).spans().to_vec(), split_reference(&text));
+        }
+    }
+
+    /// [`is_title_case`] as it was before it stopped at a line's first
+    /// lower-case words: every word counted.
+    fn is_title_case_reference(line: &str) -> bool {
+        const MINOR: &[&str] = &[
+            "a", "an", "the", "of", "to", "in", "on", "for", "and", "or", "with", "at", "by", "as", "from", "into",
+            "over", "vs", "is", "are", "be", "but", "nor", "up", "per",
+        ];
+        let t = line.trim();
+        if !t.chars().next().is_some_and(char::is_uppercase) || t.ends_with('.') || t.ends_with(',') || t.ends_with(';')
+        {
+            return false;
+        }
+        let (mut capital, mut content) = (0usize, 0usize);
+        for w in t.split_whitespace() {
+            let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+            let Some(first) = w.chars().next() else { continue };
+            if !first.is_alphabetic() || MINOR.contains(&w) {
+                continue;
+            }
+            content += 1;
+            if first.is_uppercase() {
+                capital += 1;
+            }
+        }
+        content >= 4 && capital * 10 >= content * 9
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 4096, ..ProptestConfig::default() })]
+        #[test]
+        fn is_title_case_as_before(words in proptest::collection::vec(prop_oneof![
+            Just("Iran"), Just("Russia"), Just("MOU"), Just("Sign"), Just("É"), Just("Ærø"), Just("ǅ"), Just("Ⓐ"),
+            Just("signed"), Just("five"), Just("ß"), Just("é"), Just("of"), Just("the"), Just("to"), Just("a"),
+            Just("20"), Just("“Iran”"), Just("-"), Just(":"), Just("."), Just(","), Just("”"), Just("中国"),
+            Just(" "), Just(" "), Just(" "), Just("  "), Just("\t"), Just("\u{a0}"), Just("\u{3000}"), Just("\r"),
+        ], 0..40)) {
+            let line = words.concat();
+            prop_assert_eq!(is_title_case(&line), is_title_case_reference(&line), "{:?}", line);
         }
     }
 
