@@ -501,13 +501,13 @@ mod tests {
     proptest! {
         #![proptest_config(ProptestConfig { cases: 4096, ..ProptestConfig::default() })]
         #[test]
-        fn is_title_case_as_before(words in proptest::collection::vec(prop_oneof![
-            Just("Iran"), Just("Russia"), Just("MOU"), Just("Sign"), Just("É"), Just("Ærø"), Just("ǅ"), Just("Ⓐ"),
-            Just("signed"), Just("five"), Just("ß"), Just("é"), Just("of"), Just("the"), Just("to"), Just("a"),
-            Just("20"), Just("“Iran”"), Just("-"), Just(":"), Just("."), Just(","), Just("”"), Just("中国"),
-            Just(" "), Just(" "), Just(" "), Just("  "), Just("\t"), Just("\u{a0}"), Just("\u{3000}"), Just("\r"),
-        ], 0..40)) {
-            let line = words.concat();
+        fn is_title_case_as_before(words in proptest::collection::vec((prop_oneof![
+            // Mostly capitalized words, as in the lines that are title case.
+            12 => prop::sample::select(vec!["Iran", "Russia", "MOU", "Sign", "É", "Ærø", "ǅ", "Ⓐ", "“Iran”"]),
+            3 => prop::sample::select(vec!["signed", "five", "ß", "é", "of", "the", "to", "a", "20", "中国"]),
+            1 => prop::sample::select(vec!["-", ":", ".", ",", "”", ""]),
+        ], prop::sample::select(vec![" ", " ", " ", "  ", "\t", "\u{a0}", "\u{3000}", "\r", ""])), 0..40)) {
+            let line: String = words.into_iter().flat_map(|(w, s)| [w, s]).collect();
             prop_assert_eq!(is_title_case(&line), is_title_case_reference(&line), "{:?}", line);
         }
     }
