@@ -55,7 +55,7 @@ const FUTURE_SLACK_DAYS: i64 = 31;
 pub struct Dates {
     /// The publication date patterns, each with an automaton that reads
     /// the groups of its match (see [`captures_automaton`]).
-    published: Vec<(Pattern, GroupReader, RuleId, &'static str)>,
+    published: Vec<Published>,
     patterns: Vec<(Pattern, RuleId)>,
     /// All of `patterns` in one regex, pattern `i` being `patterns[i]`: the
     /// match of any one of them at a given place.
@@ -90,6 +90,17 @@ struct Scan {
     /// when no later one can begin with the byte there, `which` can only
     /// name that one and is not asked.
     last_to_begin: [Option<usize>; 256],
+}
+
+/// A publication date pattern.
+struct Published {
+    re: Pattern,
+    groups: GroupReader,
+    rule: RuleId,
+    from: &'static str,
+    /// For a pattern whose matches start lines, the bytes they can begin
+    /// with (see [`first_line_match`]).
+    lines: Option<Box<[bool; 256]>>,
 }
 
 fn from_tag(tag: &str) -> &'static str {
@@ -196,7 +207,8 @@ impl Dates {
                     rule: Some(p.id.clone()),
                     message,
                 })?;
-                Ok((p.regex.clone(), groups, names.intern(&p.id), from_tag(&p.tag)))
+                let lines = p.regex.starts_lines().then(|| line_begins(&p.regex)).flatten();
+                Ok(Published { re: p.regex.clone(), groups, rule: names.intern(&p.id), from: from_tag(&p.tag), lines })
             })
             .collect::<Result<_, RuleError>>()?;
         let patterns: Vec<(Pattern, RuleId)> =
@@ -358,8 +370,12 @@ impl Dates {
         // (start, year, month, day, span of the date, rule, from)
         type Hit = (usize, Option<i32>, u32, u32, Span, RuleId, &'static str);
         let mut hits: Vec<Hit> = Vec::new();
-        for (re, groups, rule, from) in &self.published {
-            let Some(whole) = re.find_at(head, 0) else {
+        for Published { re, groups, rule, from, lines } in &self.published {
+            let found = match lines {
+                Some(begins) => first_line_match(re, head, begins),
+                None => re.find_at(head, 0),
+            };
+            let Some(whole) = found else {
                 continue;
             };
             let caps = read_groups(groups, head, whole);
@@ -402,6 +418,27 @@ impl Scan {
         let which = automaton(MatchKind::All, sources).ok()?;
         Some(Scan { starts, which, exact: same, last_to_begin })
     }
+}
+
+/// The bytes a match of `re` can begin with, `None` when it could match
+/// the empty string.
+fn line_begins(re: &Pattern) -> Option<Box<[bool; 256]>> {
+    let mut begins = Box::new([false; 256]);
+    let empty = first_bytes(&regex_syntax::parse(re.as_str()).ok()?, &mut begins);
+    (!empty).then_some(begins)
+}
+
+/// [`Pattern::find_at`] from the start of `text` for `re`, whose matches all
+/// start lines: the first line start where it matches, trying only those
+/// whose first byte a match can begin with (of `begins`; most lines begin
+/// with none, a blank line or a word in lower case). No match is empty, so
+/// none starts at the text's end.
+fn first_line_match(re: &Pattern, text: &str, begins: &[bool; 256]) -> Option<Span> {
+    let bytes = text.as_bytes();
+    std::iter::once(0)
+        .chain(memchr::memchr_iter(b'\n', bytes).map(|at| at + 1))
+        .filter(|&at| bytes.get(at).is_some_and(|&b| begins[usize::from(b)]))
+        .find_map(|at| re.find_anchored_at(text, at))
 }
 
 /// `re` as the scan runs it: without its word boundaries when it has a
@@ -1070,7 +1107,7 @@ mod tests {
         #![proptest_config(ProptestConfig { cases: 4096, ..ProptestConfig::default() })]
         #[test]
         fn published_groups_are_the_patterns_own(text in head_text()) {
-            for (re, groups, _, _) in &EX.published {
+            for Published { re, groups, .. } in &EX.published {
                 let names: Vec<&str> = groups.re.group_info().pattern_names(PatternID::ZERO).flatten().collect();
                 let want = re.captures(&text).map(|c| names.iter().map(|n| c.name(n).map(|g| g.span())).collect::<Vec<_>>());
                 let got = re.find_at(&text, 0).map(|m| {
@@ -1078,6 +1115,16 @@ mod tests {
                     names.iter().map(|n| caps.caps.get_group_by_name(n).map(|g| Span::new(g.start, g.end))).collect()
                 });
                 prop_assert_eq!(got, want);
+            }
+        }
+
+        #[test]
+        fn first_line_matches_are_the_patterns_own(text in head_text()) {
+            prop_assert!(EX.published.iter().any(|p| p.lines.is_some()));
+            for p in &EX.published {
+                if let Some(begins) = &p.lines {
+                    prop_assert_eq!(first_line_match(&p.re, &text, begins), p.re.find_at(&text, 0), "{}", p.re.as_str());
+                }
             }
         }
 

@@ -203,6 +203,11 @@ impl Pattern {
         }
     }
 
+    /// True when every match starts a line (`(?m)^`), as the syntax tells.
+    pub fn starts_lines(&self) -> bool {
+        self.starts == Starts::Lines
+    }
+
     /// The match that starts exactly at `at`, if any (look-around still sees
     /// the text before it).
     pub fn find_anchored_at(&self, text: &str, at: usize) -> Option<Span> {
