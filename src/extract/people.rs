@@ -486,6 +486,13 @@ impl People {
         if j == i + 1 && !self.lone_word_may_name(text, toks, i) {
             return;
         }
+        // A run inside one organization's or place's name ("Pardis Technology
+        // Park"), as a third of those left are: every word of it is peeled off
+        // as taken, and nothing is left to name. One lookup for the run, where
+        // peeling asked for each word what else it might be first.
+        if taken.contains(Span::new(toks[i].span.start, toks[j - 1].span.end)) {
+            return;
+        }
         self.candidate_run(doc, toks, tail, i, j, taken, gaz, out);
     }
 
@@ -1675,6 +1682,35 @@ mod tests {
             let from = from.min(bytes.len());
             let want = bytes[from..].iter().position(|&b| b == b' ').map_or(bytes.len(), |p| from + p);
             prop_assert_eq!(space_from(bytes, from), want, "{:?}", text);
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 4096, ..ProptestConfig::default() })]
+        #[test]
+        fn runs_inside_a_name_taken_make_no_name(
+            text in prop_oneof![people_text(), cut_text()],
+            ranges in prop::collection::vec((0usize..30, 1usize..5), 0..4),
+        ) {
+            let doc = Doc::new(&text, None);
+            let mut toks = Vec::new();
+            tokenize(&text, Span::new(0, text.len()), &mut toks);
+            // Organizations and places over whole tokens, as their matches are.
+            let spans: Vec<Span> = ranges.iter().filter(|&&(a, n)| a + n <= toks.len()).map(|&(a, n)| Span::new(toks[a].span.start, toks[a + n - 1].span.end)).collect();
+            let (hard, cities) = spans.split_at(spans.len() / 2);
+            let taken = Taken { hard: Cover::new(hard.iter().copied()), cities: Cover::new(cities.iter().copied()), orgs: Vec::new() };
+            let tail = Tail { rest: Span::new(text.len(), text.len()), all: OnceCell::new() };
+            for i in 0..toks.len() {
+                for j in i + 1..toks.len().min(i + 5) + 1 {
+                    if j == i + 1 && !PEOPLE.lone_word_may_name(&text, &toks, i) {
+                        continue;
+                    }
+                    let (mut got, mut want) = (Vec::new(), Vec::new());
+                    PEOPLE.candidate(&doc, &toks, &tail, i, j, &taken, &PLACES, &mut got);
+                    PEOPLE.candidate_run(&doc, &toks, &tail, i, j, &taken, &PLACES, &mut want);
+                    prop_assert_eq!(got, want, "{:?} {:?} {}..{}", text, spans, i, j);
+                }
+            }
         }
     }
 
