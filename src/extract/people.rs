@@ -365,7 +365,9 @@ impl People {
         let longest = doc.sentences.spans().iter().map(Span::len).max().unwrap_or(0);
         let mut toks: Vec<Tok> = Vec::with_capacity(longest / 2);
         for &sent in doc.sentences.spans() {
-            if self.names_nothing(text, sent, &doc.capitals) || line_is_caps(text, sent) {
+            if self.names_nothing(text, sent, &doc.capitals)
+                || (!starts_lower_case(text, sent) && line_is_caps(text, sent))
+            {
                 continue;
             }
             self.sentence(doc, sent, &mut toks, &taken, gaz, &mut out);
@@ -1051,6 +1053,11 @@ fn rfind_markers(hay: &[u8]) -> [Option<usize>; 3] {
 fn acronym_shaped(t: &str) -> bool {
     let (mut upper, mut letters) = (0, 0);
     if t.is_ascii() {
+        // Most words asked are capitalized once ("Technology"): with no second
+        // capital they are no acronym, told before anything is counted.
+        if !t.bytes().skip(1).any(|b| b.is_ascii_uppercase()) {
+            return false;
+        }
         // Bytes rather than chars: every word of a name is asked.
         for b in t.bytes() {
             upper += usize::from(b.is_ascii_uppercase());
@@ -1115,11 +1122,10 @@ impl Tail {
             return head;
         }
         self.all.get_or_init(|| {
-            let mut rest = Vec::new();
-            tokenize(text, self.rest, &mut rest);
-            let mut all = Vec::with_capacity(head.len() + rest.len());
+            // Room for the rest's tokens up front (rarely more than one per two bytes).
+            let mut all = Vec::with_capacity(head.len() + self.rest.len() / 2);
             all.extend_from_slice(head);
-            all.extend(rest);
+            tokenize_onto(text, self.rest, &mut all);
             all
         })
     }
@@ -1158,6 +1164,17 @@ fn names_end(text: &str, sent: Span, capitals: &[usize]) -> usize {
         at = space_from(bytes, at + 1);
     }
     at
+}
+
+/// True when the sentence `sent`'s first char, or its second after an ASCII
+/// one, is an ASCII lower-case letter, as in most sentences ("The", "He"):
+/// [`line_is_caps`] says no at its first lower-case letter, so it need not be asked.
+fn starts_lower_case(text: &str, sent: Span) -> bool {
+    match &text.as_bytes()[sent.start..sent.end] {
+        [first, second, ..] if first.is_ascii() => first.is_ascii_lowercase() || second.is_ascii_lowercase(),
+        [first, ..] => first.is_ascii_lowercase(),
+        [] => false,
+    }
 }
 
 /// The first space in `bytes` at or after `from`, or their end; eight bytes at a time.
@@ -1210,8 +1227,13 @@ fn char_at(s: &str, i: usize) -> Option<char> {
 /// is not), told from the bytes around it. Every other token takes
 /// [`token_at`]'s general path.
 fn tokenize(text: &str, sent: Span, out: &mut Vec<Tok>) {
-    let s = &text[sent];
     out.clear();
+    tokenize_onto(text, sent, out);
+}
+
+/// [`tokenize`], after the tokens `out` holds.
+fn tokenize_onto(text: &str, sent: Span, out: &mut Vec<Tok>) {
+    let s = &text[sent];
     let bytes = s.as_bytes();
     let mut i = 0;
     // The last bytes padded with spaces, which end a word as the sentence's
@@ -1676,6 +1698,13 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn lines_starting_lower_case_are_not_caps(text in "[aAé É.\n]{0,12}", from in 0usize..12) {
+            let from = text.char_indices().map(|(i, _)| i).find(|&i| i >= from).unwrap_or(text.len());
+            let sent = Span::new(from, text.len());
+            prop_assert!(!starts_lower_case(&text, sent) || !line_is_caps(&text, sent), "{:?}", text);
+        }
+
         #[test]
         fn spaces_as_by_bytes(text in "[ a\t\u{a0}é\u{2020}\u{20a0}]{0,40}", from in 0usize..40) {
             let bytes = text.as_bytes();
