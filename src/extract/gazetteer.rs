@@ -208,14 +208,15 @@ impl Gazetteer {
     }
 
     /// The match of pattern `pid` over `span`, if its end is a word's end
-    /// and its case is right.
-    fn accept(&self, text: &str, span: Span, pid: usize) -> Option<GazetteerMatch> {
+    /// and its case is right. `exact`: the span's bytes are known to be the
+    /// pattern's (an automaton that does not fold case matched them).
+    fn accept(&self, text: &str, span: Span, pid: usize, exact: bool) -> Option<GazetteerMatch> {
         let (list, canonical, caps_only) = self.targets[pid];
         if !ends_of_words(text, span) {
             return None;
         }
         if !self.case_insensitive[list] {
-            if text[span] != self.patterns[pid] {
+            if !exact && text[span] != self.patterns[pid] {
                 return None;
             }
             if caps_only && !line_is_caps(text, span) {
@@ -256,6 +257,8 @@ pub struct Lexicon {
     prefixes: Prefixes,
     /// Some entry starts with ASCII white space, which [`match_starts`] skips.
     space_first: bool,
+    /// The automaton folds ASCII case (some member does).
+    folds: bool,
     /// Per pattern: the gazetteer (its index among the members) and its
     /// pattern there. (Indexes as u32: there is one per entry of the towns.)
     owner: Vec<(u32, u32)>,
@@ -298,7 +301,7 @@ impl Lexicon {
         }
         let prefixes = Prefixes::new(all.iter(), ci);
         let space_first = (0..=127u8).any(|b| b.is_ascii_whitespace() && prefixes.first[usize::from(b)]);
-        Lexicon { walker, prefixes, space_first, owner, group, first_group }
+        Lexicon { walker, prefixes, space_first, folds: ci, owner, group, first_group }
     }
 
     /// True when this lexicon holds as many entries of each of `members`
@@ -323,9 +326,11 @@ impl Lexicon {
         self.find_in(members, text, starts, true)
     }
 
-    /// [`Lexicon::find`], with the leading runs looked up in [`Heads`] or
-    /// (`heads` false) walked like the rest.
-    fn find_in(&self, members: &[&Gazetteer], text: &str, starts: &[usize], heads: bool) -> Vec<Vec<GazetteerMatch>> {
+    /// [`Lexicon::find`], with its shortcuts or (`shortcuts` false) without:
+    /// the leading runs looked up in [`Heads`] rather than walked like the
+    /// rest, and the bytes of a case-sensitive entry's match not compared
+    /// with the entry when the automaton does not fold case.
+    fn find_in(&self, members: &[&Gazetteer], text: &str, starts: &[usize], shortcuts: bool) -> Vec<Vec<GazetteerMatch>> {
         debug_assert!(members.len() + 1 >= self.first_group.len(), "the members the lexicon was built from");
         // Sized for a match every few hundred bytes: grown one push at a
         // time, these vectors took a realloc per few matches.
@@ -339,10 +344,11 @@ impl Lexicon {
             starts
         };
         if let Some(built) = self.walker.get() {
-            let h = heads.then_some(&built.heads);
+            let h = shortcuts.then_some(&built.heads);
+            let exact = shortcuts && !self.folds;
             match &built.walker {
-                Walker::Dfa(a) => self.find_with(a, h, members, text, starts, &mut out),
-                Walker::Nfa(a) => self.find_with(a, h, members, text, starts, &mut out),
+                Walker::Dfa(a) => self.find_with(a, h, exact, members, text, starts, &mut out),
+                Walker::Nfa(a) => self.find_with(a, h, exact, members, text, starts, &mut out),
             }
         }
         out
@@ -363,6 +369,7 @@ impl Lexicon {
         &self,
         a: &A,
         heads: Option<&Heads>,
+        exact: bool,
         members: &[&Gazetteer],
         text: &str,
         starts: &[usize],
@@ -376,17 +383,27 @@ impl Lexicon {
         // before it (leftmost-longest, no overlaps). (A position where every
         // group is taken is rare: testing for one cost more than it spared.)
         let mut free_from = vec![0; out.len()];
-        for &at in starts {
-            if !self.prefixes.may_start(bytes, at) {
-                continue;
-            }
+        // The starts where some entry may start, found in a loop of their
+        // own: the test turns down four starts in five, and alone in its loop
+        // it keeps what it reads in registers, where the loop below spilled them.
+        let mut maybe = Vec::with_capacity(starts.len() / 4);
+        self.prefixes.filter(bytes, starts, &mut maybe);
+        for &at in &maybe {
+            let lead = match bytes.get(at..at + 16) {
+                Some(chunk) => heads.map(|heads| heads.lead(words(chunk), bytes, at)),
+                None => heads.map(|heads| heads.lead_near_end(bytes, at)),
+            };
             here.clear();
             let mut push = |pid, end| here.push((end, pid));
-            match heads.map(|heads| heads.lead(bytes, at)) {
+            match lead {
                 // Matches inside the run end inside a word: none counts.
                 Some((run, head)) if run > 0 => {
                     let Some(head) = head else { continue };
-                    matches_of(a, head.sid, at, at + run, &mut push);
+                    // Tested here, not only in `matches_of`: most heads
+                    // match nothing, and the call cost more than the test.
+                    if a.is_match(head.sid) {
+                        matches_of(a, head.sid, at, at + run, &mut push);
+                    }
                     if head.goes_on(bytes, at + run) {
                         walk(a, head.sid, bytes, at, at + run, &mut push);
                     }
@@ -404,7 +421,7 @@ impl Lexicon {
                     continue;
                 }
                 let (member, local) = self.owner[pid];
-                if let Some(m) = members[member as usize].accept(text, Span::new(at, end), local as usize) {
+                if let Some(m) = members[member as usize].accept(text, Span::new(at, end), local as usize, exact) {
                     free_from[g] = end;
                     out[g].push(m);
                 }
@@ -438,7 +455,7 @@ impl Lexicons {
 
 /// The first bytes of a gazetteer's entries (both cases where case is
 /// folded): the first byte exactly, the first two exactly (two bits per pair
-/// `b0 << 8 | b1`: some entry starts so; some entry that short does), the
+/// ([`pair`]): some entry starts so; some entry that short does), the
 /// first three by a hash into as many bits (a collision only costs a walk).
 #[derive(Debug)]
 struct Prefixes {
@@ -480,6 +497,38 @@ impl Prefixes {
         p
     }
 
+    /// Pushes to `out` the `starts` where some entry may start.
+    fn filter(&self, bytes: &[u8], starts: &[usize], out: &mut Vec<usize>) {
+        // Below `wide`, eight bytes are there to read: one comparison, where
+        // `bytes.get(at..at + 8)` tested for an overflow too.
+        let wide = bytes.len().saturating_sub(7);
+        for &at in starts {
+            let keep = if at < wide {
+                self.may_start_word(u64::from_le_bytes(bytes[at..at + 8].try_into().expect("eight bytes")))
+            } else {
+                self.may_start(bytes, at)
+            };
+            if keep {
+                out.push(at);
+            }
+        }
+    }
+
+    /// [`Prefixes::may_start`] where the eight bytes at `at` are there to
+    /// read, given as a word (the first in its low byte): the pair is its
+    /// low sixteen bits and the triple its low 24, with no bounds to check.
+    #[inline]
+    fn may_start_word(&self, word: u64) -> bool {
+        let bits = self.pairs[usize::from(word as u16)];
+        if bits & 1 == 0 {
+            return false;
+        } else if bits & 2 != 0 {
+            return true;
+        }
+        let t = triple_of(word as u32 & 0xFF_FFFF);
+        self.triples[t / 64] >> (t % 64) & 1 == 1
+    }
+
     /// False when no entry can start at `at`.
     #[inline]
     fn may_start(&self, bytes: &[u8], at: usize) -> bool {
@@ -499,14 +548,21 @@ impl Prefixes {
     }
 }
 
+/// Two bytes as a number, the first in the low byte, as a little-endian
+/// read of them gives it ([`Prefixes::may_start_word`]).
 fn pair(b0: u8, b1: u8) -> usize {
-    usize::from(b0) << 8 | usize::from(b1)
+    usize::from(b1) << 8 | usize::from(b0)
 }
 
-/// Three bytes hashed to 16 bits (multiplicative hashing: the top bits of
-/// the product mix all three).
+/// Three bytes hashed to 16 bits.
 fn triple(b0: u8, b1: u8, b2: u8) -> usize {
-    let key = u32::from(b0) << 16 | u32::from(b1) << 8 | u32::from(b2);
+    triple_of(u32::from(b2) << 16 | u32::from(b1) << 8 | u32::from(b0))
+}
+
+/// Three bytes as a number ([`pair`]'s order) hashed to 16 bits
+/// (multiplicative hashing: the top bits of the product mix all three).
+#[inline]
+fn triple_of(key: u32) -> usize {
     (key.wrapping_mul(0x9E37_79B1) >> 16) as usize
 }
 
@@ -641,11 +697,11 @@ fn matches_of<A: Automaton>(a: &A, sid: StateID, start: usize, end: usize, found
 struct Heads {
     /// Runs of up to eight bytes, as a number ([`run_key`]): most are, and
     /// hashing a number costs less than hashing and comparing bytes.
-    short: Map<u64, Head>,
+    short: Table<u64>,
     /// Runs of nine to sixteen bytes, as a number: a third of the folded
     /// lexicon's lookups ("government", "cooperation"), which as bytes
     /// were lower-cased into a new allocation each.
-    mid: Map<u128, Head>,
+    mid: Table<[u64; 2]>,
     long: Map<Box<[u8]>, Head>,
     longest: usize,
     fold: bool,
@@ -653,51 +709,38 @@ struct Heads {
 
 impl Heads {
     fn new<A: Automaton>(a: &A, patterns: &Entries, fold: bool) -> Heads {
-        let mut heads = Heads { short: Map::default(), mid: Map::default(), long: Map::default(), longest: 0, fold };
-        let Ok(from) = a.start_state(Anchored::Yes) else { return heads };
-        for p in patterns.iter() {
-            let run = &p.as_bytes()[..alphanumeric_len(p.as_bytes())];
-            if run.is_empty() {
-                continue;
+        let (mut short, mut mid, mut long) = (Map::default(), Map::default(), Map::default());
+        let mut longest = 0;
+        if let Ok(from) = a.start_state(Anchored::Yes) {
+            for p in patterns.iter() {
+                let run = &p.as_bytes()[..alphanumeric_len(p.as_bytes())];
+                if run.is_empty() {
+                    continue;
+                }
+                let mut first = || {
+                    longest = longest.max(run.len());
+                    let sid = run.iter().fold(from, |sid, &b| a.next_state(Anchored::Yes, sid, b));
+                    Head { sid, after_space: 0 }
+                };
+                let head = match run_key(run, 0, run.len(), fold) {
+                    Some(key) if run.len() <= 8 => short.entry(key as u64).or_insert_with(&mut first),
+                    Some(key) => mid.entry(halves(key)).or_insert_with(&mut first),
+                    None => long
+                        .entry(if fold { run.to_ascii_lowercase() } else { run.to_vec() }.into())
+                        .or_insert_with(&mut first),
+                };
+                head.after_space |= after_space(p.as_bytes(), run.len(), fold);
             }
-            let after_space = after_space(p.as_bytes(), run.len(), fold);
-            if let Some(head) = heads.get_mut(run) {
-                head.after_space |= after_space;
-                continue;
-            }
-            let sid = run.iter().fold(from, |sid, &b| a.next_state(Anchored::Yes, sid, b));
-            let head = Head { sid, after_space };
-            heads.longest = heads.longest.max(run.len());
-            match run_key(run, 0, run.len(), fold) {
-                Some(key) if run.len() <= 8 => heads.short.insert(key as u64, head),
-                Some(key) => heads.mid.insert(key, head),
-                None => heads.long.insert(if fold { run.to_ascii_lowercase() } else { run.to_vec() }.into(), head),
-            };
         }
-        heads
-    }
-
-    fn get_mut(&mut self, run: &[u8]) -> Option<&mut Head> {
-        match run_key(run, 0, run.len(), self.fold) {
-            Some(key) if run.len() <= 8 => self.short.get_mut(&(key as u64)),
-            Some(key) => self.mid.get_mut(&key),
-            None if self.fold => self.long.get_mut(&*run.to_ascii_lowercase()),
-            None => self.long.get_mut(run),
-        }
+        Heads { short: Table::new(short), mid: Table::new(mid), long, longest, fold }
     }
 
     /// The length of the run of ASCII letters and digits at `at`, and its
-    /// [`Head`] when it is some entry's leading run. Where sixteen bytes are
-    /// there to read, the run's length and its key come from the same two
-    /// words, read once rather than once for each.
-    #[inline]
-    fn lead(&self, bytes: &[u8], at: usize) -> (usize, Option<Head>) {
-        let Some(chunk) = bytes.get(at..at + 16) else {
-            let run = alphanumeric_len(&bytes[at..]);
-            return (run, self.get(bytes, at, run));
-        };
-        let lo = u64::from_le_bytes(chunk[..8].try_into().expect("eight bytes"));
-        let hi = u64::from_le_bytes(chunk[8..].try_into().expect("eight bytes"));
+    /// [`Head`] when it is some entry's leading run; `lo` and `hi` are the
+    /// sixteen bytes at `at` ([`words`]). The run's length and its key come
+    /// from the same two words, read once rather than once for each.
+    #[inline(always)]
+    fn lead(&self, (lo, hi): (u64, u64), bytes: &[u8], at: usize) -> (usize, Option<Head>) {
         let fold = if self.fold { ONES * 0x20 } else { 0 };
         let others = !alphanumerics(lo) & HIGH;
         if others != 0 {
@@ -706,7 +749,7 @@ impl Heads {
                 return (run, None);
             }
             let key = (lo | fold) & !(u64::MAX << (8 * run));
-            return (run, self.short.get(&key).copied());
+            return (run, self.short.get(key));
         }
         let others = !alphanumerics(hi) & HIGH;
         if others == 0 {
@@ -717,10 +760,15 @@ impl Heads {
         if run > self.longest {
             return (run, None);
         } else if run == 8 {
-            return (run, self.short.get(&(lo | fold)).copied());
+            return (run, self.short.get(lo | fold));
         }
-        let key = u128::from((hi | fold) & !(u64::MAX << (8 * (run - 8)))) << 64 | u128::from(lo | fold);
-        (run, self.mid.get(&key).copied())
+        (run, self.mid.get([lo | fold, (hi | fold) & !(u64::MAX << (8 * (run - 8)))]))
+    }
+
+    /// [`Heads::lead`] within sixteen bytes of the text's end.
+    fn lead_near_end(&self, bytes: &[u8], at: usize) -> (usize, Option<Head>) {
+        let run = alphanumeric_len(&bytes[at..]);
+        (run, self.get(bytes, at, run))
     }
 
     /// The state after `bytes[at..at + run]` (ASCII letters and digits),
@@ -731,14 +779,99 @@ impl Heads {
             None
         } else if let Some(key) = run_key(bytes, at, run, self.fold) {
             if run <= 8 {
-                self.short.get(&(key as u64)).copied()
+                self.short.get(key as u64)
             } else {
-                self.mid.get(&key).copied()
+                self.mid.get(halves(key))
             }
         } else if self.fold {
             self.long.get(&*bytes[at..at + run].to_ascii_lowercase()).copied()
         } else {
             self.long.get(&bytes[at..at + run]).copied()
+        }
+    }
+}
+
+/// Sixteen bytes as two words, the first eight in the low one.
+#[inline]
+fn words(chunk: &[u8]) -> (u64, u64) {
+    let (lo, hi) = chunk.split_at(8);
+    (u64::from_le_bytes(lo.try_into().expect("eight bytes")), u64::from_le_bytes(hi[..8].try_into().expect("eight bytes")))
+}
+
+/// A [`run_key`] of nine to sixteen bytes as its low and high words.
+fn halves(key: u128) -> [u64; 2] {
+    [key as u64, (key >> 64) as u64]
+}
+
+/// A key of [`Table`]: never zero (a run has a byte, and no byte of a run
+/// is zero), so that zero marks an empty slot.
+trait Key: Copy + Eq {
+    const EMPTY: Self;
+    /// Multiplicative hashing: the top bits of the product mix every bit of the key.
+    fn hash(self) -> u64;
+}
+
+const GOLDEN: u64 = 0x9E37_79B9_7F4A_7C15;
+
+impl Key for u64 {
+    const EMPTY: u64 = 0;
+    #[inline]
+    fn hash(self) -> u64 {
+        self.wrapping_mul(GOLDEN)
+    }
+}
+
+impl Key for [u64; 2] {
+    const EMPTY: [u64; 2] = [0, 0];
+    #[inline]
+    fn hash(self) -> u64 {
+        (self[0].wrapping_mul(GOLDEN) ^ self[1]).wrapping_mul(GOLDEN)
+    }
+}
+
+/// The heads by key, in open addressing with linear probing, at most half
+/// full. Most lookups are of keys that are there, or of keys that are not
+/// and whose first slot is empty or holds another key: a multiplication and
+/// a slot or two, where the general hash map spent about 70 instructions.
+#[derive(Debug)]
+struct Table<K> {
+    slots: Box<[(K, Head)]>,
+    /// 64 less the bits of a slot's index: the hash's top bits pick it.
+    shift: u32,
+}
+
+impl<K: Key + std::hash::Hash> Table<K> {
+    fn new(entries: Map<K, Head>) -> Table<K> {
+        let len = (2 * entries.len()).next_power_of_two().max(2);
+        let empty = (K::EMPTY, Head { sid: StateID::ZERO, after_space: 0 });
+        let mut table = Table { slots: vec![empty; len].into(), shift: 64 - len.trailing_zeros() };
+        for (key, head) in entries {
+            let mut i = table.home(key);
+            while table.slots[i].0 != K::EMPTY {
+                i = (i + 1) & (len - 1);
+            }
+            table.slots[i] = (key, head);
+        }
+        table
+    }
+
+    #[inline]
+    fn home(&self, key: K) -> usize {
+        (key.hash() >> self.shift) as usize
+    }
+
+    #[inline]
+    fn get(&self, key: K) -> Option<Head> {
+        let mask = self.slots.len() - 1;
+        let mut i = self.home(key);
+        loop {
+            let (k, head) = self.slots[i & mask];
+            if k == key {
+                return Some(head);
+            } else if k == K::EMPTY {
+                return None;
+            }
+            i += 1;
         }
     }
 }
@@ -959,7 +1092,7 @@ mod tests {
         }
 
         #[test]
-        fn looking_up_leading_runs_finds_what_walking_them_finds(text in lexicon_text()) {
+        fn the_shortcuts_find_what_the_plain_walk_finds(text in lexicon_text()) {
             let gazetteers = EXTRACTOR.gazetteers();
             let doc = Doc::new(&text, None);
             for lexicon in &EXTRACTOR.lexicons.parts {
@@ -1006,6 +1139,10 @@ mod tests {
                 };
                 if entries.iter().any(starts) {
                     prop_assert!(prefixes.may_start(bytes, at), "{:?} at {} of {:?}", entries, at, text);
+                }
+                if let Some(word) = bytes.get(at..at + 8) {
+                    let word = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+                    prop_assert_eq!(prefixes.may_start_word(word), prefixes.may_start(bytes, at), "{:?} at {}", text, at);
                 }
             }
         }
