@@ -330,7 +330,13 @@ impl Lexicon {
     /// the leading runs looked up in [`Heads`] rather than walked like the
     /// rest, and the bytes of a case-sensitive entry's match not compared
     /// with the entry when the automaton does not fold case.
-    fn find_in(&self, members: &[&Gazetteer], text: &str, starts: &[usize], shortcuts: bool) -> Vec<Vec<GazetteerMatch>> {
+    fn find_in(
+        &self,
+        members: &[&Gazetteer],
+        text: &str,
+        starts: &[usize],
+        shortcuts: bool,
+    ) -> Vec<Vec<GazetteerMatch>> {
         debug_assert!(members.len() + 1 >= self.first_group.len(), "the members the lexicon was built from");
         // Sized for a match every few hundred bytes: grown one push at a
         // time, these vectors took a realloc per few matches.
@@ -802,7 +808,10 @@ impl Heads {
 #[inline]
 fn words(chunk: &[u8]) -> (u64, u64) {
     let (lo, hi) = chunk.split_at(8);
-    (u64::from_le_bytes(lo.try_into().expect("eight bytes")), u64::from_le_bytes(hi[..8].try_into().expect("eight bytes")))
+    (
+        u64::from_le_bytes(lo.try_into().expect("eight bytes")),
+        u64::from_le_bytes(hi[..8].try_into().expect("eight bytes")),
+    )
 }
 
 /// A [`run_key`] of nine to sixteen bytes as its low and high words.
