@@ -900,10 +900,11 @@ impl<K: Key + std::hash::Hash> Table<K> {
 #[derive(Clone, Copy, Debug)]
 struct Head {
     sid: StateID,
-    /// Bit `b >> 1 & 31` for each byte `b` that can follow the run and a
-    /// space (a letter's bit differs from its other case's); every bit when
+    /// Bit `b & 63` for each byte `b` that can follow the run and a space
+    /// (each ASCII letter has a bit of its own; a bit per pair of bytes,
+    /// "B" and "C" sharing one, sent a tenth more walks on); every bit when
     /// the run and a space are some entry's end.
-    after_space: u32,
+    after_space: u64,
 }
 
 impl Head {
@@ -911,7 +912,7 @@ impl Head {
     #[inline]
     fn goes_on(&self, bytes: &[u8], at: usize) -> bool {
         match bytes.get(at..at + 2) {
-            Some(&[b' ', b]) => self.after_space >> (b >> 1 & 31) & 1 == 1,
+            Some(&[b' ', b]) => self.after_space >> (b & 63) & 1 == 1,
             _ => true,
         }
     }
@@ -922,10 +923,10 @@ impl Head {
 /// (both cases of a letter when the automaton folds case), so the entries
 /// tell where it goes, without trying every byte on every head's state
 /// while the automaton's thread builds.
-fn after_space(entry: &[u8], run: usize, fold: bool) -> u32 {
-    let bit = |b: u8| 1u32 << (b >> 1 & 31);
+fn after_space(entry: &[u8], run: usize, fold: bool) -> u64 {
+    let bit = |b: u8| 1u64 << (b & 63);
     match (entry.get(run), entry.get(run + 1)) {
-        (Some(b' '), None) => u32::MAX,
+        (Some(b' '), None) => u64::MAX,
         (Some(b' '), Some(&b)) if fold => bit(b.to_ascii_lowercase()) | bit(b.to_ascii_uppercase()),
         (Some(b' '), Some(&b)) => bit(b),
         _ => 0,
