@@ -362,10 +362,9 @@ impl Lexicon {
         };
         if let Some(built) = self.walker.get() {
             let h = shortcuts.then_some(&built.heads);
-            let exact = shortcuts && !self.folds;
             match &built.walker {
-                Walker::Dfa(a) => self.find_with(a, h, exact, members, text, starts, &mut out),
-                Walker::Nfa(a) => self.find_with(a, h, exact, members, text, starts, &mut out),
+                Walker::Dfa(a) => self.find_with(a, h, members, text, starts, &mut out),
+                Walker::Nfa(a) => self.find_with(a, h, members, text, starts, &mut out),
             }
         }
         out
@@ -386,13 +385,15 @@ impl Lexicon {
         &self,
         a: &A,
         heads: Option<&Heads>,
-        exact: bool,
         members: &[&Gazetteer],
         text: &str,
         starts: &[usize],
         out: &mut [Vec<GazetteerMatch>],
     ) {
         let bytes = text.as_bytes();
+        // With the shortcuts (`heads`), a case-sensitive entry's match is not
+        // compared with the entry where the automaton matched bytes exactly.
+        let exact = heads.is_some() && !self.folds;
         let Ok(from) = a.start_state(Anchored::Yes) else { return };
         // Matches starting at one position: (end, pattern).
         let mut here: Vec<(usize, usize)> = Vec::new();
