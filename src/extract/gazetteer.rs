@@ -29,7 +29,7 @@ use aho_corasick::automaton::Automaton;
 use aho_corasick::automaton::StateID;
 use aho_corasick::{dfa, nfa::contiguous, Anchored, MatchKind, StartKind};
 
-use super::{is_word_char, Doc, Map, RuleId, RuleNames};
+use super::{is_word_char, whole_word, Doc, Map, RuleId, RuleNames};
 use crate::rules::ListRule;
 use crate::swar::{alphanumeric_len, alphanumerics, HIGH, ONES};
 use crate::Span;
@@ -227,32 +227,21 @@ impl Gazetteer {
     }
 }
 
-/// [`whole_word`](super::whole_word), told from the bytes at the span's
-/// edges when they are ASCII (nearly always): decoding the chars on either
-/// side was half of accepting a match.
+/// [`whole_word`], told from the bytes at the span's edges when they are
+/// ASCII (nearly always): decoding the chars on either side was half of
+/// accepting a match.
 fn ends_of_words(text: &str, span: Span) -> bool {
     let bytes = text.as_bytes();
     let (Some(&first), Some(&last)) = (bytes.get(span.start), bytes[..span.end].last()) else {
-        return ends_of_words_by_chars(text, span);
+        return whole_word(text, span);
     };
     let before = span.start.checked_sub(1).map_or(b' ', |i| bytes[i]);
     let after = bytes.get(span.end).copied().unwrap_or(b' ');
     if span.is_empty() || !(first | last | before | after).is_ascii() {
-        return ends_of_words_by_chars(text, span);
+        return whole_word(text, span);
     }
     let word = |b: u8| WORD_BYTE[usize::from(b)];
     !(word(before) && word(first) || word(after) && word(last))
-}
-
-/// [`whole_word`](super::whole_word), its chars told by [`word_char`]: a
-/// char past ASCII at a match's edge is mostly a curly quote or a dash
-/// ("Iran’s").
-fn ends_of_words_by_chars(text: &str, span: Span) -> bool {
-    let apart = |outside: Option<char>, inside: Option<char>| {
-        !(outside.is_some_and(word_char) && inside.is_some_and(word_char))
-    };
-    apart(text[..span.start].chars().next_back(), text[span.start..].chars().next())
-        && apart(text[span.end..].chars().next(), text[..span.end].chars().next_back())
 }
 
 /// Several gazetteers in one automaton, walked once from each word start:
@@ -633,7 +622,7 @@ fn starts(text: &str, with_space: bool) -> Vec<usize> {
             at += 1;
         } else {
             let c = text[at..].chars().next().expect("at a char boundary");
-            let word = word_char(c);
+            let word = is_word_char(c);
             if !(prev_word && word) {
                 starts.push(at);
             }
@@ -642,13 +631,6 @@ fn starts(text: &str, with_space: bool) -> Vec<usize> {
         }
     }
     starts
-}
-
-/// [`is_word_char`], with General Punctuation (curly quotes, dashes: most
-/// chars past ASCII in news text) answered without the Unicode tables, which
-/// took several hundred instructions a char.
-fn word_char(c: char) -> bool {
-    !matches!(c, '\u{2000}'..='\u{206f}') && is_word_char(c)
 }
 
 /// The high bit of each byte of the ASCII word `x` that equals `b`.
@@ -1085,13 +1067,6 @@ mod tests {
             for with_space in [false, true] {
                 prop_assert_eq!(starts(&text, with_space), starts_reference(&text, with_space), "{:?}", text);
             }
-        }
-    }
-
-    #[test]
-    fn word_char_is_is_word_char() {
-        for c in (0..=char::MAX as u32).filter_map(char::from_u32) {
-            assert_eq!(word_char(c), is_word_char(c), "{c:?}");
         }
     }
 
