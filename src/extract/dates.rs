@@ -39,10 +39,9 @@ use regex_automata::meta::Regex as Automaton;
 use regex_automata::nfa::thompson::WhichCaptures;
 use regex_automata::util::captures::Captures;
 use regex_automata::{Anchored, Input, MatchKind, PatternID, PatternSet};
-use regex_syntax::hir::{Class, Hir, HirKind};
 
 use super::{tidy, DateX, Doc, Found, PublishedX, RuleId, RuleNames};
-use crate::rules::{AsciiGroups, Origin, Pattern, PatternRule, RuleError, RuleSet};
+use crate::rules::{first_bytes, AsciiGroups, Origin, Pattern, PatternRule, RuleError, RuleSet};
 use crate::Span;
 
 /// How far into the text a publication date may be found.
@@ -98,9 +97,6 @@ struct Published {
     groups: GroupReader,
     rule: RuleId,
     from: &'static str,
-    /// For a pattern whose matches start lines, the bytes they can begin
-    /// with (see [`first_line_match`]).
-    lines: Option<Box<[bool; 256]>>,
 }
 
 fn from_tag(tag: &str) -> &'static str {
@@ -207,8 +203,7 @@ impl Dates {
                     rule: Some(p.id.clone()),
                     message,
                 })?;
-                let lines = p.regex.starts_lines().then(|| line_begins(&p.regex)).flatten();
-                Ok(Published { re: p.regex.clone(), groups, rule: names.intern(&p.id), from: from_tag(&p.tag), lines })
+                Ok(Published { re: p.regex.clone(), groups, rule: names.intern(&p.id), from: from_tag(&p.tag) })
             })
             .collect::<Result<_, RuleError>>()?;
         let patterns: Vec<(Pattern, RuleId)> =
@@ -370,12 +365,8 @@ impl Dates {
         // (start, year, month, day, span of the date, rule, from)
         type Hit = (usize, Option<i32>, u32, u32, Span, RuleId, &'static str);
         let mut hits: Vec<Hit> = Vec::new();
-        for Published { re, groups, rule, from, lines } in &self.published {
-            let found = match lines {
-                Some(begins) => first_line_match(re, head, begins),
-                None => re.find_at(head, 0),
-            };
-            let Some(whole) = found else {
+        for Published { re, groups, rule, from } in &self.published {
+            let Some(whole) = re.find_at(head, 0) else {
                 continue;
             };
             let caps = read_groups(groups, head, whole);
@@ -420,27 +411,6 @@ impl Scan {
     }
 }
 
-/// The bytes a match of `re` can begin with, `None` when it could match
-/// the empty string.
-fn line_begins(re: &Pattern) -> Option<Box<[bool; 256]>> {
-    let mut begins = Box::new([false; 256]);
-    let empty = first_bytes(&regex_syntax::parse(re.as_str()).ok()?, &mut begins);
-    (!empty).then_some(begins)
-}
-
-/// [`Pattern::find_at`] from the start of `text` for `re`, whose matches all
-/// start lines: the first line start where it matches, trying only those
-/// whose first byte a match can begin with (of `begins`; most lines begin
-/// with none, a blank line or a word in lower case). No match is empty, so
-/// none starts at the text's end.
-fn first_line_match(re: &Pattern, text: &str, begins: &[bool; 256]) -> Option<Span> {
-    let bytes = text.as_bytes();
-    std::iter::once(0)
-        .chain(memchr::memchr_iter(b'\n', bytes).map(|at| at + 1))
-        .filter(|&at| bytes.get(at).is_some_and(|&b| begins[usize::from(b)]))
-        .find_map(|at| re.find_anchored_at(text, at))
-}
-
 /// `re` as the scan runs it: without its word boundaries when it has a
 /// Unicode one, which the lazy DFA cannot evaluate on non-ASCII text (the
 /// search would fall back to a far slower engine). Dropping an assertion
@@ -458,48 +428,6 @@ fn scan_source(re: &Pattern) -> Option<String> {
         }
     }
     Some(re.as_str().to_string())
-}
-
-/// Marks in `set` every byte a match of `hir` can begin with (a superset:
-/// a class counts all the leading bytes between those of its ends); true
-/// when `hir` can match the empty string, so that what follows it can
-/// begin a match too.
-fn first_bytes(hir: &Hir, set: &mut [bool; 256]) -> bool {
-    match hir.kind() {
-        HirKind::Empty | HirKind::Look(_) => true,
-        HirKind::Literal(lit) => match lit.0.first() {
-            Some(&b) => {
-                set[b as usize] = true;
-                false
-            }
-            None => true,
-        },
-        HirKind::Class(Class::Bytes(class)) => {
-            for r in class.ranges() {
-                set[r.start() as usize..=r.end() as usize].fill(true);
-            }
-            false
-        }
-        HirKind::Class(Class::Unicode(class)) => {
-            // UTF-8's leading byte rises with the code point.
-            let lead = |c: char| c.encode_utf8(&mut [0; 4]).as_bytes()[0] as usize;
-            for r in class.ranges() {
-                set[lead(r.start())..=lead(r.end())].fill(true);
-            }
-            false
-        }
-        HirKind::Repetition(rep) => first_bytes(&rep.sub, set) || rep.min == 0,
-        HirKind::Capture(cap) => first_bytes(&cap.sub, set),
-        HirKind::Concat(items) => items.iter().all(|h| first_bytes(h, set)),
-        HirKind::Alternation(items) => {
-            // Every branch marks its bytes: no stopping at one that can be empty.
-            let mut empty = false;
-            for h in items {
-                empty |= first_bytes(h, set);
-            }
-            empty
-        }
-    }
 }
 
 /// One regex of many patterns, for where they match (their groups come
@@ -893,6 +821,10 @@ mod tests {
         Dates::new(&rules, &mut RuleNames::default()).expect("dates compile")
     });
 
+    /// The publication date patterns as the `regex` crate compiles them, once.
+    static PUBLISHED_REGEXES: LazyLock<Vec<Regex>> =
+        LazyLock::new(|| EX.published.iter().map(|p| Regex::new(p.re.as_str()).unwrap()).collect());
+
     /// The same rules without the scan.
     static ONE_BY_ONE: LazyLock<Dates> = LazyLock::new(|| {
         let rules = load_embedded().expect("rules load");
@@ -1078,18 +1010,6 @@ mod tests {
         }
     }
 
-    #[test]
-    fn bytes_a_match_begins_with() {
-        let begins = |pattern: &str| {
-            let mut set = [false; 256];
-            let empty = first_bytes(&regex_syntax::parse(pattern).unwrap(), &mut set);
-            (empty, (0..=255u8).filter(|&b| set[b as usize]).collect::<Vec<u8>>())
-        };
-        assert_eq!(begins(r"(?-u:\b)(?:[Oo]n\s+)?(?:Étés|x)?[0-9]"), (false, b"0123456789Oox\xc3".to_vec()));
-        assert_eq!(begins(r"(?i:ab)|c*"), (true, b"Aac".to_vec()));
-        assert_eq!(begins(r"[\x{400}-\x{10000}]"), (false, (0xd0..=0xf0).collect()));
-    }
-
     /// A publication date's forms at the top, then pieces of dates.
     fn head_text() -> impl Strategy<Value = String> {
         const HEADS: [&str; 6] = [
@@ -1119,12 +1039,12 @@ mod tests {
         }
 
         #[test]
-        fn first_line_matches_are_the_patterns_own(text in head_text()) {
-            prop_assert!(EX.published.iter().any(|p| p.lines.is_some()));
-            for p in &EX.published {
-                if let Some(begins) = &p.lines {
-                    prop_assert_eq!(first_line_match(&p.re, &text, begins), p.re.find_at(&text, 0), "{}", p.re.as_str());
-                }
+        fn published_matches_are_regex_s(text in head_text()) {
+            // Line-start patterns are tried only at lines whose first byte
+            // can begin a match ([`Pattern::find_at`]).
+            for (p, re) in EX.published.iter().zip(PUBLISHED_REGEXES.iter()) {
+                let want = re.find(&text).map(|m| Span::new(m.start(), m.end()));
+                prop_assert_eq!(p.re.find_at(&text, 0), want, "{}", p.re.as_str());
             }
         }
 

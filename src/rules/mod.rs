@@ -28,7 +28,7 @@ mod load;
 mod pattern;
 
 pub use load::{load_dir, load_dir_with, load_embedded, load_embedded_with, RuleError};
-pub use pattern::{AsciiGroups, Barriers, Group, Groups, Pattern, Scouts};
+pub use pattern::{first_bytes, AsciiGroups, Barriers, Group, Groups, Pattern, Scouts};
 
 use std::collections::HashMap;
 

@@ -69,6 +69,10 @@ pub struct Pattern {
     /// The groups of matches of ASCII text alone: most patterns never
     /// report groups, so it is built on first use.
     ascii: AsciiGroups,
+    /// For a pattern held to line starts that never matches empty, the bytes
+    /// a match can begin with: most lines begin with none (a blank line, a
+    /// word in lower case), and are not tried.
+    begins: Option<Box<[bool; 256]>>,
 }
 
 /// Where a pattern's matches can start, when its syntax says (`^`, `\A`).
@@ -84,14 +88,18 @@ enum Starts {
 impl Pattern {
     /// Compiles `pattern`; the error reads as the `regex` crate's would.
     pub fn new(pattern: &str) -> Result<Pattern, String> {
-        let (starts, required) = match regex_syntax::parse(pattern) {
+        let (starts, required, begins) = match regex_syntax::parse(pattern) {
             // A pattern held to line starts is tried there alone, which
             // costs less than a test over the whole text.
             Ok(hir) => match starts_of(&hir) {
-                Starts::Anywhere => (Starts::Anywhere, required_literals(&hir)),
-                starts => (starts, None),
+                Starts::Anywhere => (Starts::Anywhere, required_literals(&hir), None),
+                starts => {
+                    let mut begins = Box::new([false; 256]);
+                    let empty = first_bytes(&hir, &mut begins);
+                    (starts, None, (!empty).then_some(begins))
+                }
             },
-            Err(_) => (Starts::Anywhere, None),
+            Err(_) => (Starts::Anywhere, None, None),
         };
         // Searches of a pattern tried at line starts alone are all anchored,
         // and only unanchored ones use a prefilter: finding one cost 7 ms of
@@ -104,7 +112,15 @@ impl Pattern {
         } else {
             None
         };
-        Ok(Pattern { source: pattern.to_string(), exact, scout, starts, required, ascii: AsciiGroups::default() })
+        Ok(Pattern {
+            source: pattern.to_string(),
+            exact,
+            scout,
+            starts,
+            required,
+            ascii: AsciiGroups::default(),
+            begins,
+        })
     }
 
     /// The pattern as written (after the rule loader's expansions).
@@ -203,11 +219,6 @@ impl Pattern {
         }
     }
 
-    /// True when every match starts a line (`(?m)^`), as the syntax tells.
-    pub fn starts_lines(&self) -> bool {
-        self.starts == Starts::Lines
-    }
-
     /// The match that starts exactly at `at`, if any (look-around still sees
     /// the text before it).
     pub fn find_anchored_at(&self, text: &str, at: usize) -> Option<Span> {
@@ -216,9 +227,9 @@ impl Pattern {
     }
 
     /// [`Pattern::find_at`] for a pattern whose matches start only at line
-    /// starts (or the text's): the exact pattern is tried anchored at each,
-    /// instead of a scan over every byte. The first that matches is the
-    /// leftmost match.
+    /// starts (or the text's): the exact pattern is tried anchored at each
+    /// whose first byte a match can begin with, instead of a scan over every
+    /// byte. The first that matches is the leftmost match.
     fn find_at_line_starts(&self, text: &str, start: usize, end: usize) -> Option<Span> {
         let bytes = &text.as_bytes()[..end];
         let mut at = start;
@@ -229,9 +240,13 @@ impl Pattern {
                 }
                 at += memchr::memchr(b'\n', &bytes[at..])? + 1;
             }
-            let input = Input::new(text).range(at..end).anchored(Anchored::Yes);
-            if let Some(m) = self.exact.find(input) {
-                return Some(Span::new(m.start(), m.end()));
+            // No match of a pattern with `begins` is empty: none starts at the end.
+            let may_begin = self.begins.as_ref().is_none_or(|b| bytes.get(at).is_some_and(|&x| b[usize::from(x)]));
+            if may_begin {
+                let input = Input::new(text).range(at..end).anchored(Anchored::Yes);
+                if let Some(m) = self.exact.find(input) {
+                    return Some(Span::new(m.start(), m.end()));
+                }
             }
             if at == bytes.len() || self.starts == Starts::Text {
                 return None;
@@ -765,6 +780,48 @@ fn guard(items: &[Hir], i: usize) -> Option<(char, usize)> {
     Some((last, max as usize))
 }
 
+/// Marks in `set` every byte a match of `hir` can begin with (a superset:
+/// a class counts all the leading bytes between those of its ends); true
+/// when `hir` can match the empty string, so that what follows it can
+/// begin a match too.
+pub fn first_bytes(hir: &Hir, set: &mut [bool; 256]) -> bool {
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => true,
+        HirKind::Literal(lit) => match lit.0.first() {
+            Some(&b) => {
+                set[b as usize] = true;
+                false
+            }
+            None => true,
+        },
+        HirKind::Class(Class::Bytes(class)) => {
+            for r in class.ranges() {
+                set[r.start() as usize..=r.end() as usize].fill(true);
+            }
+            false
+        }
+        HirKind::Class(Class::Unicode(class)) => {
+            // UTF-8's leading byte rises with the code point.
+            let lead = |c: char| c.encode_utf8(&mut [0; 4]).as_bytes()[0] as usize;
+            for r in class.ranges() {
+                set[lead(r.start())..=lead(r.end())].fill(true);
+            }
+            false
+        }
+        HirKind::Repetition(rep) => first_bytes(&rep.sub, set) || rep.min == 0,
+        HirKind::Capture(cap) => first_bytes(&cap.sub, set),
+        HirKind::Concat(items) => items.iter().all(|h| first_bytes(h, set)),
+        HirKind::Alternation(items) => {
+            // Every branch marks its bytes: no stopping at one that can be empty.
+            let mut empty = false;
+            for h in items {
+                empty |= first_bytes(h, set);
+            }
+            empty
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::sync::LazyLock;
@@ -804,6 +861,18 @@ mod tests {
         r"\b(?P<title>Prime Minister|mayor)\s+(?P<name>(?:\p{Lu}\w+\s?)+)?",
         r"(?P<a>\p{Lu}\w*)(?:\s+(?P<b>\p{Lu}\w*))?\b",
     ];
+
+    #[test]
+    fn bytes_a_match_begins_with() {
+        let begins = |pattern: &str| {
+            let mut set = [false; 256];
+            let empty = first_bytes(&regex_syntax::parse(pattern).unwrap(), &mut set);
+            (empty, (0..=255u8).filter(|&b| set[b as usize]).collect::<Vec<u8>>())
+        };
+        assert_eq!(begins(r"(?-u:\b)(?:[Oo]n\s+)?(?:Étés|x)?[0-9]"), (false, b"0123456789Oox\xc3".to_vec()));
+        assert_eq!(begins(r"(?i:ab)|c*"), (true, b"Aac".to_vec()));
+        assert_eq!(begins(r"[\x{400}-\x{10000}]"), (false, (0xd0..=0xf0).collect()));
+    }
 
     #[test]
     fn where_matches_start() {
