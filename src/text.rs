@@ -86,15 +86,17 @@ fn push_line(text: &str, line: Span, breaks: &[usize], spans: &mut Vec<Span>) {
     }
 }
 
+/// Short function words, which a headline in title case leaves lower-case.
+const MINOR: &[&str] = &[
+    "a", "an", "the", "of", "to", "in", "on", "for", "and", "or", "with", "at", "by", "as", "from", "into", "over",
+    "vs", "is", "are", "be", "but", "nor", "up", "per",
+];
+
 /// Whether a line reads as a headline in title case ("Moscow Welcomes
 /// Iran-Russia Collaboration: Joint ICT Working Group Set to Launch"): no final
 /// period, and nearly every word other than short function words capitalized.
 /// Case says little there, so runs of capitalized words are not names.
 pub fn is_title_case(line: &str) -> bool {
-    const MINOR: &[&str] = &[
-        "a", "an", "the", "of", "to", "in", "on", "for", "and", "or", "with", "at", "by", "as", "from", "into", "over",
-        "vs", "is", "are", "be", "but", "nor", "up", "per",
-    ];
     let t = line.trim();
     if !t.chars().next().is_some_and(char::is_uppercase) || t.ends_with('.') || t.ends_with(',') || t.ends_with(';') {
         return false;
@@ -474,10 +476,6 @@ mod tests {
     /// [`is_title_case`] as it was before it stopped at a line's first
     /// lower-case words: every word counted.
     fn is_title_case_reference(line: &str) -> bool {
-        const MINOR: &[&str] = &[
-            "a", "an", "the", "of", "to", "in", "on", "for", "and", "or", "with", "at", "by", "as", "from", "into",
-            "over", "vs", "is", "are", "be", "but", "nor", "up", "per",
-        ];
         let t = line.trim();
         if !t.chars().next().is_some_and(char::is_uppercase) || t.ends_with('.') || t.ends_with(',') || t.ends_with(';')
         {

@@ -667,13 +667,18 @@ fn resync(text: &str, from: usize, to: usize) -> usize {
     from
 }
 
+/// `char::is_whitespace` for an ASCII byte: space and \t..=\r.
+fn ascii_space(b: u8) -> bool {
+    b == b' ' || (b'\t'..=b'\r').contains(&b)
+}
+
 /// The length of the white-space char (`char::is_whitespace`) starting at
 /// byte `at` of `text`; None when there is none there (inside a char too).
-/// ASCII bytes are told without decoding: space and \t..=\r.
+/// ASCII bytes are told without decoding ([`ascii_space`]).
 fn space_at(text: &str, at: usize) -> Option<usize> {
     let b = *text.as_bytes().get(at)?;
     if b.is_ascii() {
-        return (b == b' ' || (b'\t'..=b'\r').contains(&b)).then_some(1);
+        return ascii_space(b).then_some(1);
     }
     if !text.is_char_boundary(at) {
         return None;
@@ -1030,7 +1035,7 @@ fn long_before(text: &str, open: usize, short: &str) -> Option<Span> {
     for i in (line_start..open).rev() {
         let b = bytes[i];
         let (space, stop) = if b.is_ascii() {
-            (b == b' ' || (b'\t'..=b'\r').contains(&b), matches!(b, b'(' | b')' | b',' | b';' | b':' | b'"'))
+            (ascii_space(b), matches!(b, b'(' | b')' | b',' | b';' | b':' | b'"'))
         } else if text.is_char_boundary(i) {
             let c = text[i..].chars().next().expect("a char starts here");
             (c.is_whitespace(), matches!(c, '“' | '”'))
@@ -1114,13 +1119,15 @@ fn words_in(text: &str, run: Span) -> impl DoubleEndedIterator<Item = Span> + '_
     })
 }
 
+/// Words a long form's initials may skip ("Islamic Republic *of* Iran").
+const FUNCTION: &[&str] =
+    &["of", "for", "and", "the", "on", "in", "&", "de", "des", "du", "la", "el", "del", "a", "an"];
+
 /// The shortest tail of `long` whose words' initials spell `short`
 /// ("Islamic Republic News Agency" for "IRNA"). Function words may be
 /// skipped; an all-capitals word gives all its letters ("US Agency for
 /// International Development" for "USAID").
 fn initials_span(text: &str, long: Span, short: &str) -> Option<Span> {
-    const FUNCTION: &[&str] =
-        &["of", "for", "and", "the", "on", "in", "&", "de", "des", "du", "la", "el", "del", "a", "an"];
     let letters: Vec<char> = short.chars().filter(|c| c.is_alphabetic()).map(|c| c.to_ascii_uppercase()).collect();
     if letters.len() < 2 {
         return None;
@@ -1472,8 +1479,6 @@ mod tests {
     /// [`initials_span`] as it was before it stopped reading a word at its
     /// first letter that is no capital.
     fn initials_span_reference(text: &str, long: Span, short: &str) -> Option<Span> {
-        const FUNCTION: &[&str] =
-            &["of", "for", "and", "the", "on", "in", "&", "de", "des", "du", "la", "el", "del", "a", "an"];
         let letters: Vec<char> = short.chars().filter(|c| c.is_alphabetic()).map(|c| c.to_ascii_uppercase()).collect();
         if letters.len() < 2 {
             return None;
