@@ -9,6 +9,7 @@ Sources (see rules/data/SOURCES.md, which this script also writes):
   * gender-guesser       Joerg Michael's first-name dictionary (nam_dict.txt)
   * names                US Census 1990 first-name lists
   * nameparser           person-title vocabulary
+  * pytickersymbols      companies of 20 stock indices
   * Debian wamerican / wamerican-small (SCOWL) English word lists, used only
     to filter out entries that are ordinary English words
   * hand-written lists in scripts/gazetteer_sources/ (marked as such)
@@ -981,7 +982,85 @@ def build_titles():
 ORG_KINDS = {"igo", "news_agency", "central_bank", "company", "company_ambiguous", "other"}
 
 
-def build_organizations():
+def hand_organization_names() -> set[str]:
+    """Every name and alias of the hand-curated organizations: the first-name
+    and town filters drop these (the stock-index companies added later do
+    not filter other lists)."""
+    names = set()
+    for r in read_hand("organizations.tsv"):
+        names.update(a for a in [r[0]] + r[2:] if a)
+    return names
+
+
+# Legal forms that news copy drops ("Nucor Corporation" is "Nucor").
+LEGAL_FORM = re.compile(
+    r",?\s+(?:Inc\.?|Incorporated|Corporation|Corp\.?|Co\.?|Ltd\.?|Limited|plc|PLC|AG|SE|S\.A\.?|SA|"
+    r"N\.V\.?|NV|A/S|ASA|AB|Oyj|KGaA|GmbH|S\.p\.A\.?|SpA|LLC|L\.P\.|LP|& Co\.?|\(publ\))$")
+# Last words that a company's name in the news often goes without
+# ("Seagate Technology" is "Seagate"): the rest becomes an alias when it is
+# one distinctive word.
+GENERIC_TAIL = {"Technology", "Technologies", "Holdings", "Holding", "Group", "International",
+                "Industries", "Systems", "Company", "Companies", "Enterprises", "Incorporated"}
+
+
+def index_company_forms(name: str) -> tuple[str, list[str]]:
+    """(canonical, aliases) of a stock-index company name."""
+    full = clean(name)
+    base = clean(re.sub(r"\s*\([^)]*\)", "", full))
+    prev = None
+    while prev != base:
+        prev, base = base, LEGAL_FORM.sub("", base).strip().rstrip(",")
+    aliases = [full] if full != base and "(" not in full else []
+    toks = base.split()
+    if len(toks) >= 2 and toks[-1] in GENERIC_TAIL:
+        aliases.append(" ".join(toks[:-1]))
+    return base, aliases
+
+
+def index_company_ambiguous(name: str, first_names: set[str], places: set[str],
+                            demonyms: set[str]) -> str | None:
+    """Why a stock-index company's name (or alias) is not safe to match
+    everywhere, or None."""
+    toks = name.split()
+    if len(name.replace(" ", "")) <= 3:
+        return "three letters or fewer"
+    if len(toks) == 1 and (name.lower() in WORDS_LOWER or name in WORDS_CAP):
+        return "an English word or another proper noun (wamerican)"
+    if name in places or fold(name) in places or name in demonyms:
+        return "a place or demonym"
+    if toks[0] in first_names:
+        return "starts with a given name (a person's name too)"
+    return None
+
+
+def build_index_companies(first_names: set[str], places: set[str], demonyms: set[str]):
+    """Companies of 20 stock indices (S&P 500, NASDAQ 100, DAX, FTSE 100,
+    CAC 40, NIKKEI 225, ...) from pytickersymbols, as rows for
+    organizations.tsv; a name the hand list has is left to it."""
+    from pytickersymbols import PyTickerSymbols
+    hand = hand_organization_names()
+    rows: dict[str, set[str]] = {}
+    for stock in PyTickerSymbols().get_all_stocks():
+        canon, aliases = index_company_forms(stock["name"])
+        if not canon or not is_latin(canon):
+            continue
+        rows.setdefault(canon, set()).update(aliases)
+    out = []
+    for canon in sorted(rows):
+        forms = [canon] + sorted(rows[canon])
+        if any(f in hand for f in forms):
+            REPORT["index_companies_drop"].append(f"{canon} (in the hand list)")
+            continue
+        why = index_company_ambiguous(canon, first_names, places, demonyms)
+        aliases = [a for a in sorted(rows[canon])
+                   if a != canon and index_company_ambiguous(a, first_names, places, demonyms) is None]
+        out.append((canon, "company_ambiguous" if why else "company", aliases))
+        if why:
+            REPORT["index_companies_ambiguous"].append(f"{canon}: {why}")
+    return out
+
+
+def build_organizations(index_rows=()):
     rows = read_hand("organizations.tsv")
     seen = {}
     lines = []
@@ -993,6 +1072,18 @@ def build_organizations():
             sys.exit(f"organizations.tsv: duplicate {canon}")
         seen[canon] = kind
         lines.append("\t".join([canon, kind] + uniq(aliases)))
+    hand = {n for l in lines for n in l.split("\t")[:1] + l.split("\t")[2:]}
+    index_names: dict[str, int] = defaultdict(int)
+    for canon, _, aliases in index_rows:
+        for n in [canon] + aliases:
+            index_names[n] += 1
+    for canon, kind, aliases in index_rows:
+        # an alias two index companies share (or a hand organization has) names neither
+        aliases = [a for a in aliases if index_names[a] == 1 and a not in hand]
+        if canon in hand or index_names[canon] > 1:
+            continue
+        lines.append("\t".join([canon, kind] + aliases))
+    COUNTS["index_companies"] = len(index_rows)
     # aliases shared by two organizations are a data error
     al = defaultdict(list)
     for l in lines:
@@ -1004,8 +1095,9 @@ def build_organizations():
         sys.exit(f"organizations.tsv: names used by several organizations: {bad}")
     lines.sort()
     hdr = header("hand-curated from general public knowledge (scripts/gazetteer_sources/"
-                 "organizations.tsv); no PyPI package carries such a list",
-                 "hand-written for this project",
+                 "organizations.tsv), plus the companies of 20 stock indices from "
+                 f"pytickersymbols {pkg_version('pytickersymbols')}",
+                 "hand list written for this project; pytickersymbols MIT",
                  "canonical<TAB>kind<TAB>alias... ; kind in "
                  + "|".join(sorted(ORG_KINDS)))
     write_lines("organizations.tsv", hdr, lines)
@@ -1359,6 +1451,18 @@ banks), and NGOs / sports bodies / other well-known bodies. Companies whose
 name is an ordinary English word (Apple, Shell, Amazon, Oracle, Target, ...)
 are `company_ambiguous`. Acronyms are the commonly used ones. Not chosen from
 any particular article.
+
+Added to them: the {c.get('index_companies', 0)} companies of 20 stock indices (S&P 500,
+S&P 100, S&P 600, NASDAQ 100, Dow Jones, FTSE 100, DAX, MDAX, SDAX, TecDAX,
+CAC 40, CAC Mid 60, EURO STOXX 50, AEX, BEL 20, IBEX 35, NIKKEI 225, OMX
+Helsinki 25, OMX Stockholm 30, Switzerland 20) from pytickersymbols, named as
+the news does: legal forms dropped ("Nucor Corporation" is "Nucor"), and a
+last word such as Technology, Holdings or Group dropped too, as an alias, when
+what is left is one distinctive word ("Seagate Technology", "Seagate"). A name
+the hand list has is left to it. `company_ambiguous` (not matched on its own):
+{len(REPORT.get('index_companies_ambiguous', []))} whose name is three letters or fewer, an English
+word or another proper noun (wamerican), a place or demonym, or starts with a
+given name (e.g. {', '.join(x.split(':')[0] for x in REPORT.get('index_companies_ambiguous', [])[:12])}).
 """
     (OUT / "SOURCES.md").write_text(md, encoding="utf-8")
     print("wrote rules/data/SOURCES.md")
@@ -1387,10 +1491,13 @@ def main():
     amb = {n for v in groups.values() for n in v}
 
     build_titles()
-    org_names = build_organizations()
-    build_first_names(place_names, demonyms, languages, amb, org_names)
+    org_names = hand_organization_names()
+    first_names = build_first_names(place_names, demonyms, languages, amb, org_names)
     taken = place_names | {fold(n) for n in place_names}
     town_names = build_towns(taken, demonyms, amb, org_names)
+    given = first_names | {l for l in (OUT / "first_names_ambiguous.txt").read_text(encoding="utf-8").split("\n")
+                           if l and not l.startswith("#")}
+    build_organizations(build_index_companies(given, taken | town_names, demonyms))
     write_place_given_names(city_names | region_names | town_names, amb)
     write_sources()
 
