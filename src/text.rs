@@ -97,10 +97,7 @@ const MINOR: &[&str] = &[
 /// period, and nearly every word other than short function words capitalized.
 /// Case says little there, so runs of capitalized words are not names.
 pub fn is_title_case(line: &str) -> bool {
-    let t = line.trim();
-    if !t.chars().next().is_some_and(char::is_uppercase) || t.ends_with('.') || t.ends_with(',') || t.ends_with(';') {
-        return false;
-    }
+    let Some(t) = headline_shaped(line) else { return false };
     let (mut capital, mut content) = (0usize, 0usize);
     for piece in t.split_whitespace() {
         let w = piece.trim_matches(|c: char| !c.is_alphanumeric());
@@ -123,6 +120,14 @@ pub fn is_title_case(line: &str) -> bool {
     }
     // Four content words at least: "Iran and Russia" alone is not telling.
     content >= 4 && capital * 10 >= content * 9
+}
+
+/// `line` trimmed, when it may be a headline: it starts with a capital and
+/// does not end as a sentence or a clause does.
+fn headline_shaped(line: &str) -> Option<&str> {
+    let t = line.trim();
+    let ends_clause = t.ends_with('.') || t.ends_with(',') || t.ends_with(';');
+    (t.chars().next().is_some_and(char::is_uppercase) && !ends_clause).then_some(t)
 }
 
 /// Lines, split at `\n` (a `\r` before it is left for trimming).
@@ -476,11 +481,7 @@ mod tests {
     /// [`is_title_case`] as it was before it stopped at a line's first
     /// lower-case words: every word counted.
     fn is_title_case_reference(line: &str) -> bool {
-        let t = line.trim();
-        if !t.chars().next().is_some_and(char::is_uppercase) || t.ends_with('.') || t.ends_with(',') || t.ends_with(';')
-        {
-            return false;
-        }
+        let Some(t) = headline_shaped(line) else { return false };
         let (mut capital, mut content) = (0usize, 0usize);
         for w in t.split_whitespace() {
             let w = w.trim_matches(|c: char| !c.is_alphanumeric());

@@ -1157,24 +1157,28 @@ fn initials_span(text: &str, long: Span, short: &str) -> Option<Span> {
             gives.clear();
             gives.extend(t.chars().next().map(|c| c.to_ascii_uppercase()));
         }
-        let fits = |g: &[char]| g.len() <= need && letters[need - g.len()..need] == *g;
-        if fits(&gives) {
-            need -= gives.len();
-        } else {
-            // A hyphenated word may give one initial per part ("Knowledge-Based").
-            hyphen.clear();
-            hyphen.extend(t.split('-').filter_map(|p| p.chars().next()).map(|c| c.to_ascii_uppercase()));
-            if hyphen.len() > 1 && fits(&hyphen) {
-                need -= hyphen.len();
-            } else {
-                return None;
-            }
-        }
+        need = take_initials(&letters[..need], &gives, t, &mut hyphen)?;
         if need == 0 {
             return Some(Span::new(w.start, long.end));
         }
     }
     None
+}
+
+/// How many of `letters` are left to spell once word `t`, which gives
+/// `gives`, has spelled its end; `None` when it cannot. A hyphenated word may
+/// instead give one initial per part ("Knowledge-Based"), read into `hyphen`.
+fn take_initials(letters: &[char], gives: &[char], t: &str, hyphen: &mut Vec<char>) -> Option<usize> {
+    let left = |g: &[char]| letters.strip_suffix(g).map(<[char]>::len);
+    left(gives).or_else(|| {
+        hyphen.clear();
+        hyphen.extend(t.split('-').filter_map(|p| p.chars().next()).map(|c| c.to_ascii_uppercase()));
+        if hyphen.len() > 1 {
+            left(hyphen)
+        } else {
+            None
+        }
+    })
 }
 
 #[cfg(test)]
@@ -1493,18 +1497,7 @@ mod tests {
             if !(gives.len() >= 2 && gives.iter().all(|c| c.is_uppercase())) {
                 gives = t.chars().next().map(|c| c.to_ascii_uppercase()).into_iter().collect();
             }
-            let fits = |g: &[char]| g.len() <= need && letters[need - g.len()..need] == *g;
-            if fits(&gives) {
-                need -= gives.len();
-            } else {
-                let hyphen: Vec<char> =
-                    t.split('-').filter_map(|p| p.chars().next()).map(|c| c.to_ascii_uppercase()).collect();
-                if hyphen.len() > 1 && fits(&hyphen) {
-                    need -= hyphen.len();
-                } else {
-                    return None;
-                }
-            }
+            need = take_initials(&letters[..need], &gives, t, &mut Vec::new())?;
             if need == 0 {
                 return Some(Span::new(w.start, long.end));
             }
