@@ -1072,7 +1072,7 @@ def build_organizations(index_rows=()):
             sys.exit(f"organizations.tsv: duplicate {canon}")
         seen[canon] = kind
         lines.append("\t".join([canon, kind] + uniq(aliases)))
-    hand = {n for l in lines for n in l.split("\t")[:1] + l.split("\t")[2:]}
+    hand = hand_organization_names()
     index_names: dict[str, int] = defaultdict(int)
     for canon, _, aliases in index_rows:
         for n in [canon] + aliases:

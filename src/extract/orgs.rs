@@ -1021,13 +1021,7 @@ fn merge_legal_suffixes(out: &mut Vec<OrgX>) {
 /// read back over at most a dozen words of the same line, the shortest tail
 /// whose initials spell `short`.
 fn long_before(text: &str, open: usize, short: &str) -> Option<Span> {
-    // A dozen words fit in a few hundred bytes: never search further back, so a
-    // long line of brackets stays linear.
-    let mut window = open.saturating_sub(400);
-    while !text.is_char_boundary(window) {
-        window += 1;
-    }
-    let line_start = memchr::memrchr(b'\n', &text.as_bytes()[window..open]).map_or(window, |i| window + i + 1);
+    let line_start = reach_back(text, open);
     let mut from = open;
     let mut words = 0;
     let bytes = text.as_bytes();
@@ -1061,6 +1055,17 @@ fn long_before(text: &str, open: usize, short: &str) -> Option<Span> {
     let span = initials_span(text, long, short)?;
     // The name starts with a capital ("US Agency for international development").
     text[span].chars().next().filter(|c| c.is_uppercase()).map(|_| span)
+}
+
+/// Where the search back from byte `open` for a long form starts: the start
+/// of its line, but no more than a few hundred bytes back (a dozen words fit
+/// there), so a long line of brackets stays linear.
+fn reach_back(text: &str, open: usize) -> usize {
+    let mut window = open.saturating_sub(400);
+    while !text.is_char_boundary(window) {
+        window += 1;
+    }
+    memchr::memrchr(b'\n', &text.as_bytes()[window..open]).map_or(window, |i| window + i + 1)
 }
 
 /// True when `t` lower-cased is `lower` (ASCII); no allocation for ASCII words.
@@ -1507,11 +1512,7 @@ mod tests {
 
     /// [`long_before`] as it was before it read bytes: a char at a time.
     fn long_before_reference(text: &str, open: usize, short: &str) -> Option<Span> {
-        let mut window = open.saturating_sub(400);
-        while !text.is_char_boundary(window) {
-            window += 1;
-        }
-        let line_start = memchr::memrchr(b'\n', &text.as_bytes()[window..open]).map_or(window, |i| window + i + 1);
+        let line_start = reach_back(text, open);
         let mut from = open;
         let mut words = 0;
         for (i, c) in text[line_start..open].char_indices().rev() {
