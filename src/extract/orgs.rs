@@ -48,6 +48,9 @@ pub struct Orgs {
     non_ascii_first: bool,
     /// Words that make a run a person's title rather than an organization.
     titles: Words,
+    /// Legal forms ("Corp", "Inc"): heads that end a name and take no
+    /// complement ("McDonnell Douglas Corp for F-15 fighters").
+    legal_forms: Words,
     acronym: Option<(Pattern, RuleId)>,
     /// The acronym pattern's first branch is `\((?P<short>…)\)` and no other
     /// can start with '(' ([`short_in_brackets`]).
@@ -190,6 +193,8 @@ impl Orgs {
             rules.lists("people", tag).flat_map(|l| l.surfaces().map(str::to_string).collect::<Vec<_>>()).collect()
         };
         let honorifics = words("honorific");
+        let legal_forms =
+            rules.lists("organizations", "legal-form").flat_map(|l| l.surfaces().map(str::to_string)).collect();
         let not_names = words("not-name");
         let places = ["country", "city", "region"]
             .iter()
@@ -207,6 +212,7 @@ impl Orgs {
             head_pairs,
             non_ascii_first,
             titles,
+            legal_forms,
             acronym,
             short_in_brackets,
             described,
@@ -259,12 +265,13 @@ impl Orgs {
         let by_pattern = Cover::new(out.iter().flat_map(|o| o.mentions.iter().map(|f| f.span)));
         for m in known.into_iter().flatten() {
             let (name, _) = &self.lists[m.list][m.canonical];
-            let found = Found { span: m.span, rule: m.rule };
             // A known body inside a longer name found by a pattern is part of it.
             if by_pattern.contains_strictly(m.span) {
                 continue;
             }
-            let surface = &text[m.span];
+            let span = if by_pattern.overlaps(m.span) { continued(&mut out, m.span) } else { m.span };
+            let found = Found { span, rule: m.rule };
+            let surface = &text[span];
             add(&mut out, name.clone(), found);
             if surface != name {
                 alias(&mut out, name, surface);
@@ -498,7 +505,9 @@ impl Orgs {
         // person's title that starts after it ("Bank of Japan Governor Kazuo Ueda").
         let governing = (0..=last_head).find(|&i| {
             let next = words.get(i + 1).map(|w| &text[*w]);
-            head[i] && (matches!(next, Some("of" | "for")) || (next == Some("on") && on_name(i + 2)))
+            head[i]
+                && !self.legal_forms.contains(&text[words[i]])
+                && (matches!(next, Some("of" | "for")) || (next == Some("on") && on_name(i + 2)))
         });
         if let Some(g) = governing {
             end = words.len() - 1;
@@ -566,6 +575,23 @@ impl Orgs {
 /// five bits, which tell letters of one case apart.
 fn pair(b0: u8, b1: u8) -> usize {
     usize::from(b0 & 31) << 5 | usize::from(b1 & 31)
+}
+
+/// `known` reaching to the end of a pattern's name that starts inside it and
+/// ends past it, whose mention is taken out: "General Dynamics Corp", where
+/// the chunk lost "General" to the titles and kept "Dynamics Corp". `known`
+/// as it is when there is none.
+fn continued(out: &mut Vec<OrgX>, known: Span) -> Span {
+    let inside = |f: &Found| f.span.start > known.start && f.span.start < known.end && f.span.end > known.end;
+    let Some((o, i)) = out.iter().enumerate().find_map(|(o, org)| org.mentions.iter().position(inside).map(|i| (o, i)))
+    else {
+        return known;
+    };
+    let end = out[o].mentions.remove(i).span.end;
+    if out[o].mentions.is_empty() {
+        out.remove(o);
+    }
+    Span::new(known.start, end)
 }
 
 fn add(out: &mut Vec<OrgX>, name: String, found: Found) {
