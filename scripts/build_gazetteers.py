@@ -1094,6 +1094,18 @@ def build_organizations(index_rows=()):
     if bad:
         sys.exit(f"organizations.tsv: names used by several organizations: {bad}")
     lines.sort()
+    # wire copy and many outlets drop diacritics ("Petroleos Mexicanos"): each
+    # name gets its ASCII fold as an alias, unless another organization has it
+    taken = set(al)
+    for i, l in enumerate(lines):
+        p = l.split("\t")
+        folds = []
+        for n in [p[0]] + p[2:]:
+            f = fold(n)
+            if f != n and f.isascii() and f not in taken:
+                folds.append(f)
+                taken.add(f)
+        lines[i] = "\t".join(p + folds)
     hdr = header("hand-curated from general public knowledge (scripts/gazetteer_sources/"
                  "organizations.tsv), plus the companies of 20 stock indices from "
                  f"pytickersymbols {pkg_version('pytickersymbols')}",
