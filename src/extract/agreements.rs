@@ -63,6 +63,7 @@ pub struct Agreements {
     single: Option<RuleId>,
     definite: Option<RuleId>,
     bare: Option<RuleId>,
+    headline: Option<RuleId>,
 }
 
 /// How a head noun was introduced.
@@ -154,6 +155,7 @@ impl Agreements {
         let single = strategy("single");
         let definite = strategy("definite");
         let bare = strategy("bare-plural");
+        let headline = strategy("headline");
         let (signed, hedges) = (lower("signed-verb"), lower("hedge"));
         let border_free = signed.iter().chain(&hedges).all(|w| border_free(w));
         let words = automaton(signed.iter().chain(&hedges), false);
@@ -178,6 +180,7 @@ impl Agreements {
             single,
             definite,
             bare,
+            headline,
         })
     }
 
@@ -260,6 +263,14 @@ impl Agreements {
     fn is_magnitude(&self, text: &str, sent: Span, t: &Token) -> bool {
         let w = text[sent.start + t.start..sent.start + t.end].to_lowercase();
         let first = w.split('-').next().unwrap_or("");
+        // "a five-year deal", "two 10-year contracts", "three 1.5-billion-dollar
+        // orders": a number joined to a unit by a hyphen is an adjective of
+        // the instrument; the count comes before it.
+        let numeral = first.starts_with(|c: char| c.is_ascii_digit())
+            && first.bytes().all(|b| b.is_ascii_digit() || b == b',' || b == b'.');
+        if w.len() > first.len() && (numeral || self.numbers.contains_key(first)) {
+            return false;
+        }
         let last = w.rsplit('-').next().unwrap_or("");
         w.ends_with('%')
             || self.magnitudes.iter().any(|m| m == &w || m == first || m == last)
@@ -473,6 +484,10 @@ impl Agreements {
                         push(&mut bare, m, None, r, text);
                     }
                     continue;
+                }
+                // Headlines drop articles: "Infosys signs deal with Danske Bank".
+                Det::Bare if !m.plural && self.headline.is_some() && in_headline(text, m.head) => {
+                    (Some(1), self.headline)
                 }
                 Det::Bare => continue,
             };
@@ -800,6 +815,13 @@ impl Iterator for Tokenizer<'_> {
             return Some(Token { start: at, end, kind });
         }
     }
+}
+
+/// True when `span` lies on the text's first line and that line reads as a
+/// headline: no sentence ends on it.
+fn in_headline(text: &str, span: Span) -> bool {
+    let line = text[..memchr::memchr(b'\n', text.as_bytes()).unwrap_or(text.len())].trim_end();
+    span.end <= line.len() && !line.ends_with(['.', '!', '?']) && !line[..span.start].contains(". ")
 }
 
 /// ASCII letters and digits: one lookup per byte where the range tests of
