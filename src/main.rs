@@ -11,7 +11,7 @@
 static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
 use std::io::{self, IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
@@ -68,7 +68,8 @@ struct ExtractArgs {
     /// Read JSON Lines documents from standard input (the same as the path `-`).
     #[arg(long, conflicts_with = "paths")]
     stdin: bool,
-    /// Write records to FILE (atomically: complete or not at all) instead of stdout.
+    /// Write records to FILE (atomically: complete or not at all) instead of
+    /// stdout. `-` is stdout, which with --sqlite writes both.
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
     /// Write results into this SQLite database, created or updated in place
@@ -206,15 +207,18 @@ fn extract(args: ExtractArgs) -> Result<ExitCode> {
         (false, true) => vec![PathBuf::from("corpus")],
         (false, false) => args.paths,
     };
-    if args.output.is_some() {
+    // `-o -` is standard output, asked for by name (with --sqlite, as well).
+    let to_stdout = args.output.as_deref() == Some(Path::new("-"));
+    let output = args.output.filter(|_| !to_stdout);
+    if output.is_some() {
         remove_partial_output_on_signal().context("cannot install signal handlers")?;
     }
     let db = match &args.sqlite {
         Some(path) => Some(Db::open(path).context("cannot open the database")?),
         None => None,
     };
-    let jsonl = match (&db, &args.output) {
-        (Some(_), None) => None,
+    let jsonl = match (&db, &output) {
+        (Some(_), None) if !to_stdout => None,
         (_, output) => Some(Jsonl::open(output.as_deref()).with_context(|| {
             format!("cannot create output {}", output.as_deref().unwrap_or("-".as_ref()).display())
         })?),

@@ -3,6 +3,7 @@
 
 use crate::util::{assert_offsets, assert_schema, newsx, records, root, tempdir, write};
 use newsx::record::Output;
+use std::process::Command;
 
 #[test]
 fn extracts_the_bundled_corpus_with_provenance() {
@@ -163,6 +164,20 @@ fn output_file_is_written_whole_or_not_at_all() {
     let out = newsx(&["extract", dir.path().join("in").to_str().unwrap(), "-o", "/nonexistent-dir/x.jsonl"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent-dir/x.jsonl"));
+}
+
+#[test]
+fn output_dash_is_standard_output() {
+    let dir = tempdir();
+    write(dir.path(), "in/a.txt", b"Talks were held in Moscow.");
+    let out = Command::new(env!("CARGO_BIN_EXE_newsx"))
+        .args(["extract", "in", "-o", "-"])
+        .current_dir(dir.path())
+        .output()
+        .expect("run newsx");
+    assert!(out.status.success());
+    assert_eq!(records(&out.stdout).len(), 1);
+    assert!(!dir.path().join("-").exists(), "`-o -` writes no file named '-'");
 }
 
 #[test]
