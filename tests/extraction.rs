@@ -148,3 +148,20 @@ fn a_long_capitalized_role_ends_before_the_name() {
         Some("Kenya"),
     );
 }
+
+#[test]
+fn a_surname_after_an_honorific_is_the_person_named_in_full() {
+    let text = "The board named Maria Lindqvist as finance chief. Mr. Lindqvist will report to the chair.";
+    assert_eq!(people(text), vec![("Maria Lindqvist".to_string(), None, None)]);
+    let ex = extract(text);
+    let spans: Vec<&str> = ex.people[0].mentions.iter().map(|f| &text[f.span.start..f.span.end]).collect();
+    assert_eq!(spans, ["Maria Lindqvist", "Lindqvist"]);
+}
+
+#[test]
+fn a_known_company_keeps_its_legal_form_and_takes_no_complement() {
+    assert_eq!(
+        orgs("General Dynamics Corp said McDonnell Douglas Corp for F-15 fighters won too."),
+        ["General Dynamics", "McDonnell Douglas"]
+    );
+}

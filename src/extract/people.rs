@@ -901,20 +901,22 @@ impl People {
         (end > e + 1 && end - e <= 5).then(|| Span::new(toks[e].span.start, toks[end - 1].span.end))
     }
 
-    /// Adds the surname alone ("Abedi said") to the full name's mentions.
-    fn short_forms(&self, doc: &Doc<'_>, taken: &Taken, out: &mut [PersonX]) {
+    /// Adds the surname alone ("Abedi said") to the full name's mentions,
+    /// and joins a person named by the surname alone to the full name.
+    fn short_forms(&self, doc: &Doc<'_>, taken: &Taken, out: &mut Vec<PersonX>) {
+        if self.rule_short.is_some() {
+            self.find_short_forms(doc, taken, out);
+            join_surnames(out);
+        }
+    }
+
+    /// The search of [`People::short_forms`].
+    fn find_short_forms(&self, doc: &Doc<'_>, taken: &Taken, out: &mut [PersonX]) {
         let Some(rule_short) = self.rule_short else {
             return;
         };
         let text = doc.text;
-        let mut by_surname: Vec<(String, usize)> = Vec::new();
-        for (i, p) in out.iter().enumerate() {
-            if let Some(last) = p.name.split(' ').next_back() {
-                if last.chars().count() > 2 && !by_surname.iter().any(|(s, _)| s == last) {
-                    by_surname.push((last.to_string(), i));
-                }
-            }
-        }
+        let by_surname = surnames(out);
         let mut add = |i: usize, span: Span| {
             if !super::whole_word(text, span) || taken.overlaps(span) {
                 return;
@@ -974,25 +976,48 @@ impl People {
                 }
             }
         }
-        // A person found only by the surname joins the full name.
-        let mut merged: Vec<(usize, usize)> = Vec::new();
-        for (surname, i) in &by_surname {
-            for (j, p) in out.iter().enumerate() {
-                if j != *i && p.name == *surname && out[*i].name.contains(' ') {
-                    merged.push((j, *i));
-                }
+    }
+}
+
+/// Each surname (a name's last word, longer than two chars) with the first
+/// person who has it.
+fn surnames(people: &[PersonX]) -> Vec<(String, usize)> {
+    let mut by_surname: Vec<(String, usize)> = Vec::new();
+    for (i, p) in people.iter().enumerate() {
+        if let Some(last) = p.name.split(' ').next_back() {
+            if last.chars().count() > 2 && !by_surname.iter().any(|(s, _)| s == last) {
+                by_surname.push((last.to_string(), i));
             }
         }
-        for (from, into) in merged {
-            let (role, aff) = (out[from].role.clone(), out[from].affiliation.clone());
-            let into = &mut out[into];
-            if into.role.is_none() {
-                into.role = role;
-            }
-            if into.affiliation.is_none() {
-                into.affiliation = aff;
+    }
+    by_surname
+}
+
+/// A person found only by the surname ("Mr. Parker") joins the full name,
+/// role, affiliation and mentions: one person, not two.
+fn join_surnames(out: &mut Vec<PersonX>) {
+    let mut merged: Vec<(usize, usize)> = Vec::new();
+    for (surname, i) in surnames(out) {
+        for (j, p) in out.iter().enumerate() {
+            if j != i && p.name == surname && out[i].name.contains(' ') {
+                merged.push((j, i));
             }
         }
+    }
+    for &(from, into) in &merged {
+        let (role, aff) = (out[from].role.take(), out[from].affiliation.take());
+        let mentions = std::mem::take(&mut out[from].mentions);
+        let into = &mut out[into];
+        if into.role.is_none() {
+            into.role = role;
+        }
+        if into.affiliation.is_none() {
+            into.affiliation = aff;
+        }
+        into.mentions.extend(mentions);
+    }
+    if !merged.is_empty() {
+        out.retain(|p| !p.mentions.is_empty());
     }
 }
 
@@ -1730,15 +1755,7 @@ mod tests {
     /// [`People::short_forms`]'s search as it was: a substring search of the
     /// whole text per surname.
     fn short_forms_by_substring(text: &str, taken: &Taken, rule: RuleId, out: &mut [PersonX]) {
-        let mut by_surname: Vec<(String, usize)> = Vec::new();
-        for (i, p) in out.iter().enumerate() {
-            if let Some(last) = p.name.split(' ').next_back() {
-                if last.chars().count() > 2 && !by_surname.iter().any(|(s, _)| s == last) {
-                    by_surname.push((last.to_string(), i));
-                }
-            }
-        }
-        for (surname, i) in &by_surname {
+        for (surname, i) in &surnames(out) {
             for at in memchr::memmem::find_iter(text.as_bytes(), surname.as_bytes()) {
                 let span = Span::new(at, at + surname.len());
                 if !crate::extract::whole_word(text, span) || taken.overlaps(span) {
@@ -1778,7 +1795,7 @@ mod tests {
             let mut want = people(&names);
             short_forms_by_substring(&text, &taken, rule, &mut want);
             let mut got = people(&names);
-            PEOPLE.short_forms(&doc, &taken, &mut got);
+            PEOPLE.find_short_forms(&doc, &taken, &mut got);
             let mentions = |ps: &[PersonX]| ps.iter().map(|p| p.mentions.clone()).collect::<Vec<_>>();
             prop_assert_eq!(mentions(&got), mentions(&want), "{:?} {:?}", text, names);
         }
