@@ -165,3 +165,14 @@ fn a_known_company_keeps_its_legal_form_and_takes_no_complement() {
         ["General Dynamics", "McDonnell Douglas"]
     );
 }
+
+#[test]
+fn roles_after_as_and_a_possessive_pronoun() {
+    one(
+        "The board appointed Anna Kowalska as chief financial officer, effective March 1.",
+        "Anna Kowalska",
+        Some("chief financial officer"),
+        None,
+    );
+    one("Nordbank said Tomas Berg, its chief economist, would step down.", "Tomas Berg", Some("chief economist"), None);
+}

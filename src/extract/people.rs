@@ -808,10 +808,12 @@ impl People {
         gaz: &Places,
     ) -> Option<(String, Option<String>)> {
         let tok = |k: usize| toks.get(k).map(|t| &text[t.span]);
-        // ", the deputy minister …" or " is the chief analyst …".
+        // ", the deputy minister …", " is the chief analyst …", or "named Name
+        // as chief executive": a title must follow within a few words.
         let mut k = match (tok(e), tok(e + 1)) {
             (Some(","), _) => e + 1,
             (Some("is" | "was"), Some("the" | "a" | "an")) => e + 1,
+            (Some("as"), _) => e + 1,
             _ => return None,
         };
         // The role may run on past the tokens the names needed.
@@ -820,7 +822,8 @@ impl People {
         while k < toks.len() && k < e + 4 {
             let t = &text[toks[k].span];
             let mut buf = [0; 32];
-            if matches!(&lowered(t, &mut buf)[..], b"a" | b"an" | b"the") {
+            // "Wael Sawan, its chief executive": a possessive pronoun as an article.
+            if matches!(&lowered(t, &mut buf)[..], b"a" | b"an" | b"the" | b"its" | b"his" | b"her" | b"their") {
                 k += 1;
             } else if let Some(c) = gaz.country_of(strip_possessive(t)) {
                 affiliation = Some(c.to_string());
