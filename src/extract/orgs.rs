@@ -344,7 +344,7 @@ impl Orgs {
                 }
             }
         }
-        merge_legal_suffixes(&mut out);
+        self.merge_legal_suffixes(&mut out);
         // Later bare uses of a defined acronym or variant belong to its organization.
         if let Some(rule) = self.alias_rule {
             alias_mentions(text, &doc.starts, capitals, rule, &mut out);
@@ -1010,36 +1010,52 @@ fn joined_sentence(run: &str) -> Option<usize> {
         .find(|&i| i > 0 && i + 1 < b.len() && b[i - 1].is_ascii_lowercase() && b[i + 1].is_ascii_uppercase())
 }
 
-/// "Hanwha Aerospace Co." and "Hanwha Aerospace" in one document are one body,
-/// named without the legal suffix; the suffixed form is an alias, so later bare
-/// uses are found as alias mentions.
-fn merge_legal_suffixes(out: &mut Vec<OrgX>) {
-    const SUFFIXES: &[&str] =
-        &[" Co.", " Co", " Inc.", " Inc", " Ltd.", " Ltd", " Corp.", " Corp", " plc", " PLC", " LLC"];
-    let mut i = 0;
-    while i < out.len() {
-        let Some(base) = SUFFIXES.iter().find_map(|s| out[i].name.strip_suffix(s)).map(str::to_string) else {
-            i += 1;
-            continue;
-        };
-        let long = out[i].name.clone();
-        match out.iter().position(|o| o.name == base) {
-            Some(j) => {
-                let from = out.remove(i);
-                let j = if j > i { j - 1 } else { j };
-                out[j].mentions.extend(from.mentions);
-                for a in std::iter::once(from.name).chain(from.aliases) {
-                    if !out[j].aliases.contains(&a) {
-                        out[j].aliases.push(a);
+impl Orgs {
+    /// "Hanwha Aerospace Co." and "Hanwha Aerospace" in one document are one
+    /// body, named without the legal suffix; the suffixed form is an alias, so
+    /// later bare uses are found as alias mentions.
+    fn merge_legal_suffixes(&self, out: &mut Vec<OrgX>) {
+        let mut i = 0;
+        while i < out.len() {
+            let Some(base) = self.without_legal_form(&out[i].name).map(str::to_string) else {
+                i += 1;
+                continue;
+            };
+            let long = out[i].name.clone();
+            match out.iter().position(|o| o.name == base) {
+                Some(j) => {
+                    let from = out.remove(i);
+                    let j = if j > i { j - 1 } else { j };
+                    out[j].mentions.extend(from.mentions);
+                    for a in std::iter::once(from.name).chain(from.aliases) {
+                        if !out[j].aliases.contains(&a) {
+                            out[j].aliases.push(a);
+                        }
                     }
                 }
-            }
-            None => {
-                out[i].name = base;
-                out[i].aliases.insert(0, long);
-                i += 1;
+                None => {
+                    out[i].name = base;
+                    out[i].aliases.insert(0, long);
+                    i += 1;
+                }
             }
         }
+    }
+
+    /// `name` without its trailing legal forms (`org.legal-form`), all of them
+    /// ("Samsung Electronics Co Ltd", "JPMorgan Chase & Co"); None when it ends
+    /// in none, or is nothing else.
+    fn without_legal_form<'n>(&self, name: &'n str) -> Option<&'n str> {
+        let mut base = name;
+        while let Some((head, last)) = base.rsplit_once(' ') {
+            let stripped = base.len() < name.len();
+            if self.legal_forms.contains(last.trim_end_matches('.')) || (stripped && last == "&") {
+                base = head.trim_end_matches([' ', ',']);
+            } else {
+                break;
+            }
+        }
+        (base.len() < name.len() && !base.is_empty()).then_some(base)
     }
 }
 
