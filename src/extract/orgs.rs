@@ -470,16 +470,26 @@ impl Orgs {
             self.cut(text, Span::new(run.start + at + 1, run.end), out);
             return;
         }
-        let words = word_spans(text, run);
+        let mut words = word_spans(text, run);
         // Whether each word is a head: looked up once, read many times below.
-        let head: Vec<bool> = words.iter().map(|w| self.heads.contains(&text[*w])).collect();
+        let mut head: Vec<bool> = words.iter().map(|w| self.heads.contains(&text[*w])).collect();
         let last = head.iter().rposition(|&h| h);
-        // Split at " and " when both sides hold a head word.
+        // Split at " and " when both sides hold a head word, and after a head
+        // in the possessive: "Alphabet Inc's Google" names Alphabet Inc.
         let mut from = 0;
-        for (i, w) in words.iter().enumerate() {
-            if &text[*w] == "and" && last.is_some_and(|l| l > i) && head[from..i].contains(&true) {
+        for i in 0..words.len() {
+            let w = &text[words[i]];
+            if w == "and" && last.is_some_and(|l| l > i) && head[from..i].contains(&true) {
                 out.extend(self.trim(text, &words[from..i], &head[from..i]));
                 from = i + 1;
+            } else if let Some(stem) = w.strip_suffix("'s").or_else(|| w.strip_suffix("’s")) {
+                if i > from && self.heads.contains(stem) {
+                    let (whole, was_head) = (words[i], head[i]);
+                    (words[i], head[i]) = (Span::new(whole.start, whole.start + stem.len()), true);
+                    out.extend(self.trim(text, &words[from..=i], &head[from..=i]));
+                    (words[i], head[i]) = (whole, was_head);
+                    from = i + 1;
+                }
             }
         }
         out.extend(self.trim(text, &words[from..], &head[from..]));
