@@ -1461,8 +1461,12 @@ major news outlets, central banks, large listed and state-owned companies
 (Fortune Global 500 / largest by market value, defence, energy, autos, tech,
 banks), and NGOs / sports bodies / other well-known bodies. Companies whose
 name is an ordinary English word (Apple, Shell, Amazon, Oracle, Target, ...)
-are `company_ambiguous`. Acronyms are the commonly used ones. Not chosen from
-any particular article.
+are `company_ambiguous`. Acronyms are the commonly used ones. Airlines and
+the armed forces most named in defence news ("U.S. Navy", "Bundeswehr") are
+among them. Not chosen from any particular article. Every name with letters
+past ASCII also gets its ASCII fold as an alias ("Petróleos Mexicanos",
+"Petroleos Mexicanos"), as wire copy and many outlets drop diacritics, unless
+another organization has that fold.
 
 Added to them: the {c.get('index_companies', 0)} companies of 20 stock indices (S&P 500,
 S&P 100, S&P 600, NASDAQ 100, Dow Jones, FTSE 100, DAX, MDAX, SDAX, TecDAX,
