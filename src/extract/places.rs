@@ -166,6 +166,7 @@ impl Places {
         let admin = admin
             .into_iter()
             .chain(patterns("site", names).into_iter().map(|(re, id)| (re, id, "site")))
+            .chain(patterns("before-state", names).into_iter().map(|(re, id)| (re, id, "city")))
             .map(|(re, id, kind)| {
                 let lines = re.within_lines();
                 (re, id, kind, lines)
@@ -309,6 +310,10 @@ impl Places {
                     continue;
                 }
                 let span = Span::new(start, at + g.end());
+                // A listed town before a state is left to the towns' rules, and its name there.
+                if *kind == "city" && town_matches.iter().any(|t| t.span == span) {
+                    continue;
+                }
                 let placed = || merge(out.iter().flat_map(|p| p.mentions.iter().map(|f| f.span)).collect());
                 if overlaps_any(&matches, span)
                     || overlaps_merged(taken.get_or_insert_with(placed), span)
