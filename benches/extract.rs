@@ -11,7 +11,7 @@ use newsx::corpus::{self, Selection};
 use newsx::{rules, Pipeline};
 
 fn seeds() -> Vec<corpus::Document> {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("corpus/seeds");
     let roots = vec![root];
     let sel = Selection::default();
     corpus::walk(&roots, &sel).map(|i| corpus::read(&i, u64::MAX).expect("seed reads")).collect()
@@ -41,7 +41,7 @@ fn per_document(c: &mut Criterion) {
 
 fn whole_pipeline(c: &mut Criterion) {
     let pipeline = Pipeline::new(&rules::load_embedded().unwrap()).unwrap();
-    let roots = vec![PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("corpus")];
+    let roots = vec![PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("corpus/seeds")];
     let sel = Selection::default();
     let summary = pipeline.run(corpus::walk(&roots, &sel), u64::MAX, 2, &mut std::io::sink()).unwrap();
     assert_eq!((summary.documents, summary.errors), (5, 0));

@@ -485,12 +485,12 @@ fn on_a_terminal(args: &str) -> String {
 fn progress_bar_on_a_terminal_unless_quiet() {
     let dir = tempdir();
     let target = dir.path().join("out.jsonl");
-    let screen = on_a_terminal(&format!("extract corpus -o {}", target.display()));
+    let screen = on_a_terminal(&format!("extract corpus/seeds -o {}", target.display()));
     assert!(screen.contains(" documents, 0 B"), "a bar was drawn: {screen:?}");
     let last = screen.lines().rfind(|l| !l.trim().is_empty()).unwrap_or_default();
     assert!(last.starts_with("newsx: 5 documents, 0 error records"), "the bar is cleared before the summary: {last:?}");
     assert_eq!(records(&std::fs::read(&target).unwrap()).len(), 5);
-    let quiet = on_a_terminal(&format!("extract corpus --quiet -o {}", target.display()));
+    let quiet = on_a_terminal(&format!("extract corpus/seeds --quiet -o {}", target.display()));
     assert_eq!(quiet.trim(), "", "nothing with --quiet");
 }
 
@@ -507,7 +507,7 @@ fn output_to_a_named_pipe_writes_into_the_pipe() {
         let fifo = fifo.clone();
         std::thread::spawn(move || std::fs::read(fifo).unwrap())
     };
-    let out = newsx(&["extract", "corpus", "--quiet", "-o", fifo.to_str().unwrap()]);
+    let out = newsx(&["extract", "corpus/seeds", "--quiet", "-o", fifo.to_str().unwrap()]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     // Checked before joining: a reader left waiting on a replaced pipe
     // would never return.
