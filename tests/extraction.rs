@@ -38,6 +38,8 @@ fn roles_read_across_honorifics_and_commas() {
         None,
     );
     one("Prime Minister Shri Arun Patel chaired the meeting.", "Arun Patel", Some("Prime Minister"), None);
+    // "Prince" is a title's last word and an honorific too.
+    one("Crown Prince Sheikh Hamdan bin Rashid attended the signing.", "Hamdan bin Rashid", Some("Crown Prince"), None);
 }
 
 #[test]

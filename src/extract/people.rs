@@ -715,10 +715,16 @@ impl People {
             }
             k
         };
-        // "Prime Minister Shri Narendra Modi": a title right before the honorific.
-        let h = skip_honorifics(k);
-        if h < k && h > 0 && self.tok_is_title(text, &toks[h - 1]) {
-            k = h;
+        // "Prime Minister Shri Narendra Modi": a title right before the
+        // honorifics, or before one of them when the title's own last word is
+        // one ("Crown Prince Sheikh Mohamed": "Prince" is both).
+        let mut j = k;
+        while j > 0 && self.tok_is_honorific(text, &toks[j - 1]) {
+            j -= 1;
+            if j > 0 && self.tok_is_title(text, &toks[j - 1]) {
+                k = j;
+                break;
+            }
         }
         for _ in 0..2 {
             let h = skip_honorifics(k);
