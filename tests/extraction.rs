@@ -178,3 +178,12 @@ fn roles_after_as_and_a_possessive_pronoun() {
     );
     one("Nordbank said Tomas Berg, its chief economist, would step down.", "Tomas Berg", Some("chief economist"), None);
 }
+
+#[test]
+fn a_headline_deal_is_the_body_s_contract() {
+    let text = "Shipyard signs $2 billion frigate deal with navy\n\
+                The shipyard signed a contract worth about $2 billion with the navy on Friday.";
+    let got: Vec<(String, Option<u64>)> =
+        extract(text).agreements.into_iter().map(|a| (a.instrument.to_string(), a.count)).collect();
+    assert_eq!(got, [("contract".to_string(), Some(1))]);
+}

@@ -502,6 +502,7 @@ impl Agreements {
             last = Some(push(&mut out, m, count, rule, text));
         }
         merge_generic(&mut out);
+        merge_headline(text, &mut out);
         if out.is_empty() {
             out = bare;
         }
@@ -586,6 +587,28 @@ fn merge_generic(out: &mut Vec<AgreementX>) {
         let a = &out[i];
         let target = (a.instrument == "agreement" && a.count.is_some_and(|n| n >= 2))
             .then(|| out.iter().position(|b| b.instrument != "agreement" && b.count == a.count))
+            .flatten();
+        match target {
+            Some(j) => {
+                let g = out.remove(i);
+                let j = if j > i { j - 1 } else { j };
+                out[j].mentions.extend(g.mentions);
+            }
+            None => i += 1,
+        }
+    }
+}
+
+/// A group named only in the headline is the body's group of the same count,
+/// whatever its instrument: "Hyundai Rotem signs $6.5 billion tank deal" over
+/// "signed a contract worth about $6.5 billion" is one signed instrument.
+fn merge_headline(text: &str, out: &mut Vec<AgreementX>) {
+    let headline_end = memchr::memchr(b'\n', text.as_bytes()).unwrap_or(text.len());
+    let in_headline = |a: &AgreementX| a.mentions.iter().all(|f| f.span.end <= headline_end);
+    let mut i = 0;
+    while i < out.len() {
+        let target = in_headline(&out[i])
+            .then(|| (0..out.len()).find(|&j| j != i && out[j].count == out[i].count && !in_headline(&out[j])))
             .flatten();
         match target {
             Some(j) => {
