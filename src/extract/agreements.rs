@@ -582,21 +582,12 @@ fn push(out: &mut Vec<AgreementX>, m: &Mention<'_>, count: Option<u64>, rule: Ru
 /// "8 deals" and "eight MoUs" in one article are one group: a generic
 /// `agreement` group merges into a specific one with the same count (≥ 2).
 fn merge_generic(out: &mut Vec<AgreementX>) {
-    let mut i = 0;
-    while i < out.len() {
+    merge_into(out, |out, i| {
         let a = &out[i];
-        let target = (a.instrument == "agreement" && a.count.is_some_and(|n| n >= 2))
+        (a.instrument == "agreement" && a.count.is_some_and(|n| n >= 2))
             .then(|| out.iter().position(|b| b.instrument != "agreement" && b.count == a.count))
-            .flatten();
-        match target {
-            Some(j) => {
-                let g = out.remove(i);
-                let j = if j > i { j - 1 } else { j };
-                out[j].mentions.extend(g.mentions);
-            }
-            None => i += 1,
-        }
-    }
+            .flatten()
+    });
 }
 
 /// A group named only in the headline is the body's group of the same count,
@@ -605,12 +596,19 @@ fn merge_generic(out: &mut Vec<AgreementX>) {
 fn merge_headline(text: &str, out: &mut Vec<AgreementX>) {
     let headline_end = memchr::memchr(b'\n', text.as_bytes()).unwrap_or(text.len());
     let in_headline = |a: &AgreementX| a.mentions.iter().all(|f| f.span.end <= headline_end);
+    merge_into(out, |out, i| {
+        in_headline(&out[i])
+            .then(|| (0..out.len()).find(|&j| j != i && out[j].count == out[i].count && !in_headline(&out[j])))
+            .flatten()
+    });
+}
+
+/// Moves each group's mentions into the group `target` picks for it, if any,
+/// and drops the emptied group.
+fn merge_into(out: &mut Vec<AgreementX>, target: impl Fn(&[AgreementX], usize) -> Option<usize>) {
     let mut i = 0;
     while i < out.len() {
-        let target = in_headline(&out[i])
-            .then(|| (0..out.len()).find(|&j| j != i && out[j].count == out[i].count && !in_headline(&out[j])))
-            .flatten();
-        match target {
+        match target(out, i) {
             Some(j) => {
                 let g = out.remove(i);
                 let j = if j > i { j - 1 } else { j };
