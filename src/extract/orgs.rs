@@ -474,12 +474,15 @@ impl Orgs {
         // Whether each word is a head: looked up once, read many times below.
         let mut head: Vec<bool> = words.iter().map(|w| self.heads.contains(&text[*w])).collect();
         let last = head.iter().rposition(|&h| h);
-        // Split at " and " when both sides hold a head word, and after a head
-        // in the possessive: "Alphabet Inc's Google" names Alphabet Inc.
+        // Split at " and " when both sides hold a head word, or at " and the "
+        // before one ("The White House and the European Commission": the left
+        // side, with no head, is left to the known names), and after a head in
+        // the possessive: "Alphabet Inc's Google" names Alphabet Inc.
         let mut from = 0;
         for i in 0..words.len() {
             let w = &text[words[i]];
-            if w == "and" && last.is_some_and(|l| l > i) && head[from..i].contains(&true) {
+            let and_the = words.get(i + 1).is_some_and(|n| &text[*n] == "the");
+            if w == "and" && last.is_some_and(|l| l > i) && (and_the || head[from..i].contains(&true)) {
                 out.extend(self.trim(text, &words[from..i], &head[from..i]));
                 from = i + 1;
             } else if let Some(stem) = w.strip_suffix("'s").or_else(|| w.strip_suffix("’s")) {
@@ -589,10 +592,14 @@ fn pair(b0: u8, b1: u8) -> usize {
 
 /// `known` reaching to the end of a pattern's name that starts inside it and
 /// ends past it, whose mention is taken out: "General Dynamics Corp", where
-/// the chunk lost "General" to the titles and kept "Dynamics Corp". `known`
-/// as it is when there is none.
+/// the chunk lost "General" to the titles and kept "Dynamics Corp". A
+/// pattern's name that is exactly `known` ("State Department", an alias of
+/// the Department of State) is taken out too: one body, under its known name.
+/// `known` as it is when there is none.
 fn continued(out: &mut Vec<OrgX>, known: Span) -> Span {
-    let inside = |f: &Found| f.span.start > known.start && f.span.start < known.end && f.span.end > known.end;
+    let inside = |f: &Found| {
+        f.span == known || (f.span.start > known.start && f.span.start < known.end && f.span.end > known.end)
+    };
     let Some((o, i)) = out.iter().enumerate().find_map(|(o, org)| org.mentions.iter().position(inside).map(|i| (o, i)))
     else {
         return known;
