@@ -187,3 +187,22 @@ fn a_headline_deal_is_the_body_s_contract() {
         extract(text).agreements.into_iter().map(|a| (a.instrument.to_string(), a.count)).collect();
     assert_eq!(got, [("contract".to_string(), Some(1))]);
 }
+
+#[test]
+fn a_party_tag_comes_before_the_role() {
+    one(
+        "The pact was praised by Roger Blake, R-Miss., chairman of the budget committee.",
+        "Roger Blake",
+        Some("chairman of the budget committee"),
+        None,
+    );
+}
+
+#[test]
+fn and_the_splits_two_bodies_and_a_known_alias_is_one_body() {
+    assert_eq!(
+        orgs("The White House and the European Commission did not comment."),
+        ["White House", "European Commission"]
+    );
+    assert_eq!(orgs("The State Department said talks would resume."), ["Department of State"]);
+}

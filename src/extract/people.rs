@@ -824,6 +824,19 @@ impl People {
         };
         // The role may run on past the tokens the names needed.
         let toks = tail.all(text, toks);
+        // "Roger Wicker, R-Miss., chairman of …": a US party and state tag
+        // between two commas comes before the role.
+        let party_tag = |t: &str| {
+            let b = t.as_bytes();
+            b.len() > 2 && matches!(b[0], b'R' | b'D' | b'I') && b[1] == b'-' && b[2].is_ascii_uppercase()
+        };
+        if toks.get(k).is_some_and(|t| party_tag(&text[t.span])) {
+            // The tag's period may be a token of its own ("R-Miss" ".").
+            let after = k + 1 + usize::from(toks.get(k + 1).is_some_and(|t| &text[t.span] == "."));
+            if toks.get(after).is_some_and(|t| &text[t.span] == ",") {
+                k = after + 1;
+            }
+        }
         let mut affiliation = None;
         while k < toks.len() && k < e + 4 {
             let t = &text[toks[k].span];
