@@ -206,3 +206,8 @@ fn and_the_splits_two_bodies_and_a_known_alias_is_one_body() {
     );
     assert_eq!(orgs("The State Department said talks would resume."), ["Department of State"]);
 }
+
+#[test]
+fn a_two_word_demonym_is_no_first_name() {
+    assert_eq!(people("Beijing wants close ties with the leftist Sri Lankan leader, officials said."), []);
+}

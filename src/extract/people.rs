@@ -546,8 +546,17 @@ impl People {
                 || self.tok_not_name(text, &toks[k])
         };
         let mut s = i;
-        while s < j && peelable(s) {
-            s += 1;
+        loop {
+            while s < j && peelable(s) {
+                s += 1;
+            }
+            // Two-word countries and demonyms ("Sri Lankan leader", "New Zealand's").
+            let pair = (s + 1 < j).then(|| strip_possessive(&text[toks[s].span.start..toks[s + 1].span.end]));
+            if pair.is_some_and(|p| gaz.country_of(p).is_some()) {
+                s += 2;
+            } else {
+                break;
+            }
         }
         // toks[s] stopped the peeling (when s < j), so it is no title.
         if let Some(last_title) = (s + 1..j).rev().find(|&k| self.tok_is_title(text, &toks[k])) {
