@@ -100,13 +100,9 @@ pub fn is_title_case(line: &str) -> bool {
     let Some(t) = headline_shaped(line) else { return false };
     let (mut capital, mut content) = (0usize, 0usize);
     for piece in t.split_whitespace() {
-        let w = piece.trim_matches(|c: char| !c.is_alphanumeric());
-        let Some(first) = w.chars().next() else { continue };
-        if !first.is_alphabetic() || MINOR.contains(&w) {
-            continue;
-        }
+        let Some(upper) = content_word(piece) else { continue };
         content += 1;
-        if first.is_uppercase() {
+        if upper {
             capital += 1;
             continue;
         }
@@ -120,6 +116,15 @@ pub fn is_title_case(line: &str) -> bool {
     }
     // Four content words at least: "Iran and Russia" alone is not telling.
     content >= 4 && capital * 10 >= content * 9
+}
+
+/// Whether a whitespace-separated piece of a headline counts as a content
+/// word (a word starting with a letter, not a short function word), and if
+/// so whether it is capitalized.
+fn content_word(piece: &str) -> Option<bool> {
+    let w = piece.trim_matches(|c: char| !c.is_alphanumeric());
+    let first = w.chars().next()?;
+    (first.is_alphabetic() && !MINOR.contains(&w)).then(|| first.is_uppercase())
 }
 
 /// `line` trimmed, when it may be a headline: it starts with a capital and
@@ -483,16 +488,9 @@ mod tests {
     fn is_title_case_reference(line: &str) -> bool {
         let Some(t) = headline_shaped(line) else { return false };
         let (mut capital, mut content) = (0usize, 0usize);
-        for w in t.split_whitespace() {
-            let w = w.trim_matches(|c: char| !c.is_alphanumeric());
-            let Some(first) = w.chars().next() else { continue };
-            if !first.is_alphabetic() || MINOR.contains(&w) {
-                continue;
-            }
+        for upper in t.split_whitespace().filter_map(content_word) {
             content += 1;
-            if first.is_uppercase() {
-                capital += 1;
-            }
+            capital += usize::from(upper);
         }
         content >= 4 && capital * 10 >= content * 9
     }
