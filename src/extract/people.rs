@@ -936,18 +936,19 @@ impl People {
     /// and joins a person named by the surname alone to the full name.
     fn short_forms(&self, doc: &Doc<'_>, taken: &Taken, out: &mut Vec<PersonX>) {
         if self.rule_short.is_some() {
-            self.find_short_forms(doc, taken, out);
-            join_surnames(out);
+            let by_surname = self.find_short_forms(doc, taken, out);
+            join_surnames(out, &by_surname);
         }
     }
 
-    /// The search of [`People::short_forms`].
-    fn find_short_forms(&self, doc: &Doc<'_>, taken: &Taken, out: &mut [PersonX]) {
+    /// The search of [`People::short_forms`]; returns the surnames it
+    /// searched for ([`surnames`]), which the search leaves as they were.
+    fn find_short_forms(&self, doc: &Doc<'_>, taken: &Taken, out: &mut [PersonX]) -> Vec<(String, usize)> {
+        let by_surname = surnames(out);
         let Some(rule_short) = self.rule_short else {
-            return;
+            return by_surname;
         };
         let text = doc.text;
-        let by_surname = surnames(out);
         let mut add = |i: usize, span: Span| {
             if !super::whole_word(text, span) || taken.overlaps(span) {
                 return;
@@ -1007,6 +1008,7 @@ impl People {
                 }
             }
         }
+        by_surname
     }
 }
 
@@ -1026,11 +1028,12 @@ fn surnames(people: &[PersonX]) -> Vec<(String, usize)> {
 
 /// A person found only by the surname ("Mr. Parker") joins the full name,
 /// role, affiliation and mentions: one person, not two.
-fn join_surnames(out: &mut Vec<PersonX>) {
+/// `by_surname`: [`surnames`] of `out`.
+fn join_surnames(out: &mut Vec<PersonX>, by_surname: &[(String, usize)]) {
     let mut merged: Vec<(usize, usize)> = Vec::new();
-    for (surname, i) in surnames(out) {
+    for &(ref surname, i) in by_surname {
         for (j, p) in out.iter().enumerate() {
-            if j != i && p.name == surname && out[i].name.contains(' ') {
+            if j != i && p.name == *surname && out[i].name.contains(' ') {
                 merged.push((j, i));
             }
         }
