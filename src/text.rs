@@ -129,7 +129,7 @@ fn content_word(piece: &str) -> Option<bool> {
 
 /// `line` trimmed, when it may be a headline: it starts with a capital and
 /// does not end as a sentence or a clause does.
-fn headline_shaped(line: &str) -> Option<&str> {
+pub(crate) fn headline_shaped(line: &str) -> Option<&str> {
     let t = line.trim();
     let ends_clause = t.ends_with('.') || t.ends_with(',') || t.ends_with(';');
     (t.chars().next().is_some_and(char::is_uppercase) && !ends_clause).then_some(t)

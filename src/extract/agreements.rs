@@ -839,10 +839,10 @@ impl Iterator for Tokenizer<'_> {
 }
 
 /// True when `span` lies on the text's first line and that line reads as a
-/// headline: no sentence ends on it.
+/// headline ([`crate::text::headline_shaped`]) with no sentence ending on it.
 fn in_headline(text: &str, span: Span) -> bool {
-    let line = text[..memchr::memchr(b'\n', text.as_bytes()).unwrap_or(text.len())].trim_end();
-    span.end <= line.len() && !line.ends_with(['.', '!', '?']) && !line[..span.start].contains(". ")
+    let line = &text[..memchr::memchr(b'\n', text.as_bytes()).unwrap_or(text.len())];
+    span.end <= line.len() && crate::text::headline_shaped(line).is_some() && !line[..span.start].contains(". ")
 }
 
 /// ASCII letters and digits: one lookup per byte where the range tests of
