@@ -20,7 +20,7 @@ use crate::extract::{Doc, Early, Extraction, Extractor, Found};
 use crate::record::{self, ErrorInfo, ErrorRecord, Mention, Output, Record, Source};
 use crate::rules::{Example, RuleError, RuleSet};
 use crate::sink::{Entry, RecordSink};
-use crate::text::CharIndex;
+use crate::text::{self, CharIndex};
 
 /// Inputs read or extracted but not yet written, per worker thread: room
 /// for a worker to hand over [`HAND_OVER`] lines and keep working.
@@ -105,7 +105,10 @@ impl Pipeline {
 
     /// Extracts one decoded document into its record, which borrows from both.
     pub fn process<'a>(&'a self, doc: &'a Document) -> Record<'a> {
-        let view = Doc::new(&doc.text, doc.meta.published.as_deref());
+        // Rules read a hard-wrapped text with its wraps as spaces; the
+        // record's mention texts still come from the source itself.
+        let flat = text::unwrap_hard_breaks(&doc.text);
+        let view = Doc::new(flat.as_deref().unwrap_or(&doc.text), doc.meta.published.as_deref());
         let ex = self.extractor.extract(&view);
         self.build(doc, &view, ex)
     }

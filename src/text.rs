@@ -13,6 +13,8 @@
 //! [`CharIndex`] converts byte offsets to char offsets once per document, at
 //! the output edge.
 
+use std::borrow::Cow;
+
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::swar::{HIGH, ONES};
@@ -83,6 +85,149 @@ fn push_line(text: &str, line: Span, breaks: &[usize], spans: &mut Vec<Span>) {
     }
     if let Some(span) = pending {
         push_trimmed(text, span, spans);
+    }
+}
+
+/// The widest line, in chars, of a text taken to be hard-wrapped: terminals,
+/// e-mail and wire systems wrap at 60 to 80 columns, and wider lines are
+/// paragraphs written on one line.
+const WRAP_MAX: usize = 110;
+
+/// A copy of `text` whose line breaks of hard wrapping ("…President Xi\n
+/// Jinping on Tuesday…", as in wire copy and plain-text archives) are spaces,
+/// or `None` when `text` does not read as hard-wrapped or has no such break.
+///
+/// Every line break ends a sentence ([`Sentences::split`]), which is right
+/// for headlines and datelines but cuts a wrapped sentence, and the names in
+/// it, in pieces. A text is hard-wrapped when nearly all its lines fit in
+/// [`WRAP_MAX`] chars and a third of its lines of some length come within
+/// ten chars of the width it was wrapped at, `w`, the widest such line (a
+/// wider headline is no wrapped line). A break there is a wrap when the next line goes
+/// on the paragraph (it is not blank and not indented) and its first word
+/// would not have fitted within `w` on this line (or only to its last
+/// column): a wrapping tool moves a
+/// word down only when it does not fit, and a headline or a byline ends
+/// short of the width; a line without lower-case letters, or a first line
+/// in title case (a headline), is never joined. Each break is one or two bytes and becomes as many
+/// spaces, so every offset into the copy is one into `text`.
+///
+/// ```
+/// let text = "Zimbabwe's president thanked Chinese President Xi\n\
+///             Jinping on Tuesday for Beijing's political support and\n\
+///             pledged to strengthen ties with the Asian giant during a\n\
+///             visit to Beijing.\n";
+/// let flat = newsx::text::unwrap_hard_breaks(text).unwrap();
+/// assert!(flat.contains("President Xi Jinping on Tuesday"));
+/// assert_eq!(flat.len(), text.len());
+/// ```
+pub fn unwrap_hard_breaks(text: &str) -> Option<String> {
+    // Each line's width is counted into `hist`; most texts are told apart
+    // within their first lines (paragraphs on a line each are wide), before
+    // anything is allocated.
+    let most = memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1;
+    let mut hist = [0u32; WRAP_MAX + 1];
+    let (mut filled, mut wide) = (0, 0);
+    for line in line_spans(text) {
+        let body = text[line].trim_end();
+        if body.is_empty() {
+            continue;
+        }
+        filled += 1;
+        match wrap_width(body) {
+            Some(n) => hist[n] += 1,
+            None => {
+                wide += 1;
+                if wide * 10 > most {
+                    return None;
+                }
+            }
+        }
+    }
+    if filled < 3 || wide * 10 > filled {
+        return None;
+    }
+    // The width wrapped at: the widest line with a third of the lines of
+    // some length within ten chars below it. A headline or a URL wider than
+    // the rest is not it.
+    let some_length: u32 = hist[20..].iter().sum();
+    let w = (20..=WRAP_MAX).rev().find(|&c| {
+        let near: u32 = hist[c.saturating_sub(9)..=c].iter().sum();
+        hist[c] > 0 && near >= 3 && near * 3 >= some_length
+    })?;
+    if w < 40 {
+        return None;
+    }
+    let lines: Vec<(Span, Option<usize>)> = line_spans(text)
+        .map(|line| {
+            let body = text[line].trim_end();
+            (Span::new(line.start, line.start + body.len()), wrap_width(body))
+        })
+        .collect();
+    let first = lines.iter().find(|(s, _)| !s.is_empty()).map_or(0, |(s, _)| s.start);
+    let bytes = text.as_bytes();
+    let mut flat: Option<Vec<u8>> = None;
+    for pair in lines.windows(2) {
+        let [(a, Some(a_width)), (b, _)] = pair else { continue };
+        let next = &text[b.start..b.end];
+        if a.is_empty()
+            || b.is_empty()
+            || next.starts_with(char::is_whitespace)
+            || *a_width * 2 < w
+            // A line well past the width (a headline, a URL) is no wrap.
+            || *a_width > w + 10
+        {
+            continue;
+        }
+        // Running text has lower-case words on every line: a line without
+        // any ("2016-01-04", "By REUTERS") is a line of its own, and so is a
+        // first line in title case (a headline), however wide. Further on,
+        // title case is no sign: "… Papua New Guinea, His Excellency, Mr Yuval".
+        let lower = |s: &str| s.bytes().any(|c| c.is_ascii_lowercase());
+        let this = &text[a.start..a.end];
+        if !lower(next) || !lower(this) || (a.start == first && is_title_case(this)) {
+            continue;
+        }
+        // Tools differ on whether a word may end in the last column: a word
+        // that would have ended there is taken as moved down.
+        let first_word = next.split(char::is_whitespace).next().map_or(0, |x| x.chars().count());
+        if a_width + 1 + first_word >= w {
+            let out = flat.get_or_insert_with(|| bytes.to_vec());
+            out[a.end..b.start].fill(b' ');
+        }
+    }
+    // Whole chars of white space were overwritten, each byte with a space.
+    flat.map(|v| String::from_utf8(v).expect("spaces over whole chars"))
+}
+
+/// The width of a line in chars, `None` past [`WRAP_MAX`].
+fn wrap_width(line: &str) -> Option<usize> {
+    if line.len() > 4 * WRAP_MAX {
+        return None;
+    }
+    let n = line.len() - line.bytes().filter(|&b| is_continuation(b)).count();
+    (n <= WRAP_MAX).then_some(n)
+}
+
+/// `s` with each run of white space inside it one space: a name that a
+/// wrapped line break cut ("Xi \r\nJinping", its break two or three spaces
+/// in [`unwrap_hard_breaks`]'s copy) is the same name as on one line.
+/// Borrowed when there is nothing to squeeze, as in nearly every name.
+///
+/// ```
+/// assert_eq!(newsx::text::squeeze_spaces("Xi  \tJinping"), "Xi Jinping");
+/// assert!(matches!(newsx::text::squeeze_spaces("Xi Jinping"), std::borrow::Cow::Borrowed(_)));
+/// ```
+pub fn squeeze_spaces(s: &str) -> Cow<'_, str> {
+    let b = s.as_bytes();
+    let plain = b.iter().enumerate().all(|(i, &c)| match c {
+        b' ' => i == 0 || b[i - 1] != b' ',
+        b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => false,
+        _ => true,
+    });
+    if plain {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(s.split_ascii_whitespace().collect::<Vec<_>>().join(" "))
     }
 }
 
@@ -506,6 +651,93 @@ mod tests {
         ], prop::sample::select(vec![" ", " ", " ", "  ", "\t", "\u{a0}", "\u{3000}", "\r", ""])), 0..40)) {
             let line: String = words.into_iter().flat_map(|(w, s)| [w, s]).collect();
             prop_assert_eq!(is_title_case(&line), is_title_case_reference(&line), "{:?}", line);
+        }
+    }
+
+    /// Greedy wrapping, as `fold -s` and `textwrap` do: a word goes down
+    /// when it would pass `width`.
+    fn wrap(paragraph: &str, width: usize) -> String {
+        let mut out = String::new();
+        let mut line = 0;
+        for word in paragraph.split(' ') {
+            if line > 0 && line + 1 + word.len() > width {
+                out.push('\n');
+                line = 0;
+            } else if line > 0 {
+                out.push(' ');
+                line += 1;
+            }
+            out.push_str(word);
+            line += word.len();
+        }
+        out
+    }
+
+    #[test]
+    fn wraps_become_spaces_and_other_breaks_stay() {
+        let body = "Zimbabwe's president thanked Chinese President Xi Jinping on Tuesday for Beijing's \
+                    political support and pledged to strengthen ties with the Asian giant on his first visit \
+                    since his dramatic rise to power last year.";
+        let text = format!(
+            "Zimbabwe's Leader Thanks China's Xi, Pledges to Boost Ties and Trade Links\n2018-04-03\nBy staff\n\n{}\n",
+            wrap(body, 60)
+        );
+        let flat = unwrap_hard_breaks(&text).expect("hard-wrapped");
+        assert_eq!(flat.len(), text.len());
+        assert_eq!(
+            flat,
+            format!("Zimbabwe's Leader Thanks China's Xi, Pledges to Boost Ties and Trade Links\n2018-04-03\nBy staff\n\n{body}\n")
+        );
+        let sentences = sents(&flat);
+        assert!(sentences.contains(&body), "{sentences:?}");
+    }
+
+    #[test]
+    fn indented_paragraphs_and_crlf() {
+        let p1 = "The officials said the agreement, to be signed next month in Washington, would set floor \
+                  prices for Japanese microchips sold in third countries and end the dispute.";
+        let p2 = "Trade Representative Clayton Yeutter told reporters on Thursday that Washington would lift \
+                  the tariffs once the accord took effect.";
+        // Wire copy: each paragraph's first line indented, the indent part of the width.
+        let indented = |p: &str| wrap(&format!("@@@@{p}"), 64).replace("@@@@", "    ");
+        let text = format!("{}\n{}\n", indented(p1), indented(p2)).replace('\n', "\r\n");
+        let flat = unwrap_hard_breaks(&text).expect("hard-wrapped");
+        // The paragraphs keep their own lines; a wrap's two bytes become two spaces.
+        let lines: Vec<&str> = flat.split("\r\n").collect();
+        assert!(lines[0].starts_with("    The") && lines[1].starts_with("    Trade"), "{lines:?}");
+        let words = |l: &str| l.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert_eq!(lines.iter().map(|l| words(l)).collect::<Vec<_>>(), [p1, p2, ""]);
+    }
+
+    #[test]
+    fn unwrapped_text_is_left_alone() {
+        // Paragraphs on one line each, and short lines only.
+        let long = "word ".repeat(40);
+        assert_eq!(unwrap_hard_breaks(&format!("Headline\n{long}\n{long}\n{long}\n")), None);
+        assert_eq!(unwrap_hard_breaks("Published: 14 May 2025\nBy Staff\nNEW DELHI\n"), None);
+        // Lines that each end where the next word would still have fitted:
+        // a list, not a wrapped paragraph.
+        let list = "the first item of the list we wrote\nthe second item of our list\n\
+                    the third item we wrote\nand the fourth and last item of this list\n";
+        assert_eq!(unwrap_hard_breaks(list), None);
+    }
+
+    proptest! {
+        /// Paragraphs wrapped greedily at any common width come back as
+        /// they were, the blank lines between them kept.
+        #[test]
+        fn greedy_wraps_are_undone(
+            // Enough words for four lines at the widest: the width is read
+            // off the lines, and needs three of them near it.
+            paragraphs in prop::collection::vec(prop::collection::vec("[a-z]{3,8}", 80..160), 1..4),
+            width in 45usize..100,
+        ) {
+            let paragraphs: Vec<String> = paragraphs.iter().map(|p| p.join(" ")).collect();
+            let wrapped: Vec<String> = paragraphs.iter().map(|p| wrap(p, width)).collect();
+            let text = wrapped.join("\n\n") + "\n";
+            let want = paragraphs.join("\n\n") + "\n";
+            let flat = unwrap_hard_breaks(&text).unwrap_or_else(|| text.clone());
+            prop_assert_eq!(flat, want);
         }
     }
 

@@ -46,3 +46,63 @@ fn every_annotated_set_has_a_floor() {
         assert!(!annotated || floors["sets"].get(&name).is_some(), "corpus/{name} has gold files but no floor");
     }
 }
+
+/// Greedy wrapping at `width`, as wire systems and `fold -s` do, of every
+/// line wider than it; `eol` ends each line.
+fn hard_wrap(text: &str, width: usize, eol: &str) -> String {
+    let mut out = String::new();
+    for line in text.lines() {
+        let mut used = 0;
+        for word in line.split(' ') {
+            let n = word.chars().count();
+            if used > 0 && used + 1 + n > width {
+                out.push_str(eol);
+                used = 0;
+            } else if used > 0 {
+                out.push(' ');
+                used += 1;
+            }
+            out.push_str(word);
+            used += n;
+        }
+        out.push_str(eol);
+    }
+    out
+}
+
+/// Plain-text archives and 1987 wire copy wrap their lines at a fixed width.
+/// Each annotated set, wrapped at 64 columns (Unix line ends) and at 76
+/// (Windows line ends), must score as it does on one line a paragraph: the
+/// wraps are spaces to the rules (`text::unwrap_hard_breaks`).
+#[test]
+fn hard_wrapped_copies_score_as_the_originals() {
+    let f1s = |dir: &std::path::Path| -> serde_json::Value {
+        let out = newsx(&["eval", "--gold", dir.to_str().unwrap(), "--json"]);
+        assert!(out.status.success(), "{}: {}", dir.display(), String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let mut worse = Vec::new();
+    for set in ["seeds", "written"] {
+        let src = root().join("corpus").join(set);
+        let want = f1s(&src);
+        for (width, eol) in [(64, "\n"), (76, "\r\n")] {
+            let dir = tempfile::tempdir().unwrap();
+            for entry in std::fs::read_dir(&src).unwrap().flatten() {
+                let (path, name) = (entry.path(), entry.file_name());
+                let text = std::fs::read_to_string(&path).unwrap();
+                let copy = if name.to_string_lossy().ends_with(".txt") { hard_wrap(&text, width, eol) } else { text };
+                std::fs::write(dir.path().join(name), copy).unwrap();
+            }
+            let got = f1s(dir.path());
+            for (field, f1) in want["fields"].as_object().unwrap() {
+                let (w, g) = (f1["f1"].as_f64().unwrap(), got["fields"][field]["f1"].as_f64().unwrap());
+                // One value in a set may differ: a word cut at a wrap's
+                // hyphen is two words there.
+                if g + 0.03 < w {
+                    worse.push(format!("{set} wrapped at {width}: {field}: F1 {g:.3} against {w:.3}"));
+                }
+            }
+        }
+    }
+    assert!(worse.is_empty(), "hard-wrapped text scores lower:\n{}", worse.join("\n"));
+}

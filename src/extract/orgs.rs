@@ -14,6 +14,8 @@
 //! (`acronym_matches`), and the described pattern ("gaming giant Krafton")
 //! only where a descriptor noun ends before a capital (`described_matches`).
 
+use std::borrow::Cow;
+
 use regex_syntax::hir::{Class, Hir, HirKind};
 
 use super::{tidy, whole_word, Cover, Doc, Found, Gazetteer, GazetteerMatch, OrgX, RuleId, RuleNames, Set, Shapes};
@@ -612,6 +614,10 @@ fn continued(out: &mut Vec<OrgX>, known: Span) -> Span {
 }
 
 fn add(out: &mut Vec<OrgX>, name: String, found: Found) {
+    let name = match crate::text::squeeze_spaces(&name) {
+        Cow::Borrowed(_) => name,
+        Cow::Owned(squeezed) => squeezed,
+    };
     match out.iter_mut().find(|o| o.name == name) {
         Some(o) => o.mentions.push(found),
         None => {

@@ -584,6 +584,7 @@ impl People {
         }
         let name = strip_possessive(&text[Span::new(toks[s].span.start, toks[e - 1].span.end)]);
         let name_span = Span::new(toks[s].span.start, toks[s].span.start + name.len());
+        let name = crate::text::squeeze_spaces(name);
         let first_word = toks[s].span;
         if taken.hard.overlaps(name_span) || taken.cities.overlaps(first_word) {
             return;
@@ -1062,6 +1063,7 @@ fn overlaps_itself(w: &[u8]) -> bool {
 
 /// Splits "Minister of … of Iran" into ("Minister of …", Some("Iran")).
 fn split_affiliation(role: &str, gaz: &Places) -> (String, Option<String>) {
+    let role = crate::text::squeeze_spaces(role);
     let mut role = role.trim_end_matches([',', ' ']);
     // "Secretary to the Ministry of Finance and" before a second name.
     while let Some((head, last)) = role.rsplit_once(' ') {
