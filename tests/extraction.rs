@@ -211,3 +211,32 @@ fn and_the_splits_two_bodies_and_a_known_alias_is_one_body() {
 fn a_two_word_demonym_is_no_first_name() {
     assert_eq!(people("Beijing wants close ties with the leftist Sri Lankan leader, officials said."), []);
 }
+
+#[test]
+fn two_portfolios_make_one_office() {
+    one(
+        "Commerce and Industry Minister Anil Mehra signed the pact.",
+        "Anil Mehra",
+        Some("Commerce and Industry Minister"),
+        None,
+    );
+    one(
+        "UK Business and Trade Secretary Jonathan Reeves spoke.",
+        "Jonathan Reeves",
+        Some("Business and Trade Secretary"),
+        Some("United Kingdom"),
+    );
+    // A person before "and" is no portfolio.
+    assert_eq!(
+        people("Mr Putin and Foreign Minister Sergei Lavrov arrived."),
+        vec![
+            ("Putin".to_string(), None, None),
+            ("Sergei Lavrov".to_string(), Some("Foreign Minister".to_string()), None)
+        ]
+    );
+}
+
+#[test]
+fn a_title_word_in_a_company_s_name_introduces_nobody() {
+    assert_eq!(people("General Dynamics Electric Boat won a $12 million contract."), vec![]);
+}

@@ -41,6 +41,8 @@ pub struct People {
     stop: Words,
     not_names: Words,
     particles: Words,
+    /// Fields of a ministry or department, which "and" joins into one office.
+    portfolios: Words,
     rule_title: Option<RuleId>,
     rule_appositive: Option<RuleId>,
     rule_honorific: Option<RuleId>,
@@ -266,6 +268,7 @@ impl People {
             stop: Words::new(words_of(rules, "role-stop", true)),
             not_names: Words::new(words_of(rules, "not-name", false)),
             particles: Words::new(words_of(rules, "particle", false)),
+            portfolios: Words::new(words_of(rules, "portfolio", true)),
             rule_title: rule_for(rules, names, "title-then-name"),
             rule_appositive: rule_for(rules, names, "name-then-title"),
             rule_honorific: rule_for(rules, names, "honorific"),
@@ -750,6 +753,11 @@ impl People {
         let mut steps = 0;
         while k > 0 && steps < 20 {
             if self.tok_is_title(text, &toks[k - 1]) {
+                // A title word in a body's name ("General Dynamics Electric
+                // Boat") introduces nobody.
+                if taken.hard.contains(toks[k - 1].span) {
+                    return None;
+                }
                 title_at = Some(k - 1);
                 break;
             }
@@ -788,6 +796,15 @@ impl People {
             let t = &text[toks[start - 1].span];
             if t == "(" && start > 1 && toks.get(start + 1).is_some_and(|x| &text[x.span] == ")") {
                 start -= 1;
+                continue;
+            }
+            // Two portfolios make one office: "Commerce and Industry Minister".
+            if matches!(t, "and" | "&")
+                && start > 1
+                && toks[start - 2].cap
+                && self.portfolios.contains_lower(&text[toks[start - 2].span])
+            {
+                start -= 2;
                 continue;
             }
             if self.tok_is_title(text, &toks[start - 1])
