@@ -64,8 +64,8 @@ fn roles_with_bracketed_acronyms_and_representation() {
     one(
         "Westland Motors President and Chief Executive Officer (CEO) Karl Heinz Brandt said sales rose.",
         "Karl Heinz Brandt",
-        Some("Chief Executive Officer (CEO)"),
-        None,
+        Some("Westland Motors President and Chief Executive Officer (CEO)"),
+        Some("Westland Motors"),
     );
     one(
         "The agreement was signed by the Potash Producers Association, represented by Omar Haddad, and a Chilean firm.",
@@ -239,4 +239,32 @@ fn two_portfolios_make_one_office() {
 #[test]
 fn a_title_word_in_a_company_s_name_introduces_nobody() {
     assert_eq!(people("General Dynamics Electric Boat won a $12 million contract."), vec![]);
+}
+
+#[test]
+fn a_body_before_the_title_is_the_affiliation() {
+    one(
+        "Northwind Aerospace Corp said on Monday that Northwind Aerospace Chief Executive Dana Kovac would retire.",
+        "Dana Kovac",
+        Some("Northwind Aerospace Chief Executive"),
+        Some("Northwind Aerospace"),
+    );
+    // Two offices of one person, after the company's name.
+    one(
+        "Northwind Aerospace Corp said its chairman and chief executive Dana Kovac would retire.",
+        "Dana Kovac",
+        Some("chairman and chief executive"),
+        None,
+    );
+}
+
+#[test]
+fn his_counterpart_is_a_role() {
+    assert_eq!(
+        people("Prime Minister Arun Patel met his British counterpart Keir Starmer."),
+        vec![
+            ("Arun Patel".to_string(), Some("Prime Minister".to_string()), None),
+            ("Keir Starmer".to_string(), Some("counterpart".to_string()), Some("United Kingdom".to_string())),
+        ]
+    );
 }

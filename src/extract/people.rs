@@ -789,7 +789,8 @@ impl People {
             k -= 1;
             steps += 1;
         }
-        let mut start = title_at?;
+        let title_at = title_at?;
+        let mut start = title_at;
         // Extend left over modifiers and capitalized words ("deputy ICT Minister"),
         // and over an acronym in brackets ("Chief Executive Officer (CEO)").
         while start > 0 {
@@ -806,6 +807,19 @@ impl People {
             {
                 start -= 2;
                 continue;
+            }
+            // Two offices of one person: "chairman and chief executive",
+            // "Altair founder and CEO"; not "the King and Crown Prince", which
+            // may be two people.
+            if matches!(t, "and" | "&") && start > 1 && self.tok_is_title(text, &toks[start - 2]) {
+                let left = &toks[start - 2];
+                let before = (start > 2).then(|| &toks[start - 3]);
+                let company = before
+                    .is_some_and(|b| b.cap && !FUNCTION_WORDS.contains(&&text[b.span]) && !self.tok_is_title(text, b));
+                if !left.cap || company {
+                    start -= 2;
+                    continue;
+                }
             }
             if self.tok_is_title(text, &toks[start - 1])
                 || (toks[start - 1].cap
@@ -824,6 +838,16 @@ impl People {
         if start > 0 {
             let t = strip_possessive(&text[toks[start - 1].span]);
             affiliation = gaz.country_of(t).map(str::to_string);
+        }
+        // "Siemens Chief Executive Roland Busch": a body named before the
+        // title is whom the person works for. It stays in the role too, as
+        // the article words it.
+        let title_start = toks[title_at].span.start;
+        let from = toks[start].span.start;
+        let first = taken.orgs.partition_point(|sp| sp.end <= from);
+        if let Some(org) = taken.orgs[first..].iter().take_while(|sp| sp.end < title_start).find(|sp| sp.start == from)
+        {
+            affiliation = affiliation.or_else(|| Some(text[*org].to_string()));
         }
         let role = Span::new(toks[start].span.start, toks[end - 1].span.end);
         let (role, aff) = split_affiliation(&text[role], gaz);
