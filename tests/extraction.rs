@@ -268,3 +268,33 @@ fn his_counterpart_is_a_role() {
         ]
     );
 }
+
+#[test]
+fn a_role_closed_by_a_comma_before_and_was_another_s() {
+    let text = "It was signed by Dr. Omar Haddad, Minister of State for Foreign Trade, and Lee Kamau, \
+                Cabinet Secretary for Investments, Trade and Industry of Kenya.";
+    assert_eq!(
+        people(text),
+        vec![
+            ("Omar Haddad".into(), Some("Minister of State for Foreign Trade".into()), None),
+            (
+                "Lee Kamau".into(),
+                Some("Cabinet Secretary for Investments, Trade and Industry".into()),
+                Some("Kenya".into())
+            ),
+        ]
+    );
+}
+
+#[test]
+fn a_surname_of_several_words_is_the_person_named_in_full() {
+    let text = "The deal was signed by Dr. Thani bin Ahmed Al Zeyoudi, Minister of State for Foreign Trade. \
+                Al Zeyoudi said trade had doubled.";
+    let ex = extract(text);
+    let people: Vec<(&str, Vec<&str>)> = ex
+        .people
+        .iter()
+        .map(|p| (p.name.as_str(), p.mentions.iter().map(|m| &text[m.span.range()]).collect()))
+        .collect();
+    assert_eq!(people, vec![("Thani bin Ahmed Al Zeyoudi", vec!["Thani bin Ahmed Al Zeyoudi", "Al Zeyoudi"])]);
+}

@@ -762,6 +762,11 @@ impl People {
                 break;
             }
             let t = &text[toks[k - 1].span];
+            // "X, Minister of State for Foreign Trade, and Lee Kinyanjui": a
+            // role closed by a comma before "and" was another's.
+            if t == "and" && k >= 2 && &text[toks[k - 2].span] == "," {
+                return None;
+            }
             // "(CEO)" after "Chief Executive Officer" is part of the role.
             let bracket = match t {
                 ")" => k >= 2 && acronym_shaped(&text[toks[k - 2].span]),
@@ -1080,6 +1085,21 @@ fn join_surnames(out: &mut Vec<PersonX>, by_surname: &[(String, usize)]) {
             }
         }
     }
+    // A surname of several words ("Al Zeyoudi", "bin Salman") found alone
+    // is the person named in full too.
+    for (j, p) in out.iter().enumerate() {
+        if !p.name.contains(' ') || merged.iter().any(|&(from, _)| from == j) {
+            continue;
+        }
+        let longer = out.iter().position(|q| {
+            q.name.len() > p.name.len()
+                && q.name.ends_with(p.name.as_str())
+                && q.name.as_bytes()[q.name.len() - p.name.len() - 1] == b' '
+        });
+        if let Some(i) = longer {
+            merged.push((j, i));
+        }
+    }
     for &(from, into) in &merged {
         let (role, aff) = (out[from].role.take(), out[from].affiliation.take());
         let mentions = std::mem::take(&mut out[from].mentions);
@@ -1091,6 +1111,10 @@ fn join_surnames(out: &mut Vec<PersonX>, by_surname: &[(String, usize)]) {
             into.affiliation = aff;
         }
         into.mentions.extend(mentions);
+        // The surname's own short form ("Zeyoudi" in "Al Zeyoudi") is held
+        // by the mention it joined with.
+        let all = into.mentions.clone();
+        into.mentions.retain(|m| !all.iter().any(|o| o.span != m.span && o.span.contains(m.span)));
     }
     if !merged.is_empty() {
         out.retain(|p| !p.mentions.is_empty());
