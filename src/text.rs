@@ -134,6 +134,9 @@ pub fn unwrap_hard_breaks(text: &str) -> Option<String> {
         }
         filled += 1;
         match wrap_width(body) {
+            // A line mostly in capitals (a headline, "… &lt;AMO> FOR 1.5
+            // BILLION DLRS") or without letters (a date) is no sign of the width.
+            Some(_) if mostly_capitals(body) => {}
             Some(n) => hist[n] += 1,
             None => {
                 wide += 1;
@@ -197,6 +200,15 @@ pub fn unwrap_hard_breaks(text: &str) -> Option<String> {
     }
     // Whole chars of white space were overwritten, each byte with a space.
     flat.map(|v| String::from_utf8(v).expect("spaces over whole chars"))
+}
+
+/// True when a line has at least four capitals to each lower-case letter
+/// (ASCII letters counted), or no letter at all.
+fn mostly_capitals(line: &str) -> bool {
+    let (upper, lower) = line
+        .bytes()
+        .fold((0, 0), |(u, l), c| (u + usize::from(c.is_ascii_uppercase()), l + usize::from(c.is_ascii_lowercase())));
+    lower * 4 <= upper
 }
 
 /// The width of a line in chars, `None` past [`WRAP_MAX`].
@@ -707,6 +719,19 @@ mod tests {
         assert!(lines[0].starts_with("    The") && lines[1].starts_with("    Trade"), "{lines:?}");
         let words = |l: &str| l.split_whitespace().collect::<Vec<_>>().join(" ");
         assert_eq!(lines.iter().map(|l| words(l)).collect::<Vec<_>>(), [p1, p2, ""]);
+    }
+
+    #[test]
+    fn a_headline_in_capitals_wider_than_the_text_is_no_width() {
+        let text = "NORTHWIND &lt;NWD> TO BUY WESTLAND MOTORS FOR 1.5 BILLION DLRS CASH\n\
+                    \x20   DETROIT, March 9 - Northwind Corp said it agreed to buy\n\
+                    Westland Motors Corp in a transaction valued at about 1.5\n\
+                    billion dlrs, ending months of speculation about the future of\n\
+                    the fourth-largest automaker, said Northwind chairman Lee\n\
+                    Anders.\n";
+        let flat = unwrap_hard_breaks(text).expect("hard-wrapped");
+        assert!(flat.contains("chairman Lee Anders."), "{flat}");
+        assert!(flat.starts_with("NORTHWIND &lt;NWD> TO BUY WESTLAND MOTORS FOR 1.5 BILLION DLRS CASH\n"));
     }
 
     #[test]

@@ -154,7 +154,7 @@ fn a_long_capitalized_role_ends_before_the_name() {
 #[test]
 fn a_surname_after_an_honorific_is_the_person_named_in_full() {
     let text = "The board named Maria Lindqvist as finance chief. Mr. Lindqvist will report to the chair.";
-    assert_eq!(people(text), vec![("Maria Lindqvist".to_string(), None, None)]);
+    assert_eq!(people(text), vec![("Maria Lindqvist".to_string(), Some("finance chief".to_string()), None)]);
     let ex = extract(text);
     let spans: Vec<&str> = ex.people[0].mentions.iter().map(|f| &text[f.span.start..f.span.end]).collect();
     assert_eq!(spans, ["Maria Lindqvist", "Lindqvist"]);
@@ -297,4 +297,22 @@ fn a_surname_of_several_words_is_the_person_named_in_full() {
         .map(|p| (p.name.as_str(), p.mentions.iter().map(|m| &text[m.span.range()]).collect()))
         .collect();
     assert_eq!(people, vec![("Thani bin Ahmed Al Zeyoudi", vec!["Thani bin Ahmed Al Zeyoudi", "Al Zeyoudi"])]);
+}
+
+#[test]
+fn offices_held_to_another_and_in_lower_case() {
+    one(
+        "The Senior Special Assistant to the President on Media, Amaka Obi, said the talks went well.",
+        "Amaka Obi",
+        Some("Senior Special Assistant to the President on Media"),
+        None,
+    );
+    one(
+        "The fund is chaired by Omar Haddad, the country's national security adviser.",
+        "Omar Haddad",
+        Some("national security adviser"),
+        None,
+    );
+    // A portfolio before the name is the end of the office, not a first name.
+    one("He met Minister of Defence Boris Pistorius on Monday.", "Boris Pistorius", Some("Minister of Defence"), None);
 }

@@ -547,6 +547,8 @@ impl People {
                 || self.tok_is_honorific(text, &toks[k])
                 // The end of a role in capitals ("… and Co-operative Development Wasantha Samarasinghe").
                 || self.tok_not_name(text, &toks[k])
+                // "Minister of Defence Boris Pistorius".
+                || (toks[k].cap && self.portfolios.contains_lower(t))
         };
         let mut s = i;
         loop {
@@ -804,6 +806,19 @@ impl People {
                 start -= 1;
                 continue;
             }
+            // "Special Assistant to the President": an office held to another.
+            if t == "the"
+                && start > 2
+                && &text[toks[start - 2].span] == "to"
+                && self.tok_is_title(text, &toks[start - 3])
+            {
+                start -= 3;
+                continue;
+            }
+            if t == "to" && start > 1 && self.tok_is_title(text, &toks[start - 2]) {
+                start -= 2;
+                continue;
+            }
             // Two portfolios make one office: "Commerce and Industry Minister".
             if matches!(t, "and" | "&")
                 && start > 1
@@ -911,11 +926,11 @@ impl People {
             }
         }
         // A title may follow one or two words of its own ("Country Director",
-        // "Managing Director").
+        // "Managing Director", "national security adviser").
         let start_at = (k..(k + 3).min(toks.len())).find(|&x| self.tok_is_title(text, &toks[x]))?;
         if (k..start_at).any(|x| {
             let t = &text[toks[x].span];
-            !toks[x].word || self.stop.contains_lower(t) || self.first_names.contains(t) || !toks[x].cap
+            !toks[x].word || self.stop.contains_lower(t) || self.first_names.contains(t)
         }) {
             return None;
         }
