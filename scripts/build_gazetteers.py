@@ -634,6 +634,12 @@ def build_cities(country_names: dict[str, str], demonyms: set[str]):
                 vs.append(a)
             elif re.fullmatch(re.escape(f) + r",? (D\.C\.|DC|D\. C\.)", a):
                 vs.append(a)
+            elif re.fullmatch(re.escape(a) + r" (am|an der|an|im|in der|upon|on|sur|sul) \S.*", f) \
+                    and not is_word(a) and a not in subdiv_names:
+                # a name without its river or region, as news writes it
+                # (Frankfurt am Main -> Frankfurt, Newcastle upon Tyne)
+                vs.append(a)
+                REPORT["cities_dict_variants"].append(f"{name}: {a} (qualifier dropped)")
             elif (a in WORDS_CAP and a.lower() not in WORDS_LOWER
                   and not f.startswith(a + " ") and a not in subdiv_names
                   and difflib.SequenceMatcher(None, f.lower(), a.lower()).ratio() >= 0.6):
