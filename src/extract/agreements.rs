@@ -228,6 +228,14 @@ impl Agreements {
                     if let Some(&n) = self.numbers.get(pair.as_str()) {
                         let amount = toks.get(i + 1).is_some_and(|n| self.is_magnitude(text, sent, n));
                         if !amount {
+                            // "half a dozen": three words may make the count.
+                            let third = i.checked_sub(2).map(|p| &toks[p]).filter(|p| p.kind == Tok::Word);
+                            if let Some(first) = third {
+                                let triple = format!("{} {pair}", word_of(first).to_lowercase());
+                                if let Some(&n) = self.numbers.get(triple.as_str()) {
+                                    return (Det::Count(n), sent.start + first.start);
+                                }
+                            }
                             return (Det::Count(n), sent.start + prev.start);
                         }
                     }
