@@ -66,6 +66,8 @@ pub struct Dates {
     /// when it could not be built (then each pattern runs over the text).
     scan: Option<Scan>,
     metadata_rule: Option<RuleId>,
+    /// Number words (`shared.number-words`) for "three days ago".
+    numbers: BTreeMap<String, i64>,
 }
 
 /// The date patterns for one pass over the text instead of one per pattern
@@ -174,6 +176,7 @@ impl<'t> Caps<'t> {
 /// What resolving a match needs to know about the document.
 struct Ctx<'a, 't> {
     doc: &'a Doc<'t>,
+    numbers: &'a BTreeMap<String, i64>,
     anchor: Option<NaiveDate>,
     raws: &'a [Raw<'t>],
 }
@@ -227,7 +230,15 @@ impl Dates {
         // Only a speed-up: without it every pattern runs over the text.
         let scan = Scan::new(&patterns, &exact);
         let metadata_rule = rules.strategy("published", "metadata").map(|r| names.intern(&r.id));
-        Ok(Dates { published, patterns, exact, groups, scan, metadata_rule })
+        let mut numbers = BTreeMap::new();
+        for l in rules.lists("shared", "number") {
+            for (surface, c) in &l.entries {
+                if let Ok(n) = l.canonicals[*c].parse() {
+                    numbers.insert(surface.to_lowercase(), n);
+                }
+            }
+        }
+        Ok(Dates { published, patterns, exact, groups, scan, metadata_rule, numbers })
     }
 
     pub fn extract(&self, doc: &Doc<'_>) -> (Option<PublishedX>, Vec<DateX>) {
@@ -235,7 +246,7 @@ impl Dates {
         let (published, anchor) = self.published(doc).unzip();
         let anchor = anchor.flatten();
         let raws = self.raws(text);
-        let ctx = Ctx { doc, anchor, raws: &raws };
+        let ctx = Ctx { doc, numbers: &self.numbers, anchor, raws: &raws };
         // Calendar dates first: weekdays resolve inside their intervals.
         let mut values: Vec<Option<String>> = raws
             .iter()
@@ -659,7 +670,7 @@ fn year_text(y: Option<i32>) -> String {
 
 fn normalize(caps: &Caps<'_>, ctx: &Ctx<'_, '_>, span: Span) -> Option<String> {
     if let Some(rel) = caps.name(G::Rel) {
-        return relative(rel, month(caps.name(G::M)), ctx.anchor?);
+        return relative(rel, month(caps.name(G::M)), ctx.anchor?, ctx.numbers);
     }
     let m = month(caps.name(G::M));
     let m2 = month(caps.name(G::M2));
@@ -727,9 +738,9 @@ fn normalize(caps: &Caps<'_>, ctx: &Ctx<'_, '_>, span: Span) -> Option<String> {
     (second > first || y2.is_none()).then(|| format!("{first}/{second}"))
 }
 
-/// "yesterday", "last year", "next month", "last September" against the
-/// publication date.
-fn relative(rel: &str, m: Option<u32>, a: NaiveDate) -> Option<String> {
+/// "yesterday", "last year", "next month", "last September", "three days
+/// ago" against the publication date.
+fn relative(rel: &str, m: Option<u32>, a: NaiveDate, numbers: &BTreeMap<String, i64>) -> Option<String> {
     let rel = rel.to_lowercase();
     let mut words = rel.split_whitespace();
     let first = words.next()?;
@@ -739,6 +750,18 @@ fn relative(rel: &str, m: Option<u32>, a: NaiveDate) -> Option<String> {
         "today" => return day(0),
         "tomorrow" => return day(1),
         _ => {}
+    }
+    if rel.ends_with(" ago") {
+        let n: i64 = first.parse().ok().or_else(|| numbers.get(first).copied())?;
+        return match words.next()?.trim_end_matches('s') {
+            "day" => day(-n),
+            "month" => {
+                let (y, m) = shift_month(a.year(), a.month(), -i32::try_from(n).ok()?);
+                Some(format!("{y:04}-{m:02}"))
+            }
+            "year" => Some(format!("{:04}", a.year() - i32::try_from(n).ok()?)),
+            _ => None,
+        };
     }
     let by = offset(first)?;
     if let Some(m) = m {
