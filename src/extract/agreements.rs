@@ -535,10 +535,17 @@ impl Agreements {
                 a.location = Some(p.name.clone());
             }
         }
+        // A body named in the sentence only in brackets of its own is the
+        // dateline's source ("ABU DHABI, Feb 13 (Reuters) -"), no party; an
+        // acronym after its full name ("… Oil Co (ADNOC)") leaves the name.
+        let text = doc.text;
+        let bracketed = |f: &Found| text[..f.span.start].ends_with('(') && text[f.span.end..].starts_with(')');
         for o in &ex.orgs {
-            if inside(&o.mentions, sent) && !a.parties.contains(&o.name) {
-                a.parties.push(o.name.clone());
+            let mut named = o.mentions.iter().filter(|f| sent.contains(f.span)).peekable();
+            if named.peek().is_none() || named.all(bracketed) || a.parties.contains(&o.name) {
+                continue;
             }
+            a.parties.push(o.name.clone());
         }
         a.date = ex.dates.iter().find(|d| inside(&d.mentions, sent)).map(|d| d.value.clone());
         for d in &ex.domains {
