@@ -316,3 +316,18 @@ fn offices_held_to_another_and_in_lower_case() {
     // A portfolio before the name is the end of the office, not a first name.
     one("He met Minister of Defence Boris Pistorius on Monday.", "Boris Pistorius", Some("Minister of Defence"), None);
 }
+
+#[test]
+fn a_legal_form_abbreviated_is_the_body_named_in_full() {
+    assert_eq!(
+        orgs("Northwind Shipping Company said on Monday that Northwind Shipping Co had won the tender."),
+        vec!["Northwind Shipping Company"]
+    );
+}
+
+#[test]
+fn the_dateline_s_agency_is_no_party() {
+    let ex = extract("ABU DHABI, Feb 13 (Reuters) - India and the United Arab Emirates signed eight agreements.");
+    let parties: Vec<&str> = ex.agreements.iter().flat_map(|a| a.parties.iter().map(String::as_str)).collect();
+    assert_eq!(parties, ["India", "United Arab Emirates"]);
+}

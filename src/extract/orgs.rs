@@ -1045,6 +1045,26 @@ impl Orgs {
                 continue;
             };
             let long = out[i].name.clone();
+            // "Abu Dhabi National Oil Co" is the body known as "… Oil
+            // Company": the form written out in another name of the document.
+            let form = long[base.len()..].split_whitespace().next().unwrap_or("").trim_end_matches('.');
+            let spelled = |o: &OrgX| {
+                o.name
+                    .strip_prefix(base.as_str())
+                    .and_then(|r| r.strip_prefix(' '))
+                    .is_some_and(|w| !w.contains(' ') && w.len() > form.len() && abbreviates(form, w))
+            };
+            if let Some(j) = out.iter().position(|o| spelled(o)) {
+                let from = out.remove(i);
+                let j = if j > i { j - 1 } else { j };
+                out[j].mentions.extend(from.mentions);
+                for a in std::iter::once(from.name).chain(from.aliases) {
+                    if !out[j].aliases.contains(&a) {
+                        out[j].aliases.push(a);
+                    }
+                }
+                continue;
+            }
             match out.iter().position(|o| o.name == base) {
                 Some(j) => {
                     let from = out.remove(i);
@@ -1079,6 +1099,17 @@ impl Orgs {
             }
         }
         (base.len() < name.len() && !base.is_empty()).then_some(base)
+    }
+}
+
+/// True when `short` abbreviates `word`: the same first letter, and its
+/// letters in order among the word's ("Co" and "Company", "Ltd" and "Limited").
+fn abbreviates(short: &str, word: &str) -> bool {
+    let mut letters = word.chars().map(|c| c.to_ascii_lowercase());
+    let mut short = short.chars().map(|c| c.to_ascii_lowercase());
+    match (short.next(), letters.next()) {
+        (Some(a), Some(b)) if a == b => short.all(|c| letters.any(|l| l == c)),
+        _ => false,
     }
 }
 
