@@ -1054,7 +1054,7 @@ impl Orgs {
                     .and_then(|r| r.strip_prefix(' '))
                     .is_some_and(|w| !w.contains(' ') && w.len() > form.len() && abbreviates(form, w))
             };
-            if let Some(j) = out.iter().position(|o| spelled(o)) {
+            if let Some(j) = out.iter().position(spelled) {
                 let from = out.remove(i);
                 let j = if j > i { j - 1 } else { j };
                 out[j].mentions.extend(from.mentions);
