@@ -331,3 +331,12 @@ fn the_dateline_s_agency_is_no_party() {
     let parties: Vec<&str> = ex.agreements.iter().flat_map(|a| a.parties.iter().map(String::as_str)).collect();
     assert_eq!(parties, ["India", "United Arab Emirates"]);
 }
+
+#[test]
+fn a_short_name_is_the_body_named_in_full_in_the_story() {
+    // "Hyundai" alone is Hyundai Motor in the known list; here it is the shipbuilder.
+    assert_eq!(
+        orgs("Hyundai Heavy Industries Co Ltd signed six contracts, Hyundai said."),
+        vec!["Hyundai Heavy Industries"]
+    );
+}

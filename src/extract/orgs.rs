@@ -347,6 +347,7 @@ impl Orgs {
             }
         }
         self.merge_legal_suffixes(&mut out);
+        short_names_of_named_bodies(text, &mut out);
         // Later bare uses of a defined acronym or variant belong to its organization.
         if let Some(rule) = self.alias_rule {
             alias_mentions(text, &doc.starts, capitals, rule, &mut out);
@@ -1099,6 +1100,41 @@ impl Orgs {
             }
         }
         (base.len() < name.len() && !base.is_empty()).then_some(base)
+    }
+}
+
+/// "Hyundai" in a story on "Hyundai Heavy Industries" is that body, not the
+/// group member the known list files the short name under ("Hyundai
+/// Motor"): a body found only by other names than its own, each of them
+/// the first words of another body's name in the document, is that body.
+fn short_names_of_named_bodies(text: &str, out: &mut Vec<OrgX>) {
+    let mut i = 0;
+    while i < out.len() {
+        let o = &out[i];
+        let starts = |j: usize, short: &str| {
+            out[j].name.len() > short.len()
+                && out[j].name.starts_with(short)
+                && out[j].name.as_bytes()[short.len()] == b' '
+        };
+        let target = (0..out.len()).filter(|&j| j != i).find(|&j| {
+            o.mentions.iter().all(|f| {
+                let short = &text[f.span];
+                short != o.name && starts(j, short)
+            })
+        });
+        let Some(j) = target else {
+            i += 1;
+            continue;
+        };
+        let from = out.remove(i);
+        let j = if j > i { j - 1 } else { j };
+        for f in &from.mentions {
+            let short = text[f.span].to_string();
+            if !out[j].aliases.contains(&short) {
+                out[j].aliases.push(short);
+            }
+        }
+        out[j].mentions.extend(from.mentions);
     }
 }
 
