@@ -340,3 +340,10 @@ fn a_short_name_is_the_body_named_in_full_in_the_story() {
         vec!["Hyundai Heavy Industries"]
     );
 }
+
+#[test]
+fn names_with_two_particles_and_vouched_ambiguous_given_names() {
+    one("The summit, said President Ursula von der Leyen, ended.", "Ursula von der Leyen", Some("President"), None);
+    assert_eq!(people("Paraguay's Santiago Peña attended the summit."), vec![("Santiago Peña".into(), None, None)]);
+    assert_eq!(people("China's May exports rose."), vec![]);
+}

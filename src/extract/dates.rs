@@ -617,10 +617,17 @@ fn in_sentence<'a, 't>(raws: &'a [Raw<'t>], sent: Span) -> &'a [Raw<'t>] {
 fn year_in_sentence(doc: &Doc<'_>, span: Span) -> Option<i32> {
     static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?-u:\b)(1[89]\d\d|20\d\d)(?-u:\b)").expect("valid"));
     let sent = doc.sentence_at(span.start);
+    // A year after a capitalized word names a plan or an event ("Vision
+    // 2030", "Expo 2020"), not the year of the date.
+    let named = |s: usize| {
+        let before = doc.text[..s].trim_end_matches([' ', '-']);
+        before.len() < s
+            && before.rsplit(|c: char| !c.is_alphanumeric()).next().is_some_and(|w| w.starts_with(char::is_uppercase))
+    };
     YEAR.find_iter(&doc.text[sent])
         .filter(|m| {
             let (s, e) = (sent.start + m.start(), sent.start + m.end());
-            e <= span.start || s >= span.end
+            (e <= span.start || s >= span.end) && !named(s)
         })
         .find_map(|m| m.as_str().parse().ok())
 }

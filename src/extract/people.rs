@@ -43,6 +43,8 @@ pub struct People {
     particles: Words,
     /// Fields of a ministry or department, which "and" joins into one office.
     portfolios: Words,
+    /// Given names that are also words or places: names only when vouched for.
+    ambiguous_first_names: Words,
     rule_title: Option<RuleId>,
     rule_appositive: Option<RuleId>,
     rule_honorific: Option<RuleId>,
@@ -269,6 +271,7 @@ impl People {
             not_names: Words::new(words_of(rules, "not-name", false)),
             particles: Words::new(words_of(rules, "particle", false)),
             portfolios: Words::new(words_of(rules, "portfolio", true)),
+            ambiguous_first_names: Words::new(words_of(rules, "first-name-ambiguous", false)),
             rule_title: rule_for(rules, names, "title-then-name"),
             rule_appositive: rule_for(rules, names, "name-then-title"),
             rule_honorific: rule_for(rules, names, "honorific"),
@@ -454,13 +457,18 @@ impl People {
                 i += 1;
                 continue;
             }
-            // A name may hold particles ("bin", "da", "van") and end in a
-            // regnal number ("Mohammed VI").
+            // A name may hold particles ("bin", "da", "van", "von der") and
+            // end in a regnal number ("Mohammed VI").
             let mut j = i;
             while j < toks.len() {
                 // The set is asked last: most tokens are settled before it.
-                let particle =
-                    || j > i && j + 1 < toks.len() && toks[j + 1].cap && self.particles.contains(&text[toks[j].span]);
+                let is_particle = |k: usize| self.particles.contains(&text[toks[k].span]);
+                let particle = || {
+                    j > i
+                        && j + 1 < toks.len()
+                        && (toks[j + 1].cap || (j + 2 < toks.len() && toks[j + 2].cap && is_particle(j + 1)))
+                        && is_particle(j)
+                };
                 if toks[j].cap || particle() {
                     j += 1;
                 } else {
@@ -591,7 +599,10 @@ impl People {
         let name_span = Span::new(toks[s].span.start, toks[s].span.start + name.len());
         let name = crate::text::squeeze_spaces(name);
         let first_word = toks[s].span;
-        if taken.hard.overlaps(name_span) || taken.cities.overlaps(first_word) {
+        // A city's name may be a given name after a title or a country's
+        // possessive ("Paraguay's Santiago Peña"), followed by a surname.
+        let given_name_city = s > i && e - s >= 2 && self.first_names.contains(&text[first_word]);
+        if taken.hard.overlaps(name_span) || (taken.cities.overlaps(first_word) && !given_name_city) {
             return;
         }
         let surname_is_city = taken.cities.overlaps(name_span);
@@ -669,7 +680,14 @@ impl People {
             } else {
                 None
             };
-        let first_name = words >= 2 && self.first_names.contains(w(s));
+        // An ambiguous given name counts after a country's possessive or an
+        // honorific peeled off the run ("Paraguay's Santiago Peña").
+        let vouched = s > i && {
+            let before = &text[toks[s - 1].span];
+            before != strip_possessive(before) || self.tok_is_honorific(text, &toks[s - 1])
+        };
+        let first_name =
+            words >= 2 && (self.first_names.contains(w(s)) || (vouched && self.ambiguous_first_names.contains(w(s))));
         let speech = words >= 2
             && ((e < toks.len() && self.speech.contains_lower(&text[toks[e].span]))
                 || (s > 0 && self.speech.contains_lower(&text[toks[s - 1].span])));
