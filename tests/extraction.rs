@@ -347,3 +347,14 @@ fn names_with_two_particles_and_vouched_ambiguous_given_names() {
     assert_eq!(people("Paraguay's Santiago Peña attended the summit."), vec![("Santiago Peña".into(), None, None)]);
     assert_eq!(people("China's May exports rose."), vec![]);
 }
+
+#[test]
+fn lower_case_words_inside_an_office() {
+    one(
+        "Japan's chief trade negotiator Ryo Tanaka met his counterpart.",
+        "Ryo Tanaka",
+        Some("chief trade negotiator"),
+        Some("Japan"),
+    );
+    one("The deputy foreign minister Anil Mehra arrived.", "Anil Mehra", Some("deputy foreign minister"), None);
+}

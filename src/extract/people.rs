@@ -824,6 +824,35 @@ impl People {
                 start -= 1;
                 continue;
             }
+            // "chief trade negotiator", "deputy foreign minister": a word
+            // in lower case between a modifier or title and the title.
+            if start > 1
+                && !toks[start - 1].cap
+                && toks[start - 1].word
+                && !self.stop.contains_lower(t)
+                && !matches!(
+                    t,
+                    "and"
+                        | "or"
+                        | "of"
+                        | "the"
+                        | "a"
+                        | "an"
+                        | "to"
+                        | "for"
+                        | "in"
+                        | "on"
+                        | "at"
+                        | "his"
+                        | "her"
+                        | "its"
+                        | "their"
+                )
+                && self.tok_is_title(text, &toks[start - 2])
+            {
+                start -= 2;
+                continue;
+            }
             // "Special Assistant to the President": an office held to another.
             if t == "the"
                 && start > 2
