@@ -358,3 +358,14 @@ fn lower_case_words_inside_an_office() {
     );
     one("The deputy foreign minister Anil Mehra arrived.", "Anil Mehra", Some("deputy foreign minister"), None);
 }
+
+#[test]
+fn a_family_name_written_first_is_the_one_person_it_begins() {
+    let text = "Chinese Commerce Minister Wang Wentao met his guest. Minister Wang said trade grew.";
+    let names: Vec<String> = people(text).into_iter().map(|p| p.0).collect();
+    assert_eq!(names, ["Wang Wentao"]);
+    // Two people it may begin: it stays apart.
+    let text = "President Lee Jae Myung met Samsung chairman Lee Jae-yong. President Lee said it went well.";
+    let names: Vec<String> = people(text).into_iter().map(|p| p.0).collect();
+    assert_eq!(names, ["Lee Jae Myung", "Lee Jae-yong", "Lee"]);
+}

@@ -1058,11 +1058,13 @@ impl People {
             return by_surname;
         };
         let text = doc.text;
+        // Nor inside another person's name ("Lee" in "Lee Jae-yong").
+        let named = Cover::new(out.iter().flat_map(|p| p.mentions.iter().map(|f| f.span)));
         let mut add = |i: usize, span: Span| {
             if !super::whole_word(text, span) || taken.overlaps(span) {
                 return;
             }
-            if out[i].mentions.iter().any(|f| f.span.overlaps(span)) {
+            if out[i].mentions.iter().any(|f| f.span.overlaps(span)) || named.overlaps(span) {
                 return;
             }
             out[i].mentions.push(Found { span, rule: rule_short });
@@ -1145,6 +1147,22 @@ fn join_surnames(out: &mut Vec<PersonX>, by_surname: &[(String, usize)]) {
             if j != i && p.name == *surname && out[i].name.contains(' ') {
                 merged.push((j, i));
             }
+        }
+    }
+    // A family name written first ("President Lee", "Xi") found alone is
+    // the one person whose name begins with it, if only one does: East Asian
+    // names put the family name first, and a given name alone is rare in news.
+    for (j, p) in out.iter().enumerate() {
+        if p.name.contains(' ') || merged.iter().any(|&(from, _)| from == j) {
+            continue;
+        }
+        let mut holders = out.iter().enumerate().filter(|(_, q)| {
+            q.name.len() > p.name.len()
+                && q.name.starts_with(p.name.as_str())
+                && q.name.as_bytes()[p.name.len()] == b' '
+        });
+        if let (Some((i, _)), None) = (holders.next(), holders.next()) {
+            merged.push((j, i));
         }
     }
     // A surname of several words ("Al Zeyoudi", "bin Salman") found alone
@@ -1918,13 +1936,14 @@ mod tests {
     /// [`People::short_forms`]'s search as it was: a substring search of the
     /// whole text per surname.
     fn short_forms_by_substring(text: &str, taken: &Taken, rule: RuleId, out: &mut [PersonX]) {
+        let named: Vec<Span> = out.iter().flat_map(|p| p.mentions.iter().map(|f| f.span)).collect();
         for (surname, i) in &surnames(out) {
             for at in memchr::memmem::find_iter(text.as_bytes(), surname.as_bytes()) {
                 let span = Span::new(at, at + surname.len());
                 if !crate::extract::whole_word(text, span) || taken.overlaps(span) {
                     continue;
                 }
-                if out[*i].mentions.iter().any(|f| f.span.overlaps(span)) {
+                if out[*i].mentions.iter().any(|f| f.span.overlaps(span)) || named.iter().any(|n| n.overlaps(span)) {
                     continue;
                 }
                 out[*i].mentions.push(Found { span, rule });
