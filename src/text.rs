@@ -230,11 +230,13 @@ fn wrap_width(line: &str) -> Option<usize> {
 /// assert!(matches!(newsx::text::squeeze_spaces("Xi Jinping"), std::borrow::Cow::Borrowed(_)));
 /// ```
 pub fn squeeze_spaces(s: &str) -> Cow<'_, str> {
-    let b = s.as_bytes();
-    let plain = b.iter().enumerate().all(|(i, &c)| match c {
-        b' ' => i == 0 || b[i - 1] != b' ',
-        b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => false,
-        _ => true,
+    // Every name is asked, and nearly all are plain: one test per byte
+    // (no control char, no space after a space) settles them.
+    let mut prev = 0;
+    let plain = s.bytes().all(|c| {
+        let ok = c > b' ' || (c == b' ' && prev != b' ');
+        prev = c;
+        ok
     });
     if plain {
         Cow::Borrowed(s)
@@ -745,6 +747,14 @@ mod tests {
         let list = "the first item of the list we wrote\nthe second item of our list\n\
                     the third item we wrote\nand the fourth and last item of this list\n";
         assert_eq!(unwrap_hard_breaks(list), None);
+    }
+
+    proptest! {
+        /// Inside a name, every run of white space becomes one space.
+        #[test]
+        fn squeeze_spaces_joins_words_with_one_space(s in "[a-zé]{1,4}([ \t\r\n]{1,3}[a-zé]{1,4}){0,4}") {
+            prop_assert_eq!(squeeze_spaces(&s), s.split_ascii_whitespace().collect::<Vec<_>>().join(" "));
+        }
     }
 
     proptest! {

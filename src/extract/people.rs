@@ -556,7 +556,7 @@ impl People {
                 // The end of a role in capitals ("… and Co-operative Development Wasantha Samarasinghe").
                 || self.tok_not_name(text, &toks[k])
                 // "Minister of Defence Boris Pistorius".
-                || (toks[k].cap && self.portfolios.contains_lower(t))
+                || (toks[k].cap && self.portfolios.may_hold_lower(t.as_bytes()) && self.portfolios.contains_lower(t))
         };
         let mut s = i;
         loop {
