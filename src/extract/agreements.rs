@@ -46,6 +46,8 @@ pub struct Agreements {
     /// phrase read back from a head.
     stops: Set<String>,
     magnitudes: Vec<String>,
+    /// Currencies written before an amount: the number after one is no count.
+    currencies: Vec<String>,
     signed: Vec<String>,
     hedges: Vec<String>,
     /// True when no signing verb or hedge can overlap itself.
@@ -171,6 +173,7 @@ impl Agreements {
             dets,
             stops: lower("stop").into_iter().chain(signed.iter().cloned()).chain(hedges.iter().cloned()).collect(),
             magnitudes: lower("magnitude"),
+            currencies: lower("currency"),
             signed,
             hedges,
             border_free,
@@ -241,7 +244,10 @@ impl Agreements {
                     }
                 }
                 if let Some(n) = self.count(lower) {
-                    let amount = toks.get(i + 1).is_some_and(|n| self.is_magnitude(text, sent, n));
+                    // "Rs 2,463 crore", "US$ 40": a currency before the number
+                    // makes it an amount too.
+                    let amount = toks.get(i + 1).is_some_and(|n| self.is_magnitude(text, sent, n))
+                        || i.checked_sub(1).is_some_and(|p| self.is_currency(word_of(&toks[p])));
                     if !amount {
                         return (Det::Count(n), sent.start + t.start);
                     }
@@ -252,7 +258,17 @@ impl Agreements {
                 match self.dets.get(lower.as_str()).map(String::as_str) {
                     Some("definite") => return (Det::Definite, sent.start + t.start),
                     Some("another") => return (Det::Count(1), sent.start + t.start),
-                    Some(_) => return (Det::Bare, start),
+                    Some(_) => {
+                        // "two more contracts", "five other agreements": a
+                        // count before the quantifier is the count.
+                        let before = i.checked_sub(1).map(|p| &toks[p]).filter(|p| p.kind == Tok::Word);
+                        if let Some(b) = before {
+                            if let Some(n) = self.count(&word_of(b).to_lowercase()) {
+                                return (Det::Count(n), sent.start + b.start);
+                            }
+                        }
+                        return (Det::Bare, start);
+                    }
                     None => {}
                 }
                 if self.stops.contains(lower.as_str()) {
@@ -266,6 +282,11 @@ impl Agreements {
             start = sent.start + t.start;
         }
         (Det::Bare, start.min(head))
+    }
+
+    /// A currency's symbol or code written before an amount ("Rs", "US$").
+    fn is_currency(&self, w: &str) -> bool {
+        self.currencies.iter().any(|c| c.eq_ignore_ascii_case(w))
     }
 
     fn is_magnitude(&self, text: &str, sent: Span, t: &Token) -> bool {
