@@ -369,3 +369,13 @@ fn a_family_name_written_first_is_the_one_person_it_begins() {
     let names: Vec<String> = people(text).into_iter().map(|p| p.0).collect();
     assert_eq!(names, ["Lee Jae Myung", "Lee Jae-yong", "Lee"]);
 }
+
+#[test]
+fn a_country_s_adjective_before_an_office_in_lower_case() {
+    one(
+        "Canadian trade negotiator Simon Reisman said talks ended.",
+        "Simon Reisman",
+        Some("trade negotiator"),
+        Some("Canada"),
+    );
+}

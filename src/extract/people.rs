@@ -853,6 +853,37 @@ impl People {
                 start -= 2;
                 continue;
             }
+            // "Canadian trade negotiator": a word in lower case between a
+            // country's adjective (the affiliation) and the title.
+            if start > 1
+                && !toks[start - 1].cap
+                && toks[start - 1].word
+                && toks[start - 2].cap
+                && !self.stop.contains_lower(t)
+                && !FUNCTION_WORDS.contains(&t)
+                && !matches!(
+                    t,
+                    "and"
+                        | "or"
+                        | "of"
+                        | "the"
+                        | "a"
+                        | "an"
+                        | "to"
+                        | "for"
+                        | "in"
+                        | "on"
+                        | "at"
+                        | "his"
+                        | "her"
+                        | "its"
+                        | "their"
+                )
+                && gaz.country_of(strip_possessive(&text[toks[start - 2].span])).is_some()
+            {
+                start -= 1;
+                continue;
+            }
             // "Special Assistant to the President": an office held to another.
             if t == "the"
                 && start > 2
