@@ -379,3 +379,12 @@ fn a_country_s_adjective_before_an_office_in_lower_case() {
         Some("Canada"),
     );
 }
+
+#[test]
+fn an_acronym_the_story_defines_is_not_the_known_list_s() {
+    // The known list gives "PIF" to the Pacific Islands Forum.
+    assert_eq!(
+        orgs("The Public Investment Fund (PIF) agreed to set up a company. PIF said so."),
+        vec!["Public Investment Fund"]
+    );
+}

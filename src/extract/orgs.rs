@@ -1106,7 +1106,8 @@ impl Orgs {
 /// "Hyundai" in a story on "Hyundai Heavy Industries" is that body, not the
 /// group member the known list files the short name under ("Hyundai
 /// Motor"): a body found only by other names than its own, each of them
-/// the first words of another body's name in the document, is that body.
+/// the first words of another body's name in the document, or an acronym
+/// the document defines for another body, is that body.
 fn short_names_of_named_bodies(text: &str, out: &mut Vec<OrgX>) {
     let mut i = 0;
     while i < out.len() {
@@ -1116,10 +1117,15 @@ fn short_names_of_named_bodies(text: &str, out: &mut Vec<OrgX>) {
                 && out[j].name.starts_with(short)
                 && out[j].name.as_bytes()[short.len()] == b' '
         };
+        // Or an acronym the story defines for another body ("the Public
+        // Investment Fund (PIF)"), which the known list gives to a third.
+        let defined = |j: usize, short: &str| {
+            out[j].aliases.iter().any(|a| a == short) && out[j].mentions.iter().any(|f| text[f.span] == out[j].name)
+        };
         let target = (0..out.len()).filter(|&j| j != i).find(|&j| {
             o.mentions.iter().all(|f| {
                 let short = &text[f.span];
-                short != o.name && starts(j, short)
+                short != o.name && (starts(j, short) || defined(j, short))
             })
         });
         let Some(j) = target else {
