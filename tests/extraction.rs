@@ -388,3 +388,8 @@ fn an_acronym_the_story_defines_is_not_the_known_list_s() {
         vec!["Public Investment Fund"]
     );
 }
+
+#[test]
+fn a_possessive_of_several_words_is_no_part_of_the_body_s_name() {
+    assert_eq!(orgs("South Korea's Hyundai Rotem Co. signed a contract with Poland."), vec!["Hyundai Rotem"]);
+}

@@ -555,6 +555,14 @@ impl Orgs {
             }
             end = h - 1;
         }
+        // A possessive of several words before the first head ("South
+        // Korea’s Hyundai Rotem Co."): the name starts after it.
+        if let Some(first_head) = head.iter().position(|&h| h) {
+            let possessive = |w: &Span| text[*w].ends_with("’s") || text[*w].ends_with("'s");
+            if let Some(p) = words.get(start..first_head).and_then(|ws| ws.iter().rposition(possessive)) {
+                start += p + 1;
+            }
+        }
         while start <= end {
             let t = &text[words[start]];
             if t.ends_with("’s")
