@@ -393,3 +393,14 @@ fn an_acronym_the_story_defines_is_not_the_known_list_s() {
 fn a_possessive_of_several_words_is_no_part_of_the_body_s_name() {
     assert_eq!(orgs("South Korea's Hyundai Rotem Co. signed a contract with Poland."), vec!["Hyundai Rotem"]);
 }
+
+#[test]
+fn abbreviated_offices_and_an_age_before_the_role() {
+    one("Sen. Elizabeth Warren questioned the deal.", "Elizabeth Warren", Some("Sen."), None);
+    one(
+        "Dana Kovac, 54, chairman of Northwind Shipping, retired.",
+        "Dana Kovac",
+        Some("chairman of Northwind Shipping"),
+        None,
+    );
+}

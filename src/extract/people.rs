@@ -979,6 +979,11 @@ impl People {
             let b = t.as_bytes();
             b.len() > 2 && matches!(b[0], b'R' | b'D' | b'I') && b[1] == b'-' && b[2].is_ascii_uppercase()
         };
+        // "Dana Kovac, 54, chairman of …": an age between commas too.
+        let age = |t: &str| (1..=3).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit());
+        if toks.get(k).is_some_and(|t| age(&text[t.span])) && toks.get(k + 1).is_some_and(|t| &text[t.span] == ",") {
+            k += 2;
+        }
         if toks.get(k).is_some_and(|t| party_tag(&text[t.span])) {
             // The tag's period may be a token of its own ("R-Miss" ".").
             let after = k + 1 + usize::from(toks.get(k + 1).is_some_and(|t| &text[t.span] == "."));
