@@ -404,3 +404,16 @@ fn abbreviated_offices_and_an_age_before_the_role() {
         None,
     );
 }
+
+#[test]
+fn a_date_after_a_body_s_name_ends_it() {
+    assert_eq!(
+        orgs("The Ministry of Defence on Monday signed a contract with Goa Shipyard."),
+        vec!["Ministry of Defence", "Goa Shipyard"]
+    );
+    // A complement that is no date stays: "on Climate Change".
+    assert_eq!(
+        orgs("The Intergovernmental Panel on Climate Change met."),
+        vec!["Intergovernmental Panel on Climate Change"]
+    );
+}

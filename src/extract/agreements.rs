@@ -375,6 +375,23 @@ impl Agreements {
         }
     }
 
+    /// "signed a contract with X, and two more contracts with Y": a group
+    /// joined by ", and" to the signed group before it in the sentence, with
+    /// no verb or hedge of its own between them, was signed with it.
+    fn coordinated(&self, doc: &Doc<'_>, prev: Option<&AgreementX>, m: &Mention<'_>) -> bool {
+        let Some(before) = prev.and_then(|a| a.mentions.last()) else { return false };
+        let (from, to) = (before.span.end, m.span.start);
+        if from >= to || to - from > 200 || doc.sentence_at(from) != doc.sentence_at(to) {
+            return false;
+        }
+        let between = &doc.text[from..to];
+        if !between.contains(", and ") {
+            return false;
+        }
+        let (verbs, hedges) = self.verbs_and_hedges(&between.to_lowercase());
+        verbs.is_empty() && hedges.is_empty()
+    }
+
     /// Whether mention `m` is signed, found now if `mentions` left it.
     fn signed_of(&self, doc: &Doc<'_>, m: &Mention<'_>) -> bool {
         m.signed.unwrap_or_else(|| {
@@ -521,7 +538,7 @@ impl Agreements {
                 Det::Bare => continue,
             };
             let Some(rule) = rule else { continue };
-            if !self.signed_of(doc, m) {
+            if !self.signed_of(doc, m) && !self.coordinated(doc, last.map(|i| &out[i]), m) {
                 // An unsigned mention of a known group is still that group.
                 if let Some(a) = out.iter_mut().find(|a| a.instrument == m.instrument && a.count == count) {
                     a.mentions.push(Found { span: m.span, rule });

@@ -530,6 +530,17 @@ impl Orgs {
             if let Some(t) = (g + 2..words.len()).position(|i| !head[i] && self.titles.contains(&text[words[i]])) {
                 end = (g + 2 + t).saturating_sub(1).max(last_head);
             }
+            // "Ministry of Defence on Monday": a date after the name ends it.
+            let dated = |i: usize| {
+                matches!(&text[words[i]], "on" | "in")
+                    && words.get(i + 1).is_some_and(|w| {
+                        let t = &text[*w];
+                        WEEKDAYS.contains(&t) || MONTHS.contains(&t.trim_end_matches('.'))
+                    })
+            };
+            if let Some(d) = (g + 2..=end).find(|&i| dated(i)) {
+                end = (d - 1).max(last_head);
+            }
         }
         // Drop a person's title and everything before it ("President of the X
         // Association"), a leading possessive ("Iran’s Ministry"), and articles.
@@ -1151,6 +1162,33 @@ fn short_names_of_named_bodies(text: &str, out: &mut Vec<OrgX>) {
         out[j].mentions.extend(from.mentions);
     }
 }
+
+/// Weekday and month names (and the months' short forms), which no body's
+/// name holds after "on" or "in".
+const WEEKDAYS: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+const MONTHS: [&str; 21] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "Aug",
+    "Sep",
+    "Sept",
+    "Oct",
+    "Nov",
+];
 
 /// True when `short` abbreviates `word`: the same first letter, and its
 /// letters in order among the word's ("Co" and "Company", "Ltd" and "Limited").
