@@ -1075,27 +1075,11 @@ impl Orgs {
                     .is_some_and(|w| !w.contains(' ') && w.len() > form.len() && abbreviates(form, w))
             };
             if let Some(j) = out.iter().position(spelled) {
-                let from = out.remove(i);
-                let j = if j > i { j - 1 } else { j };
-                out[j].mentions.extend(from.mentions);
-                for a in std::iter::once(from.name).chain(from.aliases) {
-                    if !out[j].aliases.contains(&a) {
-                        out[j].aliases.push(a);
-                    }
-                }
+                absorb(out, i, j);
                 continue;
             }
             match out.iter().position(|o| o.name == base) {
-                Some(j) => {
-                    let from = out.remove(i);
-                    let j = if j > i { j - 1 } else { j };
-                    out[j].mentions.extend(from.mentions);
-                    for a in std::iter::once(from.name).chain(from.aliases) {
-                        if !out[j].aliases.contains(&a) {
-                            out[j].aliases.push(a);
-                        }
-                    }
-                }
+                Some(j) => absorb(out, i, j),
                 None => {
                     out[i].name = base;
                     out[i].aliases.insert(0, long);
@@ -1160,6 +1144,19 @@ fn short_names_of_named_bodies(text: &str, out: &mut Vec<OrgX>) {
             }
         }
         out[j].mentions.extend(from.mentions);
+    }
+}
+
+/// Moves body `i` into body `j`: its mentions, and its name and aliases as
+/// aliases of `j`.
+fn absorb(out: &mut Vec<OrgX>, i: usize, j: usize) {
+    let from = out.remove(i);
+    let j = if j > i { j - 1 } else { j };
+    out[j].mentions.extend(from.mentions);
+    for a in std::iter::once(from.name).chain(from.aliases) {
+        if !out[j].aliases.contains(&a) {
+            out[j].aliases.push(a);
+        }
     }
 }
 

@@ -824,63 +824,15 @@ impl People {
                 start -= 1;
                 continue;
             }
-            // "chief trade negotiator", "deputy foreign minister": a word
-            // in lower case between a modifier or title and the title.
-            if start > 1
-                && !toks[start - 1].cap
-                && toks[start - 1].word
-                && !self.stop.contains_lower(t)
-                && !matches!(
-                    t,
-                    "and"
-                        | "or"
-                        | "of"
-                        | "the"
-                        | "a"
-                        | "an"
-                        | "to"
-                        | "for"
-                        | "in"
-                        | "on"
-                        | "at"
-                        | "his"
-                        | "her"
-                        | "its"
-                        | "their"
-                )
-                && self.tok_is_title(text, &toks[start - 2])
-            {
+            // "chief trade negotiator", "deputy foreign minister": a word in
+            // lower case between a modifier or title and the title; after a
+            // country's adjective, the affiliation ("Canadian trade negotiator").
+            let inner = start > 1 && !toks[start - 1].cap && toks[start - 1].word && self.office_word(t);
+            if inner && self.tok_is_title(text, &toks[start - 2]) {
                 start -= 2;
                 continue;
             }
-            // "Canadian trade negotiator": a word in lower case between a
-            // country's adjective (the affiliation) and the title.
-            if start > 1
-                && !toks[start - 1].cap
-                && toks[start - 1].word
-                && toks[start - 2].cap
-                && !self.stop.contains_lower(t)
-                && !FUNCTION_WORDS.contains(&t)
-                && !matches!(
-                    t,
-                    "and"
-                        | "or"
-                        | "of"
-                        | "the"
-                        | "a"
-                        | "an"
-                        | "to"
-                        | "for"
-                        | "in"
-                        | "on"
-                        | "at"
-                        | "his"
-                        | "her"
-                        | "its"
-                        | "their"
-                )
-                && gaz.country_of(strip_possessive(&text[toks[start - 2].span])).is_some()
-            {
+            if inner && toks[start - 2].cap && gaz.country_of(strip_possessive(&text[toks[start - 2].span])).is_some() {
                 start -= 1;
                 continue;
             }
@@ -950,6 +902,16 @@ impl People {
         let role = Span::new(toks[start].span.start, toks[end - 1].span.end);
         let (role, aff) = split_affiliation(&text[role], gaz);
         Some((role, affiliation.or(aff)))
+    }
+
+    /// A word in lower case that can stand inside an office ("trade" in
+    /// "chief trade negotiator"): no role-ending word, article, connector or
+    /// possessive pronoun.
+    fn office_word(&self, t: &str) -> bool {
+        !self.stop.contains_lower(t)
+            && !FUNCTION_WORDS.contains(&t)
+            && !matches!(t, "and" | "or" | "of" | "the" | "a" | "an" | "to" | "for" | "in" | "on" | "at")
+            && !matches!(t, "his" | "her" | "its" | "their")
     }
 
     /// Reads right from the name ending at token `e` for ", (the|Iran’s) title …".
