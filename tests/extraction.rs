@@ -330,6 +330,9 @@ fn the_dateline_s_agency_is_no_party() {
     let ex = extract("ABU DHABI, Feb 13 (Reuters) - India and the United Arab Emirates signed eight agreements.");
     let parties: Vec<&str> = ex.agreements.iter().flat_map(|a| a.parties.iter().map(String::as_str)).collect();
     assert_eq!(parties, ["India", "United Arab Emirates"]);
+    let ex = extract("Northwind Robotics Inc. (NYSE: NWR) signed a definitive agreement with Polaris Vision Ltd.");
+    let parties: Vec<&str> = ex.agreements.iter().flat_map(|a| a.parties.iter().map(String::as_str)).collect();
+    assert_eq!(parties, ["Northwind Robotics", "Polaris Vision"]);
 }
 
 #[test]

@@ -574,10 +574,14 @@ impl Agreements {
             }
         }
         // A body named in the sentence only in brackets of its own is the
-        // dateline's source ("ABU DHABI, Feb 13 (Reuters) -"), no party; an
-        // acronym after its full name ("… Oil Co (ADNOC)") leaves the name.
+        // dateline's source ("ABU DHABI, Feb 13 (Reuters) -") or a stock
+        // exchange before a ticker ("(NYSE: NWR)"), no party; an acronym
+        // after its full name ("… Oil Co (ADNOC)") leaves the name.
         let text = doc.text;
-        let bracketed = |f: &Found| text[..f.span.start].ends_with('(') && text[f.span.end..].starts_with(')');
+        let bracketed = |f: &Found| {
+            text[..f.span.start].ends_with('(')
+                && (text[f.span.end..].starts_with(')') || text[f.span.end..].starts_with(':'))
+        };
         for o in &ex.orgs {
             let mut named = o.mentions.iter().filter(|f| sent.contains(f.span)).peekable();
             if named.peek().is_none() || named.all(bracketed) || a.parties.contains(&o.name) {
