@@ -420,3 +420,13 @@ fn a_date_after_a_body_s_name_ends_it() {
         vec!["Intergovernmental Panel on Climate Change"]
     );
 }
+
+#[test]
+fn a_person_after_a_lower_case_title_is_no_part_of_the_body() {
+    assert_eq!(
+        orgs("OPEC president Rilwanu Lukman and Federal Reserve Board chairman Paul Volcker spoke."),
+        vec!["Organization of the Petroleum Exporting Countries", "Federal Reserve"]
+    );
+    // The word before a name may end in a char of several bytes.
+    assert_eq!(orgs("NEW DELHI – Ministry of Defence officials met."), vec!["Ministry of Defence"]);
+}

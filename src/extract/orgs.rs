@@ -476,6 +476,14 @@ impl Orgs {
         let mut words = word_spans(text, run);
         // Whether each word is a head: looked up once, read many times below.
         let mut head: Vec<bool> = words.iter().map(|w| self.heads.contains(&text[*w])).collect();
+        // "OPEC president Rilwanu Lukman and Federal Reserve Board": after a
+        // title in lower case, the words up to "and" name a person.
+        if self.after_title(text, run.start) {
+            if let Some(and) = head.iter().position(|&h| h).and_then(|f| (0..f).find(|&i| &text[words[i]] == "and")) {
+                words.drain(..=and);
+                head.drain(..=and);
+            }
+        }
         let last = head.iter().rposition(|&h| h);
         // Split at " and " when both sides hold a head word, or at " and the "
         // before one ("The White House and the European Commission": the left
@@ -499,6 +507,19 @@ impl Orgs {
             }
         }
         out.extend(self.trim(text, &words[from..], &head[from..]));
+    }
+
+    /// True when the word before `at` (across white space) is a person's
+    /// title, written in lower case as news does after a body's name.
+    fn after_title(&self, text: &str, at: usize) -> bool {
+        let word = text[..at].trim_end().rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+        let mut chars = word.chars();
+        match chars.next() {
+            Some(c) if c.is_lowercase() => {
+                self.titles.contains(&(c.to_uppercase().collect::<String>() + chars.as_str()))
+            }
+            _ => false,
+        }
     }
 
     /// One part of a cut run: `words`, and for each whether it is a head.
