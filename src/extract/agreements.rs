@@ -898,9 +898,23 @@ impl Iterator for Tokenizer<'_> {
 /// True when `span` lies on the text's first line and that line reads as a
 /// headline ([`crate::text::headline_shaped`]) with no sentence ending on it.
 fn in_headline(text: &str, span: Span) -> bool {
-    let line = &text[..memchr::memchr(b'\n', text.as_bytes()).unwrap_or(text.len())];
+    // Only the first few hundred bytes are read: a text with no line break
+    // asked for each of its mentions was quadratic.
+    if span.end > HEADLINE_MAX {
+        return false;
+    }
+    let first = &text.as_bytes()[..text.len().min(HEADLINE_MAX + 1)];
+    let end = match memchr::memchr(b'\n', first) {
+        Some(end) => end,
+        None if text.len() <= HEADLINE_MAX => text.len(),
+        None => return false,
+    };
+    let line = &text[..end];
     span.end <= line.len() && crate::text::headline_shaped(line).is_some() && !line[..span.start].contains(". ")
 }
+
+/// The longest first line read as a headline, in bytes.
+const HEADLINE_MAX: usize = 300;
 
 /// ASCII letters and digits: one lookup per byte where the range tests of
 /// `u8::is_ascii_alphanumeric` took twice the instructions.
@@ -1130,8 +1144,21 @@ fn lo_index(hits: &[Hit], at: usize) -> usize {
 
 #[cfg(test)]
 mod tests {
+    use super::{in_headline, HEADLINE_MAX};
     use crate::extract::{Doc, Extractor};
     use crate::rules::load_dir;
+    use crate::Span;
+
+    #[test]
+    fn a_headline_is_a_short_first_line() {
+        let text = "Infosys signs deal with Danske Bank\nThe firms said.";
+        assert!(in_headline(text, Span::new(14, 18)));
+        // Past the first line, or on a first line too long to be a headline.
+        assert!(!in_headline(text, Span::new(40, 44)));
+        let long = format!("{} signs deal", "word ".repeat(HEADLINE_MAX / 5));
+        let at = long.len() - 4;
+        assert!(!in_headline(&long, Span::new(at, at + 4)));
+    }
 
     /// (instrument, count, number of mentions).
     type Group = (String, Option<u64>, usize);
