@@ -132,14 +132,7 @@ impl Agreements {
         // The lists only feed the strategies: their ids mark no mention.
         let heads = Gazetteer::new(&refs, &mut RuleNames::default());
         let canon = lists.iter().map(|l| l.canonicals.clone()).collect();
-        let mut numbers = HashMap::default();
-        for l in rules.lists("shared", "number") {
-            for (s, c) in &l.entries {
-                if let Ok(n) = l.canonicals[*c].parse() {
-                    numbers.insert(s.to_lowercase(), n);
-                }
-            }
-        }
+        let numbers = super::number_words(rules).collect();
         let mut dets = HashMap::default();
         for l in rules.lists("agreements", "determiner") {
             for (s, c) in &l.entries {

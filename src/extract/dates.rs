@@ -67,7 +67,7 @@ pub struct Dates {
     scan: Option<Scan>,
     metadata_rule: Option<RuleId>,
     /// Number words (`shared.number-words`) for "three days ago".
-    numbers: BTreeMap<String, i64>,
+    numbers: BTreeMap<String, u64>,
 }
 
 /// The date patterns for one pass over the text instead of one per pattern
@@ -176,7 +176,7 @@ impl<'t> Caps<'t> {
 /// What resolving a match needs to know about the document.
 struct Ctx<'a, 't> {
     doc: &'a Doc<'t>,
-    numbers: &'a BTreeMap<String, i64>,
+    numbers: &'a BTreeMap<String, u64>,
     anchor: Option<NaiveDate>,
     raws: &'a [Raw<'t>],
 }
@@ -230,14 +230,7 @@ impl Dates {
         // Only a speed-up: without it every pattern runs over the text.
         let scan = Scan::new(&patterns, &exact);
         let metadata_rule = rules.strategy("published", "metadata").map(|r| names.intern(&r.id));
-        let mut numbers = BTreeMap::new();
-        for l in rules.lists("shared", "number") {
-            for (surface, c) in &l.entries {
-                if let Ok(n) = l.canonicals[*c].parse() {
-                    numbers.insert(surface.to_lowercase(), n);
-                }
-            }
-        }
+        let numbers = super::number_words(rules).collect();
         Ok(Dates { published, patterns, exact, groups, scan, metadata_rule, numbers })
     }
 
@@ -747,7 +740,7 @@ fn normalize(caps: &Caps<'_>, ctx: &Ctx<'_, '_>, span: Span) -> Option<String> {
 
 /// "yesterday", "last year", "next month", "last September", "three days
 /// ago" against the publication date.
-fn relative(rel: &str, m: Option<u32>, a: NaiveDate, numbers: &BTreeMap<String, i64>) -> Option<String> {
+fn relative(rel: &str, m: Option<u32>, a: NaiveDate, numbers: &BTreeMap<String, u64>) -> Option<String> {
     let rel = rel.to_lowercase();
     let mut words = rel.split_whitespace();
     let first = words.next()?;
@@ -759,7 +752,8 @@ fn relative(rel: &str, m: Option<u32>, a: NaiveDate, numbers: &BTreeMap<String, 
         _ => {}
     }
     if rel.ends_with(" ago") {
-        let n: i64 = first.parse().ok().or_else(|| numbers.get(first).copied())?;
+        let n: u64 = first.parse().ok().or_else(|| numbers.get(first).copied())?;
+        let n = i64::try_from(n).ok()?;
         return match words.next()?.trim_end_matches('s') {
             "day" => day(-n),
             "month" => {

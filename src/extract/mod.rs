@@ -296,6 +296,14 @@ impl Extractor {
     }
 }
 
+/// The number words of `shared.number-words`, lower-cased, with their values
+/// ("five" 5, "a dozen" 12): counts for agreements, spans for "three days ago".
+pub(crate) fn number_words(rules: &RuleSet) -> impl Iterator<Item = (String, u64)> + '_ {
+    rules.lists("shared", "number").flat_map(|l| {
+        l.entries.iter().filter_map(|(surface, c)| l.canonicals[*c].parse().ok().map(|n| (surface.to_lowercase(), n)))
+    })
+}
+
 /// True when `c` can be part of a word (so a match next to it is not a whole word).
 /// General Punctuation (curly quotes, dashes: most chars past ASCII in news
 /// text) is answered without the Unicode tables, which took several hundred
