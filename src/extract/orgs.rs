@@ -66,6 +66,13 @@ pub struct Orgs {
     /// start as `\b(?:{list:org.descriptor})\s+{CAPW}`: it then runs over
     /// the whole text.
     descriptors: Option<Descriptors>,
+    /// Wire copy's "CitiCorp <CCI>" and "<Woodco Inc>".
+    ticker: Option<(Pattern, RuleId)>,
+    /// Words that open sentences, months and weekdays: never a name's first word.
+    never_first: Words,
+    /// Fields of ministries ("Finance", "Petroleum"): a name of nothing else
+    /// is an office's ("Finance and Petroleum Minister"), not a body's.
+    portfolios: Words,
     /// Honorifics ("Mr", "Dr.") and words that are never part of a name (days, months).
     honorifics: Words,
     not_names: Words,
@@ -191,10 +198,14 @@ impl Orgs {
         let described =
             rules.patterns("organizations", "described").next().map(|p| (p.regex.clone(), names.intern(&p.id)));
         let descriptors = described.as_ref().and_then(|(re, _)| descriptors(rules, re));
+        let ticker = rules.patterns("organizations", "ticker").next().map(|p| (p.regex.clone(), names.intern(&p.id)));
+        let never_first =
+            rules.lists("organizations", "never-first").flat_map(|l| l.surfaces().map(str::to_string)).collect();
         let words = |tag: &str| -> Words {
             rules.lists("people", tag).flat_map(|l| l.surfaces().map(str::to_string).collect::<Vec<_>>()).collect()
         };
         let honorifics = words("honorific");
+        let portfolios = words("portfolio");
         let legal_forms =
             rules.lists("organizations", "legal-form").flat_map(|l| l.surfaces().map(str::to_string)).collect();
         let not_names = words("not-name");
@@ -219,6 +230,9 @@ impl Orgs {
             short_in_brackets,
             described,
             descriptors,
+            ticker,
+            never_first,
+            portfolios,
             honorifics,
             not_names,
             alias_rule,
@@ -257,7 +271,7 @@ impl Orgs {
                 if line.1 {
                     continue;
                 }
-                self.cut(text, m, &mut names);
+                self.cut(text, m, false, &mut names);
                 for span in names.drain(..) {
                     add(&mut out, text[span].to_string(), Found { span, rule: *rule });
                 }
@@ -267,8 +281,9 @@ impl Orgs {
         let by_pattern = Cover::new(out.iter().flat_map(|o| o.mentions.iter().map(|f| f.span)));
         for m in known.into_iter().flatten() {
             let (name, _) = &self.lists[m.list][m.canonical];
-            // A known body inside a longer name found by a pattern is part of it.
-            if by_pattern.contains_strictly(m.span) {
+            // A known body inside a longer name found by a pattern is part of it;
+            // a ticker ("<BT>") names no body by itself.
+            if by_pattern.contains_strictly(m.span) || in_angle_brackets(text, m.span) {
                 continue;
             }
             let span = if by_pattern.overlaps(m.span) { continued(&mut out, m.span) } else { m.span };
@@ -346,11 +361,19 @@ impl Orgs {
                 }
             }
         }
+        if let Some((re, rule)) = &self.ticker {
+            self.tickers(re, *rule, text, &mut out);
+        }
         self.merge_legal_suffixes(&mut out);
         short_names_of_named_bodies(text, &mut out);
         // Later bare uses of a defined acronym or variant belong to its organization.
         if let Some(rule) = self.alias_rule {
             alias_mentions(text, &doc.starts, capitals, rule, &mut out);
+            // "Thomas McKiernan, McKiernan and Co chairman": a bare name right
+            // after a capitalized word is the end of a longer name.
+            for o in &mut out {
+                o.mentions.retain(|f| f.rule != rule || !self.after_capitalized(text, f.span.start));
+            }
         }
         for o in &mut out {
             tidy(&mut o.mentions);
@@ -363,6 +386,71 @@ impl Orgs {
         out.retain(|o| !o.mentions.is_empty());
         out.sort_by_key(|o| o.mentions[0].span.start);
         out
+    }
+
+    /// Wire copy's companies: "CitiCorp <CCI>" (the name before a ticker) and
+    /// "<Woodco Inc>" (a name inside the brackets). Brackets are rare outside
+    /// wire copy, so most texts are not searched at all.
+    fn tickers(&self, re: &Pattern, rule: RuleId, text: &str, out: &mut Vec<OrgX>) {
+        if memchr::memchr(b'<', text.as_bytes()).is_none() {
+            return;
+        }
+        for m in re.find_iter(text) {
+            let caps = re.groups(text, m);
+            let span = if let Some(inside) = caps.name("inside") {
+                // "<CCI>", "<SKBS ST>": a ticker with no name before it.
+                if !inside.as_str().chars().any(char::is_lowercase) {
+                    continue;
+                }
+                let t = self.without_full_stop(inside.as_str().trim_end_matches([' ', ',']));
+                Span::new(inside.start(), inside.start() + t.len())
+            } else if let Some(name) = caps.name("name") {
+                // The last name cut from the run, when it reaches the ticker.
+                let mut names = Vec::new();
+                let run = Span::new(name.start(), name.start() + self.without_full_stop(name.as_str()).len());
+                self.cut(text, run, true, &mut names);
+                match names.pop() {
+                    Some(span) if span.end == run.end => span,
+                    _ => continue,
+                }
+            } else {
+                continue;
+            };
+            // A headline in capitals: the body names the company in running text.
+            let bytes = text.as_bytes();
+            let from = memchr::memrchr(b'\n', &bytes[..span.start]).map_or(0, |i| i + 1);
+            let to = memchr::memchr(b'\n', &bytes[span.end..]).map_or(text.len(), |i| span.end + i);
+            if !text[from..to].chars().any(char::is_lowercase) || self.never_first.contains(&text[span]) {
+                continue;
+            }
+            // The bracketed name replaces shorter names found inside it
+            // ("<Azuma Steel Co Ltd>", where "Steel Co Ltd" was cut).
+            if out.iter().any(|o| o.mentions.iter().any(|f| f.span.overlaps(span) && !span.contains(f.span))) {
+                continue;
+            }
+            out.retain(|o| {
+                !o.mentions.iter().all(|f| span.contains(f.span)) || o.mentions.iter().any(|f| f.span == span)
+            });
+            if !out.iter().any(|o| o.mentions.iter().any(|f| f.span == span)) {
+                add(out, text[span].to_string(), Found { span, rule });
+            }
+        }
+    }
+
+    /// `name` without a sentence's full stop; an initial's ("N.V.", "L.P.")
+    /// or an abbreviated legal form's ("Inc.") stays.
+    fn without_full_stop<'n>(&self, name: &'n str) -> &'n str {
+        match name.strip_suffix('.') {
+            Some(cut) => {
+                let last = cut.rsplit(' ').next().unwrap_or(cut);
+                if last.contains('.') || self.legal_forms.contains(last) || last.chars().count() == 1 {
+                    name
+                } else {
+                    cut
+                }
+            }
+            None => name,
+        }
     }
 
     /// Cuts a name after a descriptor noun: before a title, honorific, day or
@@ -466,16 +554,22 @@ impl Orgs {
     /// Cuts a run of capitalized words into the organization names it holds.
     /// The names go to `out`, in order: one buffer for every run of a
     /// document rather than a vector per run (and one per part of it).
-    fn cut(&self, text: &str, run: Span, out: &mut Vec<Span>) {
+    ///
+    /// `ticker`: the run is followed by a wire story's ticker ("CitiCorp
+    /// <CCI>"), which stands for the head word its last name may lack.
+    fn cut(&self, text: &str, run: Span, ticker: bool, out: &mut Vec<Span>) {
         // "Wednesday.The Korea Chamber …": a sentence joined without a space.
         if let Some(at) = joined_sentence(&text[run]) {
-            self.cut(text, Span::new(run.start, run.start + at), out);
-            self.cut(text, Span::new(run.start + at + 1, run.end), out);
+            self.cut(text, Span::new(run.start, run.start + at), false, out);
+            self.cut(text, Span::new(run.start + at + 1, run.end), ticker, out);
             return;
         }
         let mut words = word_spans(text, run);
         // Whether each word is a head: looked up once, read many times below.
         let mut head: Vec<bool> = words.iter().map(|w| self.heads.contains(&text[*w])).collect();
+        if let Some(last) = head.last_mut().filter(|_| ticker) {
+            *last = true;
+        }
         // "OPEC president Rilwanu Lukman and Federal Reserve Board": after a
         // title in lower case, the words up to "and" name a person.
         if self.after_title(text, run.start) {
@@ -494,19 +588,29 @@ impl Orgs {
             let w = &text[words[i]];
             let and_the = words.get(i + 1).is_some_and(|n| &text[*n] == "the");
             if w == "and" && last.is_some_and(|l| l > i) && (and_the || head[from..i].contains(&true)) {
-                out.extend(self.trim(text, &words[from..i], &head[from..i]));
+                out.extend(self.trim(text, &words[from..i], &head[from..i], false));
                 from = i + 1;
             } else if let Some(stem) = w.strip_suffix("'s").or_else(|| w.strip_suffix("’s")) {
                 if i > from && self.heads.contains(stem) {
                     let (whole, was_head) = (words[i], head[i]);
                     (words[i], head[i]) = (Span::new(whole.start, whole.start + stem.len()), true);
-                    out.extend(self.trim(text, &words[from..=i], &head[from..=i]));
+                    out.extend(self.trim(text, &words[from..=i], &head[from..=i], false));
                     (words[i], head[i]) = (whole, was_head);
                     from = i + 1;
                 }
             }
         }
-        out.extend(self.trim(text, &words[from..], &head[from..]));
+        out.extend(self.trim(text, &words[from..], &head[from..], ticker));
+    }
+
+    /// True when a capitalized word that may start a name ends one space
+    /// before `at`, on the same line.
+    fn after_capitalized(&self, text: &str, at: usize) -> bool {
+        let Some(before) = text[..at].strip_suffix(' ') else { return false };
+        let word = &before[before.rfind(|c: char| c.is_whitespace()).map_or(0, |i| i + 1)..];
+        word.chars().next().is_some_and(char::is_uppercase)
+            && word.chars().all(char::is_alphabetic)
+            && !self.never_first.contains(word)
     }
 
     /// True when the word before `at` (across white space) is a person's
@@ -523,7 +627,9 @@ impl Orgs {
     }
 
     /// One part of a cut run: `words`, and for each whether it is a head.
-    fn trim(&self, text: &str, words: &[Span], head: &[bool]) -> Option<Span> {
+    /// `one_word`: a name of one word that is no head word counts (the
+    /// ticker after it vouches for it).
+    fn trim(&self, text: &str, words: &[Span], head: &[bool], one_word: bool) -> Option<Span> {
         let last_head = head.iter().rposition(|&h| h)?;
         // After the last head, keep an "of/for/on …" continuation, cut anything else.
         let mut end = last_head;
@@ -599,6 +705,7 @@ impl Orgs {
             let t = &text[words[start]];
             if t.ends_with("’s")
                 || t.ends_with("'s")
+                || (!head[start] && self.never_first.contains(t))
                 || ["-based", "-owned", "-run", "-led", "-listed", "-headquartered", "-backed"]
                     .iter()
                     .any(|x| t.ends_with(x))
@@ -616,15 +723,26 @@ impl Orgs {
             return None;
         }
         // A head word alone ("University", "the Ministry") names nothing.
-        if start == end {
+        if start == end && !(one_word && !self.heads.contains(&text[words[start]])) {
             return None;
         }
         let span = Span::new(words[start].start, words[end].end);
-        if self.places.contains(&text[span]) {
+        if self.places.contains(&text[span])
+            || words[start..=end]
+                .iter()
+                .all(|w| matches!(&text[*w], "and" | "&") || self.portfolios.contains(&text[*w]))
+        {
             return None;
         }
         Some(span)
     }
+}
+
+/// True when `span` is all there is between angle brackets: a wire
+/// story's ticker ("<BT>"; a typo may close it with a round one, "<MHC)").
+fn in_angle_brackets(text: &str, span: Span) -> bool {
+    let b = text.as_bytes();
+    span.start > 0 && b[span.start - 1] == b'<' && matches!(b.get(span.end), Some(b'>' | b')'))
 }
 
 /// The index of a word's first two bytes in [`Orgs::head_pairs`]: their low
@@ -1095,7 +1213,8 @@ impl Orgs {
                     .and_then(|r| r.strip_prefix(' '))
                     .is_some_and(|w| !w.contains(' ') && w.len() > form.len() && abbreviates(form, w))
             };
-            if let Some(j) = out.iter().position(spelled) {
+            // Never the body itself: "B and R International Inc." spells its own "Inc".
+            if let Some(j) = out.iter().enumerate().position(|(k, o)| k != i && spelled(o)) {
                 absorb(out, i, j);
                 continue;
             }
@@ -1111,13 +1230,16 @@ impl Orgs {
     }
 
     /// `name` without its trailing legal forms (`org.legal-form`), all of them
-    /// ("Samsung Electronics Co Ltd", "JPMorgan Chase & Co"); None when it ends
-    /// in none, or is nothing else.
+    /// ("Samsung Electronics Co Ltd", "JPMorgan Chase & Co", wire copy's
+    /// "Merrill Lynch and Co"); None when it ends in none, or is nothing else.
     fn without_legal_form<'n>(&self, name: &'n str) -> Option<&'n str> {
         let mut base = name;
         while let Some((head, last)) = base.rsplit_once(' ') {
             let stripped = base.len() < name.len();
-            if self.legal_forms.contains(last.trim_end_matches('.')) || (stripped && last == "&") {
+            if self.legal_forms.contains(last)
+                || self.legal_forms.contains(last.trim_end_matches('.'))
+                || (stripped && matches!(last, "&" | "and"))
+            {
                 base = head.trim_end_matches([' ', ',']);
             } else {
                 break;
