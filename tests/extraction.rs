@@ -430,3 +430,32 @@ fn a_person_after_a_lower_case_title_is_no_part_of_the_body() {
     // The word before a name may end in a char of several bytes.
     assert_eq!(orgs("NEW DELHI – Ministry of Defence officials met."), vec!["Ministry of Defence"]);
 }
+
+#[test]
+fn wire_copy_names_companies_and_their_analysts() {
+    // A title, a name, then "of" and a company: the company is the affiliation.
+    one(
+        "Analyst Robert Vance of Halvorsen Brothers Inc said the bid was low.",
+        "Robert Vance",
+        Some("Analyst"),
+        Some("Halvorsen Brothers Inc"),
+    );
+    // "of" and a place completes the title, as before.
+    one(
+        "The minister will travel with Governor Ade Bello of Kwara State and other officials.",
+        "Ade Bello",
+        Some("Governor of Kwara State"),
+        None,
+    );
+    // The first words of a company's name are the company, not a person.
+    let text = "Markets rose.\nComputer Dynamo Systems Inc <CDS> sold a unit. Computer Dynamo said it gained.";
+    assert_eq!(people(text), vec![]);
+    assert_eq!(orgs(text), vec!["Computer Dynamo Systems".to_string()]);
+    // An appositive ending in a company noun describes a company.
+    assert_eq!(people("Markets rose.\nNovo Brastel, a private company, said it would sell."), vec![]);
+    // Tickers name companies; a ticker alone names none.
+    assert_eq!(
+        orgs("Markets rose.\nShares of Kessel Labs <KSL> and <Orvik Mills> rose, but <WCO> fell."),
+        vec!["Kessel Labs".to_string(), "Orvik Mills".to_string()]
+    );
+}

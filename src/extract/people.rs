@@ -45,6 +45,9 @@ pub struct People {
     portfolios: Words,
     /// Given names that are also words or places: names only when vouched for.
     ambiguous_first_names: Words,
+    /// Nouns that introduce a company ("company", "firm", "maker"): what an
+    /// appositive names when it ends in one ("Novo Astro, a private company").
+    descriptors: Words,
     rule_title: Option<RuleId>,
     rule_appositive: Option<RuleId>,
     rule_honorific: Option<RuleId>,
@@ -272,6 +275,11 @@ impl People {
             particles: Words::new(words_of(rules, "particle", false)),
             portfolios: Words::new(words_of(rules, "portfolio", true)),
             ambiguous_first_names: Words::new(words_of(rules, "first-name-ambiguous", false)),
+            descriptors: Words::new(
+                rules
+                    .lists("organizations", "descriptor")
+                    .flat_map(|l| l.surfaces().map(str::to_lowercase).collect::<Vec<_>>()),
+            ),
             rule_title: rule_for(rules, names, "title-then-name"),
             rule_appositive: rule_for(rules, names, "name-then-title"),
             rule_honorific: rule_for(rules, names, "honorific"),
@@ -379,11 +387,29 @@ impl People {
             self.sentence(doc, sent, &mut toks, &taken, gaz, &mut out);
         }
         self.short_forms(doc, &taken, &mut out);
+        out.retain(|p| !self.names_a_company(p, orgs));
         for p in &mut out {
             tidy(&mut p.mentions);
         }
         out.sort_by_key(|p| p.mentions[0].span.start);
         out
+    }
+
+    /// True when what was read as a person is a company: the first words of
+    /// a company's name in the story, with no title ("Computer Terminal said",
+    /// after "Computer Terminal Systems Inc"), or described as one ("Novo
+    /// Astro, a private company").
+    fn names_a_company(&self, p: &PersonX, orgs: &[OrgX]) -> bool {
+        let Some(role) = &p.role else {
+            return orgs.iter().any(|o| {
+                o.name.len() > p.name.len() && o.name.starts_with(&p.name) && o.name.as_bytes()[p.name.len()] == b' '
+            });
+        };
+        // A role of one noun phrase ending in a descriptor noun.
+        let words: Vec<&str> = role.split(' ').collect();
+        words.len() <= 3
+            && words.last().is_some_and(|w| self.descriptors.contains_lower(w))
+            && words.iter().all(|w| !matches!(*w, "of" | "at" | "for" | "in" | "to" | "with" | "and"))
     }
 
     /// True when the sentence `sent` can name no one, told without
@@ -668,7 +694,12 @@ impl People {
         let role_left = role_left.map(|(role, aff)| {
             let titled = s > 0 && self.tok_is_title(text, &toks[s - 1]);
             match self.role_of_after(text, toks, e).filter(|_| titled) {
-                Some(of) => (format!("{role} {}", &text[of]), aff),
+                // "Analyst Robert Gordon of Shearson Lehman Brothers Inc": the
+                // company is where the analyst works, not part of the title.
+                Some(of) => match taken.orgs.iter().find(|o| o.start == toks[e + 1].span.start) {
+                    Some(org) => (role, Some(text[*org].to_string())),
+                    None => (format!("{role} {}", &text[of]), aff),
+                },
                 None => (role, aff),
             }
         });
