@@ -440,6 +440,13 @@ fn wire_copy_names_companies_and_their_analysts() {
         Some("Analyst"),
         Some("Halvorsen Brothers Inc"),
     );
+    // A demonym of two words is the affiliation, not part of the title.
+    one(
+        "Saudi Arabian Oil Minister Hisham Nazer said output was steady.",
+        "Hisham Nazer",
+        Some("Oil Minister"),
+        Some("Saudi Arabia"),
+    );
     // "of" and a place completes the title, as before.
     one(
         "The minister will travel with Governor Ade Bello of Kwara State and other officials.",

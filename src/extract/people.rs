@@ -902,6 +902,15 @@ impl People {
                     continue;
                 }
             }
+            // "Saudi Arabian Oil Minister": a two-word demonym is the affiliation.
+            let pair = |start: usize| {
+                (start > 1 && toks[start - 2].cap)
+                    .then(|| strip_possessive(&text[toks[start - 2].span.start..toks[start - 1].span.end]))
+                    .and_then(|p| gaz.country_of(p))
+            };
+            if pair(start).is_some() {
+                break;
+            }
             if self.tok_is_title(text, &toks[start - 1])
                 || (toks[start - 1].cap
                     && gaz.country_of(t).is_none()
@@ -918,7 +927,10 @@ impl People {
         let mut affiliation = None;
         if start > 0 {
             let t = strip_possessive(&text[toks[start - 1].span]);
-            affiliation = gaz.country_of(t).map(str::to_string);
+            let pair = (start > 1 && toks[start - 2].cap)
+                .then(|| strip_possessive(&text[toks[start - 2].span.start..toks[start - 1].span.end]))
+                .and_then(|p| gaz.country_of(p));
+            affiliation = pair.or_else(|| gaz.country_of(t)).map(str::to_string);
         }
         // "Siemens Chief Executive Roland Busch": a body named before the
         // title is whom the person works for. It stays in the role too, as
