@@ -364,6 +364,7 @@ impl Orgs {
         if let Some((re, rule)) = &self.ticker {
             self.tickers(re, *rule, text, &mut out);
         }
+        self.partners_before_commas(text, &mut out);
         self.merge_legal_suffixes(&mut out);
         short_names_of_named_bodies(text, &mut out);
         // Later bare uses of a defined acronym or variant belong to its organization.
@@ -433,6 +434,62 @@ impl Orgs {
             });
             if !out.iter().any(|o| o.mentions.iter().any(|f| f.span == span)) {
                 add(out, text[span].to_string(), Found { span, rule });
+            }
+        }
+    }
+
+    /// "Pellham, Rowe and Co", "Merrill Lynch, Pierce Fenner and Smith Inc":
+    /// a partnership's name lists its partners with commas, which end the
+    /// chunks the names are cut from. A name holding "and" takes in one or
+    /// two capitalized words and a comma right before it.
+    fn partners_before_commas(&self, text: &str, out: &mut [OrgX]) {
+        for o in out.iter_mut() {
+            let mut renamed = None;
+            for f in &mut o.mentions {
+                if !text[f.span].contains(" and ") {
+                    continue;
+                }
+                let Some(before) = text[..f.span.start].strip_suffix(", ") else { continue };
+                // "Thomas McKiernan, McKiernan and Co chairman": a person and
+                // the firm he heads, named apart.
+                let next = text[f.span.end..]
+                    .split_whitespace()
+                    .next()
+                    .unwrap_or("")
+                    .trim_end_matches(|c: char| !c.is_alphanumeric());
+                let mut chars = next.chars();
+                if chars.next().is_some_and(|c| {
+                    c.is_lowercase() && self.titles.contains(&(c.to_uppercase().collect::<String>() + chars.as_str()))
+                }) {
+                    continue;
+                }
+                let partner = |word: &str| {
+                    word.chars().next().is_some_and(char::is_uppercase)
+                        && word.chars().all(char::is_alphabetic)
+                        && !self.never_first.contains(word)
+                        && !self.places.contains(word)
+                        && !self.titles.contains(word)
+                };
+                let mut start = before.len();
+                for n in 0..2 {
+                    let end = match n {
+                        0 => start,
+                        _ if before[..start].ends_with(' ') => start - 1,
+                        _ => break,
+                    };
+                    let word_start = before[..end].rfind(' ').map_or(0, |i| i + 1);
+                    if !partner(&before[word_start..end]) {
+                        break;
+                    }
+                    start = word_start;
+                }
+                if start < before.len() {
+                    f.span = Span::new(start, f.span.end);
+                    renamed.get_or_insert_with(|| text[f.span].to_string());
+                }
+            }
+            if let Some(name) = renamed {
+                o.name = name;
             }
         }
     }
@@ -723,7 +780,7 @@ impl Orgs {
             return None;
         }
         // A head word alone ("University", "the Ministry") names nothing.
-        if start == end && !(one_word && !self.heads.contains(&text[words[start]])) {
+        if start == end && (!one_word || self.heads.contains(&text[words[start]])) {
             return None;
         }
         let span = Span::new(words[start].start, words[end].end);
