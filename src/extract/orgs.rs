@@ -18,6 +18,7 @@ use std::borrow::Cow;
 
 use regex_syntax::hir::{Class, Hir, HirKind};
 
+use super::gazetteer::line_is_caps;
 use super::{tidy, whole_word, Cover, Doc, Found, Gazetteer, GazetteerMatch, OrgX, RuleId, RuleNames, Set, Shapes};
 use crate::rules::{Pattern, RuleError, RuleSet};
 use crate::swar::{alphanumeric_len, capitals, HIGH};
@@ -418,23 +419,18 @@ impl Orgs {
                 continue;
             };
             // A headline in capitals: the body names the company in running text.
-            let bytes = text.as_bytes();
-            let from = memchr::memrchr(b'\n', &bytes[..span.start]).map_or(0, |i| i + 1);
-            let to = memchr::memchr(b'\n', &bytes[span.end..]).map_or(text.len(), |i| span.end + i);
-            if !text[from..to].chars().any(char::is_lowercase) || self.never_first.contains(&text[span]) {
+            if line_is_caps(text, span) || self.never_first.contains(&text[span]) {
+                continue;
+            }
+            // Found already, or overlapping a longer name: nothing to add.
+            let blocks = |f: &Found| f.span.overlaps(span) && (f.span == span || !span.contains(f.span));
+            if out.iter().any(|o| o.mentions.iter().any(blocks)) {
                 continue;
             }
             // The bracketed name replaces shorter names found inside it
             // ("<Azuma Steel Co Ltd>", where "Steel Co Ltd" was cut).
-            if out.iter().any(|o| o.mentions.iter().any(|f| f.span.overlaps(span) && !span.contains(f.span))) {
-                continue;
-            }
-            out.retain(|o| {
-                !o.mentions.iter().all(|f| span.contains(f.span)) || o.mentions.iter().any(|f| f.span == span)
-            });
-            if !out.iter().any(|o| o.mentions.iter().any(|f| f.span == span)) {
-                add(out, text[span].to_string(), Found { span, rule });
-            }
+            out.retain(|o| !o.mentions.iter().all(|f| span.contains(f.span)));
+            add(out, text[span].to_string(), Found { span, rule });
         }
     }
 
@@ -457,18 +453,11 @@ impl Orgs {
                     .next()
                     .unwrap_or("")
                     .trim_end_matches(|c: char| !c.is_alphanumeric());
-                let mut chars = next.chars();
-                if chars.next().is_some_and(|c| {
-                    c.is_lowercase() && self.titles.contains(&(c.to_uppercase().collect::<String>() + chars.as_str()))
-                }) {
+                if self.is_lower_case_title(next) {
                     continue;
                 }
                 let partner = |word: &str| {
-                    word.chars().next().is_some_and(char::is_uppercase)
-                        && word.chars().all(char::is_alphabetic)
-                        && !self.never_first.contains(word)
-                        && !self.places.contains(word)
-                        && !self.titles.contains(word)
+                    self.may_start_name(word) && !self.places.contains(word) && !self.titles.contains(word)
                 };
                 let mut start = before.len();
                 for n in 0..2 {
@@ -664,7 +653,12 @@ impl Orgs {
     /// before `at`, on the same line.
     fn after_capitalized(&self, text: &str, at: usize) -> bool {
         let Some(before) = text[..at].strip_suffix(' ') else { return false };
-        let word = &before[before.rfind(|c: char| c.is_whitespace()).map_or(0, |i| i + 1)..];
+        self.may_start_name(&before[before.rfind(|c: char| c.is_whitespace()).map_or(0, |i| i + 1)..])
+    }
+
+    /// True when `word` is capitalized, all letters, and no word that opens
+    /// sentences ([`Orgs::never_first`]).
+    fn may_start_name(&self, word: &str) -> bool {
         word.chars().next().is_some_and(char::is_uppercase)
             && word.chars().all(char::is_alphabetic)
             && !self.never_first.contains(word)
@@ -673,7 +667,11 @@ impl Orgs {
     /// True when the word before `at` (across white space) is a person's
     /// title, written in lower case as news does after a body's name.
     fn after_title(&self, text: &str, at: usize) -> bool {
-        let word = text[..at].trim_end().rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+        self.is_lower_case_title(text[..at].trim_end().rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or(""))
+    }
+
+    /// True when `word` is a person's title in lower case ("chairman").
+    fn is_lower_case_title(&self, word: &str) -> bool {
         let mut chars = word.chars();
         match chars.next() {
             Some(c) if c.is_lowercase() => {
@@ -1315,11 +1313,7 @@ fn short_names_of_named_bodies(text: &str, out: &mut Vec<OrgX>) {
     let mut i = 0;
     while i < out.len() {
         let o = &out[i];
-        let starts = |j: usize, short: &str| {
-            out[j].name.len() > short.len()
-                && out[j].name.starts_with(short)
-                && out[j].name.as_bytes()[short.len()] == b' '
-        };
+        let starts = |j: usize, short: &str| first_words_of(&out[j].name, short);
         // Or an acronym the story defines for another body ("the Public
         // Investment Fund (PIF)"), which the known list gives to a third.
         let defined = |j: usize, short: &str| {
@@ -1345,6 +1339,12 @@ fn short_names_of_named_bodies(text: &str, out: &mut Vec<OrgX>) {
         }
         out[j].mentions.extend(from.mentions);
     }
+}
+
+/// True when `short` is the first whole words of the longer `name`:
+/// "Hyundai" of "Hyundai Heavy Industries", not of "Hyundaiya".
+pub(super) fn first_words_of(name: &str, short: &str) -> bool {
+    name.len() > short.len() && name.starts_with(short) && name.as_bytes()[short.len()] == b' '
 }
 
 /// Moves body `i` into body `j`: its mentions, and its name and aliases as

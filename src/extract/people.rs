@@ -401,9 +401,7 @@ impl People {
     /// Astro, a private company").
     fn names_a_company(&self, p: &PersonX, orgs: &[OrgX]) -> bool {
         let Some(role) = &p.role else {
-            return orgs.iter().any(|o| {
-                o.name.len() > p.name.len() && o.name.starts_with(&p.name) && o.name.as_bytes()[p.name.len()] == b' '
-            });
+            return orgs.iter().any(|o| super::orgs::first_words_of(&o.name, &p.name));
         };
         // A role of one noun phrase ending in a descriptor noun.
         let words: Vec<&str> = role.split(' ').collect();
@@ -847,6 +845,13 @@ impl People {
         }
         let title_at = title_at?;
         let mut start = title_at;
+        // "Saudi Arabian Oil Minister": the country of the two words before
+        // `start`, a demonym or a country's name.
+        let pair = |start: usize| {
+            (start > 1 && toks[start - 2].cap)
+                .then(|| strip_possessive(&text[toks[start - 2].span.start..toks[start - 1].span.end]))
+                .and_then(|p| gaz.country_of(p))
+        };
         // Extend left over modifiers and capitalized words ("deputy ICT Minister"),
         // and over an acronym in brackets ("Chief Executive Officer (CEO)").
         while start > 0 {
@@ -902,12 +907,7 @@ impl People {
                     continue;
                 }
             }
-            // "Saudi Arabian Oil Minister": a two-word demonym is the affiliation.
-            let pair = |start: usize| {
-                (start > 1 && toks[start - 2].cap)
-                    .then(|| strip_possessive(&text[toks[start - 2].span.start..toks[start - 1].span.end]))
-                    .and_then(|p| gaz.country_of(p))
-            };
+            // A two-word demonym is the affiliation, not part of the role.
             if pair(start).is_some() {
                 break;
             }
@@ -927,10 +927,7 @@ impl People {
         let mut affiliation = None;
         if start > 0 {
             let t = strip_possessive(&text[toks[start - 1].span]);
-            let pair = (start > 1 && toks[start - 2].cap)
-                .then(|| strip_possessive(&text[toks[start - 2].span.start..toks[start - 1].span.end]))
-                .and_then(|p| gaz.country_of(p));
-            affiliation = pair.or_else(|| gaz.country_of(t)).map(str::to_string);
+            affiliation = pair(start).or_else(|| gaz.country_of(t)).map(str::to_string);
         }
         // "Siemens Chief Executive Roland Busch": a body named before the
         // title is whom the person works for. It stays in the role too, as
