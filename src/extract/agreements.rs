@@ -46,6 +46,10 @@ pub struct Agreements {
     /// phrase read back from a head.
     stops: Set<String>,
     magnitudes: Vec<String>,
+    /// Lower-cased instrument words with other senses ("order"), counted
+    /// only when one of `loose_followers` comes next.
+    loose_heads: Set<String>,
+    loose_followers: Vec<String>,
     /// Currencies written before an amount: the number after one is no count.
     currencies: Vec<String>,
     signed: Vec<String>,
@@ -166,6 +170,8 @@ impl Agreements {
             dets,
             stops: lower("stop").into_iter().chain(signed.iter().cloned()).chain(hedges.iter().cloned()).collect(),
             magnitudes: lower("magnitude"),
+            loose_heads: lower("loose-head").into_iter().collect(),
+            loose_followers: lower("loose-follower"),
             currencies: lower("currency"),
             signed,
             hedges,
@@ -345,8 +351,31 @@ impl Agreements {
     /// The walk from the document's word starts, shared with the other
     /// gazetteers, costs less than a search of the whole text for the heads'
     /// leading letters, which also needed a lower-cased copy of it.
+    /// Heads listed as "none" (an executive order) are phrases that hold an
+    /// instrument word but name no instrument: matched, as the longer
+    /// match, only to keep the word within them from counting.
     fn find_heads(&self, found: Vec<Vec<GazetteerMatch>>) -> Vec<Head> {
-        found.into_iter().flatten().map(|m| Head { span: m.span, list: m.list, canonical: m.canonical }).collect()
+        found
+            .into_iter()
+            .flatten()
+            .filter(|m| self.canon[m.list][m.canonical] != "none")
+            .map(|m| Head { span: m.span, list: m.list, canonical: m.canonical })
+            .collect()
+    }
+
+    /// A head that is a loose word ("order") followed by none of the words
+    /// that make it an instrument ("for", "worth").
+    fn loose_alone(&self, text: &str, head: Span) -> bool {
+        if self.loose_heads.is_empty() || !self.loose_heads.contains(text[head].to_lowercase().as_str()) {
+            return false;
+        }
+        let after = text[head.end..].trim_start();
+        !self.loose_followers.iter().any(|f| {
+            after.len() >= f.len()
+                && after.is_char_boundary(f.len())
+                && after[..f.len()].eq_ignore_ascii_case(f)
+                && !after[f.len()..].starts_with(|c: char| c.is_alphanumeric())
+        })
     }
 
     /// True when the clause around `head` (in `sent`, whose words are `words`
@@ -414,6 +443,9 @@ impl Agreements {
                 }
             }
             prev_end = Some(m.span.end);
+            if self.loose_alone(text, m.span) {
+                continue;
+            }
             let sent = doc.sentence_at(m.span.start);
             if cache.as_ref().is_none_or(|(s, _, _)| *s != sent) {
                 let s = &text[sent.start..sent.end];
