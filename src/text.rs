@@ -559,6 +559,27 @@ fn is_continuation(b: u8) -> bool {
     b & 0xC0 == 0x80
 }
 
+/// True when `span` lies on the text's first line and that line reads as a
+/// headline ([`headline_shaped`]) with no sentence ending on it.
+pub fn in_headline(text: &str, span: Span) -> bool {
+    // Only the first few hundred bytes are read: a text with no line break
+    // asked for each of its mentions was quadratic.
+    if span.end > HEADLINE_MAX {
+        return false;
+    }
+    let first = &text.as_bytes()[..text.len().min(HEADLINE_MAX + 1)];
+    let end = match memchr::memchr(b'\n', first) {
+        Some(end) => end,
+        None if text.len() <= HEADLINE_MAX => text.len(),
+        None => return false,
+    };
+    let line = &text[..end];
+    span.end <= line.len() && headline_shaped(line).is_some() && !line[..span.start].contains(". ")
+}
+
+/// The longest first line read as a headline, in bytes.
+pub const HEADLINE_MAX: usize = 300;
+
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;

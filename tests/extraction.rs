@@ -122,6 +122,27 @@ fn organizations_by_descriptor_and_acronym() {
 }
 
 #[test]
+fn a_headline_short_name_is_the_body_the_story_names_in_full() {
+    let ex = extract(
+        "Nordvik Shipbuilding wins order for 7 carriers\n2022-08-10\nNordvik Shipbuilding & Offshore Engineering \
+         Co. (NSOE) said it won the order. NSOE builds carriers.",
+    );
+    assert_eq!(ex.orgs.len(), 1, "{:?}", ex.orgs);
+    assert_eq!(ex.orgs[0].name, "Nordvik Shipbuilding & Offshore Engineering");
+    assert_eq!(
+        ex.orgs[0].aliases,
+        vec!["NSOE", "Nordvik Shipbuilding & Offshore Engineering Co", "Nordvik Shipbuilding"]
+    );
+    // A longer name that joins another body by "and" may be two bodies read
+    // as one: the headline's name keeps its own entry.
+    let names = orgs(
+        "Coastal University of the North partners with Ferrox\nA pact was signed today between the Coastal \
+         University of the North and NORDAV - the agency of Ferrox.",
+    );
+    assert!(names.contains(&"Coastal University of the North".to_string()), "{names:?}");
+}
+
+#[test]
 fn headlines_in_title_case_give_no_organization_chunks() {
     assert_eq!(orgs("Northern Ports Welcome Regional Trade Working Group Set to Launch\n"), Vec::<String>::new());
 }

@@ -557,7 +557,7 @@ impl Agreements {
                     continue;
                 }
                 // Headlines drop articles: "Infosys signs deal with Danske Bank".
-                Det::Bare if !m.plural && self.headline.is_some() && in_headline(text, m.head) => {
+                Det::Bare if !m.plural && self.headline.is_some() && crate::text::in_headline(text, m.head) => {
                     (Some(1), self.headline)
                 }
                 Det::Bare => continue,
@@ -920,27 +920,6 @@ impl Iterator for Tokenizer<'_> {
     }
 }
 
-/// True when `span` lies on the text's first line and that line reads as a
-/// headline ([`crate::text::headline_shaped`]) with no sentence ending on it.
-fn in_headline(text: &str, span: Span) -> bool {
-    // Only the first few hundred bytes are read: a text with no line break
-    // asked for each of its mentions was quadratic.
-    if span.end > HEADLINE_MAX {
-        return false;
-    }
-    let first = &text.as_bytes()[..text.len().min(HEADLINE_MAX + 1)];
-    let end = match memchr::memchr(b'\n', first) {
-        Some(end) => end,
-        None if text.len() <= HEADLINE_MAX => text.len(),
-        None => return false,
-    };
-    let line = &text[..end];
-    span.end <= line.len() && crate::text::headline_shaped(line).is_some() && !line[..span.start].contains(". ")
-}
-
-/// The longest first line read as a headline, in bytes.
-const HEADLINE_MAX: usize = 300;
-
 /// ASCII letters and digits: one lookup per byte where the range tests of
 /// `u8::is_ascii_alphanumeric` took twice the instructions.
 static ASCII_ALNUM: [bool; 256] = {
@@ -1169,9 +1148,9 @@ fn lo_index(hits: &[Hit], at: usize) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use super::{in_headline, HEADLINE_MAX};
     use crate::extract::{Doc, Extractor};
     use crate::rules::load_dir;
+    use crate::text::{in_headline, HEADLINE_MAX};
     use crate::Span;
 
     #[test]

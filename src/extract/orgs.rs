@@ -269,7 +269,7 @@ impl Orgs {
                     line = (to, crate::text::is_title_case(&text[from..to]));
                     line_from = from;
                 }
-                if line.1 {
+                if line.1 || is_item_heading(text, line_from, m) {
                     continue;
                 }
                 self.cut(text, m, false, &mut names);
@@ -308,7 +308,10 @@ impl Orgs {
                 // "Long Name (LN)": the long form is read back from the text before
                 // the bracket; "LN (Long Name)": it is the bracket's content.
                 let (short, name_span) = if let Some(short) = short {
-                    let Some(span) = long_before(text, short.start - 1, &text[short]) else {
+                    let open = short.start - 1;
+                    let Some(span) = long_before(text, open, &text[short])
+                        .or_else(|| long_before(text, self.before_legal_form(text, open)?, &text[short]))
+                    else {
                         continue;
                     };
                     (short, span)
@@ -552,6 +555,19 @@ impl Orgs {
             }
         }
         out
+    }
+
+    /// Where the name before byte `open` ends without the legal form that
+    /// ends it ("Acme Heavy Industries Co. (AHI)", "Acme Holdings, Inc.
+    /// (AH)"): an acronym spells the name, not its legal form.
+    fn before_legal_form(&self, text: &str, open: usize) -> Option<usize> {
+        let before = text[..open].trim_end();
+        let last = before.rsplit(char::is_whitespace).next()?;
+        if !(self.legal_forms.contains(last) || self.legal_forms.contains(last.trim_end_matches('.'))) {
+            return None;
+        }
+        let rest = text[..before.len() - last.len()].trim_end();
+        Some(rest.strip_suffix(',').unwrap_or(rest).len())
     }
 
     /// Where a head word can be a word of a chunk, in text order. A chunk's
@@ -1308,7 +1324,8 @@ impl Orgs {
 /// group member the known list files the short name under ("Hyundai
 /// Motor"): a body found only by other names than its own, each of them
 /// the first words of another body's name in the document, or an acronym
-/// the document defines for another body, is that body.
+/// the document defines for another body, is that body. So is a body named
+/// only in the headline by the first words of another's name.
 fn short_names_of_named_bodies(text: &str, out: &mut Vec<OrgX>) {
     let mut i = 0;
     while i < out.len() {
@@ -1319,10 +1336,16 @@ fn short_names_of_named_bodies(text: &str, out: &mut Vec<OrgX>) {
         let defined = |j: usize, short: &str| {
             out[j].aliases.iter().any(|a| a == short) && out[j].mentions.iter().any(|f| text[f.span] == out[j].name)
         };
+        // A headline shortens names under its own ("Korea Shipbuilding wins
+        // order" over a story on "Korea Shipbuilding & Offshore Engineering"),
+        // but a name joined to another by "and" may be two bodies read as one.
+        let headline = o.mentions.iter().all(|f| crate::text::in_headline(text, f.span));
         let target = (0..out.len()).filter(|&j| j != i).find(|&j| {
             o.mentions.iter().all(|f| {
                 let short = &text[f.span];
-                short != o.name && (starts(j, short) || defined(j, short))
+                let renamed = short != o.name;
+                let first = starts(j, short) && (renamed || !out[j].name[short.len()..].starts_with(" and "));
+                (renamed || headline) && (first || defined(j, short))
             })
         });
         let Some(j) = target else {
@@ -1565,6 +1588,16 @@ fn take_initials(letters: &[char], gives: &[char], t: &str, hyphen: &mut Vec<cha
             None
         }
     })
+}
+
+/// A list item's heading: a chunk that opens its line, after a bullet if
+/// any, and ends at a colon ("- Focus on New Technologies: the agreement
+/// ..."), names a topic, not a body.
+fn is_item_heading(text: &str, line_start: usize, chunk: Span) -> bool {
+    text[chunk.end..].starts_with(':')
+        && text[line_start..chunk.start]
+            .trim_start_matches(|c: char| c.is_whitespace() || "-*•–—·".contains(c))
+            .is_empty()
 }
 
 #[cfg(test)]
