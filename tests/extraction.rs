@@ -122,6 +122,17 @@ fn organizations_by_descriptor_and_acronym() {
 }
 
 #[test]
+fn a_surname_in_the_headline_is_the_person_the_story_names_in_full() {
+    one(
+        "Governor Hale announces port partnership\n2023-09-15\nGovernor Kathy Hale today announced a partnership. \
+         Hale said it would help start-ups.",
+        "Kathy Hale",
+        Some("Governor"),
+        None,
+    );
+}
+
+#[test]
 fn a_headline_short_name_is_the_body_the_story_names_in_full() {
     let ex = extract(
         "Nordvik Shipbuilding wins order for 7 carriers\n2022-08-10\nNordvik Shipbuilding & Offshore Engineering \
@@ -140,6 +151,16 @@ fn a_headline_short_name_is_the_body_the_story_names_in_full() {
          University of the North and NORDAV - the agency of Ferrox.",
     );
     assert!(names.contains(&"Coastal University of the North".to_string()), "{names:?}");
+}
+
+#[test]
+fn an_office_named_field_first_is_the_office_named_in_full() {
+    let ex = extract("The Ministry of Fisheries signed a deal. A Fisheries Ministry official said it was fair.");
+    assert_eq!(ex.orgs.len(), 1, "{:?}", ex.orgs);
+    assert_eq!(ex.orgs[0].name, "Ministry of Fisheries");
+    assert_eq!(ex.orgs[0].aliases, vec!["Fisheries Ministry"]);
+    // Alone, the field-first name is the body's name.
+    assert_eq!(orgs("A Fisheries Ministry official said it was fair."), vec!["Fisheries Ministry"]);
 }
 
 #[test]

@@ -284,7 +284,7 @@ impl Orgs {
             let (name, _) = &self.lists[m.list][m.canonical];
             // A known body inside a longer name found by a pattern is part of it;
             // a ticker ("<BT>") names no body by itself.
-            if by_pattern.contains_strictly(m.span) || in_angle_brackets(text, m.span) {
+            if by_pattern.contains_strictly(m.span) || is_ticker(text, m.span) {
                 continue;
             }
             let span = if by_pattern.overlaps(m.span) { continued(&mut out, m.span) } else { m.span };
@@ -371,6 +371,7 @@ impl Orgs {
         self.partners_before_commas(text, &mut out);
         self.merge_legal_suffixes(&mut out);
         short_names_of_named_bodies(text, &mut out);
+        inverted_offices(&mut out);
         // Later bare uses of a defined acronym or variant belong to its organization.
         if let Some(rule) = self.alias_rule {
             alias_mentions(text, &doc.starts, capitals, rule, &mut out);
@@ -809,11 +810,28 @@ impl Orgs {
     }
 }
 
-/// True when `span` is all there is between angle brackets: a wire
-/// story's ticker ("<BT>"; a typo may close it with a round one, "<MHC)").
-fn in_angle_brackets(text: &str, span: Span) -> bool {
+/// True when `span` is a ticker: all there is between angle brackets, as
+/// wire stories write them ("<BT>"; a typo may close it with a round one,
+/// "<MHC)"), or between square ones right after a name, as trade papers
+/// do ("Northrop Grumman [NOC]"; a bracket after a lower-case word is an
+/// editor's insertion in a quote, "support [NATO]").
+fn is_ticker(text: &str, span: Span) -> bool {
     let b = text.as_bytes();
-    span.start > 0 && b[span.start - 1] == b'<' && matches!(b.get(span.end), Some(b'>' | b')'))
+    if span.start == 0 {
+        return false;
+    }
+    match b[span.start - 1] {
+        b'<' => matches!(b.get(span.end), Some(b'>' | b')')),
+        b'[' => {
+            b.get(span.end) == Some(&b']')
+                && text[..span.start - 1]
+                    .strip_suffix(' ')
+                    .and_then(|before| before.rsplit(' ').next())
+                    .and_then(|word| word.chars().next())
+                    .is_some_and(char::is_uppercase)
+        }
+        _ => false,
+    }
 }
 
 /// The index of a word's first two bytes in [`Orgs::head_pairs`]: their low
@@ -1361,6 +1379,27 @@ fn short_names_of_named_bodies(text: &str, out: &mut Vec<OrgX>) {
             }
         }
         out[j].mentions.extend(from.mentions);
+    }
+}
+
+/// "Defence Ministry" and "Defense Department" in a story that also names
+/// the "Ministry of Defence" or "Department of Defense" are that body: news
+/// writes the field before the office as often as after it.
+fn inverted_offices(out: &mut Vec<OrgX>) {
+    let mut i = 0;
+    while i < out.len() {
+        let name = &out[i].name;
+        let target = name.rsplit_once(' ').and_then(|(field, office)| {
+            if !matches!(office, "Ministry" | "Department") {
+                return None;
+            }
+            let (of, of_the) = (format!("{office} of {field}"), format!("{office} of the {field}"));
+            out.iter().position(|o| o.name == of || o.name == of_the)
+        });
+        match target {
+            Some(j) => absorb(out, i, j),
+            None => i += 1,
+        }
     }
 }
 

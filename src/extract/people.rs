@@ -1162,13 +1162,20 @@ impl People {
 }
 
 /// Each surname (a name's last word, longer than two chars) with the first
-/// person who has it.
+/// person named in full who has it, else the first who has it: a headline
+/// names people by surname before the story names them in full ("Governor
+/// Hochul announces ..." over "Governor Kathy Hochul today announced").
 fn surnames(people: &[PersonX]) -> Vec<(String, usize)> {
     let mut by_surname: Vec<(String, usize)> = Vec::new();
     for (i, p) in people.iter().enumerate() {
         if let Some(last) = p.name.split(' ').next_back() {
-            if last.chars().count() > 2 && !by_surname.iter().any(|(s, _)| s == last) {
-                by_surname.push((last.to_string(), i));
+            if last.chars().count() <= 2 {
+                continue;
+            }
+            match by_surname.iter_mut().find(|(s, _)| s == last) {
+                None => by_surname.push((last.to_string(), i)),
+                Some(held) if !people[held.1].name.contains(' ') && p.name.contains(' ') => held.1 = i,
+                Some(_) => {}
             }
         }
     }
