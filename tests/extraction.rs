@@ -122,6 +122,43 @@ fn organizations_by_descriptor_and_acronym() {
 }
 
 #[test]
+fn roles_in_a_list_of_people_set_off_by_commas() {
+    let s = |x: &str| Some(x.to_string());
+    // Each role after its name is that person's ...
+    assert_eq!(
+        people("He also met Lars Brenner, head of the state-run firm Nordgas, Jeff Moller, head of the Halden Company, and others."),
+        vec![
+            ("Lars Brenner".to_string(), s("head of the state-run firm Nordgas"), None),
+            ("Jeff Moller".to_string(), s("head of the Halden Company"), None),
+        ]
+    );
+    // ... but a role between commas after someone who has one already is the next person's.
+    assert_eq!(
+        people("It was attended by Ambassador Kazem Jalali, Deputy Minister of Trade, Meysam Abedi, and others."),
+        vec![
+            ("Kazem Jalali".to_string(), s("Ambassador"), None),
+            ("Meysam Abedi".to_string(), s("Deputy Minister of Trade"), None),
+        ]
+    );
+}
+
+#[test]
+fn long_offices_and_honorifics_before_a_name() {
+    one(
+        "He met the Minister of Petroleum and Mineral Resources Karim Haddad on Monday.",
+        "Karim Haddad",
+        Some("Minister of Petroleum and Mineral Resources"),
+        None,
+    );
+    one(
+        "The envoy called on Federal Minister for Power, Sardar Awais Ahmed Khan Leghari.",
+        "Awais Ahmed Khan Leghari",
+        Some("Federal Minister for Power"),
+        None,
+    );
+}
+
+#[test]
 fn a_surname_in_the_headline_is_the_person_the_story_names_in_full() {
     one(
         "Governor Hale announces port partnership\n2023-09-15\nGovernor Kathy Hale today announced a partnership. \

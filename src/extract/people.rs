@@ -683,7 +683,7 @@ impl People {
         };
         // Read left only where a role found there would count.
         let role_left = self.rule_title.filter(|_| words >= 2 || after_title).and_then(|_| {
-            self.represented_by(text, toks, s, &taken.orgs).or_else(|| self.role_left(text, toks, s, gaz, taken))
+            self.represented_by(text, toks, s, &taken.orgs).or_else(|| self.role_left(text, toks, s, gaz, taken, out))
         });
         // A city as the last word is a surname only right after a title.
         if surname_is_city && !(role_left.is_some() && s > 0 && self.tok_is_title(text, &toks[s - 1])) {
@@ -762,6 +762,7 @@ impl People {
         s: usize,
         gaz: &Places,
         taken: &Taken,
+        people: &[PersonX],
     ) -> Option<(String, Option<String>)> {
         let mut k = s;
         // Skip honorifics and one comma between role and name ("…Innovation,
@@ -940,6 +941,19 @@ impl People {
             affiliation = affiliation.or_else(|| Some(text[*org].to_string()));
         }
         let role = Span::new(toks[start].span.start, toks[end - 1].span.end);
+        // "Tengku Muhammad Taufik, head of Petronas, Jeff Miller, head of
+        // Halliburton": a role between commas that the person named right
+        // before it took as theirs is not the next one's too. (In "Kazem
+        // Jalali, Deputy Minister of ..., Meysam Abedi", Jalali's role was
+        // another, and this one is Abedi's.)
+        let set_off = end < s && &text[toks[end].span] == ",";
+        if set_off && start > 1 && &text[toks[start - 1].span] == "," {
+            let before = toks[start - 2].span;
+            let owner = people.iter().find(|p| p.mentions.iter().any(|f| f.span.contains(before)));
+            if owner.is_some_and(|p| p.role.as_deref() == Some(&text[role])) {
+                return None;
+            }
+        }
         let (role, aff) = split_affiliation(&text[role], gaz);
         Some((role, affiliation.or(aff)))
     }
