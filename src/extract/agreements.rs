@@ -635,7 +635,14 @@ struct Head {
 /// Adds a mention to its (instrument, count) group; returns the group's index.
 fn push(out: &mut Vec<AgreementX>, m: &Mention<'_>, count: Option<u64>, rule: RuleId, text: &str) -> usize {
     let f = Found { span: m.span, rule };
-    match out.iter().position(|a| a.instrument == m.instrument && a.count == count) {
+    // "won an order ... The order follows a contract signed in January": a
+    // single instrument introduced with "a" under another noun than the
+    // group's is another instrument; under the same noun it is the group
+    // named again ("signs deal" in the headline, "a deal" in the story).
+    let head = |sp: Span| text[sp].rsplit(' ').next().unwrap_or("").to_lowercase();
+    let fresh = count == Some(1) && !m.plural && m.det == Det::Count(1);
+    let same = |a: &AgreementX| !fresh || a.mentions.iter().any(|g| head(g.span) == head(m.head));
+    match out.iter().position(|a| a.instrument == m.instrument && a.count == count && same(a)) {
         Some(i) => {
             out[i].mentions.push(f);
             i
@@ -1334,6 +1341,16 @@ mod tests {
             ("The builder won a 3.5 billion-dollar (2.9 billion euro) contract.", vec![g("contract", Some(1), 1)]),
             // A plural with no number, and no counted group: count null.
             ("The mayors signed cooperation agreements on water.", vec![g("agreement", None, 1)]),
+            // Orders are contracts; "a contract" after an order is another one,
+            // "a deal" after "signs deal" the same one named again.
+            (
+                "The yard won an order for two tankers. It follows a contract signed in May with a Greek owner.",
+                vec![g("contract", Some(1), 1), g("contract", Some(1), 1)],
+            ),
+            (
+                "Airline signs deal with Boeing\nThe airline signed a deal for ten jets. The deal was welcomed.",
+                vec![g("agreement", Some(1), 3)],
+            ),
         ];
         for (text, want) in cases {
             assert_eq!(&groups(text), want, "{text}");
