@@ -143,6 +143,18 @@ fn roles_in_a_list_of_people_set_off_by_commas() {
 }
 
 #[test]
+fn an_analyst_of_a_firm_the_rules_do_not_know() {
+    one(
+        "Analyst Rosa Marin of Ingalls and Snyder said the price was fair.",
+        "Rosa Marin",
+        Some("Analyst"),
+        Some("Ingalls and Snyder"),
+    );
+    // A governor's "of" names the territory of the office.
+    one("Governor Hope Uzodimma of Imo State signed the bill.", "Hope Uzodimma", Some("Governor of Imo State"), None);
+}
+
+#[test]
 fn long_offices_and_honorifics_before_a_name() {
     one(
         "He met the Minister of Petroleum and Mineral Resources Karim Haddad on Monday.",

@@ -48,6 +48,9 @@ pub struct People {
     /// Nouns that introduce a company ("company", "firm", "maker"): what an
     /// appositive names when it ends in one ("Novo Astro, a private company").
     descriptors: Words,
+    /// Titles of people who speak for a firm ("analyst"): "of" and a name
+    /// after theirs give whom they work for.
+    staff_titles: Words,
     rule_title: Option<RuleId>,
     rule_appositive: Option<RuleId>,
     rule_honorific: Option<RuleId>,
@@ -280,6 +283,7 @@ impl People {
                     .lists("organizations", "descriptor")
                     .flat_map(|l| l.surfaces().map(str::to_lowercase).collect::<Vec<_>>()),
             ),
+            staff_titles: Words::new(words_of(rules, "staff-title", true)),
             rule_title: rule_for(rules, names, "title-then-name"),
             rule_appositive: rule_for(rules, names, "name-then-title"),
             rule_honorific: rule_for(rules, names, "honorific"),
@@ -696,6 +700,13 @@ impl People {
                 // company is where the analyst works, not part of the title.
                 Some(of) => match taken.orgs.iter().find(|o| o.start == toks[e + 1].span.start) {
                     Some(org) => (role, Some(text[*org].to_string())),
+                    // "Analyst Rosa Marin of Ingalls and Snyder": a firm the
+                    // organizations' rules do not know is still the employer.
+                    None if self.staff_titles.contains_lower(&text[toks[s - 1].span]) => {
+                        let firm = Span::new(toks[e + 1].span.start, of.end);
+                        let firm = self.partnership_end(text, toks, e + 1, firm);
+                        (role, aff.or_else(|| Some(text[firm].to_string())))
+                    }
                     None => (format!("{role} {}", &text[of]), aff),
                 },
                 None => (role, aff),
@@ -1082,6 +1093,21 @@ impl People {
 
     /// "Governor Dave Umahi of Ebonyi State": an "of" phrase right after a name
     /// that followed its title completes the title.
+    /// `firm`, a run of capitals starting at token `from`, with the names
+    /// joined to it by "and" or "&" ("Ingalls and Snyder").
+    fn partnership_end(&self, text: &str, toks: &[Tok], from: usize, firm: Span) -> Span {
+        let mut end = firm.end;
+        let mut k = toks[from..].iter().position(|t| t.span.end == firm.end).map_or(toks.len(), |i| from + i + 1);
+        while k + 1 < toks.len() && matches!(&text[toks[k].span], "and" | "&") && toks[k + 1].cap {
+            k += 1;
+            while k < toks.len() && toks[k].cap && !self.tok_is_honorific(text, &toks[k]) {
+                end = toks[k].span.end;
+                k += 1;
+            }
+        }
+        Span::new(firm.start, end)
+    }
+
     fn role_of_after(&self, text: &str, toks: &[Tok], e: usize) -> Option<Span> {
         if toks.get(e).map(|t| &text[t.span]) != Some("of") {
             return None;
