@@ -50,6 +50,9 @@ pub struct Agreements {
     /// only when one of `loose_followers` comes next.
     loose_heads: Set<String>,
     loose_followers: Vec<String>,
+    /// Lower-cased words that, right after a head, report the instrument
+    /// concluded with no signing verb ("an agreement worth $1.4 billion").
+    concluded_followers: Vec<String>,
     /// Currencies written before an amount: the number after one is no count.
     currencies: Vec<String>,
     signed: Vec<String>,
@@ -172,6 +175,7 @@ impl Agreements {
             magnitudes: lower("magnitude"),
             loose_heads: lower("loose-head").into_iter().collect(),
             loose_followers: lower("loose-follower"),
+            concluded_followers: lower("concluded-follower"),
             currencies: lower("currency"),
             signed,
             hedges,
@@ -369,18 +373,29 @@ impl Agreements {
         if self.loose_heads.is_empty() || !self.loose_heads.contains(text[head].to_lowercase().as_str()) {
             return false;
         }
-        let after = text[head.end..].trim_start();
-        !self.loose_followers.iter().any(|f| {
-            after.len() >= f.len()
-                && after.is_char_boundary(f.len())
-                && after[..f.len()].eq_ignore_ascii_case(f)
-                && !after[f.len()..].starts_with(|c: char| c.is_alphanumeric())
-        })
+        !followed_by(text, head, &self.loose_followers)
+    }
+
+    /// A head followed by words that report its instrument concluded ("an
+    /// agreement worth", "an agreement to buy"), with no hedge before it in
+    /// its clause ("hopes to reach an agreement worth").
+    fn concluded(&self, text: &str, sent: Span, head: Span) -> bool {
+        if !followed_by(text, head, &self.concluded_followers) {
+            return false;
+        }
+        let clause = clause_of(text, sent, head);
+        let (_, hedges) = self.verbs_and_hedges(&text[clause.start..head.start].to_lowercase());
+        hedges.is_empty()
     }
 
     /// True when the clause around `head` (in `sent`, whose words are `words`
     /// when [`Agreements::sent_words`] gives them) reports a signing, unhedged.
     fn signed(&self, text: &str, sent: Span, words: Option<&mut SentWords>, head: Span) -> bool {
+        self.signed_by_verb(text, sent, words, head) || self.concluded(text, sent, head)
+    }
+
+    /// [`Agreements::signed`] by a signing verb alone.
+    fn signed_by_verb(&self, text: &str, sent: Span, words: Option<&mut SentWords>, head: Span) -> bool {
         match words {
             Some(w) if sent.contains(head) && w.whole => self.signed_fast(w, head),
             Some(w) if sent.contains(head) => {
@@ -983,6 +998,18 @@ fn clause_of(text: &str, sent: Span, span: Span) -> Span {
         }
     }
     Span::new(sent.start + lo, sent.start + hi.max(lo))
+}
+
+/// True when one of `words` (lower-cased; several words apart by single
+/// spaces) comes right after `head`, as a whole word.
+fn followed_by(text: &str, head: Span, words: &[String]) -> bool {
+    let after = text[head.end..].trim_start();
+    words.iter().any(|f| {
+        after.len() >= f.len()
+            && after.is_char_boundary(f.len())
+            && after[..f.len()].eq_ignore_ascii_case(f)
+            && !after[f.len()..].starts_with(|c: char| c.is_alphanumeric())
+    })
 }
 
 /// One occurrence of an automaton's pattern: bytes `start..end`, pattern `word`.
