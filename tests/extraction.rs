@@ -155,6 +155,16 @@ fn an_analyst_of_a_firm_the_rules_do_not_know() {
 }
 
 #[test]
+fn a_body_before_a_title_in_lower_case() {
+    one(
+        "The bloc is still negotiating, EU trade chief Maros Sefcovic said.",
+        "Maros Sefcovic",
+        Some("EU trade chief"),
+        Some("EU"),
+    );
+}
+
+#[test]
 fn long_offices_and_honorifics_before_a_name() {
     one(
         "He met the Minister of Petroleum and Mineral Resources Karim Haddad on Monday.",

@@ -884,6 +884,16 @@ impl People {
                 start -= 1;
                 continue;
             }
+            // After a body's name, whom the person works for ("EU trade chief").
+            let org_before = || {
+                let end = toks[start - 2].span.end;
+                let first = taken.orgs.partition_point(|sp| sp.end < end);
+                taken.orgs[first..].iter().take_while(|sp| sp.end == end).next().is_some()
+            };
+            if inner && toks[start - 2].cap && org_before() {
+                start -= 1;
+                continue;
+            }
             // "Special Assistant to the President": an office held to another.
             if t == "the"
                 && start > 2
