@@ -1101,8 +1101,6 @@ impl People {
         Some((format!("representative of the {}", &text[*org]), Some(text[*org].to_string())))
     }
 
-    /// "Governor Dave Umahi of Ebonyi State": an "of" phrase right after a name
-    /// that followed its title completes the title.
     /// `firm`, a run of capitals starting at token `from`, with the names
     /// joined to it by "and" or "&" ("Ingalls and Snyder").
     fn partnership_end(&self, text: &str, toks: &[Tok], from: usize, firm: Span) -> Span {
@@ -1118,6 +1116,8 @@ impl People {
         Span::new(firm.start, end)
     }
 
+    /// "Governor Dave Umahi of Ebonyi State": an "of" phrase right after a name
+    /// that followed its title completes the title.
     fn role_of_after(&self, text: &str, toks: &[Tok], e: usize) -> Option<Span> {
         if toks.get(e).map(|t| &text[t.span]) != Some("of") {
             return None;
