@@ -1066,7 +1066,15 @@ def build_index_companies(first_names: set[str], places: set[str], demonyms: set
     return out
 
 
-def build_organizations(index_rows=()):
+# An acronym said as a word ("NATO", "OPEC", not "IAEA" or "OECD"): no run of
+# three consonants, none of two at its end, no two vowels at its start. British
+# style writes these with one capital ("Nato", "Opec", "Unesco").
+WORD_ACRONYM = re.compile(r"^(?![AEIOU]{2})(?!.*[^AEIOU]{3})(?!.*[^AEIOU]{2}$)(?=.*[AEIOU])[A-Z]{4,}$")
+
+
+def build_organizations(index_rows=(), avoid: set[str] = frozenset()):
+    """`avoid`: names a one-capital acronym must not be (given names, places),
+    besides English words."""
     rows = read_hand("organizations.tsv")
     seen = {}
     lines = []
@@ -1111,6 +1119,16 @@ def build_organizations(index_rows=()):
             if f != n and f.isascii() and f not in taken:
                 folds.append(f)
                 taken.add(f)
+        # "Opec" for "OPEC", as British outlets write an acronym said as a
+        # word, unless it is a word, a name or a place ("Irena", "Alba",
+        # "Isis"); the hand list's bodies only, whose names were chosen
+        for n in ([p[0]] + p[2:]) if p[0] in hand else []:
+            t = n[0] + n[1:].lower()
+            if (WORD_ACRONYM.match(n) and t not in taken and t not in avoid
+                    and t not in WORDS_CAP and t.lower() not in WORDS_LOWER):
+                folds.append(t)
+                taken.add(t)
+                COUNTS["one_capital_acronyms"] = COUNTS.get("one_capital_acronyms", 0) + 1
         lines[i] = "\t".join(p + folds)
     hdr = header("hand-curated from general public knowledge (scripts/gazetteer_sources/"
                  "organizations.tsv), plus the companies of 20 stock indices from "
@@ -1472,7 +1490,10 @@ the armed forces most named in defence news ("U.S. Navy", "Bundeswehr") are
 among them. Not chosen from any particular article. Every name with letters
 past ASCII also gets its ASCII fold as an alias ("Petróleos Mexicanos",
 "Petroleos Mexicanos"), as wire copy and many outlets drop diacritics, unless
-another organization has that fold.
+another organization has that fold. An acronym of the hand list said as a word gets its spelling
+with one capital, as British outlets write it ("Opec", "Unesco": {c.get('one_capital_acronyms', 0)}
+of them), unless that is an English word (wamerican), a given name or a place
+("Irena", "Alba", "Isis").
 
 Added to them: the {c.get('index_companies', 0)} companies of 20 stock indices (S&P 500,
 S&P 100, S&P 600, NASDAQ 100, Dow Jones, FTSE 100, DAX, MDAX, SDAX, TecDAX,
@@ -1519,7 +1540,7 @@ def main():
     town_names = build_towns(taken, demonyms, amb, org_names)
     given = first_names | {l for l in (OUT / "first_names_ambiguous.txt").read_text(encoding="utf-8").split("\n")
                            if l and not l.startswith("#")}
-    build_organizations(build_index_companies(given, taken | town_names, demonyms))
+    build_organizations(build_index_companies(given, taken | town_names, demonyms), given | taken | town_names)
     write_place_given_names(city_names | region_names | town_names, amb)
     write_sources()
 
