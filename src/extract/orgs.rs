@@ -67,6 +67,9 @@ pub struct Orgs {
     /// start as `\b(?:{list:org.descriptor})\s+{CAPW}`: it then runs over
     /// the whole text.
     descriptors: Option<Descriptors>,
+    /// "Humain, a new AI company backed by ...": the appositive after a
+    /// name, read from the comma (the pattern is searched anchored there).
+    described_after: Option<(Pattern, RuleId)>,
     /// Wire copy's "CitiCorp <CCI>" and "<Woodco Inc>".
     ticker: Option<(Pattern, RuleId)>,
     /// Words that open sentences, months and weekdays: never a name's first word.
@@ -200,6 +203,8 @@ impl Orgs {
             rules.patterns("organizations", "described").next().map(|p| (p.regex.clone(), names.intern(&p.id)));
         let descriptors = described.as_ref().and_then(|(re, _)| descriptors(rules, re));
         let ticker = rules.patterns("organizations", "ticker").next().map(|p| (p.regex.clone(), names.intern(&p.id)));
+        let described_after =
+            rules.patterns("organizations", "described-after").next().map(|p| (p.regex.clone(), names.intern(&p.id)));
         let never_first =
             rules.lists("organizations", "never-first").flat_map(|l| l.surfaces().map(str::to_string)).collect();
         let words = |tag: &str| -> Words {
@@ -231,6 +236,7 @@ impl Orgs {
             short_in_brackets,
             described,
             descriptors,
+            described_after,
             ticker,
             never_first,
             portfolios,
@@ -364,6 +370,9 @@ impl Orgs {
                     }
                 }
             }
+        }
+        if let Some((re, rule)) = &self.described_after {
+            self.described_after(re, *rule, text, &mut out);
         }
         if let Some((re, rule)) = &self.ticker {
             self.tickers(re, *rule, text, &mut out);
@@ -556,6 +565,42 @@ impl Orgs {
             }
         }
         out
+    }
+
+    /// "Humain, a new AI company backed by the fund": the capitalized run
+    /// before a comma that the appositive after it (`re`, matched from the
+    /// comma) describes as a company. Only comma-and-article places are
+    /// tried; the words between the article and the noun must be modifiers
+    /// ("an analyst with the firm" describes a person).
+    fn described_after(&self, re: &Pattern, rule: RuleId, text: &str, out: &mut Vec<OrgX>) {
+        for comma in memchr::memmem::find_iter(text.as_bytes(), ", a") {
+            let Some(m) = re.find_anchored_at(text, comma) else { continue };
+            let between = &text[m];
+            if between.split_whitespace().any(|w| {
+                matches!(
+                    w,
+                    "with" | "of" | "for" | "at" | "the" | "by" | "to" | "on" | "from" | "and" | "or" | "who" | "whose"
+                )
+            }) {
+                continue;
+            }
+            // The run of capitalized words before the comma, within the line.
+            let line_start = memchr::memrchr(b'\n', &text.as_bytes()[..comma]).map_or(0, |i| i + 1);
+            let mut start = comma;
+            for w in text[line_start..comma].rsplit(' ').take(4) {
+                if !w.chars().next().is_some_and(char::is_uppercase) {
+                    break;
+                }
+                start -= w.len() + usize::from(start < comma);
+            }
+            if start >= comma {
+                continue;
+            }
+            let Some(span) = self.described_name(text, Span::new(start, comma)) else { continue };
+            if !out.iter().any(|o| o.mentions.iter().any(|f| f.span.overlaps(span))) {
+                add(out, text[span].to_string(), Found { span, rule });
+            }
+        }
     }
 
     /// Where the name before byte `open` ends without the legal form that
