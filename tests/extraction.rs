@@ -165,6 +165,26 @@ fn a_body_before_a_title_in_lower_case() {
 }
 
 #[test]
+fn a_rank_alone_gives_way_to_the_appositive() {
+    one(
+        "Lt. Gen. Mark Hale, commander of the U.S. Army Pacific, visited the base.",
+        "Mark Hale",
+        Some("commander of the U.S. Army Pacific"),
+        None,
+    );
+}
+
+#[test]
+fn a_body_in_the_possessive_before_a_title() {
+    one(
+        "Hanwha Aerospace's chief executive Son Jae-il said the deal was good.",
+        "Son Jae-il",
+        Some("chief executive"),
+        Some("Hanwha Aerospace"),
+    );
+}
+
+#[test]
 fn long_offices_and_honorifics_before_a_name() {
     one(
         "He met the Minister of Petroleum and Mineral Resources Karim Haddad on Monday.",

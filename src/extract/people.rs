@@ -713,13 +713,18 @@ impl People {
             }
         });
         // A sentence-initial word alone is never a name: it is capitalized anyway.
-        let role_right =
-            if role_left.is_none() && self.rule_appositive.is_some() && (words >= 2 || self.first_names.contains(w(s)))
-            {
-                self.role_right(text, toks, tail, e, gaz)
-            } else {
-                None
-            };
+        // A rank's abbreviation alone ("Lt. Gen. Mark Hale, commander of the
+        // U.S. Army Pacific") says less than the appositive after the name.
+        let rank_only = role_left.as_ref().is_some_and(|(r, _)| r.split(' ').all(|w| w.ends_with('.')));
+        let role_right = if (role_left.is_none() || rank_only)
+            && self.rule_appositive.is_some()
+            && (words >= 2 || self.first_names.contains(w(s)))
+        {
+            self.role_right(text, toks, tail, e, gaz)
+        } else {
+            None
+        };
+        let role_left = if rank_only && role_right.is_some() { None } else { role_left };
         // An ambiguous given name counts after a country's possessive or an
         // honorific peeled off the run ("Paraguay's Santiago Peña").
         let vouched = s > i && {
@@ -948,8 +953,17 @@ impl People {
         }
         let mut affiliation = None;
         if start > 0 {
-            let t = strip_possessive(&text[toks[start - 1].span]);
+            let tok = toks[start - 1].span;
+            let t = strip_possessive(&text[tok]);
             affiliation = pair(start).or_else(|| gaz.country_of(t)).map(str::to_string);
+            // "Nvidia's chief executive, Jensen Huang": a body's possessive.
+            if affiliation.is_none() && t.len() < tok.len() {
+                let end = tok.start + t.len();
+                let first = taken.orgs.partition_point(|sp| sp.end < end);
+                if let Some(org) = taken.orgs[first..].iter().take_while(|sp| sp.end == end).next() {
+                    affiliation = Some(text[*org].to_string());
+                }
+            }
         }
         // "Siemens Chief Executive Roland Busch": a body named before the
         // title is whom the person works for. It stays in the role too, as
