@@ -75,6 +75,19 @@ elif kind == "capitalized":
         words.append(w)
         total += len(w) + 1
     data = " ".join(words).encode()[:size]
+elif kind == "bodies":
+    # Thousands of distinct organizations, each named twice, field first and
+    # after its office: a directory, not an article.
+    syl = ["ka", "zem", "ja", "la", "li", "vla", "di", "mir", "mo", "ro", "sen", "ta", "bo", "ri"]
+    parts = []
+    total, i = 0, 0
+    while total < size:
+        w = "".join(syl[(i // 14 ** k) % 14] for k in range(4)).capitalize()
+        s = f"The {w} Ministry met the Ministry of {w}. Then {w} Holdings met the Ministry of {w} again. "
+        parts.append(s)
+        total += len(s)
+        i += 1
+    data = "".join(parts).encode()[:size]
 else:
     sys.exit(f"unknown kind {kind}")
 open(path, "wb").write(data)
@@ -90,6 +103,7 @@ KINDS=(
     "digits $((4 * MIB))"
     "nested $((4 * MIB))"
     "capitalized $((4 * MIB))"
+    "bodies $((MIB / 2))"
 )
 
 # Start-up (rule compilation) is timed once on an empty file and taken off

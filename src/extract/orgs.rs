@@ -19,7 +19,9 @@ use std::borrow::Cow;
 use regex_syntax::hir::{Class, Hir, HirKind};
 
 use super::gazetteer::line_is_caps;
-use super::{tidy, whole_word, Cover, Doc, Found, Gazetteer, GazetteerMatch, OrgX, RuleId, RuleNames, Set, Shapes};
+use super::{
+    tidy, whole_word, Cover, Doc, Found, Gazetteer, GazetteerMatch, Map, OrgX, RuleId, RuleNames, Set, Shapes,
+};
 use crate::rules::{Pattern, RuleError, RuleSet};
 use crate::swar::{alphanumeric_len, capitals, HIGH};
 use crate::Span;
@@ -259,6 +261,8 @@ impl Orgs {
         let mut out: Vec<OrgX> = Vec::new();
         // The names cut from each chunk ([`Orgs::cut`]), one buffer for all.
         let mut names: Vec<Span> = Vec::new();
+        // Where each name found so far is in `out`, while only chunks add to it.
+        let mut index: Map<String, usize> = Map::default();
         for (re, rule) in &self.chunks {
             // Matches come in text order: each line is classified once.
             let mut line: (usize, bool) = (0, false);
@@ -280,7 +284,7 @@ impl Orgs {
                 }
                 self.cut(text, m, false, &mut names);
                 for span in names.drain(..) {
-                    add(&mut out, text[span].to_string(), Found { span, rule: *rule });
+                    add_indexed(&mut out, &mut index, text[span].to_string(), Found { span, rule: *rule });
                 }
             }
         }
@@ -906,6 +910,25 @@ fn continued(out: &mut Vec<OrgX>, known: Span) -> Span {
     Span::new(known.start, end)
 }
 
+/// [`add`] with `index` (each body's place in `out` by name, kept up to
+/// date here) instead of a search of `out`: a text naming thousands of
+/// bodies stays linear.
+fn add_indexed(out: &mut Vec<OrgX>, index: &mut Map<String, usize>, name: String, found: Found) {
+    let name = match crate::text::squeeze_spaces(&name) {
+        Cow::Borrowed(_) => name,
+        Cow::Owned(squeezed) => squeezed,
+    };
+    match index.get(&name) {
+        Some(&i) => out[i].mentions.push(found),
+        None => {
+            index.insert(name.clone(), out.len());
+            let mut mentions = Vec::with_capacity(4);
+            mentions.push(found);
+            out.push(OrgX { name, aliases: Vec::new(), mentions });
+        }
+    }
+}
+
 fn add(out: &mut Vec<OrgX>, name: String, found: Found) {
     let name = match crate::text::squeeze_spaces(&name) {
         Cow::Borrowed(_) => name,
@@ -1277,9 +1300,30 @@ fn head_of(bytes: &[u8]) -> (u64, u64) {
     (u64::from_le_bytes(b), u64::MAX >> (64 - 8 * n as u32))
 }
 
+/// More names than [`names_at`] compares place by place.
+const MANY_NAMES: usize = 256;
+
 /// Calls `found(org, span)` for every name of `names` that occurs at one of
-/// the places `at`, in order.
+/// the places `at` (sorted), in order of place unless there are more than
+/// [`MANY_NAMES`].
 fn names_at(text: &str, at: &[usize], names: &mut [Name<'_>], found: &mut impl FnMut(usize, Span)) {
+    // A text naming hundreds of bodies (a list, a directory) would compare
+    // each place with hundreds of names sharing its first byte: one
+    // automaton pass finds every occurrence of all of them instead, kept
+    // where it starts at one of the places.
+    if names.len() > MANY_NAMES {
+        let built = aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::Standard)
+            .build(names.iter().map(|n| n.name));
+        if let Ok(ac) = built {
+            for m in ac.find_overlapping_iter(text) {
+                if at.binary_search(&m.start()).is_ok() {
+                    found(names[m.pattern().as_usize()].org, Span::new(m.start(), m.end()));
+                }
+            }
+            return;
+        }
+    }
     names.sort_by_key(|n| n.name.as_bytes()[0]);
     // The names that start with byte `b` are `names[starts[b]..starts[b + 1]]`:
     // a lookup per place rather than a binary search.
@@ -1403,12 +1447,20 @@ fn short_names_of_named_bodies(text: &str, out: &mut Vec<OrgX>) {
         // order" over a story on "Korea Shipbuilding & Offshore Engineering"),
         // but a name joined to another by "and" may be two bodies read as one.
         let headline = o.mentions.iter().all(|f| crate::text::in_headline(text, f.span));
+        // Most bodies are named by their own name somewhere: no other can
+        // take them, and the search over the others (quadratic in a text
+        // naming thousands) is skipped.
+        if !headline && o.mentions.iter().any(|f| text[f.span] == o.name) {
+            i += 1;
+            continue;
+        }
         let target = (0..out.len()).filter(|&j| j != i).find(|&j| {
             o.mentions.iter().all(|f| {
                 let short = &text[f.span];
                 let renamed = short != o.name;
-                let first = starts(j, short) && (renamed || !out[j].name[short.len()..].starts_with(" and "));
-                (renamed || headline) && (first || defined(j, short))
+                (renamed || headline)
+                    && ((starts(j, short) && (renamed || !out[j].name[short.len()..].starts_with(" and ")))
+                        || defined(j, short))
             })
         });
         let Some(j) = target else {
@@ -1431,20 +1483,40 @@ fn short_names_of_named_bodies(text: &str, out: &mut Vec<OrgX>) {
 /// the "Ministry of Defence" or "Department of Defense" are that body: news
 /// writes the field before the office as often as after it.
 fn inverted_offices(out: &mut Vec<OrgX>) {
-    let mut i = 0;
-    while i < out.len() {
-        let name = &out[i].name;
-        let target = name.rsplit_once(' ').and_then(|(field, office)| {
-            if !matches!(office, "Ministry" | "Department") {
-                return None;
-            }
+    fn inverted(o: &OrgX) -> Option<(&str, &str)> {
+        o.name.rsplit_once(' ').filter(|(_, office)| matches!(*office, "Ministry" | "Department"))
+    }
+    if !out.iter().any(|o| inverted(o).is_some()) {
+        return;
+    }
+    // Looked up by name once, not searched for each body: a text naming
+    // thousands of bodies stays linear here.
+    let index: Map<&str, usize> = out.iter().enumerate().map(|(i, o)| (o.name.as_str(), i)).collect();
+    let moves: Vec<(usize, usize)> = out
+        .iter()
+        .enumerate()
+        .filter_map(|(i, o)| {
+            let (field, office) = inverted(o)?;
             let (of, of_the) = (format!("{office} of {field}"), format!("{office} of the {field}"));
-            out.iter().position(|o| o.name == of || o.name == of_the)
-        });
-        match target {
-            Some(j) => absorb(out, i, j),
-            None => i += 1,
+            index.get(of.as_str()).or_else(|| index.get(of_the.as_str())).map(|&j| (i, j))
+        })
+        .collect();
+    drop(index);
+    // A target ("Ministry of Defence") is never a source: its last word is
+    // no office.
+    for &(i, j) in &moves {
+        let mentions = std::mem::take(&mut out[i].mentions);
+        let names: Vec<String> =
+            std::iter::once(std::mem::take(&mut out[i].name)).chain(std::mem::take(&mut out[i].aliases)).collect();
+        out[j].mentions.extend(mentions);
+        for a in names {
+            if !out[j].aliases.contains(&a) {
+                out[j].aliases.push(a);
+            }
         }
+    }
+    if !moves.is_empty() {
+        out.retain(|o| !o.mentions.is_empty());
     }
 }
 
@@ -2078,6 +2150,37 @@ mod tests {
             for open in memchr::memchr_iter(b'(', text.as_bytes()) {
                 prop_assert_eq!(long_before(&text, open, short), long_before_reference(&text, open, short), "at {}", open);
             }
+        }
+    }
+
+    /// Every occurrence of every name at one of the places, sorted: what
+    /// [`names_at`] finds, with few names or many.
+    fn names_at_reference(text: &str, at: &[usize], names: &[(usize, String)]) -> Vec<(usize, Span)> {
+        let mut out: Vec<(usize, Span)> = at
+            .iter()
+            .flat_map(|&p| {
+                names
+                    .iter()
+                    .filter(move |(_, n)| text[p..].starts_with(n.as_str()))
+                    .map(move |(o, n)| (*o, Span::new(p, p + n.len())))
+            })
+            .collect();
+        out.sort_unstable();
+        out
+    }
+
+    #[test]
+    fn names_at_finds_the_same_with_few_names_or_many() {
+        for count in [3, MANY_NAMES + 40] {
+            let names: Vec<(usize, String)> = (0..count).map(|i| (i % 7, format!("Kazem{i} Holdings"))).collect();
+            let text: String = (0..count).rev().map(|i| format!("The Kazem{i} Holdings and Kazem{i}1 met. ")).collect();
+            let at: Vec<usize> = capital_starts(&text);
+            let mut list: Vec<Name<'_>> = names.iter().map(|(o, n)| Name::new(*o, n)).collect();
+            let mut got = Vec::new();
+            names_at(&text, &at, &mut list, &mut |o, span| got.push((o, span)));
+            got.sort_unstable();
+            assert_eq!(got, names_at_reference(&text, &at, &names), "{count} names");
+            assert!(!got.is_empty());
         }
     }
 
