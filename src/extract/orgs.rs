@@ -914,36 +914,39 @@ fn continued(out: &mut Vec<OrgX>, known: Span) -> Span {
 /// date here) instead of a search of `out`: a text naming thousands of
 /// bodies stays linear.
 fn add_indexed(out: &mut Vec<OrgX>, index: &mut Map<String, usize>, name: String, found: Found) {
-    let name = match crate::text::squeeze_spaces(&name) {
-        Cow::Borrowed(_) => name,
-        Cow::Owned(squeezed) => squeezed,
-    };
+    let name = squeezed(name);
     match index.get(&name) {
         Some(&i) => out[i].mentions.push(found),
         None => {
             index.insert(name.clone(), out.len());
-            let mut mentions = Vec::with_capacity(4);
-            mentions.push(found);
-            out.push(OrgX { name, aliases: Vec::new(), mentions });
+            out.push(body(name, found));
         }
     }
 }
 
 fn add(out: &mut Vec<OrgX>, name: String, found: Found) {
-    let name = match crate::text::squeeze_spaces(&name) {
-        Cow::Borrowed(_) => name,
-        Cow::Owned(squeezed) => squeezed,
-    };
+    let name = squeezed(name);
     match out.iter_mut().find(|o| o.name == name) {
         Some(o) => o.mentions.push(found),
-        None => {
-            // Room for a few more: most bodies are named again, and growing
-            // from one cost a reallocation each.
-            let mut mentions = Vec::with_capacity(4);
-            mentions.push(found);
-            out.push(OrgX { name, aliases: Vec::new(), mentions });
-        }
+        None => out.push(body(name, found)),
     }
+}
+
+/// `name` with each run of white space made one space.
+fn squeezed(name: String) -> String {
+    match crate::text::squeeze_spaces(&name) {
+        Cow::Borrowed(_) => name,
+        Cow::Owned(squeezed) => squeezed,
+    }
+}
+
+/// A body named so far once, at `found`.
+fn body(name: String, found: Found) -> OrgX {
+    // Room for a few more: most bodies are named again, and growing from one
+    // cost a reallocation each.
+    let mut mentions = Vec::with_capacity(4);
+    mentions.push(found);
+    OrgX { name, aliases: Vec::new(), mentions }
 }
 
 fn alias(out: &mut [OrgX], name: &str, alias: &str) {

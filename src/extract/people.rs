@@ -890,12 +890,7 @@ impl People {
                 continue;
             }
             // After a body's name, whom the person works for ("EU trade chief").
-            let org_before = || {
-                let end = toks[start - 2].span.end;
-                let first = taken.orgs.partition_point(|sp| sp.end < end);
-                taken.orgs[first..].iter().take_while(|sp| sp.end == end).next().is_some()
-            };
-            if inner && toks[start - 2].cap && org_before() {
+            if inner && toks[start - 2].cap && taken.org_ending_at(toks[start - 2].span.end).is_some() {
                 start -= 1;
                 continue;
             }
@@ -958,11 +953,7 @@ impl People {
             affiliation = pair(start).or_else(|| gaz.country_of(t)).map(str::to_string);
             // "Nvidia's chief executive, Jensen Huang": a body's possessive.
             if affiliation.is_none() && t.len() < tok.len() {
-                let end = tok.start + t.len();
-                let first = taken.orgs.partition_point(|sp| sp.end < end);
-                if let Some(org) = taken.orgs[first..].iter().take_while(|sp| sp.end == end).next() {
-                    affiliation = Some(text[*org].to_string());
-                }
+                affiliation = taken.org_ending_at(tok.start + t.len()).map(|org| text[org].to_string());
             }
         }
         // "Siemens Chief Executive Roland Busch": a body named before the
@@ -1401,6 +1392,12 @@ struct Taken {
 }
 
 impl Taken {
+    /// An organization's mention that ends at byte `end`.
+    fn org_ending_at(&self, end: usize) -> Option<Span> {
+        let first = self.orgs.partition_point(|sp| sp.end < end);
+        self.orgs[first..].iter().take_while(|sp| sp.end == end).next().copied()
+    }
+
     // Every organization and place mention is in `hard` or `cities`: asking
     // both costs less than building a third cover of all of them.
 
