@@ -243,6 +243,13 @@ fn an_office_named_field_first_is_the_office_named_in_full() {
 }
 
 #[test]
+fn a_word_after_a_wide_space_before_an_acronym() {
+    // The word before "KH" follows a no-break space, two bytes wide.
+    let names = orgs("The Kestrel Holdings (KH) met. Then\u{a0}Nordvik KH said so.");
+    assert_eq!(names, vec!["Kestrel Holdings"]);
+}
+
+#[test]
 fn headlines_in_title_case_give_no_organization_chunks() {
     assert_eq!(orgs("Northern Ports Welcome Regional Trade Working Group Set to Launch\n"), Vec::<String>::new());
 }

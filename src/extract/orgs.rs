@@ -719,7 +719,8 @@ impl Orgs {
     /// before `at`, on the same line.
     fn after_capitalized(&self, text: &str, at: usize) -> bool {
         let Some(before) = text[..at].strip_suffix(' ') else { return false };
-        self.may_start_name(&before[before.rfind(|c: char| c.is_whitespace()).map_or(0, |i| i + 1)..])
+        // The word after the last white space, which may be wider than a byte.
+        before.rsplit(char::is_whitespace).next().is_some_and(|word| self.may_start_name(word))
     }
 
     /// True when `word` is capitalized, all letters, and no word that opens
