@@ -586,6 +586,17 @@ mod tests {
 
     use super::*;
 
+    #[test]
+    fn a_headline_is_a_short_first_line() {
+        let text = "Infosys signs deal with Danske Bank\nThe firms said.";
+        assert!(in_headline(text, Span::new(14, 18)));
+        // Past the first line, or on a first line too long to be a headline.
+        assert!(!in_headline(text, Span::new(40, 44)));
+        let long = format!("{} signs deal", "word ".repeat(HEADLINE_MAX / 5));
+        let at = long.len() - 4;
+        assert!(!in_headline(&long, Span::new(at, at + 4)));
+    }
+
     fn sents(text: &str) -> Vec<&str> {
         Sentences::split(text).spans().iter().map(|&s| &text[s]).collect()
     }

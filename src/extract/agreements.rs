@@ -654,9 +654,9 @@ fn push(out: &mut Vec<AgreementX>, m: &Mention<'_>, count: Option<u64>, rule: Ru
     // single instrument introduced with "a" under another noun than the
     // group's is another instrument; under the same noun it is the group
     // named again ("signs deal" in the headline, "a deal" in the story).
-    let head = |sp: Span| text[sp].rsplit(' ').next().unwrap_or("").to_lowercase();
+    let noun = |sp: Span| text[sp].rsplit(' ').next().unwrap_or("");
     let fresh = count == Some(1) && !m.plural && m.det == Det::Count(1);
-    let same = |a: &AgreementX| !fresh || a.mentions.iter().any(|g| head(g.span) == head(m.head));
+    let same = |a: &AgreementX| !fresh || a.mentions.iter().any(|g| noun(g.span).eq_ignore_ascii_case(noun(m.head)));
     match out.iter().position(|a| a.instrument == m.instrument && a.count == count && same(a)) {
         Some(i) => {
             out[i].mentions.push(f);
@@ -1184,19 +1184,6 @@ fn lo_index(hits: &[Hit], at: usize) -> usize {
 mod tests {
     use crate::extract::{Doc, Extractor};
     use crate::rules::load_dir;
-    use crate::text::{in_headline, HEADLINE_MAX};
-    use crate::Span;
-
-    #[test]
-    fn a_headline_is_a_short_first_line() {
-        let text = "Infosys signs deal with Danske Bank\nThe firms said.";
-        assert!(in_headline(text, Span::new(14, 18)));
-        // Past the first line, or on a first line too long to be a headline.
-        assert!(!in_headline(text, Span::new(40, 44)));
-        let long = format!("{} signs deal", "word ".repeat(HEADLINE_MAX / 5));
-        let at = long.len() - 4;
-        assert!(!in_headline(&long, Span::new(at, at + 4)));
-    }
 
     /// (instrument, count, number of mentions).
     type Group = (String, Option<u64>, usize);

@@ -1458,13 +1458,13 @@ fn short_names_of_named_bodies(text: &str, out: &mut Vec<OrgX>) {
             i += 1;
             continue;
         }
+        // Past that test every mention is another name than the body's own,
+        // or the body is named only in the headline.
         let target = (0..out.len()).filter(|&j| j != i).find(|&j| {
             o.mentions.iter().all(|f| {
                 let short = &text[f.span];
                 let renamed = short != o.name;
-                (renamed || headline)
-                    && ((starts(j, short) && (renamed || !out[j].name[short.len()..].starts_with(" and ")))
-                        || defined(j, short))
+                (starts(j, short) && (renamed || !out[j].name[short.len()..].starts_with(" and "))) || defined(j, short)
             })
         });
         let Some(j) = target else {
@@ -1509,15 +1509,12 @@ fn inverted_offices(out: &mut Vec<OrgX>) {
     // A target ("Ministry of Defence") is never a source: its last word is
     // no office.
     for &(i, j) in &moves {
-        let mentions = std::mem::take(&mut out[i].mentions);
-        let names: Vec<String> =
-            std::iter::once(std::mem::take(&mut out[i].name)).chain(std::mem::take(&mut out[i].aliases)).collect();
-        out[j].mentions.extend(mentions);
-        for a in names {
-            if !out[j].aliases.contains(&a) {
-                out[j].aliases.push(a);
-            }
-        }
+        let from = OrgX {
+            name: std::mem::take(&mut out[i].name),
+            aliases: std::mem::take(&mut out[i].aliases),
+            mentions: std::mem::take(&mut out[i].mentions),
+        };
+        take_into(&mut out[j], from);
     }
     if !moves.is_empty() {
         out.retain(|o| !o.mentions.is_empty());
@@ -1535,10 +1532,15 @@ pub(super) fn first_words_of(name: &str, short: &str) -> bool {
 fn absorb(out: &mut Vec<OrgX>, i: usize, j: usize) {
     let from = out.remove(i);
     let j = if j > i { j - 1 } else { j };
-    out[j].mentions.extend(from.mentions);
+    take_into(&mut out[j], from);
+}
+
+/// Body `from` joins `into`: its mentions, and its name and aliases as aliases.
+fn take_into(into: &mut OrgX, from: OrgX) {
+    into.mentions.extend(from.mentions);
     for a in std::iter::once(from.name).chain(from.aliases) {
-        if !out[j].aliases.contains(&a) {
-            out[j].aliases.push(a);
+        if !into.aliases.contains(&a) {
+            into.aliases.push(a);
         }
     }
 }

@@ -698,13 +698,12 @@ impl People {
             match self.role_of_after(text, toks, e).filter(|_| titled) {
                 // "Analyst Robert Gordon of Shearson Lehman Brothers Inc": the
                 // company is where the analyst works, not part of the title.
-                Some(of) => match taken.orgs.iter().find(|o| o.start == toks[e + 1].span.start) {
+                Some((of, of_end)) => match taken.orgs.iter().find(|o| o.start == toks[e + 1].span.start) {
                     Some(org) => (role, Some(text[*org].to_string())),
                     // "Analyst Rosa Marin of Ingalls and Snyder": a firm the
                     // organizations' rules do not know is still the employer.
                     None if self.staff_titles.contains_lower(&text[toks[s - 1].span]) => {
-                        let firm = Span::new(toks[e + 1].span.start, of.end);
-                        let firm = self.partnership_end(text, toks, e + 1, firm);
+                        let firm = self.partnership_end(text, toks, e + 1, of_end);
                         (role, aff.or_else(|| Some(text[firm].to_string())))
                     }
                     None => (format!("{role} {}", &text[of]), aff),
@@ -989,7 +988,6 @@ impl People {
     /// possessive pronoun.
     fn office_word(&self, t: &str) -> bool {
         !self.stop.contains_lower(t)
-            && !FUNCTION_WORDS.contains(&t)
             && !matches!(t, "and" | "or" | "of" | "the" | "a" | "an" | "to" | "for" | "in" | "on" | "at")
             && !matches!(t, "his" | "her" | "its" | "their")
     }
@@ -1106,11 +1104,11 @@ impl People {
         Some((format!("representative of the {}", &text[*org]), Some(text[*org].to_string())))
     }
 
-    /// `firm`, a run of capitals starting at token `from`, with the names
-    /// joined to it by "and" or "&" ("Ingalls and Snyder").
-    fn partnership_end(&self, text: &str, toks: &[Tok], from: usize, firm: Span) -> Span {
-        let mut end = firm.end;
-        let mut k = toks[from..].iter().position(|t| t.span.end == firm.end).map_or(toks.len(), |i| from + i + 1);
+    /// The run of capitals `toks[from..to]`, with the names joined to it by
+    /// "and" or "&" ("Ingalls and Snyder").
+    fn partnership_end(&self, text: &str, toks: &[Tok], from: usize, to: usize) -> Span {
+        let mut end = toks[to - 1].span.end;
+        let mut k = to;
         while k + 1 < toks.len() && matches!(&text[toks[k].span], "and" | "&") && toks[k + 1].cap {
             k += 1;
             while k < toks.len() && toks[k].cap && !self.tok_is_honorific(text, &toks[k]) {
@@ -1118,12 +1116,13 @@ impl People {
                 k += 1;
             }
         }
-        Span::new(firm.start, end)
+        Span::new(toks[from].span.start, end)
     }
 
     /// "Governor Dave Umahi of Ebonyi State": an "of" phrase right after a name
-    /// that followed its title completes the title.
-    fn role_of_after(&self, text: &str, toks: &[Tok], e: usize) -> Option<Span> {
+    /// that followed its title completes the title. The phrase, and the index
+    /// of the token after it.
+    fn role_of_after(&self, text: &str, toks: &[Tok], e: usize) -> Option<(Span, usize)> {
         if toks.get(e).map(|t| &text[t.span]) != Some("of") {
             return None;
         }
@@ -1131,7 +1130,7 @@ impl People {
         while end < toks.len() && toks[end].cap && !self.tok_is_honorific(text, &toks[end]) {
             end += 1;
         }
-        (end > e + 1 && end - e <= 5).then(|| Span::new(toks[e].span.start, toks[end - 1].span.end))
+        (end > e + 1 && end - e <= 5).then(|| (Span::new(toks[e].span.start, toks[end - 1].span.end), end))
     }
 
     /// Adds the surname alone ("Abedi said") to the full name's mentions,
