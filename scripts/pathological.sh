@@ -88,6 +88,19 @@ elif kind == "bodies":
         total += len(s)
         i += 1
     data = "".join(parts).encode()[:size]
+elif kind == "people":
+    # Thousands of distinct people, each named in full after a title and
+    # then by surname: a directory, not an article.
+    syl = ["ka", "zem", "ja", "la", "li", "vla", "di", "mir", "mo", "ro", "sen", "ta", "bo", "ri"]
+    parts = []
+    total, i = 0, 0
+    while total < size:
+        w = "".join(syl[(i // 14 ** k) % 14] for k in range(4)).capitalize()
+        s = f"Minister John {w} met President Ali {w}ov in Moscow. {w} said {w}ov agreed. "
+        parts.append(s)
+        total += len(s)
+        i += 1
+    data = "".join(parts).encode()[:size]
 else:
     sys.exit(f"unknown kind {kind}")
 open(path, "wb").write(data)
@@ -104,6 +117,7 @@ KINDS=(
     "nested $((4 * MIB))"
     "capitalized $((4 * MIB))"
     "bodies $((MIB / 2))"
+    "people $((MIB / 2))"
 )
 
 # Start-up (rule compilation) is timed once on an empty file and taken off

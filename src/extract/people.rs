@@ -25,7 +25,7 @@ use std::collections::HashSet;
 
 use super::gazetteer::line_is_caps;
 use super::places::Places;
-use super::{tidy, Cover, Doc, Found, OrgX, PersonX, PlaceX, RuleId, RuleNames, Set, Shapes};
+use super::{tidy, Cover, Doc, Found, Map, OrgX, PersonX, PlaceX, RuleId, RuleNames, Set, Shapes};
 use crate::rules::{RuleError, RuleSet};
 use crate::swar::{alphanumeric_bits, alphanumeric_len};
 use crate::Span;
@@ -375,7 +375,7 @@ impl People {
                 v
             },
         };
-        let mut out: Vec<PersonX> = Vec::new();
+        let mut found = Roster::default();
         // One buffer for every sentence's tokens: growing a fresh one per
         // sentence cost as much as the tokenizing.
         // Room for the longest sentence's tokens up front (rarely more than one
@@ -388,8 +388,9 @@ impl People {
             {
                 continue;
             }
-            self.sentence(doc, sent, &mut toks, &taken, gaz, &mut out);
+            self.sentence(doc, sent, &mut toks, &taken, gaz, &mut found);
         }
+        let mut out = found.people;
         self.short_forms(doc, &taken, &mut out);
         out.retain(|p| !self.names_a_company(p, orgs));
         for p in &mut out {
@@ -451,15 +452,7 @@ impl People {
 
     /// Finds the names of the sentence `sent` into `out`; `toks` is a buffer
     /// for its tokens.
-    fn sentence(
-        &self,
-        doc: &Doc<'_>,
-        sent: Span,
-        toks: &mut Vec<Tok>,
-        taken: &Taken,
-        gaz: &Places,
-        out: &mut Vec<PersonX>,
-    ) {
+    fn sentence(&self, doc: &Doc<'_>, sent: Span, toks: &mut Vec<Tok>, taken: &Taken, gaz: &Places, out: &mut Roster) {
         self.sentence_to(doc, sent, names_end(doc.text, sent, &doc.capitals), toks, taken, gaz, out);
     }
 
@@ -474,7 +467,7 @@ impl People {
         toks: &mut Vec<Tok>,
         taken: &Taken,
         gaz: &Places,
-        out: &mut Vec<PersonX>,
+        out: &mut Roster,
     ) {
         let text = doc.text;
         tokenize(text, Span::new(sent.start, cut), toks);
@@ -519,7 +512,7 @@ impl People {
         j: usize,
         taken: &Taken,
         gaz: &Places,
-        out: &mut Vec<PersonX>,
+        out: &mut Roster,
     ) {
         let text = doc.text;
         // Most runs are a lone word ("The", "Tehran"): its neighbours settle it
@@ -566,7 +559,7 @@ impl People {
         j: usize,
         taken: &Taken,
         gaz: &Places,
-        out: &mut Vec<PersonX>,
+        out: &mut Roster,
     ) {
         let text = doc.text;
         let w = |k: usize| strip_possessive(&text[toks[k].span]);
@@ -669,7 +662,7 @@ impl People {
             let after_cap_and = matches!(&prev[..], b"and" | b"&")
                 && s > 1
                 && toks[s - 2].cap
-                && !taken_by_person(out, toks[s - 2].span);
+                && out.owner(toks[s - 2].span, toks[0].span.start).is_none();
             let first_named = words >= 2 && self.first_names.contains(w(s));
             if matches!(&prev[..], b"of" | b"for" | b"the") || (after_cap_and && !first_named) {
                 return;
@@ -755,18 +748,7 @@ impl People {
             Some((r, a)) => (Some(r), a),
             None => (None, None),
         };
-        match out.iter_mut().find(|p| p.name == name) {
-            Some(p) => {
-                p.mentions.push(found);
-                if p.role.is_none() {
-                    p.role = role;
-                }
-                if p.affiliation.is_none() {
-                    p.affiliation = affiliation;
-                }
-            }
-            None => out.push(PersonX { name: name.to_string(), role, affiliation, mentions: vec![found] }),
-        }
+        out.add(&name, found, role, affiliation);
     }
 
     /// Reads left from the name at token `s` for a role phrase ending at it.
@@ -777,7 +759,7 @@ impl People {
         s: usize,
         gaz: &Places,
         taken: &Taken,
-        people: &[PersonX],
+        people: &Roster,
     ) -> Option<(String, Option<String>)> {
         let mut k = s;
         // Skip honorifics and one comma between role and name ("…Innovation,
@@ -974,7 +956,7 @@ impl People {
         let set_off = end < s && &text[toks[end].span] == ",";
         if set_off && start > 1 && &text[toks[start - 1].span] == "," {
             let before = toks[start - 2].span;
-            let owner = people.iter().find(|p| p.mentions.iter().any(|f| f.span.contains(before)));
+            let owner = people.owner(before, toks[0].span.start);
             if owner.is_some_and(|p| p.role.as_deref() == Some(&text[role])) {
                 return None;
             }
@@ -1184,6 +1166,22 @@ impl People {
                 by_first.push((w[0], w, *i));
             }
         }
+        // A text naming hundreds of people (a list, a directory) would
+        // compare each capital with hundreds of surnames: one automaton pass
+        // finds every occurrence of all of them instead. None overlaps
+        // itself, so each one's occurrences are those found one by one.
+        if by_capital.len() + by_first.len() > MANY_SURNAMES {
+            let all: Vec<(&[u8], usize)> = by_capital.iter().chain(&by_first).map(|&(_, w, i)| (w, i)).collect();
+            let built = aho_corasick::AhoCorasick::builder()
+                .match_kind(aho_corasick::MatchKind::Standard)
+                .build(all.iter().map(|&(w, _)| w));
+            if let Ok(ac) = built {
+                for m in ac.find_overlapping_iter(bytes) {
+                    add(all[m.pattern().as_usize()].1, Span::new(m.start(), m.end()));
+                }
+                return by_surname;
+            }
+        }
         if !by_capital.is_empty() {
             // Most capitals start no surname: their byte alone tells.
             let mut starts_one = [false; 256];
@@ -1215,20 +1213,28 @@ impl People {
     }
 }
 
+/// More surnames than [`People::find_short_forms`] looks for place by place.
+const MANY_SURNAMES: usize = 256;
+
 /// Each surname (a name's last word, longer than two chars) with the first
 /// person named in full who has it, else the first who has it: a headline
 /// names people by surname before the story names them in full ("Governor
 /// Hochul announces ..." over "Governor Kathy Hochul today announced").
 fn surnames(people: &[PersonX]) -> Vec<(String, usize)> {
     let mut by_surname: Vec<(String, usize)> = Vec::new();
+    // Surname to index in `by_surname`.
+    let mut seen: Map<&str, usize> = Map::default();
     for (i, p) in people.iter().enumerate() {
         if let Some(last) = p.name.split(' ').next_back() {
             if last.chars().count() <= 2 {
                 continue;
             }
-            match by_surname.iter_mut().find(|(s, _)| s == last) {
-                None => by_surname.push((last.to_string(), i)),
-                Some(held) if !people[held.1].name.contains(' ') && p.name.contains(' ') => held.1 = i,
+            match seen.get(last) {
+                None => {
+                    seen.insert(last, by_surname.len());
+                    by_surname.push((last.to_string(), i));
+                }
+                Some(&k) if !people[by_surname[k].1].name.contains(' ') && p.name.contains(' ') => by_surname[k].1 = i,
                 Some(_) => {}
             }
         }
@@ -1240,42 +1246,53 @@ fn surnames(people: &[PersonX]) -> Vec<(String, usize)> {
 /// role, affiliation and mentions: one person, not two.
 /// `by_surname`: [`surnames`] of `out`.
 fn join_surnames(out: &mut Vec<PersonX>, by_surname: &[(String, usize)]) {
+    // Each search below is a lookup in a map made once: a text naming
+    // thousands of people made a search through all of them per person
+    // quadratic. Names are unique in `out`, and squeezed: words are one
+    // space apart.
     let mut merged: Vec<(usize, usize)> = Vec::new();
-    for &(ref surname, i) in by_surname {
-        for (j, p) in out.iter().enumerate() {
-            if j != i && p.name == *surname && out[i].name.contains(' ') {
+    let mut is_merged = vec![false; out.len()];
+    {
+        let by_name: Map<&str, usize> = out.iter().enumerate().map(|(i, p)| (p.name.as_str(), i)).collect();
+        for &(ref surname, i) in by_surname {
+            if let Some(&j) = by_name.get(surname.as_str()).filter(|&&j| j != i && out[i].name.contains(' ')) {
                 merged.push((j, i));
+                is_merged[j] = true;
             }
         }
     }
     // A family name written first ("President Lee", "Xi") found alone is
     // the one person whose name begins with it, if only one does: East Asian
     // names put the family name first, and a given name alone is rare in news.
+    // First word of a name of several words: the first such person, and
+    // whether there are more.
+    let mut by_first: Map<&str, (usize, bool)> = Map::default();
+    // Every proper ending of a name at a space ("Al Zeyoudi" of "Thani Al
+    // Zeyoudi"): the first person whose name ends so.
+    let mut by_ending: Map<&str, usize> = Map::default();
+    for (i, q) in out.iter().enumerate() {
+        if let Some((first, _)) = q.name.split_once(' ') {
+            by_first.entry(first).and_modify(|(_, more)| *more = true).or_insert((i, false));
+        }
+        for (k, _) in q.name.match_indices(' ') {
+            by_ending.entry(&q.name[k + 1..]).or_insert(i);
+        }
+    }
     for (j, p) in out.iter().enumerate() {
-        if p.name.contains(' ') || merged.iter().any(|&(from, _)| from == j) {
+        if p.name.contains(' ') || is_merged[j] {
             continue;
         }
-        let mut holders = out.iter().enumerate().filter(|(_, q)| {
-            q.name.len() > p.name.len()
-                && q.name.starts_with(p.name.as_str())
-                && q.name.as_bytes()[p.name.len()] == b' '
-        });
-        if let (Some((i, _)), None) = (holders.next(), holders.next()) {
+        if let Some(&(i, false)) = by_first.get(p.name.as_str()) {
             merged.push((j, i));
         }
     }
     // A surname of several words ("Al Zeyoudi", "bin Salman") found alone
     // is the person named in full too.
     for (j, p) in out.iter().enumerate() {
-        if !p.name.contains(' ') || merged.iter().any(|&(from, _)| from == j) {
+        if !p.name.contains(' ') || is_merged[j] {
             continue;
         }
-        let longer = out.iter().position(|q| {
-            q.name.len() > p.name.len()
-                && q.name.ends_with(p.name.as_str())
-                && q.name.as_bytes()[q.name.len() - p.name.len() - 1] == b' '
-        });
-        if let Some(i) = longer {
+        if let Some(&i) = by_ending.get(p.name.as_str()) {
             merged.push((j, i));
         }
     }
@@ -1411,8 +1428,52 @@ impl Taken {
     }
 }
 
-fn taken_by_person(out: &[PersonX], span: Span) -> bool {
-    out.iter().any(|p| p.mentions.iter().any(|f| f.span.contains(span)))
+/// The people found so far in a document's sentences, with the two things
+/// asked of them for every name: who is called this, and whose mention holds
+/// a span. Both were searches through every person, and a text naming
+/// thousands of people made them quadratic.
+#[derive(Default)]
+struct Roster {
+    people: Vec<PersonX>,
+    /// Name to index in `people`.
+    by_name: Map<String, usize>,
+    /// Every mention and its person's index, in the order found: sentence
+    /// by sentence, so a sentence's own come last.
+    found: Vec<(Span, usize)>,
+}
+
+impl Roster {
+    /// A mention of `name`; the role and affiliation fill the person's if
+    /// these are still empty.
+    fn add(&mut self, name: &str, found: Found, role: Option<String>, affiliation: Option<String>) {
+        let i = match self.by_name.get(name) {
+            Some(&i) => {
+                let p = &mut self.people[i];
+                p.mentions.push(found);
+                if p.role.is_none() {
+                    p.role = role;
+                }
+                if p.affiliation.is_none() {
+                    p.affiliation = affiliation;
+                }
+                i
+            }
+            None => {
+                self.people.push(PersonX { name: name.to_string(), role, affiliation, mentions: vec![found] });
+                self.by_name.insert(name.to_string(), self.people.len() - 1);
+                self.people.len() - 1
+            }
+        };
+        self.found.push((found.span, i));
+    }
+
+    /// The person a mention of whom holds `span`, which lies at or after
+    /// `from`, the start of the sentence being read: only that sentence's
+    /// mentions can, and they are the last ones found.
+    fn owner(&self, span: Span, from: usize) -> Option<&PersonX> {
+        let mut recent = self.found.iter().rev().take_while(|(m, _)| m.end > from);
+        recent.find(|(m, _)| m.contains(span)).map(|&(_, i)| &self.people[i])
+    }
 }
 
 fn strip_possessive(t: &str) -> &str {
@@ -1866,10 +1927,10 @@ mod tests {
         tokenize(text, Span::new(0, text.len()), &mut toks);
         let mut named = Vec::new();
         for i in 0..toks.len() {
-            let mut out = Vec::new();
+            let mut out = Roster::default();
             let tail = Tail { rest: Span::new(text.len(), text.len()), all: OnceCell::new() };
             PEOPLE.candidate_run(&doc, &toks, &tail, i, i + 1, &taken, &PLACES, &mut out);
-            named.extend(out.into_iter().map(|p| (p.name, PEOPLE.lone_word_may_name(text, &toks, i))));
+            named.extend(out.people.into_iter().map(|p| (p.name, PEOPLE.lone_word_may_name(text, &toks, i))));
         }
         named
     }
@@ -1910,13 +1971,13 @@ mod tests {
         let doc = Doc::new(text, None);
         let taken = Taken { hard: Cover::default(), cities: Cover::default(), orgs: Vec::new() };
         let mut toks = Vec::new();
-        let mut out = Vec::new();
+        let mut out = Roster::default();
         for &sent in doc.sentences.spans() {
             if PEOPLE.names_nothing(text, sent, &doc.capitals) {
                 PEOPLE.sentence(&doc, sent, &mut toks, &taken, &PLACES, &mut out);
             }
         }
-        out.into_iter().map(|p| p.name).collect()
+        out.people.into_iter().map(|p| p.name).collect()
     }
 
     #[test]
@@ -1930,11 +1991,11 @@ mod tests {
         // The first name before an appositive that the shortcut must leave to the full path.
         let t = "Kazem, the minister of foreign affairs, said so.";
         assert_eq!(passed(t), [false]);
-        let mut out = Vec::new();
+        let mut out = Roster::default();
         let doc = Doc::new(t, None);
         let taken = Taken { hard: Cover::default(), cities: Cover::default(), orgs: Vec::new() };
         PEOPLE.sentence(&doc, doc.sentences.spans()[0], &mut Vec::new(), &taken, &PLACES, &mut out);
-        assert_eq!(out.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(), ["Kazem"]);
+        assert_eq!(out.people.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(), ["Kazem"]);
     }
 
     /// Sentences with a capital in their first word and few or none later:
@@ -1992,10 +2053,10 @@ mod tests {
                     // Two tokens past the last capitalized one.
                     prop_assert!(all.iter().rposition(|t| t.cap).is_none_or(|k| k + 2 < head.len()), "{:?}", text);
                 }
-                let (mut got, mut want) = (Vec::new(), Vec::new());
+                let (mut got, mut want) = (Roster::default(), Roster::default());
                 PEOPLE.sentence_to(&doc, sent, cut, &mut head, &taken, &PLACES, &mut got);
                 PEOPLE.sentence_to(&doc, sent, sent.end, &mut all, &taken, &PLACES, &mut want);
-                prop_assert_eq!(got, want, "{:?}", text);
+                prop_assert_eq!(got.people, want.people, "{:?}", text);
             }
         }
     }
@@ -2029,10 +2090,10 @@ mod tests {
                     if j == i + 1 && !PEOPLE.lone_word_may_name(&text, &toks, i) {
                         continue;
                     }
-                    let (mut got, mut want) = (Vec::new(), Vec::new());
+                    let (mut got, mut want) = (Roster::default(), Roster::default());
                     PEOPLE.candidate(&doc, &toks, &tail, i, j, &taken, &PLACES, &mut got);
                     PEOPLE.candidate_run(&doc, &toks, &tail, i, j, &taken, &PLACES, &mut want);
-                    prop_assert_eq!(got, want, "{:?} {:?} {}..{}", text, spans, i, j);
+                    prop_assert_eq!(got.people, want.people, "{:?} {:?} {}..{}", text, spans, i, j);
                 }
             }
         }
@@ -2085,6 +2146,127 @@ mod tests {
             PEOPLE.find_short_forms(&doc, &taken, &mut got);
             let mentions = |ps: &[PersonX]| ps.iter().map(|p| p.mentions.clone()).collect::<Vec<_>>();
             prop_assert_eq!(mentions(&got), mentions(&want), "{:?} {:?}", text, names);
+        }
+    }
+
+    #[test]
+    fn many_surnames_are_found_as_by_substring() {
+        // Over MANY_SURNAMES people, sharing first bytes, some surnames
+        // overlapping themselves, in lower case or past ASCII.
+        let syl = ["ka", "zem", "ja", "la", "li", "é", "ab"];
+        let mut names: Vec<String> = (0..400)
+            .map(|k: usize| {
+                let sur: String = (0..3).map(|d| syl[(k / 7usize.pow(d)) % 7]).collect();
+                let first = sur.chars().next().unwrap();
+                let sur =
+                    if k % 5 == 0 { sur } else { format!("{}{}", first.to_uppercase(), &sur[first.len_utf8()..]) };
+                format!("Ali {sur}")
+            })
+            .collect();
+        names.extend(["Bob Ab-Ab", "Al Abab", "x Éaé"].map(String::from));
+        let mut text = String::new();
+        for (k, n) in names.iter().enumerate().rev() {
+            let sep = [" ", ", ", "-", "’s ", "\u{a0}", "_"][k % 6];
+            text.push_str(n.rsplit(' ').next().unwrap());
+            text.push_str(sep);
+            if k % 3 == 0 {
+                text.push_str(n);
+                text.push_str(". ");
+            }
+        }
+        let doc = Doc::new(&text, None);
+        let taken = Taken { hard: Cover::default(), cities: Cover::default(), orgs: Vec::new() };
+        let rule = PEOPLE.rule_short.unwrap();
+        let people = || -> Vec<PersonX> {
+            let at = |k: usize| Span::new(text.len() + k, text.len() + k + 1);
+            let one = |(k, n): (usize, &String)| PersonX {
+                name: n.clone(),
+                role: None,
+                affiliation: None,
+                mentions: vec![Found { span: at(k), rule }],
+            };
+            names.iter().enumerate().map(one).collect()
+        };
+        assert!(surnames(&people()).len() > MANY_SURNAMES);
+        let mut want = people();
+        short_forms_by_substring(&text, &taken, rule, &mut want);
+        let mut got = people();
+        PEOPLE.find_short_forms(&doc, &taken, &mut got);
+        let found: usize = got.iter().map(|p| p.mentions.len() - 1).sum();
+        assert!(found > 400, "{found}");
+        assert_eq!(got, want);
+    }
+
+    /// [`join_surnames`] as it was: a search through every person for each.
+    fn join_surnames_by_search(out: &mut Vec<PersonX>, by_surname: &[(String, usize)]) {
+        let mut merged: Vec<(usize, usize)> = Vec::new();
+        for &(ref surname, i) in by_surname {
+            for (j, p) in out.iter().enumerate() {
+                if j != i && p.name == *surname && out[i].name.contains(' ') {
+                    merged.push((j, i));
+                }
+            }
+        }
+        for (j, p) in out.iter().enumerate() {
+            if p.name.contains(' ') || merged.iter().any(|&(from, _)| from == j) {
+                continue;
+            }
+            let mut holders = out.iter().enumerate().filter(|(_, q)| {
+                q.name.len() > p.name.len()
+                    && q.name.starts_with(p.name.as_str())
+                    && q.name.as_bytes()[p.name.len()] == b' '
+            });
+            if let (Some((i, _)), None) = (holders.next(), holders.next()) {
+                merged.push((j, i));
+            }
+        }
+        for (j, p) in out.iter().enumerate() {
+            if !p.name.contains(' ') || merged.iter().any(|&(from, _)| from == j) {
+                continue;
+            }
+            let longer = out.iter().position(|q| {
+                q.name.len() > p.name.len()
+                    && q.name.ends_with(p.name.as_str())
+                    && q.name.as_bytes()[q.name.len() - p.name.len() - 1] == b' '
+            });
+            if let Some(i) = longer {
+                merged.push((j, i));
+            }
+        }
+        for &(from, into) in &merged {
+            let (role, aff) = (out[from].role.take(), out[from].affiliation.take());
+            let mentions = std::mem::take(&mut out[from].mentions);
+            let into = &mut out[into];
+            into.role = into.role.take().or(role);
+            into.affiliation = into.affiliation.take().or(aff);
+            into.mentions.extend(mentions);
+            let all = into.mentions.clone();
+            into.mentions.retain(|m| !all.iter().any(|o| o.span != m.span && o.span.contains(m.span)));
+        }
+        out.retain(|p| !p.mentions.is_empty());
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2048, ..ProptestConfig::default() })]
+        #[test]
+        fn surnames_join_as_by_search(words in prop::collection::vec(prop::collection::vec(0usize..5, 1..4), 0..8)) {
+            const WORDS: [&str; 5] = ["Lee", "Jae", "Al", "Zeyoudi", "Xi"];
+            let rule = PEOPLE.rule_short.unwrap();
+            let mut names: Vec<String> = words.iter().map(|ws| ws.iter().map(|&w| WORDS[w]).collect::<Vec<_>>().join(" ")).collect();
+            // Names are unique in what `join_surnames` is given.
+            let mut seen = std::collections::HashSet::new();
+            names.retain(|n| seen.insert(n.clone()));
+            let people: Vec<PersonX> = names.iter().enumerate().map(|(k, n)| PersonX {
+                name: n.clone(),
+                role: (k % 2 == 0).then(|| format!("role {k}")),
+                affiliation: (k % 3 == 0).then(|| format!("body {k}")),
+                mentions: vec![Found { span: Span::new(10 * k, 10 * k + n.len()), rule }],
+            }).collect();
+            let by_surname = surnames(&people);
+            let (mut got, mut want) = (people.clone(), people);
+            join_surnames(&mut got, &by_surname);
+            join_surnames_by_search(&mut want, &by_surname);
+            prop_assert_eq!(got, want, "{:?}", names);
         }
     }
 
