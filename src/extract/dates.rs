@@ -250,6 +250,7 @@ impl Dates {
                 values[i] = weekday(wd, &r.caps, &ctx, r.span, &raws, &values);
             }
         }
+        same_day_as_the_story(text, &raws, &mut values);
         let mut out: Vec<DateX> = Vec::new();
         for (r, value) in raws.iter().zip(values) {
             let Some(value) = value else { continue };
@@ -786,6 +787,29 @@ fn relative(rel: &str, m: Option<u32>, a: NaiveDate, numbers: &BTreeMap<String, 
     }
 }
 
+/// A headline's weekday ("Buhari leaves for Morocco on Sunday") is the day
+/// the story gives the same weekday ("will on Sunday embark on a visit"): a
+/// headline's present tense says nothing of past or future, its story's
+/// verbs do. Weekdays with "last" or "next" say it themselves.
+fn same_day_as_the_story(text: &str, raws: &[Raw<'_>], values: &mut [Option<String>]) {
+    let bare_weekday =
+        |r: &Raw<'_>| r.caps.name(G::Wd).and_then(weekday_number).filter(|_| r.caps.name(G::Wrel).is_none());
+    for i in 0..raws.len() {
+        let Some(n) = bare_weekday(&raws[i]).filter(|_| crate::text::in_headline(text, raws[i].span)) else {
+            // Headlines come first: the rest of the mentions are not in one.
+            if raws[i].span.start > crate::text::HEADLINE_MAX {
+                break;
+            }
+            continue;
+        };
+        let story = (i + 1..raws.len())
+            .find(|&j| bare_weekday(&raws[j]) == Some(n) && !crate::text::in_headline(text, raws[j].span));
+        if let Some(v) = story.and_then(|j| values[j].clone()) {
+            values[i] = Some(v);
+        }
+    }
+}
+
 /// A weekday: inside an interval of its sentence that contains it, else
 /// against the publication date.
 fn weekday(
@@ -948,6 +972,17 @@ mod tests {
             }
         }
         assert!(bad.is_empty(), "{}", bad.join("\n"));
+    }
+
+    #[test]
+    fn a_headline_weekday_is_the_storys() {
+        let text = "Buhari leaves Nigeria for Morocco on Sunday\nPresident Buhari will on Sunday embark on a visit.";
+        assert_eq!(dates(text, Some("2018-06-09")).1, [("on Sunday".to_string(), "2018-06-10".to_string())]);
+        let text = "Ministers sign deal on Friday\nThe deal was signed on Friday in Moscow.";
+        assert_eq!(dates(text, Some("2025-12-06")).1, [("on Friday".to_string(), "2025-12-05".to_string())]);
+        // With no weekday in the story, the headline's stands on its own.
+        let text = "Ministers sign deal on Friday\nThe deal was signed in Moscow.";
+        assert_eq!(dates(text, Some("2025-12-06")).1, [("on Friday".to_string(), "2025-12-05".to_string())]);
     }
 
     #[test]
