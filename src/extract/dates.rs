@@ -14,8 +14,9 @@
 //! - `same`: "the same year": the year of the last date before that names one.
 //!
 //! A missing year comes from a date that names one in the same sentence, else
-//! from the publication date (a past-tense report's date lies no more than
-//! about five months after it, a future one's no more than a month before;
+//! from the publication date (a report's date lies no more than about five
+//! months after it, a week when a past-tense verb comes before it in its
+//! sentence, a future one's no more than a month before;
 //! otherwise the neighbouring year), else a year the sentence names, else
 //! `XXXX`. A weekday resolves inside a date interval of its sentence when one
 //! contains it, else to the nearest such day on or before the publication date
@@ -48,6 +49,9 @@ use crate::Span;
 const PUBLISHED_WINDOW: usize = 400;
 /// A past-tense report's undated-year date lies at most this far after publication.
 const PAST_SLACK_DAYS: i64 = 150;
+/// One with a past-tense verb before it in its sentence, at most this far
+/// (the publication date given may be a few days late).
+const PAST_TENSE_SLACK_DAYS: i64 = 7;
 /// A future-tense one's lies at most this far before it.
 const FUTURE_SLACK_DAYS: i64 = 31;
 
@@ -564,6 +568,23 @@ fn future_at(doc: &Doc<'_>, span: Span) -> bool {
     FUTURE.find_iter(before).last().is_some_and(|m| !PASTISH.is_match(&before[m.end()..]))
 }
 
+/// True when the sentence is in the past tense before this mention, which
+/// says when it happened ("was selected in October", "were signed on May
+/// 3"). A deadline is not when it happened ("was raised to 12 pct after May
+/// 31", "was extended until June").
+fn past_at(doc: &Doc<'_>, span: Span) -> bool {
+    let sent = doc.sentence_at(span.start);
+    let from = floor_boundary(doc.text, span.start.saturating_sub(120)).max(sent.start);
+    let before = &doc.text[from..span.start];
+    let mention = doc.text[span].as_bytes();
+    let at = |w: &[u8]| mention.len() > 3 && mention[..3].eq_ignore_ascii_case(w);
+    let after_at = || {
+        let last = before.trim_end().rsplit(' ').next().unwrap_or("");
+        last.eq_ignore_ascii_case("in") || last.eq_ignore_ascii_case("on")
+    };
+    (at(b"in ") || at(b"on ") || after_at()) && PASTISH.is_match(before)
+}
+
 /// True when a reporting verb stands right before a mention ("said Wednesday").
 fn reported_at(doc: &Doc<'_>, span: Span) -> bool {
     let from = floor_boundary(doc.text, span.start.saturating_sub(40));
@@ -635,6 +656,10 @@ fn infer_year(ctx: &Ctx<'_, '_>, span: Span, m: u32, d: Option<u32>) -> Option<i
         return year_in_sentence(ctx.doc, span);
     };
     let future = future_at(ctx.doc, span);
+    // A sentence in the past tense reports what happened by publication
+    // ("was selected as the preferred bidder in October"); one in the present
+    // may announce what is coming ("The fair opens in October").
+    let slack = if !future && past_at(ctx.doc, span) { PAST_TENSE_SLACK_DAYS } else { PAST_SLACK_DAYS };
     let y = a.year();
     // The first and last day the reference can mean in year `y`.
     let bounds = |y: i32| -> Option<(NaiveDate, NaiveDate)> {
@@ -656,7 +681,7 @@ fn infer_year(ctx: &Ctx<'_, '_>, span: Span, m: u32, d: Option<u32>) -> Option<i
         if last < a - Duration::days(FUTURE_SLACK_DAYS) {
             return Some(y + 1);
         }
-    } else if first > a + Duration::days(PAST_SLACK_DAYS) {
+    } else if first > a + Duration::days(slack) {
         return Some(y - 1);
     }
     Some(y)
@@ -941,6 +966,10 @@ mod tests {
         (Some("2025-01-10"), "The board voted on December 28.", "on December 28", "2024-12-28"),
         (Some("2025-12-20"), "The board will vote on January 8.", "on January 8", "2026-01-08"),
         (Some("2018-05-04"), "He told reporters in November.", "in November", "2017-11"),
+        (Some("2025-05-26"), "It was selected as the preferred bidder in October.", "in October", "2024-10"),
+        (Some("2025-05-26"), "The fair opens in October.", "in October", "2025-10"),
+        (Some("2025-05-26"), "It was said the fair will open in October.", "in October", "2025-10"),
+        (Some("1987-03-02"), "The rate was raised to 12 pct after May 31.", "May 31", "1987-05-31"),
         // Leap days.
         (Some("2024-03-10"), "It was signed on February 29.", "on February 29", "2024-02-29"),
         (Some("2023-03-10"), "It was signed on February 29.", "on February 29", ""),
