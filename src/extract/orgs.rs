@@ -56,6 +56,8 @@ pub struct Orgs {
     /// Legal forms ("Corp", "Inc"): heads that end a name and take no
     /// complement ("McDonnell Douglas Corp for F-15 fighters").
     legal_forms: Words,
+    /// Heads after which "of" and a place say where a company is based.
+    seat_heads: Words,
     acronym: Option<(Pattern, RuleId)>,
     /// The acronym pattern's first branch is `\((?P<short>…)\)` and no other
     /// can start with '(' ([`short_in_brackets`]).
@@ -216,6 +218,8 @@ impl Orgs {
         let portfolios = words("portfolio");
         let legal_forms =
             rules.lists("organizations", "legal-form").flat_map(|l| l.surfaces().map(str::to_string)).collect();
+        let seat_heads =
+            rules.lists("organizations", "seat-after").flat_map(|l| l.surfaces().map(str::to_string)).collect();
         let not_names = words("not-name");
         let places = ["country", "city", "region"]
             .iter()
@@ -234,6 +238,7 @@ impl Orgs {
             non_ascii_first,
             titles,
             legal_forms,
+            seat_heads,
             acronym,
             short_in_brackets,
             described,
@@ -768,11 +773,27 @@ impl Orgs {
         // the run, other heads inside it included ("… of Advanced Industries and
         // Knowledge-Based Companies of the Industry and Mining Sector"), up to a
         // person's title that starts after it ("Bank of Japan Governor Kazuo Ueda").
+        // "Norstar Bancorp of Albany": one or two capitalized words after
+        // "of", ending the run, say where a company is based.
+        let seated = |i: usize| {
+            let after = words.get(i + 2..).unwrap_or_default();
+            let place = after.iter().take_while(|w| text[**w].starts_with(char::is_uppercase)).count();
+            // What may follow the place in the run: a date ("… of Albany on Friday").
+            let rest_dated = after.get(place).is_none_or(|w| matches!(&text[*w], "on" | "in"));
+            self.seat_heads.contains(&text[words[i]])
+                && i > 0
+                && text[words[i - 1]].starts_with(char::is_uppercase)
+                && !self.never_first.contains(&text[words[i - 1]])
+                && (1..=2).contains(&place)
+                && rest_dated
+                && !head[i + 2..i + 2 + place].contains(&true)
+        };
         let governing = (0..=last_head).find(|&i| {
             let next = words.get(i + 1).map(|w| &text[*w]);
             head[i]
                 && !self.legal_forms.contains(&text[words[i]])
                 && (matches!(next, Some("of" | "for")) || (next == Some("on") && on_name(i + 2)))
+                && !(next == Some("of") && seated(i))
         });
         if let Some(g) = governing {
             end = words.len() - 1;

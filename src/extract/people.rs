@@ -1597,6 +1597,48 @@ fn tokenize(text: &str, sent: Span, out: &mut Vec<Tok>) {
 
 /// [`tokenize`], after the tokens `out` holds.
 fn tokenize_onto(text: &str, sent: Span, out: &mut Vec<Tok>) {
+    let first = out.len();
+    tokenize_words(text, sent, out);
+    if memchr::memchr(b'&', text[sent].as_bytes()).is_some() {
+        join_ampersands(text, out, first);
+    }
+}
+
+/// Joins capitalized words written against an "&" between them into one
+/// word, from `out[first]` on: "AT&T", "Daewoo E&C" and "S&P" are names,
+/// where "Ingalls & Snyder" is two.
+fn join_ampersands(text: &str, out: &mut Vec<Tok>, first: usize) {
+    let bytes = text.as_bytes();
+    let mut kept = first;
+    let mut k = first;
+    while k < out.len() {
+        let mut tok = out[k].clone();
+        k += 1;
+        while tok.word
+            && bytes[tok.span.start].is_ascii_uppercase()
+            && k + 1 < out.len()
+            && &text[out[k].span] == "&"
+            && out[k].span.start == tok.span.end
+            && out[k + 1].word
+            && out[k + 1].span.start == out[k].span.end
+            && bytes[out[k + 1].span.start].is_ascii_uppercase()
+        {
+            tok = Tok::new(
+                Span::new(tok.span.start, out[k + 1].span.end),
+                true,
+                tok.cap,
+                tok.joined || out[k + 1].joined,
+            );
+            k += 2;
+        }
+        out[kept] = tok;
+        kept += 1;
+    }
+    out.truncate(kept);
+}
+
+/// [`tokenize_onto`] but for the "&" joins.
+fn tokenize_words(text: &str, sent: Span, out: &mut Vec<Tok>) {
     let s = &text[sent];
     let bytes = s.as_bytes();
     let mut i = 0;
@@ -1788,7 +1830,20 @@ mod tests {
                 out.push((i, i + c.len_utf8(), false));
             }
         }
-        out
+        // "AT&T": capitalized words against an "&" are one.
+        let upper = |at: usize| s.as_bytes()[at].is_ascii_uppercase();
+        let mut joined: Vec<(usize, usize, bool)> = Vec::new();
+        for t in out {
+            if let [.., (ls, le, true), (a, ae, false)] = joined[..] {
+                if t.2 && upper(ls) && upper(t.0) && &s[a..ae] == "&" && le == a && ae == t.0 {
+                    joined.truncate(joined.len() - 2);
+                    joined.push((ls, t.1, true));
+                    continue;
+                }
+            }
+            joined.push(t);
+        }
+        joined
     }
 
     #[test]
@@ -1819,7 +1874,7 @@ mod tests {
     fn sentence_text() -> impl Strategy<Value = String> {
         const TOKENS: &str = "Iran|iran|Kazem|Excellency|Affairs’s|Summit|Kingdom|News’s|Minister|minister|MINISTER|Vice|Chancellor|Co|Chair|Gen|Dr|Mr|al-Sisi|el-|St|Gen|U|S|x|Z|a|z|0|9|42|Knowledge|Based|abcdefghij|\
             ABCDEFGHIJKLMNOPQRSTUVWXYZ|0123456789| | |  |\t|\n|\r|\u{b}|\u{c}|\u{a0}|.|..|,|(|)|-|'|’|’s|_|@|`|[|{|/|:|\
-            —|“|”|\u{301}|é|É|ß|Αθήνα|Москва|中国|Ａｂｃ|٣|\u{7f}";
+            —|“|”|\u{301}|é|É|ß|Αθήνα|Москва|中国|Ａｂｃ|٣|\u{7f}|&|AT&T|E&|&C";
         let token = prop::sample::select(TOKENS.split('|').collect::<Vec<_>>());
         prop::collection::vec(token, 0..40).prop_map(|ts| ts.concat())
     }
