@@ -682,8 +682,11 @@ impl People {
         let role_left = self.rule_title.filter(|_| words >= 2 || after_title).and_then(|_| {
             self.represented_by(text, toks, s, &taken.orgs).or_else(|| self.role_left(text, toks, s, gaz, taken, out))
         });
-        // A city as the last word is a surname only right after a title.
-        if surname_is_city && !(role_left.is_some() && s > 0 && self.tok_is_title(text, &toks[s - 1])) {
+        // A city as the last word is a surname only right after a title, or
+        // after a given name that is no other word ("said Scott Sheffield",
+        // "He succeeds Anne Toulouse").
+        let titled = role_left.is_some() && s > 0 && self.tok_is_title(text, &toks[s - 1]);
+        if surname_is_city && !titled && !(words >= 2 && self.first_names.contains(w(s))) {
             return;
         }
         let role_left = role_left.map(|(role, aff)| {
