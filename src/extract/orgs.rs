@@ -287,6 +287,7 @@ impl Orgs {
                 if line.1 || is_item_heading(text, line_from, m) {
                     continue;
                 }
+                let m = self.portfolio_list_after(text, m);
                 self.cut(text, m, false, &mut names);
                 for span in names.drain(..) {
                     add_indexed(&mut out, &mut index, text[span].to_string(), Found { span, rule: *rule });
@@ -720,6 +721,60 @@ impl Orgs {
         out.extend(self.trim(text, &words[from..], &head[from..], ticker));
     }
 
+    /// `chunk`, with the list of fields after it when it ends in one and the
+    /// list goes on past a comma, which no chunk crosses: "Department for
+    /// Science, Innovation and Technology", "Council for Foreign Trade,
+    /// Investment and Technology". Each item is one to three portfolio words
+    /// (`person.portfolio`), and the list ends with "and" and one more.
+    fn portfolio_list_after(&self, text: &str, chunk: Span) -> Span {
+        let name = &text[chunk];
+        let ends_in_field = (name.contains(" of ") || name.contains(" for "))
+            && name.rsplit(' ').next().is_some_and(|w| self.portfolios.contains(w));
+        if !ends_in_field {
+            return chunk;
+        }
+        // The portfolio words at the start of `s`, one space apart: their length.
+        let item = |s: &str| -> usize {
+            let mut len = 0;
+            for (n, w) in s.split(' ').enumerate() {
+                let w = w.trim_end_matches(|c: char| !c.is_alphanumeric());
+                if n == 3 || !self.portfolios.contains(w) {
+                    break;
+                }
+                len += usize::from(n > 0) + w.len();
+                if s.as_bytes().get(len).is_none_or(|&b| b != b' ') {
+                    break;
+                }
+            }
+            len
+        };
+        let mut at = chunk.end;
+        let mut items = 0;
+        loop {
+            let rest = &text[at..];
+            let (skip, last) = if let Some(r) = rest.strip_prefix(", and ") {
+                (rest.len() - r.len(), true)
+            } else if let Some(r) = rest.strip_prefix(" and ").filter(|_| items > 0) {
+                (rest.len() - r.len(), true)
+            } else if let Some(r) = rest.strip_prefix(", ") {
+                (rest.len() - r.len(), false)
+            } else {
+                return chunk;
+            };
+            let len = item(&rest[skip..]);
+            if len == 0 {
+                return chunk;
+            }
+            at += skip + len;
+            items += 1;
+            if last {
+                // The list ends the name: no capitalized word goes on from it.
+                let after = text[at..].strip_prefix(' ').unwrap_or(" ");
+                return if after.starts_with(char::is_uppercase) { chunk } else { Span::new(chunk.start, at) };
+            }
+        }
+    }
+
     /// True when a capitalized word that may start a name ends one space
     /// before `at`, on the same line.
     fn after_capitalized(&self, text: &str, at: usize) -> bool {
@@ -797,8 +852,10 @@ impl Orgs {
         });
         if let Some(g) = governing {
             end = words.len() - 1;
-            if let Some(t) = (g + 2..words.len()).position(|i| !head[i] && self.titles.contains(&text[words[i]])) {
-                end = (g + 2 + t).saturating_sub(1).max(last_head);
+            // The word right after "of" is the complement's, even when it is a
+            // title too ("Department of Justice").
+            if let Some(t) = (g + 3..words.len()).position(|i| !head[i] && self.titles.contains(&text[words[i]])) {
+                end = (g + 3 + t).saturating_sub(1).max(last_head);
             }
             // "Ministry of Defence on Monday": a date after the name ends it.
             let dated = |i: usize| {
