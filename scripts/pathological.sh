@@ -36,6 +36,18 @@ import glob, itertools, random, sys
 kind, size, path = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 rng = random.Random(8)
 
+def directory(entry: str) -> bytes:
+    # `entry` once per distinct made-up name {w}, up to `size` bytes.
+    syl = ["ka", "zem", "ja", "la", "li", "vla", "di", "mir", "mo", "ro", "sen", "ta", "bo", "ri"]
+    parts = []
+    total, i = 0, 0
+    while total < size:
+        w = "".join(syl[(i // 14 ** k) % 14] for k in range(4)).capitalize()
+        parts.append(entry.format(w=w))
+        total += len(parts[-1])
+        i += 1
+    return "".join(parts).encode()[:size]
+
 def fill(unit: bytes) -> bytes:
     # Whole units only, so that a multi-byte character is never cut (the file
     # would then not be UTF-8 and be decoded as Windows-1252).
@@ -78,29 +90,11 @@ elif kind == "capitalized":
 elif kind == "bodies":
     # Thousands of distinct organizations, each named twice, field first and
     # after its office: a directory, not an article.
-    syl = ["ka", "zem", "ja", "la", "li", "vla", "di", "mir", "mo", "ro", "sen", "ta", "bo", "ri"]
-    parts = []
-    total, i = 0, 0
-    while total < size:
-        w = "".join(syl[(i // 14 ** k) % 14] for k in range(4)).capitalize()
-        s = f"The {w} Ministry met the Ministry of {w}. Then {w} Holdings met the Ministry of {w} again. "
-        parts.append(s)
-        total += len(s)
-        i += 1
-    data = "".join(parts).encode()[:size]
+    data = directory("The {w} Ministry met the Ministry of {w}. Then {w} Holdings met the Ministry of {w} again. ")
 elif kind == "people":
     # Thousands of distinct people, each named in full after a title and
     # then by surname: a directory, not an article.
-    syl = ["ka", "zem", "ja", "la", "li", "vla", "di", "mir", "mo", "ro", "sen", "ta", "bo", "ri"]
-    parts = []
-    total, i = 0, 0
-    while total < size:
-        w = "".join(syl[(i // 14 ** k) % 14] for k in range(4)).capitalize()
-        s = f"Minister John {w} met President Ali {w}ov in Moscow. {w} said {w}ov agreed. "
-        parts.append(s)
-        total += len(s)
-        i += 1
-    data = "".join(parts).encode()[:size]
+    data = directory("Minister John {w} met President Ali {w}ov in Moscow. {w} said {w}ov agreed. ")
 else:
     sys.exit(f"unknown kind {kind}")
 open(path, "wb").write(data)
