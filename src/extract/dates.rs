@@ -550,12 +550,7 @@ fn future_at(doc: &Doc<'_>, span: Span) -> bool {
         )
         .expect("valid")
     });
-    let sent = doc.sentence_at(span.start);
-    let mut from = span.start.saturating_sub(120).max(sent.start);
-    while !doc.text.is_char_boundary(from) {
-        from += 1;
-    }
-    let before = &doc.text[from..span.start];
+    let before = before_in_sentence(doc, span);
     let mention = &doc.text[span];
     if REPORTED.is_match(before) {
         return false;
@@ -573,9 +568,7 @@ fn future_at(doc: &Doc<'_>, span: Span) -> bool {
 /// 3"). A deadline is not when it happened ("was raised to 12 pct after May
 /// 31", "was extended until June").
 fn past_at(doc: &Doc<'_>, span: Span) -> bool {
-    let sent = doc.sentence_at(span.start);
-    let from = floor_boundary(doc.text, span.start.saturating_sub(120)).max(sent.start);
-    let before = &doc.text[from..span.start];
+    let before = before_in_sentence(doc, span);
     let mention = doc.text[span].as_bytes();
     let at = |w: &[u8]| mention.len() > 3 && mention[..3].eq_ignore_ascii_case(w);
     let after_at = || {
@@ -583,6 +576,17 @@ fn past_at(doc: &Doc<'_>, span: Span) -> bool {
         last.eq_ignore_ascii_case("in") || last.eq_ignore_ascii_case("on")
     };
     (at(b"in ") || at(b"on ") || after_at()) && PASTISH.is_match(before)
+}
+
+/// The text of the sentence before `span`, up to 120 bytes of it: where
+/// [`future_at`] and [`past_at`] read the tense.
+fn before_in_sentence<'t>(doc: &Doc<'t>, span: Span) -> &'t str {
+    let sent = doc.sentence_at(span.start);
+    let mut from = span.start.saturating_sub(120).max(sent.start);
+    while !doc.text.is_char_boundary(from) {
+        from += 1;
+    }
+    &doc.text[from..span.start]
 }
 
 /// True when a reporting verb stands right before a mention ("said Wednesday").
@@ -819,12 +823,10 @@ fn relative(rel: &str, m: Option<u32>, a: NaiveDate, numbers: &BTreeMap<String, 
 fn same_day_as_the_story(text: &str, raws: &[Raw<'_>], values: &mut [Option<String>]) {
     let bare_weekday =
         |r: &Raw<'_>| r.caps.name(G::Wd).and_then(weekday_number).filter(|_| r.caps.name(G::Wrel).is_none());
-    for i in 0..raws.len() {
+    // Raws come in text order, and no headline reaches past HEADLINE_MAX.
+    let in_reach = raws.partition_point(|r| r.span.start <= crate::text::HEADLINE_MAX);
+    for i in 0..in_reach {
         let Some(n) = bare_weekday(&raws[i]).filter(|_| crate::text::in_headline(text, raws[i].span)) else {
-            // Headlines come first: the rest of the mentions are not in one.
-            if raws[i].span.start > crate::text::HEADLINE_MAX {
-                break;
-            }
             continue;
         };
         let story = (i + 1..raws.len())

@@ -824,25 +824,31 @@ impl Orgs {
                     && !self.not_names.contains(t)
             })
         };
-        // A head that takes a complement ("Association of …") governs the rest of
-        // the run, other heads inside it included ("… of Advanced Industries and
-        // Knowledge-Based Companies of the Industry and Mining Sector"), up to a
-        // person's title that starts after it ("Bank of Japan Governor Kazuo Ueda").
+        // "Ministry of Defence on Monday": a date after a name ends it.
+        let dated = |i: usize| {
+            matches!(&text[words[i]], "on" | "in")
+                && words.get(i + 1).is_some_and(|w| {
+                    let t = &text[*w];
+                    WEEKDAYS.contains(&t) || MONTHS.contains(&t.trim_end_matches('.'))
+                })
+        };
         // "Norstar Bancorp of Albany": one or two capitalized words after
-        // "of", ending the run, say where a company is based.
+        // "of", ending the run but for a date, say where a company is based.
         let seated = |i: usize| {
             let after = words.get(i + 2..).unwrap_or_default();
             let place = after.iter().take_while(|w| text[**w].starts_with(char::is_uppercase)).count();
-            // What may follow the place in the run: a date ("… of Albany on Friday").
-            let rest_dated = after.get(place).is_none_or(|w| matches!(&text[*w], "on" | "in"));
             self.seat_heads.contains(&text[words[i]])
                 && i > 0
                 && text[words[i - 1]].starts_with(char::is_uppercase)
                 && !self.never_first.contains(&text[words[i - 1]])
                 && (1..=2).contains(&place)
-                && rest_dated
+                && (place == after.len() || dated(i + 2 + place))
                 && !head[i + 2..i + 2 + place].contains(&true)
         };
+        // A head that takes a complement ("Association of …") governs the rest of
+        // the run, other heads inside it included ("… of Advanced Industries and
+        // Knowledge-Based Companies of the Industry and Mining Sector"), up to a
+        // person's title that starts after it ("Bank of Japan Governor Kazuo Ueda").
         let governing = (0..=last_head).find(|&i| {
             let next = words.get(i + 1).map(|w| &text[*w]);
             head[i]
@@ -858,13 +864,6 @@ impl Orgs {
                 end = (g + 3 + t).saturating_sub(1).max(last_head);
             }
             // "Ministry of Defence on Monday": a date after the name ends it.
-            let dated = |i: usize| {
-                matches!(&text[words[i]], "on" | "in")
-                    && words.get(i + 1).is_some_and(|w| {
-                        let t = &text[*w];
-                        WEEKDAYS.contains(&t) || MONTHS.contains(&t.trim_end_matches('.'))
-                    })
-            };
             if let Some(d) = (g + 2..=end).find(|&i| dated(i)) {
                 end = (d - 1).max(last_head);
             }

@@ -390,8 +390,8 @@ impl People {
             }
             self.sentence(doc, sent, &mut toks, &taken, gaz, &mut found);
         }
-        let mut out = found.people;
-        self.short_forms(doc, &taken, &mut out);
+        let Roster { people: mut out, by_name, .. } = found;
+        self.short_forms(doc, &taken, &mut out, &by_name);
         out.retain(|p| !self.names_a_company(p, orgs));
         for p in &mut out {
             tidy(&mut p.mentions);
@@ -1120,10 +1120,11 @@ impl People {
 
     /// Adds the surname alone ("Abedi said") to the full name's mentions,
     /// and joins a person named by the surname alone to the full name.
-    fn short_forms(&self, doc: &Doc<'_>, taken: &Taken, out: &mut Vec<PersonX>) {
+    /// `by_name`: each person's index in `out` ([`Roster::by_name`]).
+    fn short_forms(&self, doc: &Doc<'_>, taken: &Taken, out: &mut Vec<PersonX>, by_name: &Map<String, usize>) {
         if self.rule_short.is_some() {
             let by_surname = self.find_short_forms(doc, taken, out);
-            join_surnames(out, &by_surname);
+            join_surnames(out, by_name, &by_surname);
         }
     }
 
@@ -1247,21 +1248,18 @@ fn surnames(people: &[PersonX]) -> Vec<(String, usize)> {
 
 /// A person found only by the surname ("Mr. Parker") joins the full name,
 /// role, affiliation and mentions: one person, not two.
-/// `by_surname`: [`surnames`] of `out`.
-fn join_surnames(out: &mut Vec<PersonX>, by_surname: &[(String, usize)]) {
+/// `by_name`: each person's index in `out`; `by_surname`: [`surnames`] of `out`.
+fn join_surnames(out: &mut Vec<PersonX>, by_name: &Map<String, usize>, by_surname: &[(String, usize)]) {
     // Each search below is a lookup in a map made once: a text naming
     // thousands of people made a search through all of them per person
     // quadratic. Names are unique in `out`, and squeezed: words are one
     // space apart.
     let mut merged: Vec<(usize, usize)> = Vec::new();
     let mut is_merged = vec![false; out.len()];
-    {
-        let by_name: Map<&str, usize> = out.iter().enumerate().map(|(i, p)| (p.name.as_str(), i)).collect();
-        for &(ref surname, i) in by_surname {
-            if let Some(&j) = by_name.get(surname.as_str()).filter(|&&j| j != i && out[i].name.contains(' ')) {
-                merged.push((j, i));
-                is_merged[j] = true;
-            }
+    for &(ref surname, i) in by_surname {
+        if let Some(&j) = by_name.get(surname.as_str()).filter(|&&j| j != i && out[i].name.contains(' ')) {
+            merged.push((j, i));
+            is_merged[j] = true;
         }
     }
     // A family name written first ("President Lee", "Xi") found alone is
@@ -2322,7 +2320,8 @@ mod tests {
             }).collect();
             let by_surname = surnames(&people);
             let (mut got, mut want) = (people.clone(), people);
-            join_surnames(&mut got, &by_surname);
+            let by_name: Map<String, usize> = names.iter().enumerate().map(|(i, n)| (n.clone(), i)).collect();
+            join_surnames(&mut got, &by_name, &by_surname);
             join_surnames_by_search(&mut want, &by_surname);
             prop_assert_eq!(got, want, "{:?}", names);
         }
