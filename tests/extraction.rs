@@ -40,6 +40,9 @@ fn roles_read_across_honorifics_and_commas() {
     one("Prime Minister Shri Arun Patel chaired the meeting.", "Arun Patel", Some("Prime Minister"), None);
     // "Prince" is a title's last word and an honorific too.
     one("Crown Prince Sheikh Hamdan bin Rashid attended the signing.", "Hamdan bin Rashid", Some("Crown Prince"), None);
+    // One word after the honorific is still the titled person's name.
+    one("Prime Minister Sheikh Amina opened the bridge.", "Amina", Some("Prime Minister"), None);
+    one("It was signed before President Shri Ramesh.", "Ramesh", Some("President"), None);
 }
 
 #[test]

@@ -222,6 +222,16 @@ impl Agreements {
         let (lower, pair) = bufs;
         for (i, t) in toks.iter().enumerate().rev() {
             if t.kind == Tok::Punct {
+                // "a £127m, four-year deal", "a 10-year, $3 billion contract":
+                // a comma between an amount or a term and the next modifier.
+                let amount = |w: &Token| {
+                    w.kind == Tok::Word
+                        && (word_of(w).starts_with(|c: char| c.is_ascii_digit() || matches!(c, '$' | '€' | '£'))
+                            || self.is_magnitude(text, sent, w))
+                };
+                if mods > 0 && word_of(t) == "," && i.checked_sub(1).is_some_and(|p| amount(&toks[p])) {
+                    continue;
+                }
                 break;
             }
             if t.kind == Tok::Word {

@@ -672,11 +672,21 @@ impl People {
         // A single word is a name only right after its title ("President Raisi").
         // A single word is a name only right after a capitalized title ("President
         // Raisi"), not after a modifier ("the first European country").
-        let after_title = s > 0 && {
-            let prev = &text[toks[s - 1].span];
-            self.tok_is_title(text, &toks[s - 1])
+        let capitalized_title = |k: usize| {
+            let prev = &text[toks[k].span];
+            self.tok_is_title(text, &toks[k])
                 && !self.modifiers.contains_lower(prev)
                 && prev.chars().next().is_some_and(char::is_uppercase)
+        };
+        // Or after a title and honorifics ("Prime Minister Sheikh Hasina"),
+        // which `role_left` crosses.
+        let after_title = s > 0 && {
+            let (mut k, mut crossed) = (s - 1, 0);
+            while crossed < 2 && k > 0 && self.tok_is_honorific(text, &toks[k]) && !capitalized_title(k) {
+                k -= 1;
+                crossed += 1;
+            }
+            capitalized_title(k)
         };
         // Read left only where a role found there would count.
         let role_left = self.rule_title.filter(|_| words >= 2 || after_title).and_then(|_| {
