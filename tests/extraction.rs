@@ -597,3 +597,17 @@ fn wire_copy_names_companies_and_their_analysts() {
         vec!["Kessel Labs".to_string(), "Orvik Mills".to_string()]
     );
 }
+
+#[test]
+fn and_joins_lines_of_business_not_two_companies() {
+    assert_eq!(
+        orgs("Kestrel Shipbuilding and Marine Engineering won an order."),
+        ["Kestrel Shipbuilding and Marine Engineering"]
+    );
+    assert_eq!(orgs("Halvard Engineering and Construction won the bid."), ["Halvard Engineering and Construction"]);
+    assert_eq!(
+        orgs("Kestrel Electronics and Halvard Electronics bid."),
+        ["Kestrel Electronics", "Halvard Electronics"]
+    );
+    assert_eq!(orgs("The Trade Ministry and Finance Ministry agreed."), ["Trade Ministry", "Finance Ministry"]);
+}

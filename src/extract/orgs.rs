@@ -58,6 +58,8 @@ pub struct Orgs {
     legal_forms: Words,
     /// Heads after which "of" and a place say where a company is based.
     seat_heads: Words,
+    /// Lines of business, which "and" joins within one company's name.
+    industries: Words,
     acronym: Option<(Pattern, RuleId)>,
     /// The acronym pattern's first branch is `\((?P<short>…)\)` and no other
     /// can start with '(' ([`short_in_brackets`]).
@@ -220,6 +222,8 @@ impl Orgs {
             rules.lists("organizations", "legal-form").flat_map(|l| l.surfaces().map(str::to_string)).collect();
         let seat_heads =
             rules.lists("organizations", "seat-after").flat_map(|l| l.surfaces().map(str::to_string)).collect();
+        let industries =
+            rules.lists("organizations", "industry").flat_map(|l| l.surfaces().map(str::to_string)).collect();
         let not_names = words("not-name");
         let places = ["country", "city", "region"]
             .iter()
@@ -239,6 +243,7 @@ impl Orgs {
             titles,
             legal_forms,
             seat_heads,
+            industries,
             acronym,
             short_in_brackets,
             described,
@@ -705,7 +710,11 @@ impl Orgs {
         for i in 0..words.len() {
             let w = &text[words[i]];
             let and_the = words.get(i + 1).is_some_and(|n| &text[*n] == "the");
-            if w == "and" && last.is_some_and(|l| l > i) && (and_the || head[from..i].contains(&true)) {
+            if w == "and"
+                && last.is_some_and(|l| l > i)
+                && (and_the || head[from..i].contains(&true))
+                && !self.lines_of_business(text, &words[from..], i - from)
+            {
                 out.extend(self.trim(text, &words[from..i], &head[from..i], false));
                 from = i + 1;
             } else if let Some(stem) = w.strip_suffix("'s").or_else(|| w.strip_suffix("’s")) {
@@ -719,6 +728,20 @@ impl Orgs {
             }
         }
         out.extend(self.trim(text, &words[from..], &head[from..], ticker));
+    }
+
+    /// True when the "and" at `words[and]` joins two lines of business of one
+    /// company ("Daewoo Shipbuilding and Marine Engineering", "Hyundai
+    /// Engineering and Construction"): the word before it is one, and so is
+    /// every word after it up to the end of the run, at most three of them.
+    /// "Trade Ministry and Finance Ministry" names two bodies: a ministry is
+    /// no line of business.
+    fn lines_of_business(&self, text: &str, words: &[Span], and: usize) -> bool {
+        let after = &words[and + 1..];
+        and > 1
+            && self.industries.contains(&text[words[and - 1]])
+            && (1..=3).contains(&after.len())
+            && after.iter().all(|w| self.industries.contains(&text[*w]))
     }
 
     /// `chunk`, with the list of fields after it when it ends in one and the
