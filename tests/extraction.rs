@@ -320,6 +320,16 @@ fn a_headline_deal_is_the_body_s_contract() {
 }
 
 #[test]
+fn a_second_single_instrument_in_the_sentence_is_the_first_named_again() {
+    let text = "Kestria and Norland sign fighter jet deal\n\
+                Kestria has signed a formal agreement with Norland to buy 36 jets, in a major defence deal.\n\
+                In March the firm won a contract for radars.";
+    let got: Vec<(String, Option<u64>, usize)> =
+        extract(text).agreements.into_iter().map(|a| (a.instrument.to_string(), a.count, a.mentions.len())).collect();
+    assert_eq!(got, [("agreement".to_string(), Some(1), 3), ("contract".to_string(), Some(1), 1)]);
+}
+
+#[test]
 fn a_party_tag_comes_before_the_role() {
     one(
         "The pact was praised by Roger Blake, R-Miss., chairman of the budget committee.",

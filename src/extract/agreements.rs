@@ -589,9 +589,13 @@ impl Agreements {
             };
             let Some(rule) = rule else { continue };
             if !self.signed_of(doc, m) && !self.coordinated(doc, last.map(|i| &out[i]), m) {
-                // An unsigned mention of a known group is still that group.
-                if let Some(a) = out.iter_mut().find(|a| a.instrument == m.instrument && a.count == count) {
-                    a.mentions.push(Found { span: m.span, rule });
+                // An unsigned mention of a known group is still that group:
+                // the one named earlier in its sentence, if any.
+                let kin = |a: &AgreementX| a.instrument == m.instrument && a.count == count;
+                let in_sentence =
+                    out.iter().position(|a| kin(a) && a.mentions.iter().any(|g| same_sentence(text, g.span, m.span)));
+                if let Some(i) = in_sentence.or_else(|| out.iter().position(kin)) {
+                    out[i].mentions.push(Found { span: m.span, rule });
                 }
                 continue;
             }
@@ -664,10 +668,15 @@ fn push(out: &mut Vec<AgreementX>, m: &Mention<'_>, count: Option<u64>, rule: Ru
     // single instrument introduced with "a" under another noun than the
     // group's is another instrument; under the same noun it is the group
     // named again ("signs deal" in the headline, "a deal" in the story).
+    // In one sentence, a second "a ..." of the same instrument names it
+    // again: "signed a formal agreement with France ..., in a major defence deal".
     let noun = |sp: Span| text[sp].rsplit(' ').next().unwrap_or("");
     let fresh = count == Some(1) && !m.plural && m.det == Det::Count(1);
+    let same_sentence = |g: &Found| same_sentence(text, g.span, m.span);
+    let kin = |a: &AgreementX| a.instrument == m.instrument && a.count == count;
     let same = |a: &AgreementX| !fresh || a.mentions.iter().any(|g| noun(g.span).eq_ignore_ascii_case(noun(m.head)));
-    match out.iter().position(|a| a.instrument == m.instrument && a.count == count && same(a)) {
+    let in_sentence = out.iter().position(|a| fresh && kin(a) && a.mentions.iter().any(same_sentence));
+    match in_sentence.or_else(|| out.iter().position(|a| kin(a) && same(a))) {
         Some(i) => {
             out[i].mentions.push(f);
             i
@@ -690,6 +699,16 @@ fn push(out: &mut Vec<AgreementX>, m: &Mention<'_>, count: Option<u64>, rule: Ru
             });
             out.len() - 1
         }
+    }
+}
+
+/// True when `earlier` ends before `later` in the same sentence: no line
+/// break or sentence stop between them (a stop followed by a space, so that
+/// "$8.7bn" is none).
+fn same_sentence(text: &str, earlier: Span, later: Span) -> bool {
+    earlier.end <= later.start && {
+        let between = &text[earlier.end..later.start];
+        !between.contains('\n') && ![". ", "! ", "? "].iter().any(|s| between.contains(s))
     }
 }
 
