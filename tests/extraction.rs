@@ -621,3 +621,9 @@ fn and_joins_lines_of_business_not_two_companies() {
     );
     assert_eq!(orgs("The Trade Ministry and Finance Ministry agreed."), ["Trade Ministry", "Finance Ministry"]);
 }
+
+#[test]
+fn a_known_name_that_opens_a_longer_one_is_not_that_body() {
+    assert_eq!(orgs("The Common Market of the South (Mercosur) met."), ["Mercosur"]);
+    assert_eq!(orgs("The Common Market was founded in 1957."), ["European Economic Community"]);
+}

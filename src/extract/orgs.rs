@@ -304,8 +304,12 @@ impl Orgs {
         for m in known.into_iter().flatten() {
             let (name, _) = &self.lists[m.list][m.canonical];
             // A known body inside a longer name found by a pattern is part of it;
-            // a ticker ("<BT>") names no body by itself.
-            if by_pattern.contains_strictly(m.span) || is_ticker(text, m.span) {
+            // a ticker ("<BT>") names no body by itself; nor does a known name
+            // that opens a longer one ("Common Market of the South", Mercosur,
+            // is not the Common Market).
+            let opens_longer =
+                text[m.span.end..].strip_prefix(" of the ").is_some_and(|r| r.starts_with(char::is_uppercase));
+            if by_pattern.contains_strictly(m.span) || is_ticker(text, m.span) || opens_longer {
                 continue;
             }
             let span = if by_pattern.overlaps(m.span) { continued(&mut out, m.span) } else { m.span };
