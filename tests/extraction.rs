@@ -616,6 +616,10 @@ fn and_joins_lines_of_business_not_two_companies() {
     );
     assert_eq!(orgs("Halvard Engineering and Construction won the bid."), ["Halvard Engineering and Construction"]);
     assert_eq!(
+        orgs("Norvik Shipbuilding and Marine Engineering Co won."),
+        ["Norvik Shipbuilding and Marine Engineering"]
+    );
+    assert_eq!(
         orgs("Kestrel Electronics and Halvard Electronics bid."),
         ["Kestrel Electronics", "Halvard Electronics"]
     );

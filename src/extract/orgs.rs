@@ -628,7 +628,7 @@ impl Orgs {
     fn before_legal_form(&self, text: &str, open: usize) -> Option<usize> {
         let before = text[..open].trim_end();
         let last = before.rsplit(char::is_whitespace).next()?;
-        if !(self.legal_forms.contains(last) || self.legal_forms.contains(last.trim_end_matches('.'))) {
+        if !self.is_legal_form(last) {
             return None;
         }
         let rest = text[..before.len() - last.len()].trim_end();
@@ -737,15 +737,26 @@ impl Orgs {
     /// True when the "and" at `words[and]` joins two lines of business of one
     /// company ("Daewoo Shipbuilding and Marine Engineering", "Hyundai
     /// Engineering and Construction"): the word before it is one, and so is
-    /// every word after it up to the end of the run, at most three of them.
-    /// "Trade Ministry and Finance Ministry" names two bodies: a ministry is
-    /// no line of business.
+    /// every word after it up to the end of the run, at most three of them,
+    /// and a legal form ending it ("… Marine Engineering Co"). "Trade
+    /// Ministry and Finance Ministry" names two bodies: a ministry is no line
+    /// of business.
     fn lines_of_business(&self, text: &str, words: &[Span], and: usize) -> bool {
-        let after = &words[and + 1..];
+        let mut after = &words[and + 1..];
+        if let Some((last, rest)) = after.split_last() {
+            if !rest.is_empty() && self.is_legal_form(&text[*last]) {
+                after = rest;
+            }
+        }
         and > 1
             && self.industries.contains(&text[words[and - 1]])
             && (1..=3).contains(&after.len())
             && after.iter().all(|w| self.industries.contains(&text[*w]))
+    }
+
+    /// A legal form, with or without its full stop ("Co", "Inc.").
+    fn is_legal_form(&self, w: &str) -> bool {
+        self.legal_forms.contains(w) || self.legal_forms.contains(w.trim_end_matches('.'))
     }
 
     /// `chunk`, with the list of fields after it when it ends in one and the
@@ -1522,10 +1533,7 @@ impl Orgs {
         let mut base = name;
         while let Some((head, last)) = base.rsplit_once(' ') {
             let stripped = base.len() < name.len();
-            if self.legal_forms.contains(last)
-                || self.legal_forms.contains(last.trim_end_matches('.'))
-                || (stripped && matches!(last, "&" | "and"))
-            {
+            if self.is_legal_form(last) || (stripped && matches!(last, "&" | "and")) {
                 base = head.trim_end_matches([' ', ',']);
             } else {
                 break;
