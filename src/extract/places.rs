@@ -52,6 +52,8 @@ pub struct Places {
     admin: Vec<(Pattern, RuleId, &'static str, bool)>,
     admin_stop: Set<String>,
     vetoes: Vec<Pattern>,
+    /// Words after a place name that make it a currency's ("U.S. dollars").
+    currency_after: Set<String>,
     /// Place names that are also given names.
     given: Words,
     /// Words after such a name that keep it a place (titles, name heads).
@@ -202,6 +204,7 @@ impl Places {
             admin,
             admin_stop: surfaces("locations", "admin-stop"),
             vetoes: rules.patterns("locations", "veto").map(|p| p.regex.clone()).collect(),
+            currency_after: surfaces("locations", "currency-after"),
             given: surfaces("locations", "given-name").into_iter().collect(),
             keep_after,
         })
@@ -227,6 +230,14 @@ impl Places {
         &self.gazetteer
     }
 
+    /// True when the word after `span`, one space on, makes it a currency's
+    /// name ("U.S. dollars").
+    fn currency(&self, text: &str, span: Span) -> bool {
+        let Some(rest) = text[span.end..].strip_prefix(' ') else { return false };
+        let word = &rest[..rest.find(|c: char| !c.is_alphabetic()).unwrap_or(rest.len())];
+        !word.is_empty() && self.currency_after.contains(word)
+    }
+
     /// The places of `doc`, given the matches of [`Places::gazetteer`].
     pub fn extract(&self, doc: &Doc<'_>, found: Vec<Vec<GazetteerMatch>>, orgs: &[OrgX]) -> Vec<PlaceX> {
         let text = doc.text;
@@ -234,7 +245,7 @@ impl Places {
         let org_cover = Cover::new(orgs.iter().flat_map(|o| o.mentions.iter().map(|f| f.span)));
         let in_org = |span: Span| org_cover.contains(span);
         let vetoes = veto_spans(&self.vetoes, text);
-        let vetoed = |span: Span| covered(&vetoes, span);
+        let vetoed = |span: Span| covered(&vetoes, span) || self.currency(text, span);
         let mut found = found.into_iter();
         let matches = found.next().unwrap_or_default();
         let town_matches = found.next().unwrap_or_default();
