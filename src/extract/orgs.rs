@@ -60,6 +60,8 @@ pub struct Orgs {
     seat_heads: Words,
     /// Lines of business, which "and" joins within one company's name.
     industries: Words,
+    /// A body's organs ("Board of Directors"): no body by themselves.
+    organs: Words,
     acronym: Option<(Pattern, RuleId)>,
     /// The acronym pattern's first branch is `\((?P<short>…)\)` and no other
     /// can start with '(' ([`short_in_brackets`]).
@@ -224,6 +226,7 @@ impl Orgs {
             rules.lists("organizations", "seat-after").flat_map(|l| l.surfaces().map(str::to_string)).collect();
         let industries =
             rules.lists("organizations", "industry").flat_map(|l| l.surfaces().map(str::to_string)).collect();
+        let organs = rules.lists("organizations", "organ").flat_map(|l| l.surfaces().map(str::to_string)).collect();
         let not_names = words("not-name");
         let places = ["country", "city", "region"]
             .iter()
@@ -244,6 +247,7 @@ impl Orgs {
             legal_forms,
             seat_heads,
             industries,
+            organs,
             acronym,
             short_in_brackets,
             described,
@@ -417,6 +421,7 @@ impl Orgs {
         for o in &mut out {
             tidy(&mut o.mentions);
         }
+        out.retain(|o| !self.organs.contains(&o.name));
         // A mention inside another organization's mention is not a separate mention.
         let spans = Cover::new(out.iter().flat_map(|o| o.mentions.iter().map(|f| f.span)));
         for o in &mut out {
