@@ -542,16 +542,19 @@ impl Orgs {
     }
 
     /// Cuts a name after a descriptor noun: before a title, honorific, day or
-    /// month; never a place or a lone head word.
+    /// month; never a place or a lone head word. Past its first word, a word
+    /// that names no person ends it only when it opens no name either (a
+    /// function word, a day): "private equity firm Silver Lake" keeps "Lake".
     fn described_name(&self, text: &str, run: Span) -> Option<Span> {
         let words = word_spans(text, run);
         let keep = words
             .iter()
-            .take_while(|w| {
+            .enumerate()
+            .take_while(|(i, w)| {
                 let t = &text[**w];
                 !self.titles.contains(t)
                     && !self.honorifics.contains(t.trim_end_matches('.'))
-                    && !self.not_names.contains(t)
+                    && !(self.not_names.contains(t) && (*i == 0 || self.never_first.contains(t)))
             })
             .count();
         if keep == 0 {
