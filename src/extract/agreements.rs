@@ -592,9 +592,8 @@ impl Agreements {
                 // An unsigned mention of a known group is still that group:
                 // the one named earlier in its sentence, if any.
                 let kin = |a: &AgreementX| a.instrument == m.instrument && a.count == count;
-                let in_sentence =
-                    out.iter().position(|a| kin(a) && a.mentions.iter().any(|g| same_sentence(text, g.span, m.span)));
-                if let Some(i) = in_sentence.or_else(|| out.iter().position(kin)) {
+                if let Some(i) = named_in_sentence(out.as_slice(), m, count, text).or_else(|| out.iter().position(kin))
+                {
                     out[i].mentions.push(Found { span: m.span, rule });
                 }
                 continue;
@@ -672,10 +671,9 @@ fn push(out: &mut Vec<AgreementX>, m: &Mention<'_>, count: Option<u64>, rule: Ru
     // again: "signed a formal agreement with France ..., in a major defence deal".
     let noun = |sp: Span| text[sp].rsplit(' ').next().unwrap_or("");
     let fresh = count == Some(1) && !m.plural && m.det == Det::Count(1);
-    let same_sentence = |g: &Found| same_sentence(text, g.span, m.span);
     let kin = |a: &AgreementX| a.instrument == m.instrument && a.count == count;
     let same = |a: &AgreementX| !fresh || a.mentions.iter().any(|g| noun(g.span).eq_ignore_ascii_case(noun(m.head)));
-    let in_sentence = out.iter().position(|a| fresh && kin(a) && a.mentions.iter().any(same_sentence));
+    let in_sentence = if fresh { named_in_sentence(out, m, count, text) } else { None };
     match in_sentence.or_else(|| out.iter().position(|a| kin(a) && same(a))) {
         Some(i) => {
             out[i].mentions.push(f);
@@ -700,6 +698,16 @@ fn push(out: &mut Vec<AgreementX>, m: &Mention<'_>, count: Option<u64>, rule: Ru
             out.len() - 1
         }
     }
+}
+
+/// The group of `m`'s instrument and count that has a mention earlier in
+/// `m`'s sentence, if any.
+fn named_in_sentence(out: &[AgreementX], m: &Mention<'_>, count: Option<u64>, text: &str) -> Option<usize> {
+    out.iter().position(|a| {
+        a.instrument == m.instrument
+            && a.count == count
+            && a.mentions.iter().any(|g| same_sentence(text, g.span, m.span))
+    })
 }
 
 /// True when `earlier` ends before `later` in the same sentence: no line

@@ -213,21 +213,18 @@ impl Orgs {
         let ticker = rules.patterns("organizations", "ticker").next().map(|p| (p.regex.clone(), names.intern(&p.id)));
         let described_after =
             rules.patterns("organizations", "described-after").next().map(|p| (p.regex.clone(), names.intern(&p.id)));
-        let never_first =
-            rules.lists("organizations", "never-first").flat_map(|l| l.surfaces().map(str::to_string)).collect();
-        let words = |tag: &str| -> Words {
-            rules.lists("people", tag).flat_map(|l| l.surfaces().map(str::to_string).collect::<Vec<_>>()).collect()
+        // The words of every list of one field with one tag.
+        let of = |field: &str, tag: &str| -> Words {
+            rules.lists(field, tag).flat_map(|l| l.surfaces().map(str::to_string).collect::<Vec<_>>()).collect()
         };
-        let honorifics = words("honorific");
-        let portfolios = words("portfolio");
-        let legal_forms =
-            rules.lists("organizations", "legal-form").flat_map(|l| l.surfaces().map(str::to_string)).collect();
-        let seat_heads =
-            rules.lists("organizations", "seat-after").flat_map(|l| l.surfaces().map(str::to_string)).collect();
-        let industries =
-            rules.lists("organizations", "industry").flat_map(|l| l.surfaces().map(str::to_string)).collect();
-        let organs = rules.lists("organizations", "organ").flat_map(|l| l.surfaces().map(str::to_string)).collect();
-        let not_names = words("not-name");
+        let never_first = of("organizations", "never-first");
+        let honorifics = of("people", "honorific");
+        let portfolios = of("people", "portfolio");
+        let legal_forms = of("organizations", "legal-form");
+        let seat_heads = of("organizations", "seat-after");
+        let industries = of("organizations", "industry");
+        let organs = of("organizations", "organ");
+        let not_names = of("people", "not-name");
         let places = ["country", "city", "region"]
             .iter()
             .flat_map(|k| rules.lists("locations", k))

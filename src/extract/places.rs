@@ -234,7 +234,7 @@ impl Places {
     /// name ("U.S. dollars").
     fn currency(&self, text: &str, span: Span) -> bool {
         let Some(rest) = text[span.end..].strip_prefix(' ') else { return false };
-        let word = &rest[..rest.find(|c: char| !c.is_alphabetic()).unwrap_or(rest.len())];
+        let word = ahead(rest, 16).split(|c: char| !c.is_alphabetic()).next().unwrap_or("");
         !word.is_empty() && self.currency_after.contains(word)
     }
 
