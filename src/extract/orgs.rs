@@ -295,7 +295,17 @@ impl Orgs {
                 }
                 let m = self.portfolio_list_after(text, m);
                 self.cut(text, m, false, &mut names);
-                for span in names.drain(..) {
+                for mut span in names.drain(..) {
+                    // "U.S. Steel Corp": a chunk's word stops at a full stop, so
+                    // a company named with a country's dotted initials lost them,
+                    // and "Steel" alone names nothing. Only a one-word name takes
+                    // them back: "U.S. Agency for International Development"
+                    // names its body without them too.
+                    if span.start == m.start && self.one_word_name(text, span) {
+                        if let Some(start) = dotted_initials_before(text, span.start) {
+                            span = Span::new(start, span.end);
+                        }
+                    }
                     add_indexed(&mut out, &mut index, text[span].to_string(), Found { span, rule: *rule });
                 }
             }
@@ -684,6 +694,13 @@ impl Orgs {
         starts
     }
 
+    /// True when `span` is one word, or one word and a legal form ("Steel Corp").
+    fn one_word_name(&self, text: &str, span: Span) -> bool {
+        let mut words = text[span].split(' ');
+        let (_, second, third) = (words.next(), words.next(), words.next());
+        third.is_none() && second.is_none_or(|w| self.is_legal_form(w))
+    }
+
     fn has_head(&self, name: &str) -> bool {
         name.split(|c: char| c.is_whitespace()).any(|w| self.heads.contains(w))
     }
@@ -915,6 +932,14 @@ impl Orgs {
             if let Some(d) = (g + 2..=end).find(|&i| dated(i)) {
                 end = (d - 1).max(last_head);
             }
+            // "Ministry of Defence and the U.K. Treasury": "and the" with no
+            // head after it ([`Orgs::cut`] splits before one) starts another
+            // phrase, not the complement's next part.
+            if let Some(a) =
+                (g + 2..end).find(|&i| &text[words[i]] == "and" && words.get(i + 1).is_some_and(|w| &text[*w] == "the"))
+            {
+                end = (a - 1).max(last_head);
+            }
         }
         // Drop a person's title and everything before it ("President of the X
         // Association"), a leading possessive ("Iran’s Ministry"), and articles.
@@ -983,6 +1008,20 @@ impl Orgs {
         }
         Some(span)
     }
+}
+
+/// Where dotted initials of two or more capitals ("U.S. ", "U.K. ") start,
+/// when they end one space before byte `at` and open a word.
+fn dotted_initials_before(text: &str, at: usize) -> Option<usize> {
+    let b = text.as_bytes();
+    let mut i = at.checked_sub(1).filter(|&i| b[i] == b' ')?;
+    let mut initials = 0;
+    while i >= 2 && b[i - 1] == b'.' && b[i - 2].is_ascii_uppercase() {
+        i -= 2;
+        initials += 1;
+    }
+    let opens_word = i == 0 || !b[i - 1].is_ascii_alphanumeric() && b[i - 1] != b'.' && b[i - 1] < 0x80;
+    (initials >= 2 && opens_word).then_some(i)
 }
 
 /// True when `span` is a ticker: all there is between angle brackets, as
