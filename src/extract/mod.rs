@@ -111,6 +111,14 @@ pub struct PlaceX {
     pub mentions: Vec<Found>,
 }
 
+impl PlaceX {
+    /// Cities and regions are also surnames ("Ade Bello", "William Rhodes");
+    /// countries and sites are not read as such.
+    pub fn may_be_surname(&self) -> bool {
+        matches!(self.kind.as_str(), "city" | "region")
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DateX {
     pub value: String,
@@ -284,9 +292,10 @@ impl Extractor {
         ex.orgs = self.orgs.extract(doc, orgs);
         ex.places = self.places.extract(doc, places, &ex.orgs);
         ex.people = self.people.extract(doc, &ex.orgs, &ex.places, &self.places);
-        // A city that people read as a surname ("Governor Ade Bello") is no place.
+        // A city or region that people read as a surname ("Governor Ade
+        // Bello", "William Rhodes") is no place.
         let named = Cover::new(ex.people.iter().flat_map(|q| q.mentions.iter().map(|m| m.span)));
-        ex.places.retain(|p| p.kind != "city" || !p.mentions.iter().any(|f| named.overlaps(f.span)));
+        ex.places.retain(|p| !p.may_be_surname() || !p.mentions.iter().any(|f| named.overlaps(f.span)));
         let (published, dates) = self.dates.extract(doc);
         ex.published = published;
         ex.dates = dates;

@@ -62,6 +62,8 @@ pub struct Orgs {
     industries: Words,
     /// A body's organs ("Board of Directors"): no body by themselves.
     organs: Words,
+    /// Words after a head that make the run an award's name ("… Medal").
+    awards: Words,
     acronym: Option<(Pattern, RuleId)>,
     /// The acronym pattern's first branch is `\((?P<short>…)\)` and no other
     /// can start with '(' ([`short_in_brackets`]).
@@ -224,6 +226,7 @@ impl Orgs {
         let seat_heads = of("organizations", "seat-after");
         let industries = of("organizations", "industry");
         let organs = of("organizations", "organ");
+        let awards = of("organizations", "award");
         let not_names = of("people", "not-name");
         let places = ["country", "city", "region"]
             .iter()
@@ -245,6 +248,7 @@ impl Orgs {
             seat_heads,
             industries,
             organs,
+            awards,
             acronym,
             short_in_brackets,
             described,
@@ -749,9 +753,15 @@ impl Orgs {
                 out.extend(self.trim(text, &words[from..i], &head[from..i], false));
                 from = i + 1;
             } else if let Some(stem) = w.strip_suffix("'s").or_else(|| w.strip_suffix("’s")) {
-                if i > from && self.heads.contains(stem) {
+                // Or after a head's complement: "the Singapore Academy of Law's
+                // Management Committee" names the Academy first.
+                let stem_head = self.heads.contains(stem);
+                let governed = || {
+                    (from..i).any(|k| head[k] && words.get(k + 1).is_some_and(|n| matches!(&text[*n], "of" | "for")))
+                };
+                if i > from && (stem_head || governed()) {
                     let (whole, was_head) = (words[i], head[i]);
-                    (words[i], head[i]) = (Span::new(whole.start, whole.start + stem.len()), true);
+                    (words[i], head[i]) = (Span::new(whole.start, whole.start + stem.len()), stem_head);
                     out.extend(self.trim(text, &words[from..=i], &head[from..=i], false));
                     (words[i], head[i]) = (whole, was_head);
                     from = i + 1;
@@ -878,6 +888,10 @@ impl Orgs {
     /// ticker after it vouches for it).
     fn trim(&self, text: &str, words: &[Span], head: &[bool], one_word: bool) -> Option<Span> {
         let last_head = head.iter().rposition(|&h| h)?;
+        // "the Public Administration Medal": an award named after a body's kind.
+        if words.get(last_head + 1).is_some_and(|w| self.awards.contains(&text[*w])) {
+            return None;
+        }
         // After the last head, keep an "of/for/on …" continuation, cut anything else.
         let mut end = last_head;
         // "Working Group on Communications" continues; "Assembly on Dec. 11" does not.
@@ -931,6 +945,13 @@ impl Orgs {
             // "Ministry of Defence on Monday": a date after the name ends it.
             if let Some(d) = (g + 2..=end).find(|&i| dated(i)) {
                 end = (d - 1).max(last_head);
+            }
+            // "Massachusetts Institute of Technology in USA": "in" and a place
+            // ending the run say where the body is, not what it is of.
+            if let Some(i) = (g + 2..end)
+                .find(|&i| &text[words[i]] == "in" && self.places.contains(&text[words[i + 1].start..words[end].end]))
+            {
+                end = (i - 1).max(last_head);
             }
             // "Ministry of Defence and the U.K. Treasury": "and the" with no
             // head after it ([`Orgs::cut`] splits before one) starts another

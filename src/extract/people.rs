@@ -36,6 +36,9 @@ pub struct People {
     /// Titles and modifiers: what [`People::is_title`] looks up first, in one go.
     title_words: Words,
     honorifics: Words,
+    /// The words of two-word honorifics ("Datuk Seri", "Tan Sri"), first and
+    /// second, each an honorific only next to the other.
+    honorific_pairs: (Words, Words),
     first_names: Words,
     speech: Words,
     stop: Words,
@@ -270,6 +273,14 @@ impl People {
             title_words: Words::new(titles.set.union(&modifiers.set).cloned()),
             titles,
             modifiers,
+            honorific_pairs: {
+                let pairs: Vec<(String, String)> = words_of(rules, "honorific", false)
+                    .iter()
+                    .filter_map(|h| h.split_once(' ').filter(|(_, b)| !b.contains(' ')))
+                    .map(|(a, b)| (a.to_string(), b.to_string()))
+                    .collect();
+                (Words::new(pairs.iter().map(|p| p.0.clone())), Words::new(pairs.iter().map(|p| p.1.clone())))
+            },
             honorifics: Words::new(words_of(rules, "honorific", false)),
             first_names: Words::new(words_of(rules, "first-name", false)),
             speech: Words::new(words_of(rules, "speech-verb", true)),
@@ -333,6 +344,23 @@ impl People {
             && remembered(&tok.honorific, || self.is_honorific(&text[tok.span]))
     }
 
+    /// [`People::tok_is_honorific`] of `toks[k]`, or a word of a two-word
+    /// honorific with its neighbour ("Datuk Seri", "Tan Sri"), which neither
+    /// word is alone.
+    fn honorific_at(&self, text: &str, toks: &[Tok], k: usize) -> bool {
+        if self.tok_is_honorific(text, &toks[k]) {
+            return true;
+        }
+        let (firsts, seconds) = &self.honorific_pairs;
+        let pair = |a: usize, b: usize| {
+            toks.get(b).is_some_and(|t| {
+                toks[a].span.end + 1 == t.span.start && self.honorifics.contains(&text[toks[a].span.start..t.span.end])
+            })
+        };
+        let w = &text[toks[k].span];
+        (k > 0 && seconds.contains(w) && pair(k - 1, k)) || (firsts.contains(w) && pair(k, k + 1))
+    }
+
     /// `tok`'s text, less a possessive, is a word never in a name; worked out once per token.
     fn tok_not_name(&self, text: &str, tok: &Tok) -> bool {
         // A token is a word, which starts with a letter or digit, or one char:
@@ -350,10 +378,11 @@ impl People {
         let text = doc.text;
         let org_spans = || orgs.iter().flat_map(|o| o.mentions.iter().map(|f| f.span));
         let place_spans = |city: bool| {
-            places.iter().filter(move |p| (p.kind == "city") == city).flat_map(|p| p.mentions.iter().map(|f| f.span))
+            places.iter().filter(move |p| p.may_be_surname() == city).flat_map(|p| p.mentions.iter().map(|f| f.span))
         };
         // Every organization and place mention, for peeling and short forms,
-        // in two parts: a city's name is also a surname ("Governor Ade Bello").
+        // in two parts: a city's or region's name is also a surname
+        // ("Governor Ade Bello", "William Rhodes").
         // Collected at their full size first (and the organizations' sorted by
         // end too): growing them one push at a time was half of what building
         // the covers cost.
@@ -364,7 +393,7 @@ impl People {
         };
         let org_count: usize = orgs.iter().map(|o| o.mentions.len()).sum();
         let place_count = |city: bool| -> usize {
-            places.iter().filter(|p| (p.kind == "city") == city).map(|p| p.mentions.len()).sum()
+            places.iter().filter(|p| p.may_be_surname() == city).map(|p| p.mentions.len()).sum()
         };
         let taken = Taken {
             hard: Cover::new(sized(&mut org_spans().chain(place_spans(false)), org_count + place_count(false))),
@@ -544,8 +573,7 @@ impl People {
         // words before a capitalized one are not, and need no lookup.
         appositive
             || (i > 0
-                && ((toks[i - 1].cap && self.tok_is_title(text, &toks[i - 1]))
-                    || self.tok_is_honorific(text, &toks[i - 1])))
+                && ((toks[i - 1].cap && self.tok_is_title(text, &toks[i - 1])) || self.honorific_at(text, toks, i - 1)))
     }
 
     /// [`People::candidate`] past its shortcut.
@@ -573,7 +601,7 @@ impl People {
                 || t.ends_with("’s")
                 || t.ends_with("'s")
                 || taken.contains(toks[k].span)
-                || self.tok_is_honorific(text, &toks[k])
+                || self.honorific_at(text, toks, k)
                 // The end of a role in capitals ("… and Co-operative Development Wasantha Samarasinghe").
                 || self.tok_not_name(text, &toks[k])
                 // "Minister of Defence Boris Pistorius".
@@ -604,7 +632,7 @@ impl People {
                 s = last + 1;
             }
         }
-        while s + 1 < j && self.tok_is_honorific(text, &toks[s]) {
+        while s + 1 < j && self.honorific_at(text, toks, s) {
             s += 1;
         }
         let mut e = j;
@@ -635,12 +663,15 @@ impl People {
                 && t.chars().all(|c| c.is_uppercase() || c == '-')
                 && self.first_names.contains(w(s))
                 && s > 0
-                && self.tok_is_honorific(text, &toks[s - 1])
+                && self.honorific_at(text, toks, s - 1)
         };
-        // Acronym-shaped words ("MOUs", "ICT") and plural titles ("Chancellors")
-        // are never names.
+        // Acronym-shaped words ("MOUs", "ICT"), plural titles ("Chancellors")
+        // and words with digits ("Virgin Media O2") are never names.
         if (s..e).any(|k| {
             let t = w(k);
+            if t.bytes().any(|b| b.is_ascii_digit()) {
+                return true;
+            }
             // `t` is the token's text unless a possessive came off.
             let title =
                 || if t.len() == toks[k].span.len() { self.tok_is_title(text, &toks[k]) } else { self.is_title(t) };
@@ -668,7 +699,7 @@ impl People {
                 return;
             }
         }
-        let honorific = s > 0 && self.tok_is_honorific(text, &toks[s - 1]);
+        let honorific = s > 0 && self.honorific_at(text, toks, s - 1);
         // A single word is a name only right after its title ("President Raisi").
         // A single word is a name only right after a capitalized title ("President
         // Raisi"), not after a modifier ("the first European country").
@@ -682,7 +713,7 @@ impl People {
         // which `role_left` crosses.
         let after_title = s > 0 && {
             let (mut k, mut crossed) = (s - 1, 0);
-            while crossed < 2 && k > 0 && self.tok_is_honorific(text, &toks[k]) && !capitalized_title(k) {
+            while crossed < 2 && k > 0 && self.honorific_at(text, toks, k) && !capitalized_title(k) {
                 k -= 1;
                 crossed += 1;
             }
@@ -734,7 +765,7 @@ impl People {
         // honorific peeled off the run ("Paraguay's Santiago Peña").
         let vouched = s > i && {
             let before = &text[toks[s - 1].span];
-            before != strip_possessive(before) || self.tok_is_honorific(text, &toks[s - 1])
+            before != strip_possessive(before) || self.honorific_at(text, toks, s - 1)
         };
         let first_name =
             words >= 2 && (self.first_names.contains(w(s)) || (vouched && self.ambiguous_first_names.contains(w(s))));
@@ -781,9 +812,7 @@ impl People {
         // Honorifics are crossed only when a comma sets them off from the role:
         // in "… Finance and Mr. Chen Chen" the role before "and" is another's.
         let skip_honorifics = |mut k: usize| {
-            while k > 0
-                && (self.tok_is_honorific(text, &toks[k - 1]) || matches!(&text[toks[k - 1].span], "His" | "Her"))
-            {
+            while k > 0 && (self.honorific_at(text, toks, k - 1) || matches!(&text[toks[k - 1].span], "His" | "Her")) {
                 k -= 1;
             }
             k
@@ -792,7 +821,7 @@ impl People {
         // honorifics, or before one of them when the title's own last word is
         // one ("Crown Prince Sheikh Mohamed": "Prince" is both).
         let mut j = k;
-        while j > 0 && self.tok_is_honorific(text, &toks[j - 1]) {
+        while j > 0 && self.honorific_at(text, toks, j - 1) {
             j -= 1;
             if j > 0 && self.tok_is_title(text, &toks[j - 1]) {
                 k = j;
@@ -847,7 +876,7 @@ impl People {
             // Crossing another person's name ("Putin and Raisi") ends the search;
             // a first name inside an organization's name ("Park") does not.
             let other_name = (self.first_names.contains(t) && !taken.contains(toks[k - 1].span))
-                || self.tok_is_honorific(text, &toks[k - 1]);
+                || self.honorific_at(text, toks, k - 1);
             if !allowed || other_name {
                 return None;
             }
@@ -931,7 +960,7 @@ impl People {
                 || (toks[start - 1].cap
                     && gaz.country_of(t).is_none()
                     && !FUNCTION_WORDS.contains(&t)
-                    && !self.tok_is_honorific(text, &toks[start - 1])
+                    && !self.honorific_at(text, toks, start - 1)
                     && !t.ends_with("’s")
                     && !t.ends_with("'s"))
             {
@@ -1073,7 +1102,7 @@ impl People {
                 }
                 break;
             }
-            if !toks[end].word || self.stop.contains_lower(t) || self.tok_is_honorific(text, &toks[end]) {
+            if !toks[end].word || self.stop.contains_lower(t) || self.honorific_at(text, toks, end) {
                 break;
             }
             end += 1;
@@ -1106,7 +1135,7 @@ impl People {
         let mut k = to;
         while k + 1 < toks.len() && matches!(&text[toks[k].span], "and" | "&") && toks[k + 1].cap {
             k += 1;
-            while k < toks.len() && toks[k].cap && !self.tok_is_honorific(text, &toks[k]) {
+            while k < toks.len() && toks[k].cap && !self.honorific_at(text, toks, k) {
                 end = toks[k].span.end;
                 k += 1;
             }
@@ -1122,7 +1151,7 @@ impl People {
             return None;
         }
         let mut end = e + 1;
-        while end < toks.len() && toks[end].cap && !self.tok_is_honorific(text, &toks[end]) {
+        while end < toks.len() && toks[end].cap && !self.honorific_at(text, toks, end) {
             end += 1;
         }
         (end > e + 1 && end - e <= 5).then(|| (Span::new(toks[e].span.start, toks[end - 1].span.end), end))
