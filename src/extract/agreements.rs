@@ -57,6 +57,8 @@ pub struct Agreements {
     currencies: Vec<String>,
     signed: Vec<String>,
     hedges: Vec<String>,
+    /// Takeover verbs ("agreed to acquire"), lower-cased: also in `signed`.
+    takeovers: Vec<String>,
     /// True when no signing verb or hedge can overlap itself.
     border_free: bool,
     /// The signing verbs, then the hedges: one pass finds them all, where a
@@ -158,7 +160,9 @@ impl Agreements {
         let definite = strategy("definite");
         let bare = strategy("bare-plural");
         let headline = strategy("headline");
-        let (signed, hedges) = (lower("signed-verb"), lower("hedge"));
+        let takeovers = lower("takeover-verb");
+        let (signed, hedges) =
+            (lower("signed-verb").into_iter().chain(takeovers.iter().cloned()).collect::<Vec<_>>(), lower("hedge"));
         let border_free = signed.iter().chain(&hedges).all(|w| border_free(w));
         let words = automaton(signed.iter().chain(&hedges), false);
         let ascii = signed.iter().chain(&hedges).all(|w| w.is_ascii());
@@ -179,6 +183,7 @@ impl Agreements {
             currencies: lower("currency"),
             signed,
             hedges,
+            takeovers,
             border_free,
             words,
             sentence,
@@ -439,6 +444,30 @@ impl Agreements {
         verbs.is_empty() && hedges.is_empty()
     }
 
+    /// True when a takeover verb before byte `at` reports a deal concluded,
+    /// unhedged ("Acme agreed to acquire Beta ... the deal"). Asked only of a
+    /// definite mention with no group before it, which few texts hold.
+    fn takeover_before(&self, doc: &Doc<'_>, at: usize) -> bool {
+        if self.takeovers.is_empty() {
+            return false;
+        }
+        let lower = doc.text[..at].to_lowercase();
+        // Lower-casing keeps ASCII bytes where they were; past ASCII the
+        // positions may move, and such a text is not read.
+        if lower.len() != at {
+            return false;
+        }
+        self.takeovers.iter().any(|verb| {
+            lower.match_indices(verb.as_str()).any(|(start, _)| {
+                let end = start + verb.len();
+                is_word(&lower, start, end) && {
+                    let sent = doc.sentence_at(start);
+                    self.signed_in(doc.text, sent, Span::new(end, end))
+                }
+            })
+        })
+    }
+
     /// Whether mention `m` is signed, found now if `mentions` left it.
     fn signed_of(&self, doc: &Doc<'_>, m: &Mention<'_>) -> bool {
         m.signed.unwrap_or_else(|| {
@@ -556,6 +585,9 @@ impl Agreements {
         let mut bare: Vec<AgreementX> = Vec::new();
         let mut last: Option<usize> = None;
         for m in &mentions {
+            // "the deal" after "Acme agreed to acquire Beta": signed by that
+            // verb, in a sentence of its own ("Acme expects the deal to …").
+            let mut by_takeover = false;
             let (count, rule) = match m.det {
                 Det::Count(1) if !m.plural || m.instrument == "mou" => (Some(1), self.single),
                 Det::Count(n) => (Some(n), self.counted),
@@ -572,6 +604,10 @@ impl Agreements {
                             continue;
                         }
                         None if self.signed_of(doc, m) => (Some(1), self.definite),
+                        None if self.takeover_before(doc, m.span.start) => {
+                            by_takeover = true;
+                            (Some(1), self.definite)
+                        }
                         None => continue,
                     }
                 }
@@ -588,7 +624,7 @@ impl Agreements {
                 Det::Bare => continue,
             };
             let Some(rule) = rule else { continue };
-            if !self.signed_of(doc, m) && !self.coordinated(doc, last.map(|i| &out[i]), m) {
+            if !by_takeover && !self.signed_of(doc, m) && !self.coordinated(doc, last.map(|i| &out[i]), m) {
                 // An unsigned mention of a known group is still that group:
                 // the one named earlier in its sentence, if any.
                 let kin = |a: &AgreementX| a.instrument == m.instrument && a.count == count;
