@@ -316,7 +316,24 @@ impl Orgs {
         }
         // Gazetteer matches never overlap each other: only the pattern's names can hold one.
         let by_pattern = Cover::new(out.iter().flat_map(|o| o.mentions.iter().map(|f| f.span)));
-        for m in known.into_iter().flatten() {
+        // Acronyms this text defines as terms ("special purchase agreement,
+        // or SPA"): no mention of theirs is the body a list knows by them.
+        let mut terms: Vec<&str> = Vec::new();
+        let known: Vec<GazetteerMatch> = known.into_iter().flatten().collect();
+        for m in &known {
+            let short = &text[m.span];
+            if short.len() >= 2 && short.bytes().all(|b| b.is_ascii_uppercase()) && !terms.contains(&short) {
+                let defined =
+                    memchr::memmem::find_iter(text.as_bytes(), short).any(|at| defined_as_term(text, at, short));
+                if defined {
+                    terms.push(short);
+                }
+            }
+        }
+        for m in known {
+            if terms.contains(&&text[m.span]) {
+                continue;
+            }
             let (name, _) = &self.lists[m.list][m.canonical];
             // A known body inside a longer name found by a pattern is part of it;
             // a ticker ("<BT>") names no body by itself; nor does a known name
@@ -1769,6 +1786,31 @@ fn abbreviates(short: &str, word: &str) -> bool {
 /// read back over at most a dozen words of the same line, the shortest tail
 /// whose initials spell `short`.
 fn long_before(text: &str, open: usize, short: &str) -> Option<Span> {
+    let span = initials_span(text, words_before(text, open)?, short)?;
+    // The name starts with a capital ("US Agency for international development").
+    text[span].chars().next().filter(|c| c.is_uppercase()).map(|_| span)
+}
+
+/// True when the acronym `short` at byte `at` is defined as a term of lower-case
+/// words in this text: "special purchase agreement (SPA)" or "special purchase
+/// agreement, or SPA". Then it does not stand for the body a list knows by it.
+fn defined_as_term(text: &str, at: usize, short: &str) -> bool {
+    let before = &text[..at];
+    let open = if before.ends_with('(') && text[at + short.len()..].starts_with(')') {
+        at - 1
+    } else if let Some(b) = before.strip_suffix(", or ") {
+        b.len()
+    } else {
+        return false;
+    };
+    words_before(text, open)
+        .and_then(|long| initials_span(text, long, short))
+        .is_some_and(|span| text[span].starts_with(|c: char| c.is_lowercase()))
+}
+
+/// The words before byte `open` that may spell an acronym there: back over
+/// at most a dozen words of the same line, up to a bracket or a comma.
+fn words_before(text: &str, open: usize) -> Option<Span> {
     let line_start = reach_back(text, open);
     let mut from = open;
     let mut words = 0;
@@ -1797,12 +1839,7 @@ fn long_before(text: &str, open: usize, short: &str) -> Option<Span> {
     let long = Span::new(from, open);
     let trimmed = text[long].trim_end();
     let long = Span::new(from, from + trimmed.len());
-    if long.is_empty() {
-        return None;
-    }
-    let span = initials_span(text, long, short)?;
-    // The name starts with a capital ("US Agency for international development").
-    text[span].chars().next().filter(|c| c.is_uppercase()).map(|_| span)
+    (!long.is_empty()).then_some(long)
 }
 
 /// Where the search back from byte `open` for a long form starts: the start

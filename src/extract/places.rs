@@ -234,7 +234,12 @@ impl Places {
     /// name ("U.S. dollars").
     fn currency(&self, text: &str, span: Span) -> bool {
         let Some(rest) = text[span.end..].strip_prefix(' ') else { return false };
-        let word = ahead(rest, 16).split(|c: char| !c.is_alphabetic()).next().unwrap_or("");
+        // A currency sign is a word of its own ("U.S. $573.8 million").
+        let sign = rest.chars().next().filter(|c| matches!(c, '$' | '€' | '£' | '¥'));
+        let word = match sign {
+            Some(c) => &rest[..c.len_utf8()],
+            None => ahead(rest, 16).split(|c: char| !c.is_alphabetic()).next().unwrap_or(""),
+        };
         !word.is_empty() && self.currency_after.contains(word)
     }
 
