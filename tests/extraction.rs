@@ -631,3 +631,26 @@ fn a_known_name_that_opens_a_longer_one_is_not_that_body() {
     assert_eq!(orgs("The Common Market of the South (Mercosur) met."), ["Mercosur"]);
     assert_eq!(orgs("The Common Market was founded in 1957."), ["European Economic Community"]);
 }
+
+#[test]
+fn a_town_named_like_a_company_of_the_story_is_its_short_name() {
+    let text = "Cabot Microelectronics Corp. agreed to buy a rival. The unit adds to Cabot’s portfolio.";
+    let ex = extract(text);
+    let places: Vec<&str> = ex.places.iter().map(|p| p.name.as_str()).collect();
+    assert!(places.is_empty(), "{places:?}");
+    assert_eq!(orgs(text), ["Cabot Microelectronics"]);
+}
+
+#[test]
+fn companies_named_by_their_owner_and_after_dotted_initials() {
+    assert_eq!(orgs("The buyer is Hongda Trading Co, a subsidiary of Kestrel Gas."), ["Hongda Trading", "Kestrel Gas"]);
+    assert_eq!(orgs("Shares of U.S. Steel Corp. fell."), ["U.S. Steel"]);
+}
+
+#[test]
+fn two_word_honorifics_and_regions_as_surnames() {
+    one("Prime Minister Datuk Seri Haris Latif opened the bridge.", "Haris Latif", Some("Prime Minister"), None);
+    let names: Vec<String> =
+        people("Officials met Tan Sri Halim Yassin and banker William Rhodes.").into_iter().map(|p| p.0).collect();
+    assert_eq!(names, ["Halim Yassin", "William Rhodes"]);
+}

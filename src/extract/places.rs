@@ -344,6 +344,15 @@ impl Places {
         }
         // Towns: only in place context; a town accepted once counts everywhere.
         let admin_spans = merge(admin_spans);
+        // "Cabot Microelectronics Corp. … Cabot’s portfolio": a town named like
+        // the first word of an organization of the text is that body's short name.
+        let opens_org = |span: Span| {
+            let word = &text[span];
+            orgs.iter().any(|o| {
+                o.name.strip_prefix(word).is_some_and(|rest| rest.starts_with(' '))
+                    || o.mentions.iter().any(|f| text[f.span].strip_prefix(word).is_some_and(|r| r.starts_with(' ')))
+            })
+        };
         let towns: Vec<GazetteerMatch> = town_matches
             .into_iter()
             .map(|t| GazetteerMatch { list: t.list - self.place_lists, ..t })
@@ -352,6 +361,7 @@ impl Places {
                     && !overlaps_merged(&admin_spans, t.span)
                     && !in_org(t.span)
                     && !vetoed(t.span)
+                    && !opens_org(t.span)
             })
             .collect();
         let mut accepted: Set<(usize, usize)> = Set::default();
