@@ -70,10 +70,6 @@ pub struct Orgs {
     short_in_brackets: bool,
     /// "gaming giant Krafton": a name after a descriptor noun.
     described: Option<(Pattern, RuleId)>,
-    /// "a subsidiary of X": X is a company.
-    owner: Option<(Pattern, RuleId)>,
-    /// Demonyms ("Chinese"): "a unit of Chinese troops" names no owner.
-    demonyms: Words,
     /// The descriptor nouns one of which starts every match of `described`,
     /// by their last two bytes (longest first within each): its matches are
     /// looked for only where a descriptor and white space come before a
@@ -219,7 +215,6 @@ impl Orgs {
         let ticker = rules.patterns("organizations", "ticker").next().map(|p| (p.regex.clone(), names.intern(&p.id)));
         let described_after =
             rules.patterns("organizations", "described-after").next().map(|p| (p.regex.clone(), names.intern(&p.id)));
-        let owner = rules.patterns("organizations", "owner").next().map(|p| (p.regex.clone(), names.intern(&p.id)));
         // The words of every list of one field with one tag.
         let of = |field: &str, tag: &str| -> Words {
             rules.lists(field, tag).flat_map(|l| l.surfaces().map(str::to_string).collect::<Vec<_>>()).collect()
@@ -233,10 +228,6 @@ impl Orgs {
         let organs = of("organizations", "organ");
         let awards = of("organizations", "award");
         let not_names = of("people", "not-name");
-        let demonyms = rules
-            .lists("locations", "demonym")
-            .flat_map(|l| l.surfaces().map(str::to_string).collect::<Vec<_>>())
-            .collect();
         let places = ["country", "city", "region"]
             .iter()
             .flat_map(|k| rules.lists("locations", k))
@@ -261,8 +252,6 @@ impl Orgs {
             acronym,
             short_in_brackets,
             described,
-            owner,
-            demonyms,
             descriptors,
             described_after,
             ticker,
@@ -316,9 +305,11 @@ impl Orgs {
                     // and "Steel" alone names nothing. Only a one-word name takes
                     // them back: "U.S. Agency for International Development"
                     // names its body without them too.
-                    if span.start == m.start && self.one_word_name(text, span) {
+                    if span.start == m.start {
                         if let Some(start) = dotted_initials_before(text, span.start) {
-                            span = Span::new(start, span.end);
+                            if self.one_word_name(text, span) {
+                                span = Span::new(start, span.end);
+                            }
                         }
                     }
                     add_indexed(&mut out, &mut index, text[span].to_string(), Found { span, rule: *rule });
@@ -434,21 +425,6 @@ impl Orgs {
                     let name = text[span].to_string();
                     if !out.iter().any(|o| o.mentions.iter().any(|f| f.span.overlaps(span))) {
                         add(&mut out, name, Found { span, rule: *rule });
-                    }
-                }
-            }
-        }
-        if let Some((re, rule)) = &self.owner {
-            for m in re.find_iter(text) {
-                let Some(name) = re.groups(text, m).name("name").map(|g| Span::new(g.start(), g.end())) else {
-                    continue;
-                };
-                if self.demonyms.contains(text[name].split(' ').next().unwrap_or_default()) {
-                    continue;
-                }
-                if let Some(span) = self.described_name(text, name) {
-                    if !out.iter().any(|o| o.mentions.iter().any(|f| f.span.overlaps(span))) {
-                        add(&mut out, text[span].to_string(), Found { span, rule: *rule });
                     }
                 }
             }

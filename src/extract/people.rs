@@ -185,12 +185,14 @@ struct Tok {
     title: Cell<Option<bool>>,
     not_name: Cell<Option<bool>>,
     honorific: Cell<Option<bool>>,
+    /// A word of a two-word honorific with its neighbour ([`People::honorific_at`]).
+    in_pair: Cell<Option<bool>>,
 }
 
 impl Tok {
     fn new(span: Span, word: bool, cap: bool, joined: bool) -> Tok {
         let unknown = || Cell::new(None);
-        Tok { span, word, cap, joined, title: unknown(), not_name: unknown(), honorific: unknown() }
+        Tok { span, word, cap, joined, title: unknown(), not_name: unknown(), honorific: unknown(), in_pair: unknown() }
     }
 
     fn punct(span: Span) -> Tok {
@@ -357,8 +359,12 @@ impl People {
                 toks[a].span.end + 1 == t.span.start && self.honorifics.contains(&text[toks[a].span.start..t.span.end])
             })
         };
-        let w = &text[toks[k].span];
-        (k > 0 && seconds.contains(w) && pair(k - 1, k)) || (firsts.contains(w) && pair(k, k + 1))
+        // Every word of those honorifics is capitalized.
+        toks[k].cap
+            && remembered(&toks[k].in_pair, || {
+                let w = &text[toks[k].span];
+                (k > 0 && seconds.contains(w) && pair(k - 1, k)) || (firsts.contains(w) && pair(k, k + 1))
+            })
     }
 
     /// `tok`'s text, less a possessive, is a word never in a name; worked out once per token.
