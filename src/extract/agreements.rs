@@ -160,9 +160,13 @@ impl Agreements {
         let definite = strategy("definite");
         let bare = strategy("bare-plural");
         let headline = strategy("headline");
-        let takeovers = lower("takeover-verb");
-        let (signed, hedges) =
-            (lower("signed-verb").into_iter().chain(takeovers.iter().cloned()).collect::<Vec<_>>(), lower("hedge"));
+        let takeover_verbs = lower("takeover-verb");
+        let (signed, hedges) = (
+            lower("signed-verb").into_iter().chain(takeover_verbs.iter().cloned()).collect::<Vec<_>>(),
+            lower("hedge"),
+        );
+        // `takeover_before` lower-cases ASCII only, which finds ASCII verbs.
+        let takeovers = takeover_verbs.into_iter().filter(|w| w.is_ascii()).collect();
         let border_free = signed.iter().chain(&hedges).all(|w| border_free(w));
         let words = automaton(signed.iter().chain(&hedges), false);
         let ascii = signed.iter().chain(&hedges).all(|w| w.is_ascii());
@@ -451,12 +455,9 @@ impl Agreements {
         if self.takeovers.is_empty() {
             return false;
         }
-        let lower = doc.text[..at].to_lowercase();
-        // Lower-casing keeps ASCII bytes where they were; past ASCII the
-        // positions may move, and such a text is not read.
-        if lower.len() != at {
-            return false;
-        }
+        // The verbs are ASCII (the others were left out at load): ASCII
+        // lower-casing finds them and keeps every byte where it was.
+        let lower = doc.text[..at].to_ascii_lowercase();
         self.takeovers.iter().any(|verb| {
             lower.match_indices(verb.as_str()).any(|(start, _)| {
                 let end = start + verb.len();

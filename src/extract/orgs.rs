@@ -322,14 +322,16 @@ impl Orgs {
         // or SPA"): no mention of theirs is the body a list knows by them.
         let mut terms: Vec<&str> = Vec::new();
         let known: Vec<GazetteerMatch> = known.into_iter().flatten().collect();
+        // A definition is itself a mention the list matched ("…, or SPA"): only
+        // the matches' own places are read, not a search of the text per acronym.
         for m in &known {
             let short = &text[m.span];
-            if short.len() >= 2 && short.bytes().all(|b| b.is_ascii_uppercase()) && !terms.contains(&short) {
-                let defined =
-                    memchr::memmem::find_iter(text.as_bytes(), short).any(|at| defined_as_term(text, at, short));
-                if defined {
-                    terms.push(short);
-                }
+            if short.len() >= 2
+                && short.bytes().all(|b| b.is_ascii_uppercase())
+                && !terms.contains(&short)
+                && defined_as_term(text, m.span.start, short)
+            {
+                terms.push(short);
             }
         }
         for m in known {

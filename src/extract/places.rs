@@ -234,8 +234,9 @@ impl Places {
     /// name ("U.S. dollars").
     fn currency(&self, text: &str, span: Span) -> bool {
         let Some(rest) = text[span.end..].strip_prefix(' ') else { return false };
-        // A currency sign is a word of its own ("U.S. $573.8 million").
-        let sign = rest.chars().next().filter(|c| matches!(c, '$' | '€' | '£' | '¥'));
+        // A sign is a word of its own ("U.S. $573.8 million"); the list says
+        // which signs are a currency's.
+        let sign = rest.chars().next().filter(|c| !c.is_alphanumeric() && !c.is_whitespace());
         let word = match sign {
             Some(c) => &rest[..c.len_utf8()],
             None => ahead(rest, 16).split(|c: char| !c.is_alphabetic()).next().unwrap_or(""),
