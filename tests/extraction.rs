@@ -330,6 +330,19 @@ fn a_second_single_instrument_in_the_sentence_is_the_first_named_again() {
 }
 
 #[test]
+fn a_single_instrument_in_a_sentence_dated_otherwise_is_another() {
+    // "A contract" again, but signed last year: an earlier instrument, which
+    // counts too. Undated, "a contract" is the one named before.
+    let text = "Navy picks shipyard\n\
+                The navy awarded a contract to Borealis Yards to build six patrol vessels, the company said on June 27, 2022.\n\
+                In 2021, Borealis Yards signed a contract to build two corvettes for the navy.\n\
+                Borealis Yards won a contract for the vessels after a tender.";
+    let got: Vec<(String, Option<u64>, usize)> =
+        extract(text).agreements.into_iter().map(|a| (a.instrument.to_string(), a.count, a.mentions.len())).collect();
+    assert_eq!(got, [("contract".to_string(), Some(1), 2), ("contract".to_string(), Some(1), 1)]);
+}
+
+#[test]
 fn a_party_tag_comes_before_the_role() {
     one(
         "The pact was praised by Roger Blake, R-Miss., chairman of the budget committee.",

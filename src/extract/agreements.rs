@@ -582,6 +582,10 @@ impl Agreements {
     pub fn extract(&self, doc: &Doc<'_>, heads: Vec<Vec<GazetteerMatch>>, ex: &Extraction) -> Vec<AgreementX> {
         let text = doc.text;
         let mentions = self.mentions(doc, heads);
+        let dated = |span: Span| {
+            let sent = doc.sentence_at(span.start);
+            ex.dates.iter().find(|d| d.mentions.iter().any(|f| sent.contains(f.span))).map(|d| d.value.as_str())
+        };
         let mut out: Vec<AgreementX> = Vec::new();
         let mut bare: Vec<AgreementX> = Vec::new();
         let mut last: Option<usize> = None;
@@ -614,7 +618,7 @@ impl Agreements {
                 }
                 Det::Bare if m.plural && self.signed_of(doc, m) => {
                     if let Some(r) = self.bare {
-                        push(&mut bare, m, None, r, text);
+                        push(&mut bare, m, None, r, text, dated);
                     }
                     continue;
                 }
@@ -635,7 +639,7 @@ impl Agreements {
                 }
                 continue;
             }
-            last = Some(push(&mut out, m, count, rule, text));
+            last = Some(push(&mut out, m, count, rule, text, dated));
         }
         merge_generic(&mut out);
         merge_headline(text, &mut out);
@@ -698,7 +702,20 @@ struct Head {
 }
 
 /// Adds a mention to its (instrument, count) group; returns the group's index.
-fn push(out: &mut Vec<AgreementX>, m: &Mention<'_>, count: Option<u64>, rule: RuleId, text: &str) -> usize {
+///
+/// `dated(span)` is the date named in the sentence around `span`, if any: a
+/// single instrument introduced with "a" in a sentence dated otherwise than
+/// the group's first mention is another instrument ("awarded a contract …,
+/// the company announced June 27"; "last year it signed a contract to build
+/// two corvettes").
+fn push<'d>(
+    out: &mut Vec<AgreementX>,
+    m: &Mention<'_>,
+    count: Option<u64>,
+    rule: RuleId,
+    text: &str,
+    dated: impl Fn(Span) -> Option<&'d str>,
+) -> usize {
     let f = Found { span: m.span, rule };
     // "won an order ... The order follows a contract signed in January": a
     // single instrument introduced with "a" under another noun than the
@@ -709,7 +726,12 @@ fn push(out: &mut Vec<AgreementX>, m: &Mention<'_>, count: Option<u64>, rule: Ru
     let noun = |sp: Span| text[sp].rsplit(' ').next().unwrap_or("");
     let fresh = count == Some(1) && !m.plural && m.det == Det::Count(1);
     let kin = |a: &AgreementX| a.instrument == m.instrument && a.count == count;
-    let same = |a: &AgreementX| !fresh || a.mentions.iter().any(|g| noun(g.span).eq_ignore_ascii_case(noun(m.head)));
+    let when = if fresh { dated(m.span) } else { None };
+    let same = |a: &AgreementX| {
+        !fresh
+            || a.mentions.iter().any(|g| noun(g.span).eq_ignore_ascii_case(noun(m.head)))
+                && (when.is_none() || dated(a.mentions[0].span).is_none_or(|d| Some(d) == when))
+    };
     let in_sentence = if fresh { named_in_sentence(out, m, count, text) } else { None };
     match in_sentence.or_else(|| out.iter().position(|a| kin(a) && same(a))) {
         Some(i) => {
