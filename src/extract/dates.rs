@@ -72,6 +72,9 @@ pub struct Dates {
     metadata_rule: Option<RuleId>,
     /// Number words (`shared.number-words`) for "three days ago".
     numbers: BTreeMap<String, u64>,
+    /// What may follow a bare year to list more years ("in 1987, 1988 and
+    /// 1989"), tried where a bare year ends: patterns tagged `year-list`.
+    year_lists: Vec<(Pattern, RuleId)>,
 }
 
 /// The date patterns for one pass over the text instead of one per pattern
@@ -235,7 +238,8 @@ impl Dates {
         let scan = Scan::new(&patterns, &exact);
         let metadata_rule = rules.strategy("published", "metadata").map(|r| names.intern(&r.id));
         let numbers = super::number_words(rules).collect();
-        Ok(Dates { published, patterns, exact, groups, scan, metadata_rule, numbers })
+        let year_lists = rules.patterns("dates", "year-list").map(|p| (p.regex.clone(), names.intern(&p.id))).collect();
+        Ok(Dates { published, patterns, exact, groups, scan, metadata_rule, numbers, year_lists })
     }
 
     pub fn extract(&self, doc: &Doc<'_>) -> (Option<PublishedX>, Vec<DateX>) {
@@ -255,19 +259,56 @@ impl Dates {
             }
         }
         same_day_as_the_story(text, &raws, &mut values);
+        let listed = self.year_lists(text, &raws, &values);
+        let mut dated: Vec<(Span, RuleId, String)> =
+            raws.iter().zip(values).filter_map(|(r, v)| Some((r.span, r.rule, v?))).collect();
+        if !listed.is_empty() {
+            dated.extend(listed);
+            dated.sort_by_key(|d| d.0);
+        }
         let mut out: Vec<DateX> = Vec::new();
-        for (r, value) in raws.iter().zip(values) {
-            let Some(value) = value else { continue };
-            let f = Found { span: r.span, rule: r.rule };
+        for (span, rule, value) in dated {
+            let f = Found { span, rule };
             match out.iter_mut().find(|d| d.value == value) {
                 Some(d) => d.mentions.push(f),
-                None => out.push(DateX { value, text: text[r.span].to_string(), mentions: vec![f] }),
+                None => out.push(DateX { value, text: text[span].to_string(), mentions: vec![f] }),
             }
         }
         for d in &mut out {
             tidy(&mut d.mentions);
         }
         (published, out)
+    }
+
+    /// The years listed after a bare year ("in 1987, 1988 and 1989"): each
+    /// four-digit run in the match of a `year-list` pattern anchored where
+    /// the year's match ends, unless a date match already covers it.
+    fn year_lists(&self, text: &str, raws: &[Raw<'_>], values: &[Option<String>]) -> Vec<(Span, RuleId, String)> {
+        let mut out = Vec::new();
+        for (r, value) in raws.iter().zip(values) {
+            let is_year = value.as_ref().is_some_and(|v| v.len() == 4 && v.bytes().all(|b| b.is_ascii_digit()));
+            if !is_year || !text[r.span].ends_with(value.as_deref().unwrap_or_default()) {
+                continue;
+            }
+            let Some((list, rule)) =
+                self.year_lists.iter().find_map(|(p, id)| Some((p.find_anchored_at(text, r.span.end)?, id)))
+            else {
+                continue;
+            };
+            if raws.iter().any(|o| o.span.overlaps(list)) {
+                continue;
+            }
+            let bytes = text.as_bytes();
+            let mut at = list.start;
+            while at < list.end {
+                let run = bytes[at..list.end].iter().take_while(|b| b.is_ascii_digit()).count();
+                if run == 4 {
+                    out.push((Span::new(at, at + 4), *rule, text[at..at + 4].to_string()));
+                }
+                at += run.max(1);
+            }
+        }
+        out
     }
 
     /// The date matches of `text`, in text order: each pattern's matches as
