@@ -8,9 +8,9 @@
 //!   missing start month the end's; a two-digit `y2` is "1963-64").
 //! - `wd`: a weekday, with `wrel` ("last", "next", "this") when given.
 //! - `rel`: a word relative to the publication date: "yesterday", "today",
-//!   "tomorrow", "last/this/next year|month", or "last/this/next" before a
-//!   month `m`; `rely` ("this", "last", "next") is the year of a month `m`
-//!   ("January this year").
+//!   "tomorrow", "last night", "this morning", "last/this/next year|month",
+//!   or "last/this/next" before a month `m`; `rely` ("this", "last",
+//!   "next") is the year of a month `m` ("January this year").
 //! - `same`: "the same year": the year of the last date before that names one.
 //!
 //! A missing year comes from a date that names one in the same sentence, else
@@ -816,10 +816,10 @@ fn relative(rel: &str, m: Option<u32>, a: NaiveDate, numbers: &BTreeMap<String, 
     let mut words = rel.split_whitespace();
     let first = words.next()?;
     let day = |n: i64| Some(iso(a + Duration::days(n)));
-    match first {
-        "yesterday" => return day(-1),
-        "today" => return day(0),
-        "tomorrow" => return day(1),
+    match (first, words.clone().next()) {
+        ("yesterday", _) | ("last", Some("night")) => return day(-1),
+        ("today" | "tonight", _) | ("this", Some("morning" | "afternoon" | "evening")) => return day(0),
+        ("tomorrow", _) => return day(1),
         _ => {}
     }
     if rel.ends_with(" ago") {
