@@ -269,7 +269,11 @@ impl Places {
                 continue;
             }
             let surface = &text[m.span];
-            if self.ambiguous.contains(surface) && !place_context(text, m.span.start, m.span.end) {
+            // "Aurora, Illinois-based": a region or country after the comma is context too.
+            if self.ambiguous.contains(surface)
+                && !place_context(text, m.span.start, m.span.end)
+                && !self.followed_by_region(text, m.span.end, &matches)
+            {
                 continue;
             }
             if self.starts_person(text, m.span, surface, &matches) {
