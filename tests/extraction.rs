@@ -343,6 +343,19 @@ fn a_single_instrument_in_a_sentence_dated_otherwise_is_another() {
 }
 
 #[test]
+fn single_instruments_on_different_subjects_are_as_many() {
+    let text = "Ministers of Norland and Kestria met in Vantaa on Monday.\n\
+                An agreement on double taxation, an agreement on trade and economic cooperation and an agreement \
+                on emergency relief were signed.\n\
+                An agreement on cooperation between the chambers of commerce was also signed.\n\
+                The agreement on trade takes effect in June.";
+    let got: Vec<(String, Option<u64>, usize)> =
+        extract(text).agreements.into_iter().map(|a| (a.instrument.to_string(), a.count, a.mentions.len())).collect();
+    let one = |n| ("agreement".to_string(), Some(1), n);
+    assert_eq!(got, [one(1), one(2), one(1), one(1)]);
+}
+
+#[test]
 fn a_party_tag_comes_before_the_role() {
     one(
         "The pact was praised by Roger Blake, R-Miss., chairman of the budget committee.",

@@ -59,6 +59,9 @@ pub struct Agreements {
     hedges: Vec<String>,
     /// Takeover verbs ("agreed to acquire"), lower-cased: also in `signed`.
     takeovers: Vec<String>,
+    /// What opens an instrument's subject ("an agreement on trade"), and
+    /// the words that end it: see [`Topics`].
+    topics: Topics,
     /// True when no signing verb or hedge can overlap itself.
     border_free: bool,
     /// The signing verbs, then the hedges: one pass finds them all, where a
@@ -188,6 +191,7 @@ impl Agreements {
             signed,
             hedges,
             takeovers,
+            topics: Topics { markers: lower("topic-marker"), ends: lower("topic-end") },
             border_free,
             words,
             sentence,
@@ -601,8 +605,10 @@ impl Agreements {
                         continue;
                     }
                     match last {
-                        // A re-mention of the group named before.
+                        // A re-mention of the group named before, or of the
+                        // one on its subject ("the agreement on trade").
                         Some(i) => {
+                            let i = self.topics.named(text, m.span, &out).unwrap_or(i);
                             if let Some(r) = self.definite {
                                 out[i].mentions.push(Found { span: m.span, rule: r });
                             }
@@ -618,7 +624,7 @@ impl Agreements {
                 }
                 Det::Bare if m.plural && self.signed_of(doc, m) => {
                     if let Some(r) = self.bare {
-                        push(&mut bare, m, None, r, text, dated);
+                        push(&mut bare, m, None, r, text, dated, &self.topics);
                     }
                     continue;
                 }
@@ -639,7 +645,7 @@ impl Agreements {
                 }
                 continue;
             }
-            last = Some(push(&mut out, m, count, rule, text, dated));
+            last = Some(push(&mut out, m, count, rule, text, dated, &self.topics));
         }
         merge_generic(&mut out);
         merge_headline(text, &mut out);
@@ -708,6 +714,9 @@ struct Head {
 /// the group's first mention is another instrument ("awarded a contract …,
 /// the company announced June 27"; "last year it signed a contract to build
 /// two corvettes").
+/// So is one whose subject differs from those of the group's mentions: "an
+/// agreement on trade, an agreement on taxation and an agreement on
+/// emergencies were signed" are three.
 fn push<'d>(
     out: &mut Vec<AgreementX>,
     m: &Mention<'_>,
@@ -715,6 +724,7 @@ fn push<'d>(
     rule: RuleId,
     text: &str,
     dated: impl Fn(Span) -> Option<&'d str>,
+    topics: &Topics,
 ) -> usize {
     let f = Found { span: m.span, rule };
     // "won an order ... The order follows a contract signed in January": a
@@ -727,12 +737,22 @@ fn push<'d>(
     let fresh = count == Some(1) && !m.plural && m.det == Det::Count(1);
     let kin = |a: &AgreementX| a.instrument == m.instrument && a.count == count;
     let when = if fresh { dated(m.span) } else { None };
+    let topic = if fresh { topics.of(text, m.span) } else { None };
+    // Some mention of the group has a subject, and none of them is `m`'s.
+    let other_topic = |a: &AgreementX| {
+        topic.as_ref().is_some_and(|t| {
+            let theirs: Vec<String> = a.mentions.iter().filter_map(|g| topics.of(text, g.span)).collect();
+            !theirs.is_empty() && !theirs.iter().any(|u| akin(t, u))
+        })
+    };
     let same = |a: &AgreementX| {
         !fresh
             || a.mentions.iter().any(|g| noun(g.span).eq_ignore_ascii_case(noun(m.head)))
                 && (when.is_none() || dated(a.mentions[0].span).is_none_or(|d| Some(d) == when))
+                && !other_topic(a)
     };
-    let in_sentence = if fresh { named_in_sentence(out, m, count, text) } else { None };
+    let in_sentence =
+        if fresh { named_in_sentence(out, m, count, text).filter(|&i| !other_topic(&out[i])) } else { None };
     match in_sentence.or_else(|| out.iter().position(|a| kin(a) && same(a))) {
         Some(i) => {
             out[i].mentions.push(f);
@@ -756,6 +776,49 @@ fn push<'d>(
             });
             out.len() - 1
         }
+    }
+}
+
+/// Two subjects that may be one: one begins with the other ("trade",
+/// "trade and investment" cut at "and"; "trade takes effect in").
+fn akin(a: &str, b: &str) -> bool {
+    a.starts_with(b) || b.starts_with(a)
+}
+
+/// The subject of an instrument: the words after a marker that follows its
+/// mention ("on", "in the field of"), up to a comma, a stop, an end word
+/// ("and", "was", "signed") or the fourth word, lower-cased.
+struct Topics {
+    markers: Vec<String>,
+    ends: Vec<String>,
+}
+
+impl Topics {
+    /// The group with a mention on the subject of the mention at `span`.
+    fn named(&self, text: &str, span: Span, out: &[AgreementX]) -> Option<usize> {
+        let topic = self.of(text, span)?;
+        out.iter().position(|a| a.mentions.iter().any(|g| self.of(text, g.span).is_some_and(|u| akin(&topic, &u))))
+    }
+
+    fn of(&self, text: &str, span: Span) -> Option<String> {
+        let rest = text[span.end..].strip_prefix(' ')?;
+        let after = self.markers.iter().find_map(|mk| {
+            let head = rest.get(..mk.len())?;
+            (head.eq_ignore_ascii_case(mk) && rest[mk.len()..].starts_with(' ')).then(|| &rest[mk.len() + 1..])
+        })?;
+        let mut words = Vec::new();
+        for word in after.split_whitespace().take(4) {
+            let bare = word.trim_end_matches([',', '.', ';', ':', ')']);
+            let lower = bare.to_lowercase();
+            if bare.is_empty() || self.ends.contains(&lower) {
+                break;
+            }
+            words.push(lower);
+            if bare.len() < word.len() {
+                break;
+            }
+        }
+        (!words.is_empty()).then(|| words.join(" "))
     }
 }
 
