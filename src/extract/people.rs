@@ -646,8 +646,13 @@ impl People {
         if let Some(k) = (s..j).find(|&k| text[toks[k].span].ends_with("’s") || text[toks[k].span].ends_with("'s")) {
             e = k + 1;
         }
-        let particles = (s..e).filter(|&k| self.particles.contains(&text[toks[k].span])).count();
-        if s >= e || e - s - particles > 4 {
+        // Particles do not count towards a name's length, capitalized or not
+        // ("Mohammed Bin Hamad Bin Qassim Al Thani"), but the first word.
+        let is_particle = |k: usize| {
+            let w = &text[toks[k].span];
+            self.particles.contains(w) || (k > s && self.particles.contains(&w.to_lowercase()))
+        };
+        if s >= e || (e - s > 4 && e - s - (s..e).filter(|&k| is_particle(k)).count() > 4) {
             return;
         }
         let name = strip_possessive(&text[Span::new(toks[s].span.start, toks[e - 1].span.end)]);
