@@ -356,6 +356,17 @@ fn single_instruments_on_different_subjects_are_as_many() {
 }
 
 #[test]
+fn an_industry_word_ends_a_company_s_name_only_after_a_name_of_its_own() {
+    let text = "Port Harlan LNG and Norway Gas signed a supply deal on Monday.\n\
+                NAVA Power will build the plant, which runs on Nuclear Power.\n\
+                The envoy Samantha Power welcomed the deal; shares of Kestrel Oil rose.";
+    let mut got = orgs(text);
+    got.sort();
+    assert_eq!(got, ["NAVA Power", "Norway Gas", "Port Harlan LNG"]);
+    assert!(people(text).iter().any(|(name, ..)| name == "Samantha Power"));
+}
+
+#[test]
 fn a_party_tag_comes_before_the_role() {
     one(
         "The pact was praised by Roger Blake, R-Miss., chairman of the budget committee.",

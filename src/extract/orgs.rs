@@ -64,6 +64,11 @@ pub struct Orgs {
     organs: Words,
     /// Words after a head that make the run an award's name ("… Medal").
     awards: Words,
+    /// Industry words that end a company's name only after a name of its
+    /// own ("ACWA Power", "China Gas", "Lake Charles LNG"): see [`Orgs::weak_head`].
+    weak_heads: Words,
+    /// Words before a weak head that make it a common noun phrase ("Nuclear Power").
+    generic: Words,
     acronym: Option<(Pattern, RuleId)>,
     /// The acronym pattern's first branch is `\((?P<short>…)\)` and no other
     /// can start with '(' ([`short_in_brackets`]).
@@ -166,8 +171,11 @@ impl Orgs {
             })
             .collect();
         let heads: Words = required(rules, "organizations", "head")?.surfaces().map(str::to_string).collect();
+        // Weak heads start runs to look at too (`head_starts`); `cut` decides.
+        let weak: Vec<String> =
+            rules.lists("organizations", "weak-head").flat_map(|l| l.surfaces().map(str::to_string)).collect();
         let capitalized: Vec<&String> =
-            heads.iter().filter(|h| h.chars().next().is_some_and(char::is_uppercase)).collect();
+            heads.iter().chain(&weak).filter(|h| h.chars().next().is_some_and(char::is_uppercase)).collect();
         let mut head_lens = [0u64; 256];
         for h in &capitalized {
             head_lens[usize::from(h.as_bytes()[0])] |= 1 << h.len().min(63);
@@ -227,6 +235,8 @@ impl Orgs {
         let industries = of("organizations", "industry");
         let organs = of("organizations", "organ");
         let awards = of("organizations", "award");
+        let weak_heads = of("organizations", "weak-head");
+        let generic = of("organizations", "generic-modifier");
         let not_names = of("people", "not-name");
         let places = ["country", "city", "region"]
             .iter()
@@ -249,6 +259,8 @@ impl Orgs {
             industries,
             organs,
             awards,
+            weak_heads,
+            generic,
             acronym,
             short_in_brackets,
             described,
@@ -710,7 +722,8 @@ impl Orgs {
             if lens & len == 0 {
                 continue;
             }
-            let plain = self.head_lens[usize::from(b)] & len != 0 && self.heads.contains(&text[s..run_end]);
+            let plain = self.head_lens[usize::from(b)] & len != 0
+                && (self.heads.contains(&text[s..run_end]) || self.weak_heads.contains(&text[s..run_end]));
             let other = self.other_runs[usize::from(b)] & len != 0;
             if plain || (other && self.other_heads.iter().any(|h| text[s..].starts_with(h.as_str()))) {
                 starts.push(s);
@@ -746,6 +759,17 @@ impl Orgs {
         let mut words = word_spans(text, run);
         // Whether each word is a head: looked up once, read many times below.
         let mut head: Vec<bool> = words.iter().map(|w| self.heads.contains(&text[*w])).collect();
+        // A weak head counts at the end of the run or before "and" ("Lake
+        // Charles LNG and China Gas"); the last one is remembered, as the
+        // words before its name's own are no part of it.
+        let mut weak_at = None;
+        for k in 0..words.len() {
+            let ends = words.get(k + 1).is_none_or(|n| matches!(&text[*n], "and" | "&"));
+            if ends && !head[k] && self.weak_head(text, &words, k) {
+                head[k] = true;
+                weak_at = Some(k);
+            }
+        }
         if let Some(last) = head.last_mut().filter(|_| ticker) {
             *last = true;
         }
@@ -768,7 +792,7 @@ impl Orgs {
             let and_the = words.get(i + 1).is_some_and(|n| &text[*n] == "the");
             if w == "and"
                 && last.is_some_and(|l| l > i)
-                && (and_the || head[from..i].contains(&true))
+                && (and_the || head[from..i].contains(&true) || weak_at.is_some_and(|k| k > i))
                 && !self.lines_of_business(text, &words[from..], i - from)
             {
                 out.extend(self.trim(text, &words[from..i], &head[from..i], false));
@@ -790,6 +814,28 @@ impl Orgs {
             }
         }
         out.extend(self.trim(text, &words[from..], &head[from..], ticker));
+    }
+
+    /// True when `words[k]`, the last word of a run, is a weak head ending a
+    /// company's name: after an acronym ("ACWA Power"), a place ("China
+    /// Gas") or two capitalized words ("Lake Charles LNG"), none of them a
+    /// generic modifier ("Nuclear Power", "Natural Gas"). One capitalized
+    /// word is not enough: "Samantha Power" is a person.
+    fn weak_head(&self, text: &str, words: &[Span], k: usize) -> bool {
+        if k == 0 || !self.weak_heads.contains(&text[words[k]]) {
+            return false;
+        }
+        let before: Vec<&str> = words[..k]
+            .iter()
+            .rev()
+            .map(|w| &text[*w])
+            .take_while(|w| w.starts_with(|c: char| c.is_uppercase()) && !self.never_first.contains(w))
+            .collect();
+        if before.is_empty() || before.iter().any(|w| self.generic.contains(w)) {
+            return false;
+        }
+        let acronym = |w: &str| (2..=6).contains(&w.len()) && w.bytes().all(|b| b.is_ascii_uppercase());
+        before.len() >= 2 || acronym(before[0]) || self.places.contains(before[0])
     }
 
     /// True when the "and" at `words[and]` joins two lines of business of one
