@@ -763,10 +763,10 @@ impl Orgs {
         // Charles LNG and China Gas"); the last one is remembered, as the
         // words before its name's own are no part of it.
         let mut weak_at = None;
-        for k in 0..words.len() {
+        for (k, is_head) in head.iter_mut().enumerate() {
             let ends = words.get(k + 1).is_none_or(|n| matches!(&text[*n], "and" | "&"));
-            if ends && !head[k] && self.weak_head(text, &words, k) {
-                head[k] = true;
+            if ends && !*is_head && self.weak_head(text, &words, k) {
+                *is_head = true;
                 weak_at = Some(k);
             }
         }
