@@ -741,8 +741,8 @@ fn push<'d>(
     // Some mention of the group has a subject, and none of them is `m`'s.
     let other_topic = |a: &AgreementX| {
         topic.as_ref().is_some_and(|t| {
-            let theirs: Vec<String> = a.mentions.iter().filter_map(|g| topics.of(text, g.span)).collect();
-            !theirs.is_empty() && !theirs.iter().any(|u| akin(t, u))
+            let mut theirs = a.mentions.iter().filter_map(|g| topics.of(text, g.span)).peekable();
+            theirs.peek().is_some() && !theirs.any(|u| akin(t, &u))
         })
     };
     let same = |a: &AgreementX| {

@@ -285,9 +285,10 @@ impl Dates {
     /// the year's match ends, unless a date match already covers it.
     fn year_lists(&self, text: &str, raws: &[Raw<'_>], values: &[Option<String>]) -> Vec<(Span, RuleId, String)> {
         let mut out = Vec::new();
+        let is_year = |v: &&str| v.len() == 4 && v.bytes().all(|b| b.is_ascii_digit());
         for (r, value) in raws.iter().zip(values) {
-            let is_year = value.as_ref().is_some_and(|v| v.len() == 4 && v.bytes().all(|b| b.is_ascii_digit()));
-            if !is_year || !text[r.span].ends_with(value.as_deref().unwrap_or_default()) {
+            // A bare year that ends its match ("in 1987", not "1987-88").
+            if !value.as_deref().filter(is_year).is_some_and(|y| text[r.span].ends_with(y)) {
                 continue;
             }
             let Some((list, rule)) =

@@ -176,6 +176,7 @@ impl Orgs {
             rules.lists("organizations", "weak-head").flat_map(|l| l.surfaces().map(str::to_string)).collect();
         let capitalized: Vec<&String> =
             heads.iter().chain(&weak).filter(|h| h.chars().next().is_some_and(char::is_uppercase)).collect();
+        let weak_heads: Words = weak.iter().cloned().collect();
         let mut head_lens = [0u64; 256];
         for h in &capitalized {
             head_lens[usize::from(h.as_bytes()[0])] |= 1 << h.len().min(63);
@@ -235,7 +236,6 @@ impl Orgs {
         let industries = of("organizations", "industry");
         let organs = of("organizations", "organ");
         let awards = of("organizations", "award");
-        let weak_heads = of("organizations", "weak-head");
         let generic = of("organizations", "generic-modifier");
         let not_names = of("people", "not-name");
         let places = ["country", "city", "region"]
@@ -816,8 +816,8 @@ impl Orgs {
         out.extend(self.trim(text, &words[from..], &head[from..], ticker));
     }
 
-    /// True when `words[k]`, the last word of a run, is a weak head ending a
-    /// company's name: after an acronym ("ACWA Power"), a place ("China
+    /// True when `words[k]` (the last word of a run, or the last before its
+    /// "and") is a weak head ending a company's name: after an acronym ("ACWA Power"), a place ("China
     /// Gas") or two capitalized words ("Lake Charles LNG"), none of them a
     /// generic modifier ("Nuclear Power", "Natural Gas"). One capitalized
     /// word is not enough: "Samantha Power" is a person.
