@@ -42,7 +42,7 @@ use regex_automata::util::captures::Captures;
 use regex_automata::{Anchored, Input, MatchKind, PatternID, PatternSet};
 
 use super::{tidy, DateX, Doc, Found, PublishedX, RuleId, RuleNames};
-use crate::rules::{first_bytes, AsciiGroups, Origin, Pattern, PatternRule, RuleError, RuleSet};
+use crate::rules::{first_bytes, AsciiGroups, Cached, Origin, Pattern, PatternRule, RuleError, RuleSet};
 use crate::Span;
 
 /// How far into the text a publication date may be found.
@@ -62,7 +62,7 @@ pub struct Dates {
     patterns: Vec<(Pattern, RuleId)>,
     /// All of `patterns` in one regex, pattern `i` being `patterns[i]`: the
     /// match of any one of them at a given place.
-    exact: Automaton,
+    exact: Cached,
     /// Each of `patterns` alone, to read the groups of a match already
     /// found (see [`Dates::groups`]).
     groups: Vec<GroupReader>,
@@ -83,10 +83,10 @@ pub struct Dates {
 struct Scan {
     /// Leftmost-first over all the patterns: from any offset, the nearest
     /// place at or after it where one of them may match.
-    starts: Automaton,
+    starts: Cached,
     /// The same patterns reporting all matches: which of them may match at
     /// a place.
-    which: Automaton,
+    which: Cached,
     /// `starts` is [`Dates::exact`]: the match it reports is that of the
     /// first pattern matching at its start, as an anchored search of that
     /// pattern there would find it (leftmost-first prefers patterns in
@@ -150,7 +150,7 @@ type GroupIndex = [Option<usize>; GROUP_NAMES.len()];
 /// One pattern ready to read the groups of its matches: see
 /// [`captures_automaton`].
 struct GroupReader {
-    re: Automaton,
+    re: Cached,
     /// `re` with its classes held to ASCII, for matches of ASCII text alone:
     /// its automaton is a fraction of the size (a Unicode `\d` or `\s` is
     /// dozens of states), and the engine that reads groups clears a table as
@@ -443,7 +443,7 @@ impl Dates {
 impl Scan {
     /// `None` when a pattern could match the empty string ([`Dates::scanned`]
     /// does not follow `find_iter`'s rule for those) or the automata do not build.
-    fn new(patterns: &[(Pattern, RuleId)], exact: &Automaton) -> Option<Scan> {
+    fn new(patterns: &[(Pattern, RuleId)], exact: &Cached) -> Option<Scan> {
         let sources: Vec<String> = patterns.iter().map(|(re, _)| scan_source(re)).collect::<Option<_>>()?;
         let mut last_to_begin = [None; 256];
         for (i, source) in sources.iter().enumerate() {
@@ -485,7 +485,7 @@ fn scan_source(re: &Pattern) -> Option<String> {
 /// from [`captures_automaton`]). Each pattern passed the rule loader's size
 /// limit, so their union needs none. No prefilter: the patterns' first
 /// bytes (digits, many words) leave none worth its building.
-fn automaton(kind: MatchKind, patterns: impl IntoIterator<Item = String>) -> Result<Automaton, String> {
+fn automaton(kind: MatchKind, patterns: impl IntoIterator<Item = String>) -> Result<Cached, String> {
     let patterns: Vec<String> = patterns.into_iter().collect();
     let config = Automaton::config()
         .match_kind(kind)
@@ -493,7 +493,7 @@ fn automaton(kind: MatchKind, patterns: impl IntoIterator<Item = String>) -> Res
         .auto_prefilter(false)
         .nfa_size_limit(None)
         .hybrid_cache_capacity(32 << 20);
-    Automaton::builder().configure(config).build_many(&patterns).map_err(|e| e.to_string())
+    Automaton::builder().configure(config).build_many(&patterns).map(Cached::new).map_err(|e| e.to_string())
 }
 
 /// One pattern for reading the groups of a match it is known to have: no
@@ -503,7 +503,7 @@ fn captures_automaton(pattern: &str) -> Result<GroupReader, String> {
     let config = Automaton::config().hybrid(false).dfa(false).auto_prefilter(false).nfa_size_limit(None);
     let re = Automaton::builder().configure(config).build(pattern).map_err(|e| e.to_string())?;
     let index = GROUP_NAMES.map(|name| re.group_info().to_index(PatternID::ZERO, name));
-    Ok(GroupReader { re, ascii: AsciiGroups::default(), source: pattern.to_string(), index })
+    Ok(GroupReader { re: Cached::new(re), ascii: AsciiGroups::default(), source: pattern.to_string(), index })
 }
 
 /// The groups of `re`'s match `span` of `text`, by [`captures_automaton`].
@@ -1086,7 +1086,7 @@ mod tests {
     type Seen = (Span, RuleId, Vec<Option<Span>>);
 
     fn group_names(ex: &Dates, i: usize) -> Vec<&str> {
-        ex.groups[i].re.group_info().pattern_names(PatternID::ZERO).flatten().collect()
+        ex.groups[i].re.regex().group_info().pattern_names(PatternID::ZERO).flatten().collect()
     }
 
     /// The matches as `Dates::extract` took them before the scan: each
@@ -1160,7 +1160,7 @@ mod tests {
         #[test]
         fn published_groups_are_the_patterns_own(text in head_text()) {
             for Published { re, groups, .. } in &EX.published {
-                let names: Vec<&str> = groups.re.group_info().pattern_names(PatternID::ZERO).flatten().collect();
+                let names: Vec<&str> = groups.re.regex().group_info().pattern_names(PatternID::ZERO).flatten().collect();
                 let want = re.captures(&text).map(|c| names.iter().map(|n| c.name(n).map(|g| g.span())).collect::<Vec<_>>());
                 let got = re.find_at(&text, 0).map(|m| {
                     let caps = read_groups(groups, &text, m);

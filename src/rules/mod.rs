@@ -24,9 +24,11 @@
 //!
 //! Errors name `file:line`, the rule id and what to do; see [`RuleError`].
 
+mod cached;
 mod load;
 mod pattern;
 
+pub use cached::Cached;
 pub use load::{load_dir, load_dir_with, load_embedded, load_embedded_with, RuleError};
 pub use pattern::{first_bytes, AsciiGroups, Barriers, Group, Groups, Pattern, Scouts};
 

@@ -40,6 +40,7 @@ use regex_automata::{Anchored, Input};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use regex_syntax::hir::{Capture, Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind, Look, Repetition};
 
+use super::Cached;
 use crate::Span;
 
 /// Shortest literal worth a test before a search: shorter ones occur
@@ -59,8 +60,8 @@ pub const SIZE_LIMIT: usize = 64 * 1024 * 1024;
 #[derive(Clone, Debug)]
 pub struct Pattern {
     source: String,
-    exact: Regex,
-    scout: Option<Regex>,
+    exact: Cached,
+    scout: Option<Cached>,
     /// Where every match must start.
     starts: Starts,
     /// Literals one of which every match holds, when the syntax tells: a
@@ -104,11 +105,11 @@ impl Pattern {
         // Searches of a pattern tried at line starts alone are all anchored,
         // and only unanchored ones use a prefilter: finding one cost 7 ms of
         // start-up for the published dateline alone.
-        let exact = build(pattern, starts == Starts::Anywhere)?;
+        let exact = Cached::new(build(pattern, starts == Starts::Anywhere)?);
         // Nor does such a pattern ever run a scout: building
         // the date lines' scouts cost about 2 ms of start-up.
         let scout = if starts == Starts::Anywhere && has_unicode_boundary(pattern) {
-            build(&without_boundaries(pattern), true).ok()
+            build(&without_boundaries(pattern), true).ok().map(Cached::new)
         } else {
             None
         };
@@ -205,13 +206,13 @@ impl Pattern {
             return self.find_at_line_starts(text, start, end);
         }
         let Some(scout) = &self.scout else {
-            return self.exact.find(Input::new(text).range(start..end)).map(|m| Span::new(m.start(), m.end()));
+            return self.exact.search(&Input::new(text).range(start..end)).map(|m| Span::new(m.start(), m.end()));
         };
         let mut pos = start;
         loop {
-            let at = scout.find(Input::new(text).range(pos..end))?.start();
+            let at = scout.search(&Input::new(text).range(pos..end))?.start();
             let exact = Input::new(text).range(at..end).anchored(Anchored::Yes);
-            if let Some(m) = self.exact.find(exact) {
+            if let Some(m) = self.exact.search(&exact) {
                 return Some(Span::new(m.start(), m.end()));
             }
             // A stretch may end before the text does: no search begins past it.
@@ -223,7 +224,7 @@ impl Pattern {
     /// the text before it).
     pub fn find_anchored_at(&self, text: &str, at: usize) -> Option<Span> {
         let input = Input::new(text).range(at..).anchored(Anchored::Yes);
-        self.exact.find(input).map(|m| Span::new(m.start(), m.end()))
+        self.exact.search(&input).map(|m| Span::new(m.start(), m.end()))
     }
 
     /// [`Pattern::find_at`] for a pattern whose matches start only at line
@@ -244,7 +245,7 @@ impl Pattern {
             let may_begin = self.begins.as_ref().is_none_or(|b| bytes.get(at).is_some_and(|&x| b[usize::from(x)]));
             if may_begin {
                 let input = Input::new(text).range(at..end).anchored(Anchored::Yes);
-                if let Some(m) = self.exact.find(input) {
+                if let Some(m) = self.exact.search(&input) {
                     return Some(Span::new(m.start(), m.end()));
                 }
             }
@@ -379,17 +380,17 @@ fn build(pattern: &str, prefilter: bool) -> Result<Regex, String> {
 /// A pattern's reader of the groups of its matches of ASCII text
 /// (the pattern with its classes held to ASCII), built the first time one is read.
 #[derive(Clone, Debug, Default)]
-pub struct AsciiGroups(OnceLock<Option<Regex>>);
+pub struct AsciiGroups(OnceLock<Option<Cached>>);
 
 impl AsciiGroups {
     /// What reads the groups of the match `text[m]` of `pattern`: its ASCII
     /// reader when the match is ASCII (and the reader builds), else `full`,
     /// the pattern as it is.
-    pub fn reader<'r>(&'r self, pattern: &str, full: &'r Regex, text: &str, m: Span) -> &'r Regex {
+    pub fn reader<'r>(&'r self, pattern: &str, full: &'r Cached, text: &str, m: Span) -> &'r Cached {
         if !text.as_bytes()[m.start..m.end].is_ascii() {
             return full;
         }
-        self.0.get_or_init(|| ascii_groups(pattern).ok()).as_ref().unwrap_or(full)
+        self.0.get_or_init(|| ascii_groups(pattern).ok().map(Cached::new)).as_ref().unwrap_or(full)
     }
 }
 
@@ -553,7 +554,7 @@ fn boundary_tokens(pattern: &str) -> impl Iterator<Item = usize> + '_ {
 /// patterns matches there; yes: one of them may.
 #[derive(Clone, Debug)]
 pub struct Scouts {
-    any: Regex,
+    any: Cached,
 }
 
 impl Scouts {
@@ -563,13 +564,13 @@ impl Scouts {
             .configure(Regex::config().nfa_size_limit(Some(SIZE_LIMIT)).hybrid_cache_capacity(32 << 20))
             .build_many(&scouts)
             .map_err(|e| describe(&e))?;
-        Ok(Scouts { any })
+        Ok(Scouts { any: Cached::new(any) })
     }
 
     /// False when no match of the patterns lies within `within` (look-around
     /// still sees the text outside).
     pub fn may_match_within(&self, text: &str, within: Span) -> bool {
-        self.any.is_match(Input::new(text).range(within.start..within.end))
+        self.any.is_match(&Input::new(text).range(within.start..within.end))
     }
 }
 
