@@ -393,7 +393,9 @@ impl Lexicon {
         // The starts where some entry may start, found in a loop of their
         // own: the test turns down four starts in five, and alone in its loop
         // it keeps what it reads in registers, where the loop below spilled them.
-        let mut maybe = Vec::with_capacity(starts.len() / 4);
+        // Empty: the filter sizes it to every start once (it writes each
+        // before it knows whether to keep it).
+        let mut maybe = Vec::new();
         self.prefixes.filter(bytes, starts, &mut maybe);
         for &at in &maybe {
             let lead = match bytes.get(at..at + 16) {

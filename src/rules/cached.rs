@@ -76,7 +76,10 @@ impl Drop for Slot {
 }
 
 impl Cached {
+    /// `re` must report matches: built with `WhichCaptures::None`, its
+    /// `search_with` (which every search here goes through) finds nothing.
     pub fn new(re: Regex) -> Cached {
+        debug_assert!(re.get_config().get_which_captures().is_any(), "a regex that reports no matches");
         Cached { re, slot: Arc::new(Slot::new()) }
     }
 
