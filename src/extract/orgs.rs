@@ -643,16 +643,25 @@ impl Orgs {
         out
     }
 
-    /// "Humain, a new AI company backed by the fund": the capitalized run
-    /// before a comma that the appositive after it (`re`, matched from the
-    /// comma) describes as a company. Only comma-and-article places are
-    /// tried; the words between the article and the noun must be modifiers
-    /// ("an analyst with the firm" describes a person).
+    /// "Humain, a new AI company backed by the fund", "Azerenerji, the
+    /// national power company": the capitalized run before a comma that the
+    /// appositive after it (`re`, matched from the comma) describes as a
+    /// company. Only comma-and-article places are tried; the words between
+    /// the article and the noun must be modifiers ("an analyst with the
+    /// firm" describes a person).
     fn described_after(&self, re: &Pattern, rule: RuleId, text: &str, out: &mut Vec<OrgX>) {
-        for comma in memchr::memmem::find_iter(text.as_bytes(), ", a") {
+        let bytes = text.as_bytes();
+        let mut commas: Vec<usize> = memchr::memmem::find_iter(bytes, ", a").collect();
+        let indefinite = commas.len();
+        commas.extend(memchr::memmem::find_iter(bytes, ", the "));
+        if commas.len() > indefinite && indefinite > 0 {
+            commas.sort_unstable();
+        }
+        for comma in commas {
             let Some(m) = re.find_anchored_at(text, comma) else { continue };
             let between = &text[m];
-            if between.split_whitespace().any(|w| {
+            // The comma and the article first, then the words before the noun.
+            if between.split_whitespace().skip(2).any(|w| {
                 matches!(
                     w,
                     "with" | "of" | "for" | "at" | "the" | "by" | "to" | "on" | "from" | "and" | "or" | "who" | "whose"
