@@ -651,13 +651,8 @@ impl Orgs {
     /// firm" describes a person).
     fn described_after(&self, re: &Pattern, rule: RuleId, text: &str, out: &mut Vec<OrgX>) {
         let bytes = text.as_bytes();
-        let mut commas: Vec<usize> = memchr::memmem::find_iter(bytes, ", a").collect();
-        let indefinite = commas.len();
-        commas.extend(memchr::memmem::find_iter(bytes, ", the "));
-        if commas.len() > indefinite && indefinite > 0 {
-            commas.sort_unstable();
-        }
-        for comma in commas {
+        let article = |c: &usize| bytes[c + 2..].starts_with(b"a") || bytes[c + 2..].starts_with(b"the ");
+        for comma in memchr::memmem::find_iter(bytes, ", ").filter(article) {
             let Some(m) = re.find_anchored_at(text, comma) else { continue };
             let between = &text[m];
             // The comma and the article first, then the words before the noun.
